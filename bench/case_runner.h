@@ -1,0 +1,69 @@
+// Runs one ISL/OSL case: warm-up requests, then measured requests, each with
+// a fresh unique prompt, one request at a time.
+//
+// A measured request is never retried: a retry would change what was
+// measured. The first failed request (warm-up or measured) ends the case;
+// the samples measured before it are kept.
+#ifndef SERVEBENCH_BENCH_CASE_RUNNER_H_
+#define SERVEBENCH_BENCH_CASE_RUNNER_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/http_client.h"
+#include "bench/prompt_synthesizer.h"
+#include "bench/request_figures.h"
+#include "bench/suite_spec.h"
+#include "bench/summary_stats.h"
+
+namespace servebench {
+
+struct CaseOutcome {
+  CaseSpec spec;
+  int warmup_runs = 0;
+  int runs = 0;                          // measured runs requested
+  std::vector<RequestFigures> samples;   // one per measured run that succeeded
+  std::optional<std::string> failure;    // why the case failed, if it did
+
+  bool passed() const { return !failure && static_cast<int>(samples.size()) == runs; }
+};
+
+// Summaries of a case's samples under the fixed metric names.
+struct CaseSummary {
+  std::optional<SummaryStats> ttft_ms, tpot_ms, decode_tps, e2e_tps;
+  std::optional<SummaryStats> prompt_tokens, completion_tokens;
+};
+CaseSummary Summarize(const CaseOutcome& outcome);
+
+struct CaseRunnerConfig {
+  std::string base_url;  // e.g. http://localhost:8888
+  std::string model;
+  Endpoint endpoint = Endpoint::kChatCompletions;
+  int warmup_runs = 2;
+  int runs = 3;
+};
+
+class CaseRunner {
+ public:
+  using ProgressSink = std::function<void(const std::string&)>;
+
+  CaseRunner(HttpClient& client, PromptSynthesizer& prompts, CaseRunnerConfig config,
+             ProgressSink progress);
+
+  CaseOutcome Run(const CaseSpec& spec);
+
+ private:
+  HttpClient& client_;
+  PromptSynthesizer& prompts_;
+  CaseRunnerConfig config_;
+  ProgressSink progress_;
+};
+
+// "TTFT 123.4 ms, TPOT 20.01 ms, decode 49.9 tok/s, 128 tokens": one progress line's figures.
+std::string DescribeRequest(const RequestFigures& figures);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_CASE_RUNNER_H_

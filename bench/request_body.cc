@@ -1,0 +1,45 @@
+// Streaming request bodies, written with RapidJSON so prompts are escaped.
+#include "bench/request_body.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace servebench {
+
+std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
+                                  const std::string& prompt, int64_t max_tokens) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("model");
+  w.String(model.c_str(), static_cast<rapidjson::SizeType>(model.size()));
+  if (endpoint == Endpoint::kChatCompletions) {
+    w.Key("messages");
+    w.StartArray();
+    w.StartObject();
+    w.Key("role");
+    w.String("user");
+    w.Key("content");
+    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
+    w.EndObject();
+    w.EndArray();
+  } else {
+    w.Key("prompt");
+    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
+  }
+  w.Key("max_tokens");
+  w.Int64(max_tokens);
+  w.Key("temperature");
+  w.Double(0.0);
+  w.Key("stream");
+  w.Bool(true);
+  w.Key("stream_options");
+  w.StartObject();
+  w.Key("include_usage");
+  w.Bool(true);
+  w.EndObject();
+  w.EndObject();
+  return buffer.GetString();
+}
+
+}  // namespace servebench

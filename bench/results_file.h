@@ -1,0 +1,82 @@
+// The run's results JSON: a superset of the seed script's schema, rewritten
+// atomically (temporary file, then rename) after every case so an
+// interrupted run keeps every finished case.
+//
+// Seed fields: model, max_model_len, bench_runs, test_matrix[{isl, osl,
+// label}], results[{regime, label, isl_target, osl_target, isl_actual,
+// osl_actual, ttft_ms, tpot_ms, decode_throughput, e2e_throughput}] with each
+// figure as {avg, min, max}, timestamp. Added: schema_version, warmup_runs,
+// a context block, and per result: name, category, status, error, each
+// figure's median and stddev, and the per-run samples.
+#ifndef SERVEBENCH_BENCH_RESULTS_FILE_H_
+#define SERVEBENCH_BENCH_RESULTS_FILE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench/case_runner.h"
+#include "bench/result.h"
+#include "bench/suite_spec.h"
+
+namespace servebench {
+
+constexpr int kResultsSchemaVersion = 1;
+
+struct RunContext {
+  std::string suite;
+  std::string suite_file;
+  std::string server;  // redacted URL
+  std::string endpoint;
+  std::string model;
+  std::string model_source;
+  int64_t max_model_len = 0;
+  std::string max_model_len_source;
+  int warmup_runs = 0;
+  int runs = 0;
+  std::string started_at;  // local time, ISO 8601 like the seed's timestamp
+  std::string host;
+  std::vector<CaseSpec> matrix;
+};
+
+enum class CaseStatus { kPassed, kFailed, kSkipped };
+
+struct CaseRecord {
+  CaseOutcome outcome;  // spec always set; samples may be empty
+  CaseStatus status = CaseStatus::kPassed;
+  std::string message;  // failure or skip reason
+};
+
+class ResultsFile {
+ public:
+  ResultsFile(std::string path, RunContext context);
+
+  // Adds or replaces the case's record, then rewrites the file.
+  Status Record(const CaseRecord& record);
+  // Rewrites the file with what is recorded so far.
+  Status Write() const;
+  // The document as it would be written (for tests and reports).
+  std::string ToJson() const;
+
+  const std::string& path() const { return path_; }
+  const std::vector<CaseRecord>& records() const { return records_; }
+
+ private:
+  std::string path_;
+  RunContext context_;
+  std::vector<CaseRecord> records_;  // in the order cases finished
+};
+
+// Writes `contents` to `path` through a temporary file in the same folder and
+// rename(2), so readers see the old or the new file, never half of one.
+Status WriteFileAtomically(const std::string& path, const std::string& contents);
+
+// Local time as "2026-02-22T10:32:42".
+std::string LocalTimestamp();
+
+const char* StatusName(CaseStatus status);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_RESULTS_FILE_H_

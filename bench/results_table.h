@@ -1,0 +1,28 @@
+// A plain-text table of a run's cases with the seed's required columns:
+// decode throughput, TPOT, model memory, available KV cache, KV cache tokens
+// (memory figures read "n/a" until the server's facts are known), plus TTFT,
+// E2E throughput, actual lengths and each case's status.
+#ifndef SERVEBENCH_BENCH_RESULTS_TABLE_H_
+#define SERVEBENCH_BENCH_RESULTS_TABLE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/results_file.h"
+
+namespace servebench {
+
+// Server-wide memory facts; absent ones print as "n/a", never 0.
+struct MemoryFacts {
+  std::optional<double> model_memory_gib;
+  std::optional<double> kv_cache_gib;
+  std::optional<long long> kv_cache_tokens;
+};
+
+std::string FormatResultsTable(const std::vector<CaseRecord>& records,
+                               const MemoryFacts& memory = {});
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_RESULTS_TABLE_H_

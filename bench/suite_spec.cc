@@ -1,0 +1,186 @@
+// Loading and validating suite TOML files with TOML++.
+#include "bench/suite_spec.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include <toml++/toml.h>
+
+namespace servebench {
+namespace {
+
+const std::vector<std::string> kSuiteKeys = {"name", "description", "warmup_runs", "runs"};
+const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label"};
+const std::vector<std::string> kCategories = {"prefill-heavy", "balanced", "decode-heavy"};
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// A node's value as the user wrote it, for messages.
+std::string Describe(const toml::node& node) {
+  if (const auto* v = node.as_integer()) return std::to_string(v->get());
+  if (const auto* v = node.as_floating_point()) return std::to_string(v->get());
+  if (const auto* v = node.as_string()) return "\"" + v->get() + "\"";
+  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
+  std::ostringstream type;
+  type << node.type();  // "array", "table", ...
+  return "a " + type.str();
+}
+
+std::string Where(const std::string& source, const toml::node& node) {
+  return source + ":" + std::to_string(node.source().begin.line);
+}
+
+Status CheckKeys(const toml::table& table, const std::vector<std::string>& known,
+                 const std::string& source, const std::string& section) {
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string nearest;
+    size_t best = 3;  // suggest only close names
+    for (const auto& candidate : known) {
+      const size_t d = EditDistance(name, candidate);
+      if (d < best) best = d, nearest = candidate;
+    }
+    std::string known_list;
+    for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
+    return Error{Where(source, node) + ": unknown key \"" + name + "\" in " + section +
+                 (nearest.empty() ? "" : " (did you mean \"" + nearest + "\"?)") +
+                 "; known keys: " + known_list};
+  }
+  return Ok{};
+}
+
+Result<int64_t> PositiveInt(const toml::table& table, const char* key, const std::string& source,
+                            const std::string& section, int64_t minimum, bool required,
+                            int64_t fallback) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    if (!required) return fallback;
+    return Error{source + ":" + std::to_string(table.source().begin.line) + ": " + section +
+                 " has no \"" + key + "\""};
+  }
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() < minimum) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section + " is " + Describe(*node) +
+                 "; it must be a whole number of at least " + std::to_string(minimum)};
+  }
+  return value->get();
+}
+
+Result<std::string> Text(const toml::table& table, const char* key, const std::string& source,
+                         const std::string& section) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    return Error{source + ":" + std::to_string(table.source().begin.line) + ": " + section +
+                 " has no \"" + key + "\""};
+  }
+  const auto* value = node->as_string();
+  if (value == nullptr) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section + " must be a string"};
+  }
+  return value->get();
+}
+
+}  // namespace
+
+std::string CaseSpec::Name() const {
+  return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
+}
+
+std::string CaseSpec::Regime() const {
+  std::string regime = category;
+  std::replace(regime.begin(), regime.end(), '-', '_');
+  return regime;
+}
+
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string& source) {
+  toml::parse_result parsed = toml::parse(toml_text, source);
+  if (!parsed) {
+    const auto& error = parsed.error();
+    return Error{source + ":" + std::to_string(error.source().begin.line) + ": " +
+                 std::string(error.description())};
+  }
+  const toml::table& root = parsed.table();
+  if (auto st = CheckKeys(root, {"suite", "case"}, source, "the file"); !st.ok()) {
+    return Error{st.error()};
+  }
+
+  SuiteSpec spec;
+  spec.source = source;
+  const toml::table* suite = root["suite"].as_table();
+  if (suite == nullptr) return Error{source + ":1: no [suite] table"};
+  if (auto st = CheckKeys(*suite, kSuiteKeys, source, "[suite]"); !st.ok()) {
+    return Error{st.error()};
+  }
+  auto name = Text(*suite, "name", source, "[suite]");
+  if (!name.ok()) return Error{name.error()};
+  spec.name = *name;
+  auto warmups = PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
+  if (!warmups.ok()) return Error{warmups.error()};
+  auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, false, 3);
+  if (!runs.ok()) return Error{runs.error()};
+  spec.warmup_runs = static_cast<int>(*warmups);
+  spec.runs = static_cast<int>(*runs);
+
+  const toml::array* cases = root["case"].as_array();
+  if (cases == nullptr || cases->empty()) {
+    return Error{source + ":" + std::to_string(suite->source().begin.line) +
+                 ": the suite has no [[case]] entries; add at least one ISL/OSL pair"};
+  }
+  std::set<std::pair<int64_t, int64_t>> seen;
+  for (size_t i = 0; i < cases->size(); ++i) {
+    const toml::table* entry = cases->get(i)->as_table();
+    const std::string section = "[[case]] #" + std::to_string(i + 1);
+    if (entry == nullptr) return Error{Where(source, *cases->get(i)) + ": " + section + " is not a table"};
+    if (auto st = CheckKeys(*entry, kCaseKeys, source, section); !st.ok()) return Error{st.error()};
+    CaseSpec c;
+    auto isl = PositiveInt(*entry, "isl", source, section, 1, true, 0);
+    if (!isl.ok()) return Error{isl.error()};
+    auto osl = PositiveInt(*entry, "osl", source, section, 1, true, 0);
+    if (!osl.ok()) return Error{osl.error()};
+    auto category = Text(*entry, "category", source, section);
+    if (!category.ok()) return Error{category.error()};
+    auto label = Text(*entry, "label", source, section);
+    if (!label.ok()) return Error{label.error()};
+    if (std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
+      return Error{Where(source, *entry->get("category")) + ": category \"" + *category +
+                   "\" in " + section + " must be prefill-heavy, balanced or decode-heavy"};
+    }
+    c.isl = *isl;
+    c.osl = *osl;
+    c.category = *category;
+    c.label = *label;
+    if (!seen.insert({c.isl, c.osl}).second) {
+      return Error{Where(source, *entry) + ": " + section + " repeats ISL " +
+                   std::to_string(c.isl) + " / OSL " + std::to_string(c.osl)};
+    }
+    spec.cases.push_back(std::move(c));
+  }
+  return spec;
+}
+
+Result<SuiteSpec> LoadSuiteSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read the suite file (does it exist?)"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseSuiteSpec(text.str(), path);
+}
+
+}  // namespace servebench

@@ -1,0 +1,54 @@
+// A benchmark suite, declared in TOML: run counts and the ISL/OSL matrix.
+//
+//   [suite]
+//   name = "core"
+//   warmup_runs = 2            # per case, not measured
+//   runs = 3                   # per case, measured
+//
+//   [[case]]
+//   isl = 1024
+//   osl = 1024
+//   category = "balanced"      # prefill-heavy | balanced | decode-heavy
+//   label = "standard chat"
+//
+// Every mistake is reported as "file:line: ..." before anything is sent: a
+// syntax error, an unknown key (with the nearest known one), a wrong type, a
+// length that is not a positive whole number, a duplicate pair, an empty
+// matrix.
+#ifndef SERVEBENCH_BENCH_SUITE_SPEC_H_
+#define SERVEBENCH_BENCH_SUITE_SPEC_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bench/result.h"
+
+namespace servebench {
+
+struct CaseSpec {
+  int64_t isl = 0;
+  int64_t osl = 0;
+  std::string category;  // "prefill-heavy", "balanced" or "decode-heavy"
+  std::string label;
+
+  // Test name: ASCII letters and digits only, e.g. "Isl1024Osl128".
+  std::string Name() const;
+  // The seed's "regime": the category with '_' for '-', e.g. "prefill_heavy".
+  std::string Regime() const;
+};
+
+struct SuiteSpec {
+  std::string name;
+  std::string source;  // the file it came from
+  int warmup_runs = 2;
+  int runs = 3;
+  std::vector<CaseSpec> cases;
+};
+
+Result<SuiteSpec> LoadSuiteSpec(const std::string& path);
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string& source);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_SUITE_SPEC_H_

@@ -1,0 +1,28 @@
+// Summary statistics over a case's measured runs.
+//
+// mean is the seed's "avg"; median is the middle sample (the mean of the two
+// middle samples for an even count); stddev is the sample standard deviation
+// (divisor n - 1), 0 for a single sample.
+#ifndef SERVEBENCH_BENCH_SUMMARY_STATS_H_
+#define SERVEBENCH_BENCH_SUMMARY_STATS_H_
+
+#include <optional>
+#include <vector>
+
+namespace servebench {
+
+struct SummaryStats {
+  int count = 0;
+  double mean = 0;
+  double min = 0;
+  double max = 0;
+  double median = 0;
+  double stddev = 0;
+};
+
+// Absent for an empty sample set.
+std::optional<SummaryStats> Summarize(const std::vector<double>& samples);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_SUMMARY_STATS_H_

@@ -1,0 +1,29 @@
+"""serving_suite(): one BUILD line per benchmark suite."""
+
+load("@rules_cc//cc:defs.bzl", "cc_test")
+
+def serving_suite(name, cases, timeout = "eternal", **kwargs):
+    """A value-parameterised GoogleTest that benchmarks a live server.
+
+    Args:
+      name: target name, e.g. "core".
+      cases: the suite's TOML file in this package, e.g. "core.toml".
+      timeout: Bazel test timeout; raise it with --test_timeout for long suites.
+      **kwargs: passed to cc_test.
+
+    Suites measure a live server, so they are tagged:
+      manual    - `bazel test //...` does not run them;
+      exclusive - nothing else runs beside them to disturb the figures;
+      external  - results are never served from Bazel's cache.
+    """
+    cc_test(
+        name = name,
+        srcs = ["//suites:serving_suite.cc"],
+        local_defines = ['SERVEBENCH_SUITE_FILE="suites/%s"' % cases],
+        data = [cases, "//tools:sim_server"],
+        deps = ["//suites:suite_support"],
+        tags = ["manual", "exclusive", "external"],
+        size = "enormous",
+        timeout = timeout,
+        **kwargs
+    )

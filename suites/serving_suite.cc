@@ -1,0 +1,257 @@
+// A serving benchmark suite as a value-parameterised GoogleTest: one case per
+// ISL/OSL pair of the suite's TOML file, each streaming warm-up and measured
+// requests to a live server and recording every figure as a test property
+// (so it lands in JUnit XML) and in the results JSON.
+//
+// The suite file is compiled in by the serving_suite() macro
+// (SERVEBENCH_SUITE_FILE) and may be replaced with BENCH_SUITE_FILE.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "bench/case_runner.h"
+#include "bench/http_client.h"
+#include "bench/prompt_synthesizer.h"
+#include "bench/results_file.h"
+#include "bench/results_table.h"
+#include "bench/server_discovery.h"
+#include "bench/settings.h"
+#include "bench/suite_spec.h"
+#include "bench/url.h"
+#include "suites/runfiles.h"
+#include "suites/simulated_server.h"
+
+#ifndef SERVEBENCH_SUITE_FILE
+#error "SERVEBENCH_SUITE_FILE must name the suite's TOML file (see suites/serving_suite.bzl)"
+#endif
+
+namespace servebench {
+namespace {
+
+void Progress(const std::string& line) {
+  std::cerr << "servebench: " << line << std::endl;
+}
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+std::string Fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  return buf;
+}
+
+std::string Hostname() {
+  char name[256] = {0};
+  return gethostname(name, sizeof name - 1) == 0 ? name : "";
+}
+
+// The suite file: BENCH_SUITE_FILE if set, else the one compiled in.
+Result<SuiteSpec> LoadSuite() {
+  const std::string override_path = Env("BENCH_SUITE_FILE");
+  if (!override_path.empty()) return LoadSuiteSpec(override_path);
+  auto path = Runfile(SERVEBENCH_SUITE_FILE);
+  if (!path.ok()) return Error{path.error()};
+  return LoadSuiteSpec(*path);
+}
+
+// A suite file that cannot be loaded still yields one case, which fails with
+// the reason: the error then shows in the test log and the JUnit XML.
+const CaseSpec kInvalidSuite{0, 0, "", "invalid suite file"};
+
+std::vector<CaseSpec> CasesForGoogleTest() {
+  auto suite = LoadSuite();
+  if (!suite.ok()) return {kInvalidSuite};
+  return suite->cases;
+}
+
+std::string CaseName(const testing::TestParamInfo<CaseSpec>& info) {
+  return info.param.isl == 0 ? "InvalidSuiteFile" : info.param.Name();
+}
+
+// Everything one suite run shares across its cases.
+struct SuiteRun {
+  std::optional<std::string> setup_error;
+  Settings settings;
+  SuiteSpec suite;
+  ServerInfo server;
+  std::optional<SimulatedServer> simulator;
+  std::unique_ptr<HttpClient> client;
+  std::unique_ptr<PromptSynthesizer> prompts;
+  std::unique_ptr<CaseRunner> runner;
+  std::unique_ptr<ResultsFile> results;
+
+  static SuiteRun& Get() {
+    static SuiteRun* run = new SuiteRun();
+    return *run;
+  }
+
+  Status SetUp() {
+    auto settings_or = LoadSettings([](const char* name) { return std::getenv(name); });
+    if (!settings_or.ok()) return Error{settings_or.error()};
+    settings = *settings_or;
+
+    auto suite_or = LoadSuite();
+    if (!suite_or.ok()) return Error{suite_or.error()};
+    suite = *suite_or;
+    const int warmups = settings.warmup_runs.value_or(suite.warmup_runs);
+    const int runs = settings.runs.value_or(suite.runs);
+
+    std::string outputs = Env("TEST_UNDECLARED_OUTPUTS_DIR");
+    if (settings.use_simulator) {
+      const std::string log = (outputs.empty() ? std::string("/tmp") : outputs) + "/sim_server.log";
+      auto sim = SimulatedServer::Start(settings.simulator_flags, log);
+      if (!sim.ok()) return Error{sim.error()};
+      simulator.emplace(std::move(*sim));
+      settings.url = simulator->url();
+      settings.url_source = "BENCH_SIM";
+      Progress("started the simulated server at " + settings.url + " (log: " + log + ")");
+    }
+
+    ClientOptions options;
+    options.connect_timeout_s = settings.connect_timeout_s;
+    options.stall_timeout_s = settings.stall_timeout_s;
+    options.api_key = settings.api_key;
+    client = std::make_unique<HttpClient>(options);
+
+    Progress("waiting for " + RedactUrl(settings.url) + " (" + settings.url_source + ")");
+    auto server_or = WaitForServer(*client, settings, Progress);
+    if (!server_or.ok()) return Error{server_or.error()};
+    server = *server_or;
+    Progress("model " + server.model + " (" + server.model_source + "), max model length " +
+             std::to_string(server.max_model_len) + " (" + server.max_model_len_source + ")");
+
+    prompts = std::make_unique<PromptSynthesizer>(FreshNonce());
+    runner = std::make_unique<CaseRunner>(
+        *client, *prompts,
+        CaseRunnerConfig{settings.url, server.model, settings.endpoint, warmups, runs}, Progress);
+
+    RunContext context;
+    context.suite = suite.name;
+    context.suite_file = SERVEBENCH_SUITE_FILE;
+    if (!settings.suite_file.empty()) context.suite_file = settings.suite_file;
+    context.server = RedactUrl(settings.url);
+    context.endpoint = EndpointName(settings.endpoint);
+    context.model = server.model;
+    context.model_source = server.model_source;
+    context.max_model_len = server.max_model_len;
+    context.max_model_len_source = server.max_model_len_source;
+    context.warmup_runs = warmups;
+    context.runs = runs;
+    context.started_at = LocalTimestamp();
+    context.host = Hostname();
+    context.matrix = suite.cases;
+    std::string path = settings.results_file;
+    if (path.empty()) {
+      path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
+    }
+    results = std::make_unique<ResultsFile>(path, context);
+    if (Status written = results->Write(); !written.ok()) return Error{written.error()};
+    Progress("results JSON: " + path);
+    return Ok{};
+  }
+};
+
+class ServingSuite : public testing::TestWithParam<CaseSpec> {
+ public:
+  static void SetUpTestSuite() {
+    SuiteRun& run = SuiteRun::Get();
+    if (Status status = run.SetUp(); !status.ok()) {
+      run.setup_error = status.error();
+      Progress("cannot run the suite: " + status.error());
+      return;
+    }
+    // Recorded here, these attach to the <testsuite> element of the XML.
+    RecordProperty("suite", run.suite.name);
+    RecordProperty("model", run.server.model);
+    RecordProperty("max_model_len", std::to_string(run.server.max_model_len));
+    RecordProperty("max_model_len_source", run.server.max_model_len_source);
+    RecordProperty("server", RedactUrl(run.settings.url));
+    RecordProperty("endpoint", EndpointName(run.settings.endpoint));
+  }
+
+  static void TearDownTestSuite() {
+    SuiteRun& run = SuiteRun::Get();
+    if (run.results) {
+      std::cout << "\n" << FormatResultsTable(run.results->records()) << "\nresults JSON: "
+                << run.results->path() << std::endl;
+    }
+    if (run.simulator) run.simulator->Stop();
+  }
+
+ protected:
+  void RecordFigure(const std::string& name, const std::optional<SummaryStats>& stats,
+                    int decimals) {
+    if (!stats) return;  // e.g. TPOT of one-token outputs: absent, not 0
+    RecordProperty(name, Fixed(stats->mean, decimals));
+    RecordProperty(name + "_min", Fixed(stats->min, decimals));
+    RecordProperty(name + "_max", Fixed(stats->max, decimals));
+    RecordProperty(name + "_median", Fixed(stats->median, decimals));
+    RecordProperty(name + "_stddev", Fixed(stats->stddev, decimals));
+  }
+
+  void Save(SuiteRun& run, const CaseRecord& record) {
+    if (Status saved = run.results->Record(record); !saved.ok()) {
+      ADD_FAILURE() << "the results JSON could not be saved: " << saved.error();
+    }
+  }
+};
+
+TEST_P(ServingSuite, Measure) {
+  const CaseSpec& spec = GetParam();
+  if (spec.isl == 0) {
+    auto suite = LoadSuite();
+    FAIL() << "the suite file cannot be used: " << (suite.ok() ? "unknown error" : suite.error());
+  }
+  SuiteRun& run = SuiteRun::Get();
+  RecordProperty("isl", std::to_string(spec.isl));
+  RecordProperty("osl", std::to_string(spec.osl));
+  RecordProperty("label", spec.label);
+  RecordProperty("category", spec.category);
+  if (run.setup_error) FAIL() << *run.setup_error;
+
+  CaseRecord record;
+  record.outcome.spec = spec;
+  if (spec.isl + spec.osl > run.server.max_model_len) {
+    record.status = CaseStatus::kSkipped;
+    record.message = "ISL + OSL = " + std::to_string(spec.isl + spec.osl) +
+                     " exceeds the max model length " + std::to_string(run.server.max_model_len) +
+                     " (" + run.server.max_model_len_source + ")";
+    Save(run, record);
+    GTEST_SKIP() << record.message;
+  }
+
+  record.outcome = run.runner->Run(spec);
+  const CaseOutcome& outcome = record.outcome;
+  const CaseSummary summary = Summarize(outcome);
+  RecordProperty("runs", std::to_string(outcome.samples.size()));
+  RecordProperty("warmup_runs", std::to_string(outcome.warmup_runs));
+  if (summary.prompt_tokens) RecordProperty("isl_actual", Fixed(summary.prompt_tokens->mean, 0));
+  if (summary.completion_tokens) {
+    RecordProperty("osl_actual", Fixed(summary.completion_tokens->mean, 0));
+  }
+  RecordFigure("ttft_ms", summary.ttft_ms, 3);
+  RecordFigure("tpot_ms", summary.tpot_ms, 3);
+  RecordFigure("decode_tps", summary.decode_tps, 3);
+  RecordFigure("e2e_tps", summary.e2e_tps, 3);
+
+  record.status = outcome.passed() ? CaseStatus::kPassed : CaseStatus::kFailed;
+  if (outcome.failure) record.message = *outcome.failure;
+  Save(run, record);
+  if (outcome.failure) FAIL() << *outcome.failure;
+}
+
+INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite, testing::ValuesIn(CasesForGoogleTest()), CaseName);
+
+}  // namespace
+}  // namespace servebench
