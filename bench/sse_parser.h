@@ -33,8 +33,8 @@ namespace servebench {
 struct SseEvent {
   std::string type = "message";
   std::string data;
-  std::string last_event_id;
-  std::optional<int64_t> retry_ms;
+  std::string last_event_id;        // last id: seen so far (survives dispatch)
+  std::optional<int64_t> retry_ms;  // last valid retry: seen so far
 };
 
 class SseParser {

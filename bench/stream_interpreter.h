@@ -73,6 +73,9 @@ class StreamInterpreter {
  private:
   Endpoint endpoint_;
   StreamTrace trace_;
+  // For Finish()'s messages only.
+  bool usage_seen_ = false;       // a usage object arrived, even if incomplete
+  std::string other_event_type_;  // first event type other than message/error
 };
 
 }  // namespace servebench
