@@ -19,9 +19,12 @@ def serving_suite(name, cases, timeout = "eternal", **kwargs):
     cc_test(
         name = name,
         srcs = ["//suites:serving_suite.cc"],
-        local_defines = ['SERVEBENCH_SUITE_FILE="suites/%s"' % cases],
+        local_defines = ['SERVEBENCH_SUITE_FILE=\\"suites/%s\\"' % cases],
         data = [cases, "//tools:sim_server"],
-        deps = ["//suites:suite_support"],
+        deps = [
+            "//suites:suite_support",
+            "@system//:gmock_main",
+        ],
         tags = ["manual", "exclusive", "external"],
         size = "enormous",
         timeout = timeout,

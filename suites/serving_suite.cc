@@ -34,6 +34,13 @@
 #endif
 
 namespace servebench {
+
+// How GoogleTest shows a case's parameter (value_param in the XML).
+void PrintTo(const CaseSpec& spec, std::ostream* out) {
+  *out << "ISL " << spec.isl << " / OSL " << spec.osl << " (" << spec.category
+       << "): " << spec.label;
+}
+
 namespace {
 
 void Progress(const std::string& line) {
@@ -171,7 +178,8 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
       Progress("cannot run the suite: " + status.error());
       return;
     }
-    // Recorded here, these attach to the <testsuite> element of the XML.
+    // Recorded here, these attach to the <testsuite> element of the XML (as
+    // attributes, in GoogleTest 1.12).
     RecordProperty("suite", run.suite.name);
     RecordProperty("model", run.server.model);
     RecordProperty("max_model_len", std::to_string(run.server.max_model_len));

@@ -1,0 +1,237 @@
+// End to end: the core suite binary against the simulated server, checked
+// through what users consume (JUnit XML properties, the results JSON), and
+// against nothing at all (every case must fail with the reason).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <pugixml.hpp>
+#include <sstream>
+#include <string>
+
+#include "bench/subprocess.h"
+#include "suites/runfiles.h"
+
+namespace servebench {
+namespace {
+
+using testing::HasSubstr;
+
+// The simulator's timing for this test: TTFT = 40 ms + 20 us per prompt
+// token, then one token every 3 ms. The max model length of 2000 makes the
+// 1024/1024 pair too long.
+constexpr char kSimFlags[] =
+    "--max-model-len 2000 --ttft-base-ms 40 --prefill-us-per-token 20 --tpot-ms 3 "
+    "--early-stop-fraction 0";
+constexpr double kTtftBaseMs = 40, kPrefillMsPerToken = 0.020, kTpotMs = 3;
+
+std::string TempDir(const std::string& name) {
+  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs //suites:core with `env` on top of a clean BENCH_* environment.
+int RunCoreSuite(const std::string& dir, std::map<std::string, std::optional<std::string>> env) {
+  auto binary = Runfile("suites/core");
+  EXPECT_TRUE(binary.ok()) << binary.error();
+  for (const char* name : {"BENCH_URL", "BENCH_PORT", "BENCH_MODEL", "BENCH_MAX_MODEL_LEN",
+                           "BENCH_SUITE_FILE", "BENCH_ENDPOINT", "BENCH_API_KEY",
+                           "XML_OUTPUT_FILE"}) {
+    env.emplace(name, std::nullopt);
+  }
+  env["GTEST_OUTPUT"] = "xml:" + dir + "/test.xml";
+  env["BENCH_RESULTS_FILE"] = dir + "/results.json";
+  env["TEST_UNDECLARED_OUTPUTS_DIR"] = dir;
+  SpawnOptions options;
+  options.env = env;
+  options.stdout_path = dir + "/stdout.txt";
+  options.stderr_path = dir + "/stderr.txt";
+  auto process = Subprocess::Spawn({*binary}, options);
+  EXPECT_TRUE(process.ok()) << process.error();
+  return process->Wait();
+}
+
+// GoogleTest 1.12 writes suite-level properties as <testsuite> attributes.
+std::map<std::string, std::string> Attributes(const pugi::xml_node& node) {
+  std::map<std::string, std::string> out;
+  for (const auto& a : node.attributes()) out[a.name()] = a.value();
+  return out;
+}
+
+std::map<std::string, std::string> Properties(const pugi::xml_node& node) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : node.child("properties").children("property")) {
+    out[p.attribute("name").value()] = p.attribute("value").value();
+  }
+  return out;
+}
+
+class CoreSuiteOnSimulatorTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(TempDir("sim"));
+    exit_code_ = RunCoreSuite(*dir_, {{"BENCH_SIM", "1"},
+                                      {"BENCH_SIM_FLAGS", kSimFlags},
+                                      {"BENCH_WARMUP_RUNS", "1"},
+                                      {"BENCH_RUNS", "2"}});
+  }
+  static std::string* dir_;
+  static int exit_code_;
+};
+std::string* CoreSuiteOnSimulatorTest::dir_ = nullptr;
+int CoreSuiteOnSimulatorTest::exit_code_ = -1;
+
+TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
+  ASSERT_EQ(exit_code_, 0) << ReadFile(*dir_ + "/stderr.txt");
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  EXPECT_STREQ(suite.attribute("name").value(), "Suite/ServingSuite");
+  EXPECT_EQ(suite.attribute("tests").as_int(), 5);
+  EXPECT_EQ(suite.attribute("failures").as_int(), 0);
+  EXPECT_EQ(suite.attribute("skipped").as_int(), 1);
+
+  std::map<std::string, std::string> results;
+  for (const auto& test : suite.children("testcase")) {
+    results[test.attribute("name").value()] = test.attribute("result").value();
+  }
+  EXPECT_EQ(results["Measure/Isl128Osl128"], "completed");
+  EXPECT_EQ(results["Measure/Isl256Osl256"], "completed");
+  EXPECT_EQ(results["Measure/Isl1024Osl128"], "completed");
+  EXPECT_EQ(results["Measure/Isl128Osl1024"], "completed");
+  EXPECT_EQ(results["Measure/Isl1024Osl1024"], "skipped");
+  const auto skipped = suite.find_child_by_attribute("testcase", "name", "Measure/Isl1024Osl1024");
+  EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
+              HasSubstr("exceeds the max model length 2000 (/v1/models)"));
+}
+
+TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
+  ASSERT_EQ(exit_code_, 0);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  auto suite_props = Attributes(suite);
+  EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
+  EXPECT_EQ(suite_props["max_model_len"], "2000");
+  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models");
+  EXPECT_THAT(suite_props["server"], HasSubstr("http://127.0.0.1:"));
+
+  EXPECT_EQ(suite_props["suite"], "core");
+  EXPECT_EQ(suite_props["endpoint"], "chat");
+
+  const auto test = suite.find_child_by_attribute("testcase", "name", "Measure/Isl1024Osl128");
+  EXPECT_STREQ(test.attribute("value_param").value(), "ISL 1024 / OSL 128 (prefill-heavy): vLLM default");
+  auto props = Properties(test);
+  for (const char* name : {"isl", "osl", "label", "category", "runs", "isl_actual", "osl_actual"}) {
+    EXPECT_TRUE(props.count(name)) << name;
+  }
+  for (const std::string metric : {"ttft_ms", "tpot_ms", "decode_tps", "e2e_tps"}) {
+    for (const std::string suffix : {"", "_min", "_max", "_median", "_stddev"}) {
+      EXPECT_TRUE(props.count(metric + suffix)) << metric + suffix;
+    }
+  }
+  EXPECT_EQ(props["isl"], "1024");
+  EXPECT_EQ(props["osl"], "128");
+  EXPECT_EQ(props["label"], "vLLM default");
+  EXPECT_EQ(props["category"], "prefill-heavy");
+  EXPECT_EQ(props["runs"], "2");
+  // Figures are formatted strings, not 17-digit doubles.
+  EXPECT_THAT(props["tpot_ms"], testing::MatchesRegex("[0-9]+\\.[0-9]{3}"));
+}
+
+TEST_F(CoreSuiteOnSimulatorTest, MeasuredTimingMatchesTheSimulatorWithinGenerousBounds) {
+  ASSERT_EQ(exit_code_, 0);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  for (const char* name : {"Measure/Isl1024Osl128", "Measure/Isl128Osl1024"}) {
+    auto props = Properties(suite.find_child_by_attribute("testcase", "name", name));
+    const double prompt_tokens = std::stod(props["isl_actual"]);
+    const double expected_ttft = kTtftBaseMs + kPrefillMsPerToken * prompt_tokens;
+    const double ttft = std::stod(props["ttft_ms"]);
+    const double tpot = std::stod(props["tpot_ms"]);
+    // The server cannot answer sooner than configured; a loaded machine may
+    // make it much later, so the upper bounds are wide.
+    EXPECT_GE(ttft, expected_ttft * 0.95) << name;
+    EXPECT_LE(ttft, expected_ttft + 1000) << name;
+    EXPECT_GE(tpot, kTpotMs * 0.9) << name;
+    EXPECT_LE(tpot, kTpotMs + 20) << name;
+    // The seed's formulas tie the figures together.
+    EXPECT_NEAR(std::stod(props["decode_tps"]), 1000.0 / tpot, 1000.0 / tpot * 0.05) << name;
+    EXPECT_EQ(props["osl_actual"], std::string(name).substr(std::string(name).rfind("Osl") + 3));
+  }
+}
+
+TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
+  ASSERT_EQ(exit_code_, 0);
+  rapidjson::Document doc;
+  doc.Parse(ReadFile(*dir_ + "/results.json").c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  for (const char* field : {"model", "max_model_len", "bench_runs", "test_matrix", "results",
+                            "timestamp", "schema_version", "context"}) {
+    EXPECT_TRUE(doc.HasMember(field)) << field;
+  }
+  EXPECT_EQ(doc["bench_runs"].GetInt(), 2);
+  EXPECT_EQ(doc["test_matrix"].Size(), 5u);
+  ASSERT_EQ(doc["results"].Size(), 5u);
+  int passed = 0, skipped = 0;
+  for (const auto& r : doc["results"].GetArray()) {
+    for (const char* field : {"regime", "label", "isl_target", "osl_target", "isl_actual",
+                              "osl_actual", "ttft_ms", "tpot_ms", "decode_throughput",
+                              "e2e_throughput"}) {
+      EXPECT_TRUE(r.HasMember(field)) << field;
+    }
+    const std::string status = r["status"].GetString();
+    if (status == "passed") {
+      ++passed;
+      EXPECT_EQ(r["runs"].Size(), 2u);
+      EXPECT_TRUE(r["ttft_ms"]["avg"].IsNumber());
+    }
+    if (status == "skipped") ++skipped;
+  }
+  EXPECT_EQ(passed, 4);
+  EXPECT_EQ(skipped, 1);
+}
+
+TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
+  ASSERT_EQ(exit_code_, 0);
+  const std::string out = ReadFile(*dir_ + "/stdout.txt");
+  EXPECT_THAT(out, HasSubstr("Decode tok/s"));
+  EXPECT_THAT(out, HasSubstr("KV cache GiB"));
+  EXPECT_THAT(out, HasSubstr("Isl128Osl1024"));
+  const std::string err = ReadFile(*dir_ + "/stderr.txt");
+  EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] run 2/2: TTFT"));
+  EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] warm-up 1/1: TTFT"));
+}
+
+TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
+  const std::string dir = TempDir("nothing");
+  const int exit_code = RunCoreSuite(dir, {{"BENCH_URL", "http://127.0.0.1:9"},
+                                           {"BENCH_READY_TIMEOUT", "1"},
+                                           {"BENCH_SIM", "0"}});
+  EXPECT_EQ(exit_code, 1);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
+  for (const auto& test : suite.children("testcase")) {
+    EXPECT_THAT(test.child("failure").attribute("message").value(),
+                HasSubstr("was not ready within 1 s (BENCH_READY_TIMEOUT)"));
+  }
+}
+
+}  // namespace
+}  // namespace servebench
