@@ -1,0 +1,274 @@
+// Tests completion planning and the exact vLLM chunk sequence of streams.
+#include "tools/sim/completion.h"
+
+#include <chrono>
+#include <regex>
+#include <string>
+#include <variant>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/request.h"
+#include "tools/sim/test_json.h"
+
+namespace servebench::sim {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::ParseJson;
+using testing::Show;
+using Kind = StreamEvent::Kind;
+
+SimConfig TestConfig() {
+  SimConfig config;
+  config.model = "sim-model";
+  config.ttft_base_ms = 100;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = 10;
+  return config;
+}
+
+CompletionPlan Plan(Endpoint endpoint, std::string_view body,
+                    const SimConfig& config = TestConfig()) {
+  Result<CompletionRequest> request = ParseCompletionRequest(endpoint, body);
+  EXPECT_TRUE(request.ok()) << request.error();
+  if (!request.ok()) return {};
+  OrApiError<CompletionPlan> plan = PlanCompletion(*request, config, 0, 1700);
+  if (const ApiError* error = std::get_if<ApiError>(&plan)) {
+    ADD_FAILURE() << "planning failed: " << error->message;
+    return {};
+  }
+  return std::get<CompletionPlan>(plan);
+}
+
+std::vector<StreamEvent> Events(const CompletionPlan& plan) {
+  std::vector<StreamEvent> events;
+  for (size_t i = 0; i < StreamEventCount(plan); ++i) {
+    events.push_back(StreamEventAt(plan, i));
+  }
+  return events;
+}
+
+// The JSON of a "data: {...}\n\n" event.
+rapidjson::Document EventJson(const StreamEvent& event) {
+  const std::string& b = event.bytes;
+  EXPECT_EQ(b.substr(0, 6), "data: ");
+  EXPECT_EQ(b.substr(b.size() - 2), "\n\n");
+  return ParseJson(b.substr(6, b.size() - 8));
+}
+
+constexpr std::string_view kChatStream = R"({"model":"sim-model",
+    "messages":[{"role":"user","content":"hello there"}], "max_tokens":4,
+    "ignore_eos":true, "stream":true, "stream_options":{"include_usage":true}})";
+
+TEST(CompletionTest, ChatStreamIsRoleTokensUsageDone) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream);
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 1u + 4 + 1 + 1);
+
+  EXPECT_EQ(events[0].kind, Kind::kRole);
+  rapidjson::Document role = EventJson(events[0]);
+  EXPECT_EQ(Show(role, "/object"), "chat.completion.chunk");
+  EXPECT_EQ(Show(role, "/model"), "sim-model");
+  EXPECT_EQ(Show(role, "/created"), "1700");
+  EXPECT_EQ(Show(role, "/choices/0/delta"),
+            R"({"role":"assistant","content":""})");
+  EXPECT_EQ(Show(role, "/choices/0/finish_reason"), "null");
+  EXPECT_EQ(Show(role, "/usage"), "<missing>");
+
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_EQ(events[i].kind, Kind::kToken);
+    EXPECT_EQ(events[i].token_index, i - 1);
+    rapidjson::Document chunk = EventJson(events[i]);
+    EXPECT_EQ(Show(chunk, "/id"), plan.id);
+    EXPECT_EQ(Show(chunk, "/choices/0/index"), "0");
+    EXPECT_EQ(Show(chunk, "/choices/0/delta/content"),
+              plan.generation.token_texts[i - 1]);
+    EXPECT_EQ(Show(chunk, "/choices/0/delta/role"), "<missing>");
+    EXPECT_EQ(Show(chunk, "/choices/0/logprobs"), "null");
+    EXPECT_EQ(Show(chunk, "/choices/0/finish_reason"),
+              i == 4 ? "length" : "null");
+    EXPECT_EQ(Show(chunk, "/choices/0/stop_reason"),
+              i == 4 ? "null" : "<missing>");
+  }
+
+  EXPECT_EQ(events[5].kind, Kind::kUsage);
+  rapidjson::Document usage = EventJson(events[5]);
+  EXPECT_EQ(Show(usage, "/choices"), "[]");
+  EXPECT_EQ(
+      Show(usage, "/usage"),
+      R"({"prompt_tokens":10,"total_tokens":14,"completion_tokens":4,"prompt_tokens_details":null})");
+
+  EXPECT_EQ(events[6].kind, Kind::kDone);
+  EXPECT_EQ(events[6].bytes, "data: [DONE]\n\n");
+}
+
+TEST(CompletionTest, ChunkKeysAreInVllmsOrder) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream);
+  std::string first_token = StreamEventAt(plan, 1).bytes;
+  std::regex shape(
+      R"(^data: \{"id":"chatcmpl-[0-9a-f]{32}","object":"chat.completion.chunk","created":1700,"model":"sim-model","choices":\[\{"index":0,"delta":\{"content":" [a-zA-Z]+"\},"logprobs":null,"finish_reason":null\}\]\}\n\n$)");
+  EXPECT_TRUE(std::regex_match(first_token, shape)) << first_token;
+}
+
+TEST(CompletionTest, EventsAreDueOnTheTimingModelsSchedule) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream);
+  std::vector<StreamEvent> events = Events(plan);
+  EXPECT_EQ(events[0].at, milliseconds(100));  // role with the first token
+  EXPECT_EQ(events[1].at, milliseconds(100));
+  EXPECT_EQ(events[2].at, milliseconds(110));
+  EXPECT_EQ(events[4].at, milliseconds(130));
+  EXPECT_EQ(events[5].at, milliseconds(130));  // usage and [DONE] at once
+  EXPECT_EQ(events[6].at, milliseconds(130));
+  EXPECT_EQ(FullResponseDelay(plan), milliseconds(130));
+}
+
+TEST(CompletionTest, RoleChunkCanPrecedePrefill) {
+  SimConfig config = TestConfig();
+  config.role_chunk = RoleChunk::kBeforePrefill;
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream, config);
+  EXPECT_EQ(StreamEventAt(plan, 0).kind, Kind::kRole);
+  EXPECT_EQ(StreamEventAt(plan, 0).at, milliseconds(0));
+  EXPECT_EQ(StreamEventAt(plan, 1).at, milliseconds(100));
+}
+
+TEST(CompletionTest, ContinuousUsageIsOnEveryChunk) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":3,
+      "ignore_eos":true, "stream":true,
+      "stream_options":{"include_usage":true,"continuous_usage_stats":true}})");
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 6u);
+  for (int i = 0; i <= 3; ++i) {
+    rapidjson::Document chunk = EventJson(events[i]);
+    EXPECT_EQ(Show(chunk, "/usage/prompt_tokens"), "9");
+    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
+    EXPECT_EQ(Show(chunk, "/usage/total_tokens"), std::to_string(9 + i));
+  }
+  EXPECT_EQ(Show(EventJson(events[4]), "/usage/completion_tokens"), "3");
+}
+
+TEST(CompletionTest, WithoutIncludeUsageThereIsNoUsageChunk) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":2,
+      "ignore_eos":true, "stream":true})");
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[2].kind, Kind::kToken);
+  EXPECT_EQ(events[3].kind, Kind::kDone);
+  EXPECT_EQ(events[3].bytes.find("usage"), std::string::npos);
+}
+
+TEST(CompletionTest, CompletionsStreamHasNoRoleChunk) {
+  CompletionPlan plan = Plan(Endpoint::kCompletions, R"({"prompt":"x y",
+      "max_tokens":2, "ignore_eos":true, "stream":true,
+      "stream_options":{"include_usage":true}})");
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 2u + 1 + 1);
+  rapidjson::Document first = EventJson(events[0]);
+  EXPECT_TRUE(
+      std::regex_match(Show(first, "/id"), std::regex("cmpl-[0-9a-f]{32}")));
+  EXPECT_EQ(Show(first, "/object"), "text_completion");
+  EXPECT_EQ(Show(first, "/choices/0/text"), plan.generation.token_texts[0]);
+  EXPECT_EQ(Show(first, "/choices/0/finish_reason"), "null");
+  EXPECT_EQ(Show(first, "/choices/0/stop_reason"), "null");
+  EXPECT_EQ(Show(EventJson(events[1]), "/choices/0/finish_reason"), "length");
+  EXPECT_EQ(Show(EventJson(events[2]), "/usage/completion_tokens"), "2");
+  EXPECT_EQ(Show(EventJson(events[2]), "/usage/prompt_tokens"), "3");
+}
+
+TEST(CompletionTest, NaturalStopEndsWithEmptyStopChunk) {
+  SimConfig config = TestConfig();
+  config.early_stop_fraction = 1.0;
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":40,
+      "stream":true, "stream_options":{"include_usage":true}})",
+                             config);
+  ASSERT_EQ(plan.generation.finish, FinishReason::kStop);
+  const int64_t n = plan.completion_tokens();
+  EXPECT_GE(n, 20);
+  EXPECT_LE(n, 40);
+  rapidjson::Document last = EventJson(StreamEventAt(plan, n));  // after role
+  EXPECT_EQ(Show(last, "/choices/0/delta"), R"({"content":""})");
+  EXPECT_EQ(Show(last, "/choices/0/finish_reason"), "stop");
+  EXPECT_EQ(
+      Show(EventJson(StreamEventAt(plan, n + 1)), "/usage/completion_tokens"),
+      std::to_string(n));
+}
+
+TEST(CompletionTest, FullChatResponse) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":3,
+      "ignore_eos":true})");
+  rapidjson::Document body = ParseJson(FullResponseBody(plan));
+  ASSERT_FALSE(body.HasParseError());
+  EXPECT_EQ(Show(body, "/object"), "chat.completion");
+  EXPECT_EQ(Show(body, "/choices/0/message/role"), "assistant");
+  EXPECT_EQ(Show(body, "/choices/0/message/content"),
+            std::string(plan.generation.token_texts[0]) +
+                std::string(plan.generation.token_texts[1]) +
+                std::string(plan.generation.token_texts[2]));
+  EXPECT_EQ(Show(body, "/choices/0/finish_reason"), "length");
+  EXPECT_EQ(
+      Show(body, "/usage"),
+      R"({"prompt_tokens":9,"total_tokens":12,"completion_tokens":3,"prompt_tokens_details":null})");
+}
+
+TEST(CompletionTest, FullTextCompletionResponse) {
+  CompletionPlan plan =
+      Plan(Endpoint::kCompletions,
+           R"({"prompt":"a b","max_tokens":2,"ignore_eos":true})");
+  rapidjson::Document body = ParseJson(FullResponseBody(plan));
+  EXPECT_EQ(Show(body, "/object"), "text_completion");
+  EXPECT_EQ(Show(body, "/choices/0/stop_reason"), "null");
+  EXPECT_EQ(Show(body, "/usage/total_tokens"), "5");
+}
+
+TEST(CompletionTest, DefaultMaxTokensIsSixteen) {
+  SimConfig config = TestConfig();
+  config.early_stop_fraction = 0;
+  CompletionPlan plan =
+      Plan(Endpoint::kCompletions, R"({"prompt":"a"})", config);
+  EXPECT_EQ(plan.completion_tokens(), 16);
+}
+
+TEST(CompletionTest, SameRequestGetsSameTextButItsOwnId) {
+  Result<CompletionRequest> request =
+      ParseCompletionRequest(Endpoint::kCompletions, R"({"prompt":"a b c"})");
+  ASSERT_TRUE(request.ok());
+  auto a =
+      std::get<CompletionPlan>(PlanCompletion(*request, TestConfig(), 1, 0));
+  auto b =
+      std::get<CompletionPlan>(PlanCompletion(*request, TestConfig(), 2, 0));
+  EXPECT_EQ(a.generation.token_texts, b.generation.token_texts);
+  EXPECT_NE(a.id, b.id);
+}
+
+TEST(CompletionTest, PlanningRejectsWrongModelAndOverLength) {
+  SimConfig config = TestConfig();
+  config.max_model_len = 20;
+  auto error_of = [&](std::string_view body) {
+    Result<CompletionRequest> r =
+        ParseCompletionRequest(Endpoint::kChatCompletions, body);
+    EXPECT_TRUE(r.ok());
+    OrApiError<CompletionPlan> plan = PlanCompletion(*r, config, 0, 0);
+    return std::holds_alternative<ApiError>(plan) ? std::get<ApiError>(plan)
+                                                  : ApiError{.status = 0};
+  };
+  EXPECT_EQ(
+      error_of(
+          R"({"model":"other","messages":[{"role":"user","content":"a"}]})")
+          .status,
+      404);
+  ApiError too_long = error_of(
+      R"({"messages":[{"role":"user","content":"a"}],"max_tokens":12})");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_EQ(too_long.message,
+            "This model's maximum context length is 20 tokens. However, you "
+            "requested 21 tokens (9 in the messages, 12 in the completion). "
+            "Please reduce the length of the messages or completion.");
+}
+
+}  // namespace
+}  // namespace servebench::sim

@@ -1,0 +1,109 @@
+// Flag definitions for sim_server.
+#include "tools/sim/flags.h"
+
+namespace servebench::sim {
+
+void RegisterFlags(CLI::App& app, SimFlags& flags) {
+  SimConfig& c = flags.config;
+  app.add_option("--host", c.host, "Address to listen on")
+      ->capture_default_str();
+  app.add_option("--port", c.port, "TCP port; 0 picks a free one")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--port-file", flags.port_file,
+                 "Once listening, atomically write the port number and a "
+                 "newline to this file");
+  app.add_option("--model", c.model, "Served model name")
+      ->capture_default_str();
+  app.add_option("--max-model-len", c.max_model_len,
+                 "Context window: prompt + max_tokens must fit")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--ttft-base-ms", c.ttft_base_ms,
+                 "Time to first token for an empty prompt")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--prefill-us-per-token", c.prefill_us_per_token,
+                 "Added to TTFT per prompt token")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--tpot-ms", c.tpot_ms, "Time between output tokens")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--jitter-pct", c.jitter_pct,
+                 "Seeded multiplicative jitter (+/- percent) on TTFT and "
+                 "each inter-token gap")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  app.add_option("--seed", c.seed,
+                 "Seed for jitter, early stops and generated text")
+      ->capture_default_str();
+  app.add_option("--early-stop-fraction", c.early_stop_fraction,
+                 "Fraction of requests without ignore_eos that stop early "
+                 "(finish_reason \"stop\") at 50-100% of max_tokens")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--startup-delay-s", c.startup_delay_s,
+                 "Simulated model loading: /health, /v1/models and "
+                 "generation answer 503 until then")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--log-file", flags.log_file,
+                 "Write the vLLM-style log here instead of stderr");
+  app.add_option("--model-memory-gib", c.model_memory_gib,
+                 "Reported model weight memory")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--kv-cache-gib", c.kv_cache_gib,
+                 "Reported available KV cache memory")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--kv-cache-tokens", c.kv_cache_tokens,
+                 "Reported KV cache capacity in tokens (num_gpu_blocks = "
+                 "this / 16)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{16}, int64_t{1} << 40));
+  app.add_option("--gpu-memory-utilization", c.gpu_memory_utilization,
+                 "Reported in the startup log and /metrics")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option_function<std::string>(
+         "--role-chunk",
+         [&c](const std::string& value) {
+           c.role_chunk = value == "before-prefill"
+                              ? RoleChunk::kBeforePrefill
+                              : RoleChunk::kWithFirstToken;
+         },
+         "When chat streams send the role-only first chunk: "
+         "with-first-token (as vLLM does) or before-prefill")
+      ->check(CLI::IsMember({"with-first-token", "before-prefill"}))
+      ->default_str("with-first-token");
+}
+
+Status ValidateConfig(const SimConfig& c) {
+  if (c.port < 0 || c.port > 65535) {
+    return Error{"port must be in [0, 65535], got " + std::to_string(c.port)};
+  }
+  if (c.max_model_len < 1) {
+    return Error{"max_model_len must be at least 1, got " +
+                 std::to_string(c.max_model_len)};
+  }
+  if (c.ttft_base_ms < 0 || c.prefill_us_per_token < 0 || c.tpot_ms < 0 ||
+      c.startup_delay_s < 0) {
+    return Error{
+        "timing settings (ttft_base_ms, prefill_us_per_token, "
+        "tpot_ms, startup_delay_s) must not be negative"};
+  }
+  if (c.jitter_pct < 0 || c.jitter_pct > 100) {
+    return Error{"jitter_pct must be in [0, 100]"};
+  }
+  if (c.early_stop_fraction < 0 || c.early_stop_fraction > 1) {
+    return Error{"early_stop_fraction must be in [0, 1]"};
+  }
+  if (c.kv_cache_tokens < kKvBlockSize) {
+    return Error{"kv_cache_tokens must be at least one block (16 tokens)"};
+  }
+  return Ok{};
+}
+
+}  // namespace servebench::sim

@@ -1,0 +1,141 @@
+// Tests flag parsing, defaults and validation.
+#include "tools/sim/flags.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace servebench::sim {
+namespace {
+
+// Parses `args` (without the program name); returns the CLI11 error text.
+std::string Parse(std::vector<std::string> args, SimFlags& flags) {
+  CLI::App app;
+  RegisterFlags(app, flags);
+  std::reverse(args.begin(), args.end());  // CLI11 wants them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(FlagsTest, DefaultsAreTheDocumentedOnes) {
+  SimFlags flags;
+  ASSERT_EQ(Parse({}, flags), "");
+  const SimConfig& c = flags.config;
+  EXPECT_EQ(c.host, "127.0.0.1");
+  EXPECT_EQ(c.port, 0);
+  EXPECT_EQ(c.model, "servebench/sim-llama-8b");
+  EXPECT_EQ(c.max_model_len, 8192);
+  EXPECT_EQ(c.ttft_base_ms, 20);
+  EXPECT_EQ(c.prefill_us_per_token, 50);
+  EXPECT_EQ(c.tpot_ms, 4);
+  EXPECT_EQ(c.jitter_pct, 0);
+  EXPECT_EQ(c.seed, 1u);
+  EXPECT_EQ(c.early_stop_fraction, 0.25);
+  EXPECT_EQ(c.startup_delay_s, 0);
+  EXPECT_EQ(c.model_memory_gib, 44.2);
+  EXPECT_EQ(c.kv_cache_gib, 62.2);
+  EXPECT_EQ(c.kv_cache_tokens, 1131008);
+  EXPECT_EQ(c.gpu_memory_utilization, 0.9);
+  EXPECT_EQ(c.role_chunk, RoleChunk::kWithFirstToken);
+  EXPECT_EQ(flags.port_file, "");
+  EXPECT_EQ(flags.log_file, "");
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(FlagsTest, EveryFlagIsBound) {
+  SimFlags flags;
+  ASSERT_EQ(Parse({"--host",
+                   "0.0.0.0",
+                   "--port",
+                   "8000",
+                   "--port-file",
+                   "/p",
+                   "--model",
+                   "m",
+                   "--max-model-len",
+                   "4096",
+                   "--ttft-base-ms",
+                   "1.5",
+                   "--prefill-us-per-token",
+                   "2",
+                   "--tpot-ms",
+                   "3",
+                   "--jitter-pct",
+                   "10",
+                   "--seed",
+                   "7",
+                   "--early-stop-fraction",
+                   "0.5",
+                   "--startup-delay-s",
+                   "2",
+                   "--log-file",
+                   "/l",
+                   "--model-memory-gib",
+                   "1",
+                   "--kv-cache-gib",
+                   "2",
+                   "--kv-cache-tokens",
+                   "3200",
+                   "--gpu-memory-utilization",
+                   "0.8",
+                   "--role-chunk",
+                   "before-prefill"},
+                  flags),
+            "");
+  const SimConfig& c = flags.config;
+  EXPECT_EQ(c.host, "0.0.0.0");
+  EXPECT_EQ(c.port, 8000);
+  EXPECT_EQ(flags.port_file, "/p");
+  EXPECT_EQ(c.model, "m");
+  EXPECT_EQ(c.max_model_len, 4096);
+  EXPECT_EQ(c.ttft_base_ms, 1.5);
+  EXPECT_EQ(c.prefill_us_per_token, 2);
+  EXPECT_EQ(c.tpot_ms, 3);
+  EXPECT_EQ(c.jitter_pct, 10);
+  EXPECT_EQ(c.seed, 7u);
+  EXPECT_EQ(c.early_stop_fraction, 0.5);
+  EXPECT_EQ(c.startup_delay_s, 2);
+  EXPECT_EQ(flags.log_file, "/l");
+  EXPECT_EQ(c.model_memory_gib, 1);
+  EXPECT_EQ(c.kv_cache_gib, 2);
+  EXPECT_EQ(c.kv_cache_tokens, 3200);
+  EXPECT_EQ(c.gpu_memory_utilization, 0.8);
+  EXPECT_EQ(c.role_chunk, RoleChunk::kBeforePrefill);
+}
+
+TEST(FlagsTest, OutOfRangeValuesAreRejected) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--port", "70000"},
+           {"--max-model-len", "0"},
+           {"--tpot-ms", "-1"},
+           {"--jitter-pct", "150"},
+           {"--early-stop-fraction", "1.5"},
+           {"--role-chunk", "sometimes"},
+           {"--kv-cache-tokens", "8"},
+           {"--no-such-flag"},
+       }) {
+    SimFlags flags;
+    EXPECT_NE(Parse(args, flags), "") << args[0];
+  }
+}
+
+TEST(FlagsTest, ValidateConfigExplains) {
+  SimConfig c;
+  c.early_stop_fraction = 2;
+  Status s = ValidateConfig(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error(), ::testing::HasSubstr("early_stop_fraction"));
+  c = SimConfig{};
+  c.tpot_ms = -1;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+}
+
+}  // namespace
+}  // namespace servebench::sim

@@ -1,0 +1,27 @@
+// Bodies of the JSON endpoints that describe the model rather than run it:
+// GET /v1/models and POST /tokenize, in vLLM's shapes.
+#ifndef SERVEBENCH_TOOLS_SIM_INFO_ENDPOINTS_H_
+#define SERVEBENCH_TOOLS_SIM_INFO_ENDPOINTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tools/sim/api_error.h"
+#include "tools/sim/config.h"
+
+namespace servebench::sim {
+
+// {"object":"list","data":[{"id":..., "object":"model", "created":...,
+//  "owned_by":"vllm", "root":..., "parent":null, "max_model_len":...,
+//  "permission":[...]}]}
+std::string ModelsBody(const SimConfig& config, int64_t created_unix_s);
+
+// {"tokens":[...],"count":N,"max_model_len":M} for a /tokenize body, counted
+// by the same tokenizer as usage.prompt_tokens; or a 400/404.
+OrApiError<std::string> TokenizeBody(const SimConfig& config,
+                                     std::string_view request_body);
+
+}  // namespace servebench::sim
+
+#endif  // SERVEBENCH_TOOLS_SIM_INFO_ENDPOINTS_H_

@@ -1,0 +1,75 @@
+// Tests the /v1/models and /tokenize bodies.
+#include "tools/sim/info_endpoints.h"
+
+#include <string>
+#include <variant>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/test_json.h"
+#include "tools/sim/tokenizer.h"
+
+namespace servebench::sim {
+namespace {
+
+using testing::ParseJson;
+using testing::Show;
+
+SimConfig Config() {
+  SimConfig config;
+  config.model = "org/model";
+  config.max_model_len = 4096;
+  return config;
+}
+
+TEST(InfoEndpointsTest, ModelsListsTheServedModelLikeVllm) {
+  rapidjson::Document doc = ParseJson(ModelsBody(Config(), 1719581274));
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(Show(doc, "/object"), "list");
+  EXPECT_EQ(Show(doc, "/data/0/id"), "org/model");
+  EXPECT_EQ(Show(doc, "/data/0/object"), "model");
+  EXPECT_EQ(Show(doc, "/data/0/created"), "1719581274");
+  EXPECT_EQ(Show(doc, "/data/0/owned_by"), "vllm");
+  EXPECT_EQ(Show(doc, "/data/0/root"), "org/model");
+  EXPECT_EQ(Show(doc, "/data/0/parent"), "null");
+  EXPECT_EQ(Show(doc, "/data/0/max_model_len"), "4096");
+  EXPECT_EQ(Show(doc, "/data/0/permission/0/object"), "model_permission");
+  EXPECT_EQ(Show(doc, "/data/1"), "<missing>");
+}
+
+std::string Tokenize(std::string_view body) {
+  OrApiError<std::string> out = TokenizeBody(Config(), body);
+  if (const ApiError* error = std::get_if<ApiError>(&out)) {
+    return "error " + std::to_string(error->status) + ": " + error->message;
+  }
+  return std::get<std::string>(out);
+}
+
+TEST(InfoEndpointsTest, TokenizePromptMatchesVllmsShape) {
+  std::string expected = R"({"tokens":[128000,)" +
+                         std::to_string(TokenId("test")) +
+                         R"(],"count":2,"max_model_len":4096})";
+  EXPECT_EQ(Tokenize(R"({"model":"org/model","prompt":"test"})"), expected);
+  EXPECT_EQ(Tokenize(R"({"prompt":"test","add_special_tokens":false})"),
+            R"({"tokens":[)" + std::to_string(TokenId("test")) +
+                R"(],"count":1,"max_model_len":4096})");
+}
+
+TEST(InfoEndpointsTest, TokenizeMessagesUsesTheChatTemplate) {
+  rapidjson::Document doc = ParseJson(
+      Tokenize(R"({"messages":[{"role":"user","content":"one two three"}]})"));
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(Show(doc, "/count"),
+            std::to_string(TokenizeChat({{"user", "one two three"}}).size()));
+  EXPECT_EQ(Show(doc, "/count"), "11");
+  EXPECT_EQ(doc["tokens"].Size(), 11u);
+}
+
+TEST(InfoEndpointsTest, TokenizeErrors) {
+  EXPECT_EQ(Tokenize(R"({"model":"other","prompt":"x"})"),
+            "error 404: The model `other` does not exist.");
+  EXPECT_THAT(Tokenize("not json"), ::testing::StartsWith("error 400: "));
+}
+
+}  // namespace
+}  // namespace servebench::sim

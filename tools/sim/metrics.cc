@@ -1,0 +1,92 @@
+// Renders ServerMetrics in the Prometheus text format, as prometheus_client
+// does for vLLM (floats with a ".0", HELP and TYPE before each family).
+#include "tools/sim/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+namespace servebench::sim {
+namespace {
+
+// prometheus_client prints floats with Python's repr(): integral values
+// with ".0" (1200 -> "1200.0"), others as the shortest text that round-trips.
+std::string PromFloat(double value) {
+  char text[64];
+  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    std::snprintf(text, sizeof(text), "%.1f", value);
+    return text;
+  }
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(text, sizeof(text), "%.*g", precision, value);
+    if (std::strtod(text, nullptr) == value) break;
+  }
+  return text;
+}
+
+void Family(std::string& out, std::string_view name, std::string_view type,
+            std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+}
+
+void Sample(std::string& out, std::string_view name, std::string_view labels,
+            double value) {
+  out.append(name).append("{").append(labels).append("} ");
+  out.append(PromFloat(value)).append("\n");
+}
+
+}  // namespace
+
+double KvCacheUsage(const ServerMetrics& metrics, const SimConfig& config) {
+  if (config.kv_cache_tokens <= 0) return 0;
+  return std::clamp(static_cast<double>(metrics.kv_tokens_in_use) /
+                        static_cast<double>(config.kv_cache_tokens),
+                    0.0, 1.0);
+}
+
+std::string RenderMetrics(const ServerMetrics& m, const SimConfig& config) {
+  const std::string labels = "engine=\"0\",model_name=\"" + config.model + "\"";
+  std::string out;
+  Family(out, "vllm:num_requests_running", "gauge",
+         "Number of requests in model execution batches.");
+  Sample(out, "vllm:num_requests_running", labels, m.requests_running);
+  Family(out, "vllm:num_requests_waiting", "gauge",
+         "Number of requests waiting to be processed.");
+  Sample(out, "vllm:num_requests_waiting", labels, m.requests_waiting);
+  Family(out, "vllm:kv_cache_usage_perc", "gauge",
+         "KV-cache usage. 1 means 100 percent usage.");
+  Sample(out, "vllm:kv_cache_usage_perc", labels, KvCacheUsage(m, config));
+  Family(out, "vllm:prompt_tokens_total", "counter",
+         "Number of prefill tokens processed.");
+  Sample(out, "vllm:prompt_tokens_total", labels, m.prompt_tokens_total);
+  Family(out, "vllm:generation_tokens_total", "counter",
+         "Number of generation tokens processed.");
+  Sample(out, "vllm:generation_tokens_total", labels,
+         m.generation_tokens_total);
+  Family(out, "vllm:request_success_total", "counter",
+         "Count of successfully processed requests.");
+  Sample(out, "vllm:request_success_total",
+         labels + ",finished_reason=\"length\"", m.finished_length);
+  Sample(out, "vllm:request_success_total",
+         labels + ",finished_reason=\"stop\"", m.finished_stop);
+
+  // vLLM publishes its cache configuration as an info-style gauge.
+  char utilization[32];
+  std::snprintf(utilization, sizeof(utilization), "%g",
+                config.gpu_memory_utilization);
+  Family(out, "vllm:cache_config_info", "gauge",
+         "Information of the LLMEngine CacheConfig");
+  Sample(out, "vllm:cache_config_info",
+         "block_size=\"" + std::to_string(kKvBlockSize) +
+             "\",cache_dtype=\"auto\",enable_prefix_caching=\"True\","
+             "engine=\"0\",gpu_memory_utilization=\"" +
+             utilization + "\",num_gpu_blocks=\"" +
+             std::to_string(config.kv_cache_tokens / kKvBlockSize) + "\"",
+         1.0);
+  return out;
+}
+
+}  // namespace servebench::sim

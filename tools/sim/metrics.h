@@ -1,0 +1,34 @@
+// The server's live counters and their Prometheus text exposition, with the
+// series names vLLM V1 uses (vllm:num_requests_running,
+// vllm:kv_cache_usage_perc, vllm:prompt_tokens_total, ...), so scrapers written
+// for vLLM work unchanged.
+#ifndef SERVEBENCH_TOOLS_SIM_METRICS_H_
+#define SERVEBENCH_TOOLS_SIM_METRICS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "tools/sim/config.h"
+
+namespace servebench::sim {
+
+struct ServerMetrics {
+  int64_t requests_running = 0;  // accepted, not yet finished
+  int64_t requests_waiting = 0;  // always 0: nothing queues in the simulator
+  int64_t kv_tokens_in_use = 0;  // prompt + generated tokens of running ones
+  int64_t prompt_tokens_total = 0;
+  int64_t generation_tokens_total = 0;
+  int64_t finished_length = 0;  // by finish reason
+  int64_t finished_stop = 0;
+};
+
+// KV cache usage as vLLM reports it: a fraction in [0, 1].
+double KvCacheUsage(const ServerMetrics& metrics, const SimConfig& config);
+
+// GET /metrics body (text/plain; version=0.0.4).
+std::string RenderMetrics(const ServerMetrics& metrics,
+                          const SimConfig& config);
+
+}  // namespace servebench::sim
+
+#endif  // SERVEBENCH_TOOLS_SIM_METRICS_H_

@@ -1,0 +1,49 @@
+// Tests the Prometheus exposition of the simulator's metrics.
+#include "tools/sim/metrics.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace servebench::sim {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(MetricsTest, ExposesVllmSeriesWithModelName) {
+  SimConfig config;
+  config.model = "m";
+  ServerMetrics metrics{.requests_running = 3,
+                        .requests_waiting = 0,
+                        .kv_tokens_in_use = 282752,
+                        .prompt_tokens_total = 1200,
+                        .generation_tokens_total = 345,
+                        .finished_length = 7,
+                        .finished_stop = 2};
+  std::string text = RenderMetrics(metrics, config);
+  const std::string labels = R"({engine="0",model_name="m"})";
+  EXPECT_THAT(text, HasSubstr("vllm:num_requests_running" + labels + " 3.0\n"));
+  EXPECT_THAT(text, HasSubstr("vllm:num_requests_waiting" + labels + " 0.0\n"));
+  EXPECT_THAT(text, HasSubstr("vllm:kv_cache_usage_perc" + labels + " 0.25\n"));
+  EXPECT_THAT(text,
+              HasSubstr("vllm:prompt_tokens_total" + labels + " 1200.0\n"));
+  EXPECT_THAT(text,
+              HasSubstr("vllm:generation_tokens_total" + labels + " 345.0\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE vllm:prompt_tokens_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE vllm:num_requests_running gauge\n"));
+  EXPECT_THAT(text, HasSubstr(R"(finished_reason="stop"} 2.0)"));
+  EXPECT_THAT(text, HasSubstr(R"(vllm:cache_config_info{block_size="16",)"));
+  EXPECT_THAT(text, HasSubstr(R"(num_gpu_blocks="70688"} 1.0)"));
+}
+
+TEST(MetricsTest, KvCacheUsageIsAFractionCappedAtOne) {
+  SimConfig config;
+  config.kv_cache_tokens = 1000;
+  EXPECT_DOUBLE_EQ(KvCacheUsage(ServerMetrics{.kv_tokens_in_use = 250}, config),
+                   0.25);
+  EXPECT_DOUBLE_EQ(
+      KvCacheUsage(ServerMetrics{.kv_tokens_in_use = 5000}, config), 1.0);
+  EXPECT_DOUBLE_EQ(KvCacheUsage(ServerMetrics{}, config), 0.0);
+}
+
+}  // namespace
+}  // namespace servebench::sim

@@ -1,0 +1,429 @@
+// Boost.Beast/Asio implementation of SimServer: accepts connections, routes
+// requests and writes responses on the schedule planned by completion.h.
+#include "tools/sim/server.h"
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <variant>
+
+#include "tools/sim/api_error.h"
+#include "tools/sim/completion.h"
+#include "tools/sim/flags.h"
+#include "tools/sim/info_endpoints.h"
+#include "tools/sim/metrics.h"
+#include "tools/sim/request.h"
+#include "tools/sim/router.h"
+
+namespace servebench::sim {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+using Request = http::request<http::string_body>;
+using SteadyClock = std::chrono::steady_clock;
+
+// Prompts of a full 8k-token context are well under a megabyte; this only
+// stops a runaway client.
+constexpr uint64_t kMaxBodyBytes = 64 * 1024 * 1024;
+constexpr std::string_view kServerHeader = "servebench-sim";
+constexpr std::string_view kJson = "application/json";
+
+// Beast 1.74 speaks boost::string_view.
+std::string_view Std(beast::string_view s) { return {s.data(), s.size()}; }
+beast::string_view Beast(std::string_view s) { return {s.data(), s.size()}; }
+
+int64_t NowUnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Keeps one request's share of the metrics right from acceptance to the end,
+// whether it completes, the client goes away or the server stops.
+class RequestTracker {
+ public:
+  RequestTracker(ServerMetrics& metrics, int64_t prompt_tokens)
+      : metrics_(metrics), prompt_tokens_(prompt_tokens) {
+    ++metrics_.requests_running;
+    metrics_.kv_tokens_in_use += prompt_tokens_;
+  }
+  ~RequestTracker() {
+    --metrics_.requests_running;
+    metrics_.kv_tokens_in_use -= prompt_tokens_ + generated_;
+  }
+  RequestTracker(const RequestTracker&) = delete;
+  RequestTracker& operator=(const RequestTracker&) = delete;
+
+  void OnTokens(int64_t count) {
+    // Prefill is done when the first token exists.
+    if (generated_ == 0 && count > 0) {
+      metrics_.prompt_tokens_total += prompt_tokens_;
+    }
+    generated_ += count;
+    metrics_.generation_tokens_total += count;
+    metrics_.kv_tokens_in_use += count;
+  }
+
+  void OnFinished(FinishReason reason) {
+    ++(reason == FinishReason::kStop ? metrics_.finished_stop
+                                     : metrics_.finished_length);
+  }
+
+ private:
+  ServerMetrics& metrics_;
+  int64_t prompt_tokens_;
+  int64_t generated_ = 0;
+};
+
+}  // namespace
+
+class SimServer::Impl {
+ public:
+  Impl(SimConfig config, LogSink* log)
+      : config_(std::move(config)),
+        log_(log),
+        ioc_(std::make_unique<asio::io_context>(1)) {}
+
+  ~Impl() { Stop(); }
+
+  Status Start() {
+    if (started_ || !ioc_) {
+      return Error{"SimServer::Start() called twice or after Stop()."};
+    }
+    started_ = true;
+    if (Status valid = ValidateConfig(config_); !valid.ok()) {
+      return Error{"Invalid simulator configuration: " + valid.error()};
+    }
+    const std::string where = config_.host + ":" + std::to_string(config_.port);
+    error_code ec;
+    tcp::resolver resolver(*ioc_);
+    auto endpoints = resolver.resolve(
+        config_.host, std::to_string(config_.port), tcp::resolver::passive, ec);
+    if (ec || endpoints.empty()) {
+      return Error{"Cannot resolve listen address " + where + ": " +
+                   ec.message()};
+    }
+    tcp::endpoint endpoint = endpoints.begin()->endpoint();
+    acceptor_.emplace(*ioc_);
+    acceptor_->open(endpoint.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return Error{"Cannot listen on " + where + ": " + ec.message() +
+                   ". Choose another --host/--port (0 picks a free port)."};
+    }
+    port_ = acceptor_->local_endpoint().port();
+
+    Log(BootLines(config_, port_));
+    if (config_.startup_delay_s <= 0) {
+      BecomeReady();
+    } else {
+      startup_timer_.emplace(*ioc_);
+      startup_timer_->expires_after(
+          std::chrono::duration_cast<SteadyClock::duration>(
+              std::chrono::duration<double>(config_.startup_delay_s)));
+      startup_timer_->async_wait([this](error_code wait_ec) {
+        if (!wait_ec) BecomeReady();
+      });
+    }
+    asio::co_spawn(*ioc_, Listen(), asio::detached);
+    thread_ = std::thread([this] { ioc_->run(); });
+    return Ok{};
+  }
+
+  void Stop() {
+    if (!ioc_) return;
+    ioc_->stop();
+    if (thread_.joinable()) thread_.join();
+    // Destroying the io_context destroys the suspended coroutines, which
+    // closes their sockets and releases their metrics; the objects they
+    // refer to (this Impl) are still alive.
+    startup_timer_.reset();
+    acceptor_.reset();
+    ioc_.reset();
+  }
+
+  int port() const { return port_; }
+  const SimConfig& config() const { return config_; }
+  bool ready() const { return ready_.load(); }
+
+ private:
+  void Log(const std::vector<LogLine>& lines) {
+    if (log_ != nullptr) log_->Write(lines);
+  }
+
+  void BecomeReady() {
+    ready_.store(true);
+    Log(ReadyLines(config_, port_, RouteDescriptions()));
+  }
+
+  asio::awaitable<void> Listen() {
+    for (;;) {
+      error_code ec;
+      tcp::socket socket = co_await acceptor_->async_accept(
+          asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == asio::error::operation_aborted) co_return;
+      if (ec) {
+        // Out of descriptors and the like: back off instead of spinning.
+        asio::steady_timer pause(*ioc_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(
+            asio::redirect_error(asio::use_awaitable, ec));
+        continue;
+      }
+      // Each SSE event must leave at once, not wait for Nagle's algorithm.
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(*ioc_, Session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket) {
+    error_code ec;
+    std::string peer = "-";
+    if (auto remote = socket.remote_endpoint(ec); !ec) {
+      peer = remote.address().to_string() + ":" + std::to_string(remote.port());
+    }
+    beast::flat_buffer buffer;
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(kMaxBodyBytes);
+      co_await http::async_read_header(
+          socket, buffer, parser,
+          asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;  // closed by the client, or not HTTP
+      // curl sends "Expect: 100-continue" with bodies over 1 KiB and waits a
+      // second for this before sending them, which would inflate TTFT.
+      if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+        http::response<http::empty_body> go_on{http::status::continue_, 11};
+        co_await http::async_write(
+            socket, go_on, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+      }
+      co_await http::async_read(socket, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        Request head = parser.release();
+        head.keep_alive(false);
+        co_await Reply(
+            socket, head, peer, http::status::payload_too_large, kJson,
+            ErrorBody(BadRequest("The request body is larger than " +
+                                 std::to_string(kMaxBodyBytes) + " bytes.")));
+        break;
+      }
+      if (ec) break;
+      const SteadyClock::time_point received = SteadyClock::now();
+      Request request = parser.release();
+      bool keep_alive = co_await Handle(socket, request, received, peer);
+      if (!keep_alive) break;
+    }
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  // Answers one request; returns whether the connection stays open.
+  asio::awaitable<bool> Handle(tcp::socket& socket, const Request& request,
+                               SteadyClock::time_point received,
+                               const std::string& peer) {
+    const Route route =
+        MatchRoute(Std(request.method_string()), Std(request.target()));
+    switch (route) {
+      case Route::kNotFound:
+        co_return co_await Reply(socket, request, peer, http::status::not_found,
+                                 kJson, DetailBody("Not Found"));
+      case Route::kMethodNotAllowed:
+        co_return co_await Reply(socket, request, peer,
+                                 http::status::method_not_allowed, kJson,
+                                 DetailBody("Method Not Allowed"));
+      case Route::kMetrics:
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 "text/plain; version=0.0.4; charset=utf-8",
+                                 RenderMetrics(metrics_, config_));
+      default:
+        break;
+    }
+    if (!ready()) {
+      co_return co_await ReplyError(socket, request, peer,
+                                    StartingUp(config_.startup_delay_s));
+    }
+    switch (route) {
+      case Route::kHealth:
+        co_return co_await Reply(socket, request, peer, http::status::ok, "",
+                                 "");
+      case Route::kModels:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 ModelsBody(config_, NowUnixSeconds()));
+      case Route::kTokenize: {
+        OrApiError<std::string> body = TokenizeBody(config_, request.body());
+        if (const ApiError* error = std::get_if<ApiError>(&body)) {
+          co_return co_await ReplyError(socket, request, peer, *error);
+        }
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 std::get<std::string>(body));
+      }
+      case Route::kChatCompletions:
+        co_return co_await Complete(socket, request, received, peer,
+                                    Endpoint::kChatCompletions);
+      case Route::kCompletions:
+        co_return co_await Complete(socket, request, received, peer,
+                                    Endpoint::kCompletions);
+      default:
+        co_return false;  // handled above
+    }
+  }
+
+  asio::awaitable<bool> Complete(tcp::socket& socket, const Request& request,
+                                 SteadyClock::time_point received,
+                                 const std::string& peer, Endpoint endpoint) {
+    Result<CompletionRequest> parsed =
+        ParseCompletionRequest(endpoint, request.body());
+    if (!parsed.ok()) {
+      co_return co_await ReplyError(socket, request, peer,
+                                    BadRequest(parsed.error()));
+    }
+    OrApiError<CompletionPlan> planned = PlanCompletion(
+        *parsed, config_, next_request_index_++, NowUnixSeconds());
+    if (const ApiError* error = std::get_if<ApiError>(&planned)) {
+      co_return co_await ReplyError(socket, request, peer, *error);
+    }
+    const CompletionPlan& plan = std::get<CompletionPlan>(planned);
+    RequestTracker tracker(metrics_, plan.prompt_tokens);
+    if (plan.stream) {
+      co_return co_await Stream(socket, request, received, peer, plan, tracker);
+    }
+    asio::steady_timer timer(socket.get_executor());
+    timer.expires_at(received + FullResponseDelay(plan));
+    error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+    tracker.OnTokens(plan.completion_tokens());
+    tracker.OnFinished(plan.generation.finish);
+    co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                             FullResponseBody(plan));
+  }
+
+  asio::awaitable<bool> Stream(tcp::socket& socket, const Request& request,
+                               SteadyClock::time_point received,
+                               const std::string& peer,
+                               const CompletionPlan& plan,
+                               RequestTracker& tracker) {
+    // Headers go out at once, as FastAPI's StreamingResponse sends them
+    // before the first event.
+    http::response<http::empty_body> response{http::status::ok,
+                                              request.version()};
+    response.set(http::field::server, Beast(kServerHeader));
+    response.set(http::field::content_type, "text/event-stream; charset=utf-8");
+    response.chunked(true);
+    response.keep_alive(request.keep_alive());
+    http::response_serializer<http::empty_body> serializer{response};
+    // Logged before the bytes leave, as uvicorn does at response start, so
+    // a client that got the response finds its line in the log.
+    LogAccess(peer, request, 200);
+    error_code ec;
+    co_await http::async_write_header(
+        socket, serializer, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return false;
+
+    asio::steady_timer timer(socket.get_executor());
+    const size_t count = StreamEventCount(plan);
+    for (size_t i = 0; i < count; ++i) {
+      StreamEvent event = StreamEventAt(plan, i);
+      // Absolute deadlines: a late wake-up does not push later tokens back.
+      timer.expires_at(received + event.at);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return false;
+      if (event.kind == StreamEvent::Kind::kToken) tracker.OnTokens(1);
+      co_await asio::async_write(socket,
+                                 http::make_chunk(asio::const_buffer(
+                                     event.bytes.data(), event.bytes.size())),
+                                 asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return false;  // the client went away
+    }
+    tracker.OnFinished(plan.generation.finish);
+    co_await asio::async_write(socket, http::make_chunk_last(),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec && request.keep_alive();
+  }
+
+  asio::awaitable<bool> ReplyError(tcp::socket& socket, const Request& request,
+                                   const std::string& peer,
+                                   const ApiError& error) {
+    co_return co_await Reply(socket, request, peer,
+                             static_cast<http::status>(error.status), kJson,
+                             ErrorBody(error));
+  }
+
+  asio::awaitable<bool> Reply(tcp::socket& socket, const Request& request,
+                              const std::string& peer, http::status status,
+                              std::string_view content_type, std::string body) {
+    http::response<http::string_body> response{status, request.version()};
+    response.set(http::field::server, Beast(kServerHeader));
+    if (!content_type.empty()) {
+      response.set(http::field::content_type, Beast(content_type));
+    }
+    response.keep_alive(request.keep_alive());
+    response.body() = std::move(body);
+    response.prepare_payload();
+    LogAccess(peer, request, static_cast<int>(status));  // see Stream()
+    error_code ec;
+    co_await http::async_write(socket, response,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec && response.keep_alive();
+  }
+
+  void LogAccess(const std::string& peer, const Request& request, int status) {
+    if (log_ == nullptr) return;
+    log_->Write(AccessLine(
+        peer, Std(request.method_string()), Std(request.target()), status,
+        Std(http::obsolete_reason(static_cast<http::status>(status)))));
+  }
+
+  const SimConfig config_;
+  LogSink* const log_;
+  std::unique_ptr<asio::io_context> ioc_;
+  std::optional<tcp::acceptor> acceptor_;
+  std::optional<asio::steady_timer> startup_timer_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> ready_{false};
+  bool started_ = false;
+  // Touched only on the io_context thread.
+  ServerMetrics metrics_;
+  uint64_t next_request_index_ = 0;
+};
+
+SimServer::SimServer(SimConfig config, LogSink* log)
+    : impl_(std::make_unique<Impl>(std::move(config), log)) {}
+
+SimServer::~SimServer() = default;
+
+Status SimServer::Start() { return impl_->Start(); }
+
+int SimServer::port() const { return impl_->port(); }
+
+std::string SimServer::base_url() const {
+  const std::string& host = impl_->config().host;
+  // An IPv6 literal needs brackets in a URL.
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" +
+         std::to_string(port());
+}
+
+bool SimServer::ready() const { return impl_->ready(); }
+
+void SimServer::Stop() { impl_->Stop(); }
+
+}  // namespace servebench::sim

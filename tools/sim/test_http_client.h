@@ -1,0 +1,65 @@
+// A small libcurl client for the simulator's HTTP tests: plain requests, and
+// streaming requests whose SSE events are stamped with their arrival time.
+#ifndef SERVEBENCH_TOOLS_SIM_TEST_HTTP_CLIENT_H_
+#define SERVEBENCH_TOOLS_SIM_TEST_HTTP_CLIENT_H_
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench/result.h"
+
+namespace servebench::sim::testing {
+
+using TestClock = std::chrono::steady_clock;
+
+struct HttpResponse {
+  long status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+};
+
+struct SseEventCapture {
+  std::string data;  // the "data:" payload
+  TestClock::time_point arrived;
+};
+
+struct SseResponse {
+  long status = 0;
+  std::map<std::string, std::string> headers;
+  std::vector<SseEventCapture> events;
+  std::string raw_body;
+  TestClock::time_point sent;      // just before the request went out
+  TestClock::time_point finished;  // when the response had ended
+};
+
+// One curl easy handle, reused across requests so connections are kept
+// alive as a real benchmark client keeps them. Not thread-safe: use one
+// client per thread.
+class TestHttpClient {
+ public:
+  TestHttpClient();
+  ~TestHttpClient();
+  TestHttpClient(const TestHttpClient&) = delete;
+  TestHttpClient& operator=(const TestHttpClient&) = delete;
+
+  Result<HttpResponse> Get(const std::string& url);
+  // `extra_headers` are "Name: value" lines.
+  Result<HttpResponse> Post(const std::string& url, const std::string& body,
+                            const std::vector<std::string>& extra_headers = {});
+  Result<SseResponse> PostStream(const std::string& url,
+                                 const std::string& body);
+
+  // Connections the last transfer had to open (0: it reused one).
+  long last_new_connections() const;
+
+ private:
+  CURL* curl_;
+};
+
+}  // namespace servebench::sim::testing
+
+#endif  // SERVEBENCH_TOOLS_SIM_TEST_HTTP_CLIENT_H_

@@ -1,0 +1,69 @@
+// The simulator's log, in the format of vLLM V1 (v0.11) so that log scrapers
+// written against real servers can be exercised without a GPU. Formats are
+// copied from real lines (shared fixture logs/vllm_v1_0.11.log), e.g.
+//   (EngineCore_DP0 pid=7) INFO 11-27 20:00:00 [kv_cache_utils.py:1087] GPU KV
+//   cache size: 1,131,008 tokens (APIServer pid=7) INFO 11-27 20:00:00
+//   [api_server.py:1912] Starting vLLM API server 0 on http://127.0.0.1:8000
+//   (APIServer pid=7) INFO:     Application startup complete.
+// with the simulator's flag values in place of measured ones.
+#ifndef SERVEBENCH_TOOLS_SIM_VLLM_LOG_H_
+#define SERVEBENCH_TOOLS_SIM_VLLM_LOG_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/sim/config.h"
+
+namespace servebench::sim {
+
+// The vLLM process a line appears to come from (its "(Name pid=N) " prefix).
+enum class LogProcess { kNone, kApiServer, kEngineCore };
+
+struct LogLine {
+  LogProcess process = LogProcess::kApiServer;
+  // "file.py:LINE" for vLLM's logger; empty for uvicorn's "INFO:     " lines.
+  std::string source;
+  std::string message;
+};
+
+// 1131008 -> "1,131,008", as Python's f"{n:,}".
+std::string WithThousands(int64_t value);
+
+// One line, without the trailing newline.
+std::string FormatLogLine(const LogLine& line, int pid, const std::tm& local);
+
+// What vLLM prints from launch until it starts loading weights.
+std::vector<LogLine> BootLines(const SimConfig& config, int port);
+
+// What vLLM prints once loading ends: memory and KV-cache sizing, the server
+// address and routes, then "Application startup complete.".
+std::vector<LogLine> ReadyLines(const SimConfig& config, int port,
+                                const std::vector<std::string>& routes);
+
+// uvicorn's access log line for one request.
+LogLine AccessLine(std::string_view peer, std::string_view method,
+                   std::string_view target, int status,
+                   std::string_view reason);
+
+// Writes lines to a FILE*, whole lines at a time from any thread, flushing
+// each so that a reader tailing the file sees it at once.
+class LogSink {
+ public:
+  explicit LogSink(std::FILE* out);
+  void Write(const LogLine& line);
+  void Write(const std::vector<LogLine>& lines);
+
+ private:
+  std::mutex mutex_;
+  std::FILE* out_;
+  int pid_;
+};
+
+}  // namespace servebench::sim
+
+#endif  // SERVEBENCH_TOOLS_SIM_VLLM_LOG_H_
