@@ -16,8 +16,8 @@ std::string Fixed(double value, int decimals) {
 }
 
 template <typename Getter>
-std::optional<SummaryStats> SummarizeField(const std::vector<RequestFigures>& samples,
-                                           Getter get) {
+std::optional<SummaryStats> SummarizeField(
+    const std::vector<RequestFigures>& samples, Getter get) {
   std::vector<double> values;
   for (const auto& s : samples) {
     if (std::optional<double> v = get(s)) values.push_back(*v);
@@ -39,15 +39,20 @@ std::string DescribeRequest(const RequestFigures& f) {
 CaseSummary Summarize(const CaseOutcome& outcome) {
   const auto& s = outcome.samples;
   CaseSummary summary;
-  summary.ttft_ms = SummarizeField(s, [](const RequestFigures& f) -> std::optional<double> {
-    return f.ttft_ms;
-  });
-  summary.tpot_ms = SummarizeField(s, [](const RequestFigures& f) { return f.tpot_ms; });
-  summary.decode_tps = SummarizeField(s, [](const RequestFigures& f) { return f.decode_tps; });
-  summary.e2e_tps = SummarizeField(s, [](const RequestFigures& f) { return f.e2e_tps; });
-  summary.prompt_tokens = SummarizeField(s, [](const RequestFigures& f) -> std::optional<double> {
-    return static_cast<double>(f.prompt_tokens);
-  });
+  summary.ttft_ms =
+      SummarizeField(s, [](const RequestFigures& f) -> std::optional<double> {
+        return f.ttft_ms;
+      });
+  summary.tpot_ms =
+      SummarizeField(s, [](const RequestFigures& f) { return f.tpot_ms; });
+  summary.decode_tps =
+      SummarizeField(s, [](const RequestFigures& f) { return f.decode_tps; });
+  summary.e2e_tps =
+      SummarizeField(s, [](const RequestFigures& f) { return f.e2e_tps; });
+  summary.prompt_tokens =
+      SummarizeField(s, [](const RequestFigures& f) -> std::optional<double> {
+        return static_cast<double>(f.prompt_tokens);
+      });
   summary.completion_tokens =
       SummarizeField(s, [](const RequestFigures& f) -> std::optional<double> {
         return static_cast<double>(f.completion_tokens);
@@ -55,9 +60,12 @@ CaseSummary Summarize(const CaseOutcome& outcome) {
   return summary;
 }
 
-CaseRunner::CaseRunner(HttpClient& client, PromptSynthesizer& prompts, CaseRunnerConfig config,
-                       ProgressSink progress)
-    : client_(client), prompts_(prompts), config_(std::move(config)), progress_(std::move(progress)) {}
+CaseRunner::CaseRunner(HttpClient& client, PromptSynthesizer& prompts,
+                       CaseRunnerConfig config, ProgressSink progress)
+    : client_(client),
+      prompts_(prompts),
+      config_(std::move(config)),
+      progress_(std::move(progress)) {}
 
 CaseOutcome CaseRunner::Run(const CaseSpec& spec) {
   CaseOutcome outcome;
@@ -69,22 +77,26 @@ CaseOutcome CaseRunner::Run(const CaseSpec& spec) {
 
   for (int i = 0; i < total; ++i) {
     const bool warmup = i < config_.warmup_runs;
-    const std::string which = warmup ? "warm-up " + std::to_string(i + 1) + "/" +
-                                           std::to_string(config_.warmup_runs)
-                                     : "run " + std::to_string(i - config_.warmup_runs + 1) +
-                                           "/" + std::to_string(config_.runs);
-    const std::string body = BuildStreamingRequest(config_.endpoint, config_.model,
-                                                   prompts_.Next(spec.isl), spec.osl);
+    const std::string which =
+        warmup ? "warm-up " + std::to_string(i + 1) + "/" +
+                     std::to_string(config_.warmup_runs)
+               : "run " + std::to_string(i - config_.warmup_runs + 1) + "/" +
+                     std::to_string(config_.runs);
+    const std::string body = BuildStreamingRequest(
+        config_.endpoint, config_.model, prompts_.Next(spec.isl), spec.osl);
     auto stream = client_.Stream(url, body, config_.endpoint);
     Result<RequestFigures> figures =
         stream.ok() ? ComputeRequestFigures(stream->sent, stream->trace)
                     : Result<RequestFigures>(Error{stream.error()});
     if (!figures.ok()) {
-      outcome.failure = spec.Name() + " " + which + " failed: " + figures.error();
-      progress_("[" + spec.Name() + "] " + which + " FAILED: " + figures.error());
+      outcome.failure =
+          spec.Name() + " " + which + " failed: " + figures.error();
+      progress_("[" + spec.Name() + "] " + which +
+                " FAILED: " + figures.error());
       return outcome;
     }
-    progress_("[" + spec.Name() + "] " + which + ": " + DescribeRequest(*figures));
+    progress_("[" + spec.Name() + "] " + which + ": " +
+              DescribeRequest(*figures));
     if (!warmup) outcome.samples.push_back(*figures);
   }
   return outcome;

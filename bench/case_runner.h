@@ -23,11 +23,13 @@ namespace servebench {
 struct CaseOutcome {
   CaseSpec spec;
   int warmup_runs = 0;
-  int runs = 0;                          // measured runs requested
-  std::vector<RequestFigures> samples;   // one per measured run that succeeded
-  std::optional<std::string> failure;    // why the case failed, if it did
+  int runs = 0;                         // measured runs requested
+  std::vector<RequestFigures> samples;  // one per measured run that succeeded
+  std::optional<std::string> failure;   // why the case failed, if it did
 
-  bool passed() const { return !failure && static_cast<int>(samples.size()) == runs; }
+  bool passed() const {
+    return !failure && static_cast<int>(samples.size()) == runs;
+  }
 };
 
 // Summaries of a case's samples under the fixed metric names.
@@ -49,8 +51,8 @@ class CaseRunner {
  public:
   using ProgressSink = std::function<void(const std::string&)>;
 
-  CaseRunner(HttpClient& client, PromptSynthesizer& prompts, CaseRunnerConfig config,
-             ProgressSink progress);
+  CaseRunner(HttpClient& client, PromptSynthesizer& prompts,
+             CaseRunnerConfig config, ProgressSink progress);
 
   CaseOutcome Run(const CaseSpec& spec);
 
@@ -61,7 +63,8 @@ class CaseRunner {
   ProgressSink progress_;
 };
 
-// "TTFT 123.4 ms, TPOT 20.01 ms, decode 49.9 tok/s, 128 tokens": one progress line's figures.
+// "TTFT 123.4 ms, TPOT 20.01 ms, decode 49.9 tok/s, 128 tokens": one progress
+// line's figures.
 std::string DescribeRequest(const RequestFigures& figures);
 
 }  // namespace servebench

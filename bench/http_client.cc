@@ -30,6 +30,10 @@ HeaderList Headers(const ClientOptions& options, bool json) {
   if (json) {
     list = curl_slist_append(list, "Content-Type: application/json");
     list = curl_slist_append(list, "Accept: text/event-stream");
+    // libcurl would otherwise send "Expect: 100-continue" for large bodies
+    // (long prompts) and wait for the server's go-ahead: an extra round trip
+    // inside the measured TTFT.
+    list = curl_slist_append(list, "Expect:");
   }
   if (!options.api_key.empty()) {
     const std::string auth = "Authorization: Bearer " + options.api_key;
@@ -47,14 +51,16 @@ size_t AppendBounded(char* data, size_t size, size_t nmemb, void* user) {
   return n;
 }
 
-std::string CurlFailure(CURLcode code, const char* errbuf, const std::string& url) {
+std::string CurlFailure(CURLcode code, const char* errbuf,
+                        const std::string& url) {
   std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == '.')) {
     detail.pop_back();
   }
   std::string advice;
   if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
-    advice = ": is the server running, and do BENCH_URL / BENCH_PORT point at it?";
+    advice =
+        ": is the server running, and do BENCH_URL / BENCH_PORT point at it?";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
     advice = ": the server did not answer in time (see BENCH_CONNECT_TIMEOUT)";
   }
@@ -94,14 +100,16 @@ size_t OnStreamBytes(char* data, size_t size, size_t nmemb, void* user) {
     curl_easy_getinfo(state->curl, CURLINFO_RESPONSE_CODE, &state->status);
   }
   if (state->status != 200) {
-    if (state->error_body.size() < 4096) state->error_body.append(data, std::min<size_t>(n, 4096));
+    if (state->error_body.size() < 4096)
+      state->error_body.append(data, std::min<size_t>(n, 4096));
     return n;
   }
-  Status fed = state->parser.Feed(std::string_view(data, n), [state](const SseEvent& event) {
-    // Stamp each event where it is parsed: this is the arrival time the
-    // figures use, not libcurl's first-byte time.
-    state->interpreter.OnEvent(event, Clock::now());
-  });
+  Status fed = state->parser.Feed(
+      std::string_view(data, n), [state](const SseEvent& event) {
+        // Stamp each event where it is parsed: this is the arrival time the
+        // figures use, not libcurl's first-byte time.
+        state->interpreter.OnEvent(event, Clock::now());
+      });
   if (!fed.ok()) {
     state->parse_error = fed.error();
     return 0;  // anything but n aborts the transfer
@@ -144,7 +152,8 @@ std::string QuoteBody(const std::string& body, size_t max_bytes) {
       out += static_cast<char>(c);
     }
   }
-  if (body.size() > max_bytes) out += "... (" + std::to_string(body.size()) + " bytes)";
+  if (body.size() > max_bytes)
+    out += "... (" + std::to_string(body.size()) + " bytes)";
   return out;
 }
 
@@ -174,7 +183,8 @@ Result<HttpResponse> HttpClient::Get(const std::string& url, double timeout_s) {
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_s * 1000));
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(timeout_s * 1000));
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBounded);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
@@ -209,27 +219,32 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode code = curl_easy_perform(curl_);
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
-  if (state.status == 0) curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &state.status);
+  if (state.status == 0)
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &state.status);
 
   const StreamTrace& trace = state.interpreter.trace();
   if (state.stalled) {
-    return Error{"no bytes from " + RedactUrl(url) + " for " + FormatSeconds(options_.stall_timeout_s) +
-                 " s (BENCH_STALL_TIMEOUT) after " + std::to_string(trace.chunks) +
-                 " chunks: the server hung or is overloaded; raise BENCH_STALL_TIMEOUT "
-                 "if long prefills are expected"};
+    return Error{
+        "no bytes from " + RedactUrl(url) + " for " +
+        FormatSeconds(options_.stall_timeout_s) +
+        " s (BENCH_STALL_TIMEOUT) after " + std::to_string(trace.chunks) +
+        " chunks: the server hung or is overloaded; raise BENCH_STALL_TIMEOUT "
+        "if long prefills are expected"};
   }
   if (!state.parse_error.empty()) {
-    return Error{"the stream from " + RedactUrl(url) + " could not be read: " + state.parse_error};
+    return Error{"the stream from " + RedactUrl(url) +
+                 " could not be read: " + state.parse_error};
   }
   if (state.status != 0 && state.status != 200) {
-    return Error{"HTTP " + std::to_string(state.status) + " from " + RedactUrl(url) + ": " +
-                 QuoteBody(state.error_body)};
+    return Error{"HTTP " + std::to_string(state.status) + " from " +
+                 RedactUrl(url) + ": " + QuoteBody(state.error_body)};
   }
   // An error event followed by a closed connection is the server's answer:
   // report its message rather than the transport's.
   if (code != CURLE_OK && !trace.error) {
-    return Error{CurlFailure(code, errbuf, url) + " after " + std::to_string(state.bytes) +
-                 " bytes and " + std::to_string(trace.chunks) + " chunks"};
+    return Error{CurlFailure(code, errbuf, url) + " after " +
+                 std::to_string(state.bytes) + " bytes and " +
+                 std::to_string(trace.chunks) + " chunks"};
   }
   if (Status judged = state.interpreter.Finish(); !judged.ok()) {
     return Error{judged.error()};

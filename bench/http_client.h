@@ -54,8 +54,8 @@ class HttpClient {
   // to do, on: no connection; an HTTP status other than 200 (with the start of
   // the body); a stall; an error event in the stream; a stream that was cut
   // or carried no usage (see StreamInterpreter::Finish).
-  Result<StreamOutcome> Stream(const std::string& url, const std::string& json_body,
-                               Endpoint endpoint);
+  Result<StreamOutcome> Stream(const std::string& url,
+                               const std::string& json_body, Endpoint endpoint);
 
  private:
   void Reset();

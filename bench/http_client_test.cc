@@ -31,7 +31,8 @@ class HttpClientTest : public testing::Test {
   static void SetUpTestSuite() {
     // TTFT 60 ms + 10 us per prompt token, then 5 ms per token; max length 512.
     auto sim = SimulatedServer::Start(
-        "--max-model-len 512 --ttft-base-ms 60 --prefill-us-per-token 10 --tpot-ms 5 "
+        "--max-model-len 512 --ttft-base-ms 60 --prefill-us-per-token 10 "
+        "--tpot-ms 5 "
         "--early-stop-fraction 0",
         Log("sim"));
     ASSERT_TRUE(sim.ok()) << sim.error();
@@ -47,8 +48,8 @@ SimulatedServer* HttpClientTest::sim_ = nullptr;
 
 TEST_F(HttpClientTest, StreamsAChatCompletionWithOrderedTimestamps) {
   HttpClient client(ClientOptions{});
-  const std::string body = BuildStreamingRequest(Endpoint::kChatCompletions,
-                                                 "servebench/sim-llama-8b", Words(100), 32);
+  const std::string body = BuildStreamingRequest(
+      Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(100), 32);
   auto outcome = client.Stream(sim_->url() + "/v1/chat/completions", body,
                                Endpoint::kChatCompletions);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
@@ -60,27 +61,30 @@ TEST_F(HttpClientTest, StreamsAChatCompletionWithOrderedTimestamps) {
   EXPECT_EQ(trace.finish_reason, "length");
   // The simulator cannot answer before its configured TTFT and decode time.
   EXPECT_GE(*trace.first_token - outcome->sent, std::chrono::milliseconds(60));
-  EXPECT_GE(*trace.last_choice - *trace.first_token, std::chrono::milliseconds(31 * 5 - 5));
+  EXPECT_GE(*trace.last_choice - *trace.first_token,
+            std::chrono::milliseconds(31 * 5 - 5));
 }
 
 TEST_F(HttpClientTest, CompletionsEndpointWorksToo) {
   HttpClient client(ClientOptions{});
-  const std::string body =
-      BuildStreamingRequest(Endpoint::kCompletions, "servebench/sim-llama-8b", Words(20), 8);
-  auto outcome = client.Stream(sim_->url() + "/v1/completions", body, Endpoint::kCompletions);
+  const std::string body = BuildStreamingRequest(
+      Endpoint::kCompletions, "servebench/sim-llama-8b", Words(20), 8);
+  auto outcome = client.Stream(sim_->url() + "/v1/completions", body,
+                               Endpoint::kCompletions);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   EXPECT_EQ(outcome->trace.completion_tokens, 8);
 }
 
 TEST_F(HttpClientTest, Non200QuotesStatusAndServerMessage) {
   HttpClient client(ClientOptions{});
-  const std::string body = BuildStreamingRequest(Endpoint::kChatCompletions,
-                                                 "servebench/sim-llama-8b", Words(500), 100);
+  const std::string body = BuildStreamingRequest(
+      Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(500), 100);
   auto outcome = client.Stream(sim_->url() + "/v1/chat/completions", body,
                                Endpoint::kChatCompletions);
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error(), HasSubstr("HTTP 400 from " + sim_->url()));
-  EXPECT_THAT(outcome.error(), HasSubstr("maximum context length is 512 tokens"));
+  EXPECT_THAT(outcome.error(),
+              HasSubstr("maximum context length is 512 tokens"));
 }
 
 TEST_F(HttpClientTest, GetReturnsAnyStatus) {
@@ -99,7 +103,8 @@ TEST(HttpClientNoServerTest, RefusedConnectionSaysWhatToCheck) {
   auto outcome = client.Stream("http://127.0.0.1:9/v1/chat/completions", "{}",
                                Endpoint::kChatCompletions);
   ASSERT_FALSE(outcome.ok());
-  EXPECT_THAT(outcome.error(), HasSubstr("request to http://127.0.0.1:9/v1/chat/completions"));
+  EXPECT_THAT(outcome.error(),
+              HasSubstr("request to http://127.0.0.1:9/v1/chat/completions"));
   EXPECT_THAT(outcome.error(), HasSubstr("is the server running"));
 }
 
@@ -108,8 +113,8 @@ TEST(HttpClientStallTest, SilenceLongerThanTheStallTimeoutAbandonsTheRequest) {
   auto sim = SimulatedServer::Start("--ttft-base-ms 3000", Log("slow"));
   ASSERT_TRUE(sim.ok()) << sim.error();
   HttpClient client(ClientOptions{5, 0.5, ""});
-  const std::string body =
-      BuildStreamingRequest(Endpoint::kChatCompletions, "servebench/sim-llama-8b", "hi", 4);
+  const std::string body = BuildStreamingRequest(
+      Endpoint::kChatCompletions, "servebench/sim-llama-8b", "hi", 4);
   auto outcome = client.Stream(sim->url() + "/v1/chat/completions", body,
                                Endpoint::kChatCompletions);
   ASSERT_FALSE(outcome.ok());

@@ -7,7 +7,8 @@
 namespace servebench {
 
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
-                                  const std::string& prompt, int64_t max_tokens) {
+                                  const std::string& prompt,
+                                  int64_t max_tokens) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();

@@ -14,7 +14,8 @@ namespace servebench {
 // completions: {"model", "prompt", ...}. Both carry max_tokens, temperature
 // 0.0, stream true and stream_options.include_usage true.
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
-                                  const std::string& prompt, int64_t max_tokens);
+                                  const std::string& prompt,
+                                  int64_t max_tokens);
 
 }  // namespace servebench
 

@@ -15,7 +15,8 @@ double Milliseconds(Clock::duration d) {
 Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
                                              const StreamTrace& trace) {
   if (!trace.first_token || !trace.last_choice) {
-    return Error{"the stream carried no generated text, so no figure can be computed"};
+    return Error{
+        "the stream carried no generated text, so no figure can be computed"};
   }
   if (!trace.completion_tokens || !trace.prompt_tokens) {
     return Error{"the stream carried no usage, so token counts are unknown"};

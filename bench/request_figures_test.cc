@@ -27,9 +27,9 @@ TEST(RequestFiguresTest, SeedFormulasOnScriptedTimestamps) {
   EXPECT_DOUBLE_EQ(f->decode_time_ms, 2540.0);
   EXPECT_DOUBLE_EQ(f->total_time_ms, 2790.0);
   ASSERT_TRUE(f->tpot_ms && f->decode_tps && f->e2e_tps);
-  EXPECT_DOUBLE_EQ(*f->tpot_ms, 20.0);                // 2540 / 127
-  EXPECT_DOUBLE_EQ(*f->decode_tps, 128 / 2.540);      // tokens / decode s
-  EXPECT_DOUBLE_EQ(*f->e2e_tps, 128 / 2.790);         // tokens / total s
+  EXPECT_DOUBLE_EQ(*f->tpot_ms, 20.0);            // 2540 / 127
+  EXPECT_DOUBLE_EQ(*f->decode_tps, 128 / 2.540);  // tokens / decode s
+  EXPECT_DOUBLE_EQ(*f->e2e_tps, 128 / 2.790);     // tokens / total s
   EXPECT_EQ(f->prompt_tokens, 1024);
   EXPECT_EQ(f->completion_tokens, 128);
   EXPECT_EQ(f->cached_tokens, 0);

@@ -2,6 +2,8 @@
 #include "bench/results_file.h"
 
 #include <fcntl.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,9 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
 
 namespace servebench {
 namespace {
@@ -38,7 +37,8 @@ void Str(Writer& w, const char* key, const std::string& value) {
   w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-void Stats(Writer& w, const char* key, const std::optional<SummaryStats>& stats) {
+void Stats(Writer& w, const char* key,
+           const std::optional<SummaryStats>& stats) {
   w.Key(key);
   if (!stats) {
     w.Null();
@@ -53,7 +53,8 @@ void Stats(Writer& w, const char* key, const std::optional<SummaryStats>& stats)
   w.EndObject();
 }
 
-void OptionalDouble(Writer& w, const char* key, const std::optional<double>& value) {
+void OptionalDouble(Writer& w, const char* key,
+                    const std::optional<double>& value) {
   w.Key(key);
   if (value) {
     w.Double(*value);
@@ -90,10 +91,13 @@ void Case(Writer& w, const CaseRecord& record) {
   Int64Field(w, "isl_target", o.spec.isl);
   Int64Field(w, "osl_target", o.spec.osl);
   w.Key("isl_actual");
-  summary.prompt_tokens ? (void)w.Int64(std::llround(summary.prompt_tokens->mean)) : (void)w.Null();
+  summary.prompt_tokens
+      ? (void)w.Int64(std::llround(summary.prompt_tokens->mean))
+      : (void)w.Null();
   w.Key("osl_actual");
-  summary.completion_tokens ? (void)w.Int64(std::llround(summary.completion_tokens->mean))
-                            : (void)w.Null();
+  summary.completion_tokens
+      ? (void)w.Int64(std::llround(summary.completion_tokens->mean))
+      : (void)w.Null();
   Stats(w, "ttft_ms", summary.ttft_ms);
   Stats(w, "tpot_ms", summary.tpot_ms);
   Stats(w, "decode_throughput", summary.decode_tps);
@@ -105,7 +109,8 @@ void Case(Writer& w, const CaseRecord& record) {
   if (record.message.empty()) {
     w.Null();
   } else {
-    w.String(record.message.c_str(), static_cast<rapidjson::SizeType>(record.message.size()));
+    w.String(record.message.c_str(),
+             static_cast<rapidjson::SizeType>(record.message.size()));
   }
   IntField(w, "warmup_runs", o.warmup_runs);
   w.Key("runs");
@@ -194,18 +199,23 @@ std::string ResultsFile::ToJson() const {
   return std::string(buffer.GetString()) + "\n";
 }
 
-Status ResultsFile::Write() const { return WriteFileAtomically(path_, ToJson()); }
+Status ResultsFile::Write() const {
+  return WriteFileAtomically(path_, ToJson());
+}
 
-Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+Status WriteFileAtomically(const std::string& path,
+                           const std::string& contents) {
   const std::string temporary = path + ".tmp." + std::to_string(getpid());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int fd =
+      ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Error{"cannot write " + temporary + ": " + std::strerror(errno) +
                  " (is the folder of BENCH_RESULTS_FILE writable?)"};
   }
   size_t written = 0;
   while (written < contents.size()) {
-    const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
+    const ssize_t n =
+        ::write(fd, contents.data() + written, contents.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
       const std::string reason = std::strerror(errno);

@@ -70,7 +70,8 @@ class ResultsFile {
 
 // Writes `contents` to `path` through a temporary file in the same folder and
 // rename(2), so readers see the old or the new file, never half of one.
-Status WriteFileAtomically(const std::string& path, const std::string& contents);
+Status WriteFileAtomically(const std::string& path,
+                           const std::string& contents);
 
 // Local time as "2026-02-22T10:32:42".
 std::string LocalTimestamp();

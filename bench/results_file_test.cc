@@ -43,7 +43,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
-  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/results.json";
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/results.json";
   ResultsFile file(path, Context());
   CaseRecord passed;
   passed.outcome.spec = Context().matrix[0];
@@ -87,12 +88,14 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
 
   const auto& s = doc["results"][1];
   EXPECT_STREQ(s["status"].GetString(), "skipped");
-  EXPECT_THAT(s["error"].GetString(), testing::HasSubstr("exceeds the max model length"));
+  EXPECT_THAT(s["error"].GetString(),
+              testing::HasSubstr("exceeds the max model length"));
   EXPECT_TRUE(s["ttft_ms"].IsNull());
 }
 
 TEST(ResultsFileTest, RecordingTheSameCaseReplacesIt) {
-  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/replace.json";
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/replace.json";
   ResultsFile file(path, Context());
   CaseRecord record;
   record.outcome.spec = Context().matrix[0];
@@ -111,7 +114,8 @@ TEST(ResultsFileTest, AtomicWriteLeavesNoTemporaryAndReportsBadFolder) {
   ASSERT_TRUE(WriteFileAtomically(dir + "/a.json", "two").ok());
   EXPECT_EQ(ReadFile(dir + "/a.json"), "two");
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) ++files, (void)entry;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    ++files, (void)entry;
   EXPECT_EQ(files, 1);
 
   Status bad = WriteFileAtomically("/nonexistent-dir/x.json", "{}");

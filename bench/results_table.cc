@@ -20,10 +20,12 @@ std::optional<double> Mean(const std::optional<SummaryStats>& stats) {
 
 }  // namespace
 
-std::string FormatResultsTable(const std::vector<CaseRecord>& records, const MemoryFacts& memory) {
+std::string FormatResultsTable(const std::vector<CaseRecord>& records,
+                               const MemoryFacts& memory) {
   const std::vector<std::string> header = {
-      "Case",     "Label",        "ISL act", "OSL act",       "TTFT ms", "TPOT ms",
-      "Decode tok/s", "E2E tok/s", "Model GiB", "KV cache GiB", "KV tokens", "Status"};
+      "Case",      "Label",        "ISL act",      "OSL act",
+      "TTFT ms",   "TPOT ms",      "Decode tok/s", "E2E tok/s",
+      "Model GiB", "KV cache GiB", "KV tokens",    "Status"};
   std::vector<std::vector<std::string>> rows;
   const std::string model_gib = Fixed(memory.model_memory_gib, 1);
   const std::string kv_gib = Fixed(memory.kv_cache_gib, 1);
@@ -32,10 +34,11 @@ std::string FormatResultsTable(const std::vector<CaseRecord>& records, const Mem
   for (const auto& record : records) {
     const CaseSummary s = Summarize(record.outcome);
     rows.push_back({record.outcome.spec.Name(), record.outcome.spec.label,
-                    Fixed(Mean(s.prompt_tokens), 0), Fixed(Mean(s.completion_tokens), 0),
+                    Fixed(Mean(s.prompt_tokens), 0),
+                    Fixed(Mean(s.completion_tokens), 0),
                     Fixed(Mean(s.ttft_ms), 1), Fixed(Mean(s.tpot_ms), 2),
-                    Fixed(Mean(s.decode_tps), 1), Fixed(Mean(s.e2e_tps), 1), model_gib, kv_gib,
-                    kv_tokens, StatusName(record.status)});
+                    Fixed(Mean(s.decode_tps), 1), Fixed(Mean(s.e2e_tps), 1),
+                    model_gib, kv_gib, kv_tokens, StatusName(record.status)});
   }
   std::vector<size_t> width(header.size());
   for (size_t c = 0; c < header.size(); ++c) {

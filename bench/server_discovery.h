@@ -26,11 +26,13 @@ struct ServerInfo {
   std::string model;
   std::string model_source;  // "BENCH_MODEL" or "/v1/models"
   int64_t max_model_len = kDefaultMaxModelLen;
-  std::string max_model_len_source;  // "BENCH_MAX_MODEL_LEN", "/v1/models" or "default"
+  std::string
+      max_model_len_source;  // "BENCH_MAX_MODEL_LEN", "/v1/models" or "default"
 };
 
 // Interprets a /v1/models body (pure; no I/O).
-Result<ServerInfo> InterpretModelList(const std::string& body, const Settings& settings);
+Result<ServerInfo> InterpretModelList(const std::string& body,
+                                      const Settings& settings);
 
 using ProgressSink = std::function<void(const std::string&)>;
 

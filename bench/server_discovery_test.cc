@@ -42,8 +42,9 @@ TEST(InterpretModelListTest, BenchModelSelectsAndEnvLengthWins) {
 
 TEST(InterpretModelListTest, WithoutMaxModelLenFallsBackToSeedDefault) {
   // llama.cpp and TensorRT-LLM do not report max_model_len.
-  auto info = InterpretModelList(R"({"object":"list","data":[{"id":"gpt-oss","object":"model"}]})",
-                                 Settings{});
+  auto info = InterpretModelList(
+      R"({"object":"list","data":[{"id":"gpt-oss","object":"model"}]})",
+      Settings{});
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->max_model_len, 131072);
   EXPECT_EQ(info->max_model_len_source, "default");
@@ -61,7 +62,8 @@ TEST(InterpretModelListTest, UnknownBenchModelListsWhatIsServed) {
 TEST(InterpretModelListTest, MalformedAnswersAreExplained) {
   EXPECT_THAT(InterpretModelList("<html>502</html>", Settings{}).error(),
               HasSubstr("did not answer with a JSON object"));
-  EXPECT_THAT(InterpretModelList(R"({"data":[]})", Settings{}).error(), HasSubstr("no model"));
+  EXPECT_THAT(InterpretModelList(R"({"data":[]})", Settings{}).error(),
+              HasSubstr("no model"));
   EXPECT_THAT(InterpretModelList(R"({"data":[{"id":5}]})", Settings{}).error(),
               HasSubstr("string \"id\""));
 }
@@ -71,7 +73,8 @@ TEST(WaitForServerTest, GivesUpAfterTheReadyTimeoutWithTheLastProblem) {
   settings.url = "http://127.0.0.1:9";  // discard port: nothing listens
   settings.ready_timeout_s = 0.5;
   HttpClient client(ClientOptions{1, 1, ""});
-  auto info = WaitForServer(client, settings, [](const std::string&) {}, 0.1);
+  auto info = WaitForServer(
+      client, settings, [](const std::string&) {}, 0.1);
   ASSERT_FALSE(info.ok());
   EXPECT_THAT(info.error(), HasSubstr("was not ready within"));
   EXPECT_THAT(info.error(), HasSubstr("BENCH_READY_TIMEOUT"));

@@ -1,11 +1,11 @@
 // BENCH_* environment variables into Settings, validated up front.
 #include "bench/settings.h"
 
-#include "bench/url.h"
-
 #include <charconv>
 #include <cmath>
 #include <string_view>
+
+#include "bench/url.h"
 
 namespace servebench {
 namespace {
@@ -16,18 +16,20 @@ std::optional<std::string> Get(const EnvLookup& getenv, const char* name) {
   return std::string(value);
 }
 
-Error BadValue(const char* name, const std::string& value, const char* expected) {
+Error BadValue(const char* name, const std::string& value,
+               const char* expected) {
   return Error{std::string(name) + "=" + value + " is not usable: expected " +
                expected + "."};
 }
 
 // Whole number in [min, max].
-Status ReadInt(const EnvLookup& getenv, const char* name, int64_t min, int64_t max,
-               std::optional<int64_t>& out) {
+Status ReadInt(const EnvLookup& getenv, const char* name, int64_t min,
+               int64_t max, std::optional<int64_t>& out) {
   auto text = Get(getenv, name);
   if (!text) return Ok{};
   int64_t value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  auto [end, ec] =
+      std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size() || value < min ||
       value > max) {
     return BadValue(name, *text,
@@ -44,7 +46,8 @@ Status ReadSeconds(const EnvLookup& getenv, const char* name, double& out) {
   auto text = Get(getenv, name);
   if (!text) return Ok{};
   double value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  auto [end, ec] =
+      std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size() || !(value > 0) ||
       !std::isfinite(value)) {
     return BadValue(name, *text, "a number of seconds greater than 0");
@@ -69,7 +72,8 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
 
   if (auto url = Get(getenv, "BENCH_URL")) {
     auto normalized = NormalizeBaseUrl(*url);
-    if (!normalized.ok()) return BadValue("BENCH_URL", RedactUrl(*url), normalized.error().c_str());
+    if (!normalized.ok())
+      return BadValue("BENCH_URL", RedactUrl(*url), normalized.error().c_str());
     s.url = *normalized;
     s.url_source = "BENCH_URL";
   } else {
@@ -97,13 +101,16 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
   }
 
   std::optional<int64_t> number;
-  if (auto st = ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, int64_t{1} << 40, number); !st.ok()) {
+  if (auto st =
+          ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, int64_t{1} << 40, number);
+      !st.ok()) {
     return Error{st.error()};
   }
   s.max_model_len = number;
 
   number.reset();
-  if (auto st = ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, 1000, number); !st.ok()) {
+  if (auto st = ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, 1000, number);
+      !st.ok()) {
     return Error{st.error()};
   }
   if (number) s.warmup_runs = static_cast<int>(*number);
@@ -113,10 +120,12 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
   }
   if (number) s.runs = static_cast<int>(*number);
 
-  for (auto [name, field] : {std::pair{"BENCH_READY_TIMEOUT", &s.ready_timeout_s},
-                             std::pair{"BENCH_CONNECT_TIMEOUT", &s.connect_timeout_s},
-                             std::pair{"BENCH_STALL_TIMEOUT", &s.stall_timeout_s}}) {
-    if (auto st = ReadSeconds(getenv, name, *field); !st.ok()) return Error{st.error()};
+  for (auto [name, field] :
+       {std::pair{"BENCH_READY_TIMEOUT", &s.ready_timeout_s},
+        std::pair{"BENCH_CONNECT_TIMEOUT", &s.connect_timeout_s},
+        std::pair{"BENCH_STALL_TIMEOUT", &s.stall_timeout_s}}) {
+    if (auto st = ReadSeconds(getenv, name, *field); !st.ok())
+      return Error{st.error()};
   }
 
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");

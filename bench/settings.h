@@ -18,21 +18,21 @@
 namespace servebench {
 
 struct Settings {
-  std::string url;          // server base URL without trailing slash
-  std::string url_source;   // "BENCH_URL", "BENCH_PORT" or "default"
-  std::string model;        // empty: the first model /v1/models lists
-  std::string api_key;      // sent as a Bearer token; never printed
+  std::string url;         // server base URL without trailing slash
+  std::string url_source;  // "BENCH_URL", "BENCH_PORT" or "default"
+  std::string model;       // empty: the first model /v1/models lists
+  std::string api_key;     // sent as a Bearer token; never printed
   Endpoint endpoint = Endpoint::kChatCompletions;
   std::optional<int64_t> max_model_len;  // BENCH_MAX_MODEL_LEN
   double ready_timeout_s = 600;          // like the seed's 10 minutes
   double connect_timeout_s = 10;
-  double stall_timeout_s = 300;          // no bytes at all for this long
-  std::optional<int> warmup_runs;        // overrides the suite's value
-  std::optional<int> runs;               // overrides the suite's value
-  std::string results_file;              // empty: the caller decides
-  std::string suite_file;                // empty: the suite's own file
-  bool use_simulator = false;            // BENCH_SIM: start tools/sim_server
-  std::string simulator_flags;           // BENCH_SIM_FLAGS, space-separated
+  double stall_timeout_s = 300;    // no bytes at all for this long
+  std::optional<int> warmup_runs;  // overrides the suite's value
+  std::optional<int> runs;         // overrides the suite's value
+  std::string results_file;        // empty: the caller decides
+  std::string suite_file;          // empty: the suite's own file
+  bool use_simulator = false;      // BENCH_SIM: start tools/sim_server
+  std::string simulator_flags;     // BENCH_SIM_FLAGS, space-separated
 };
 
 using EnvLookup = std::function<const char*(const char*)>;

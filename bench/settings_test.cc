@@ -38,7 +38,8 @@ TEST(SettingsTest, PortBuildsLocalUrlAndUrlWins) {
   EXPECT_EQ(by_port->url, "http://localhost:8000");
   EXPECT_EQ(by_port->url_source, "BENCH_PORT");
 
-  auto by_url = Load({{"BENCH_PORT", "8000"}, {"BENCH_URL", "http://gpu-box:9000/v1/"}});
+  auto by_url =
+      Load({{"BENCH_PORT", "8000"}, {"BENCH_URL", "http://gpu-box:9000/v1/"}});
   ASSERT_TRUE(by_url.ok());
   EXPECT_EQ(by_url->url, "http://gpu-box:9000");
   EXPECT_EQ(by_url->url_source, "BENCH_URL");
@@ -74,10 +75,14 @@ TEST(SettingsTest, ReadsEveryOverride) {
 
 TEST(SettingsTest, BadValuesNameTheVariableAndTheValue) {
   const std::map<std::string, std::string> cases[] = {
-      {{"BENCH_PORT", "eighty"}},        {{"BENCH_PORT", "70000"}},
-      {{"BENCH_RUNS", "0"}},             {{"BENCH_WARMUP_RUNS", "-1"}},
-      {{"BENCH_MAX_MODEL_LEN", "4k"}},   {{"BENCH_READY_TIMEOUT", "0"}},
-      {{"BENCH_ENDPOINT", "responses"}}, {{"BENCH_URL", "ftp://host"}},
+      {{"BENCH_PORT", "eighty"}},
+      {{"BENCH_PORT", "70000"}},
+      {{"BENCH_RUNS", "0"}},
+      {{"BENCH_WARMUP_RUNS", "-1"}},
+      {{"BENCH_MAX_MODEL_LEN", "4k"}},
+      {{"BENCH_READY_TIMEOUT", "0"}},
+      {{"BENCH_ENDPOINT", "responses"}},
+      {{"BENCH_URL", "ftp://host"}},
       {{"BENCH_SIM", "yes"}},
   };
   for (const auto& env : cases) {

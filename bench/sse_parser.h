@@ -1,5 +1,5 @@
-// Incremental parser for the text/event-stream format (WHATWG HTML, "Server-sent
-// events", section "Event stream interpretation").
+// Incremental parser for the text/event-stream format (WHATWG HTML,
+// "Server-sent events", section "Event stream interpretation").
 //
 // Bytes arrive from the network in pieces of any size (libcurl hands over
 // chunks split anywhere, even zero bytes), so the parser keeps the unfinished
@@ -7,7 +7,8 @@
 //   - line ends LF, CRLF and CR (a CR at the end of one piece followed by LF at
 //     the start of the next is one line end);
 //   - "field:value" and "field: value" (one leading space is removed);
-//   - fields data (multi-line data joined with "\n"), event, id (ignored when it
+//   - fields data (multi-line data joined with "\n"), event, id (ignored when
+//   it
 //     contains NUL), retry (digits only; anything else is ignored);
 //   - comment lines starting with ':' (keep-alives such as ": ping");
 //   - a line without ':' is a field with an empty value;
@@ -63,8 +64,8 @@ class SseParser {
 
   size_t max_line_bytes_;
   size_t max_event_bytes_;
-  std::string line_;             // unfinished line carried between Feed calls
-  bool last_was_cr_ = false;     // previous piece ended in CR: skip a leading LF
+  std::string line_;          // unfinished line carried between Feed calls
+  bool last_was_cr_ = false;  // previous piece ended in CR: skip a leading LF
   bool at_stream_start_ = true;  // strip a UTF-8 BOM only here
   bool failed_ = false;
   std::string error_;

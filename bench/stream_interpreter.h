@@ -42,12 +42,13 @@ struct StreamTrace {
   std::optional<Clock::time_point> last_choice;
   std::optional<int64_t> prompt_tokens;
   std::optional<int64_t> completion_tokens;
-  std::optional<int64_t> cached_tokens;  // usage.prompt_tokens_details.cached_tokens
-  int64_t chunks = 0;                    // data events that carried JSON
-  int64_t text_chunks = 0;               // chunks carrying generated text
-  std::string finish_reason;             // empty until a choice finishes
-  bool done = false;                     // "data: [DONE]" seen
-  std::optional<std::string> error;      // first problem seen in the stream
+  std::optional<int64_t>
+      cached_tokens;          // usage.prompt_tokens_details.cached_tokens
+  int64_t chunks = 0;         // data events that carried JSON
+  int64_t text_chunks = 0;    // chunks carrying generated text
+  std::string finish_reason;  // empty until a choice finishes
+  bool done = false;          // "data: [DONE]" seen
+  std::optional<std::string> error;  // first problem seen in the stream
 };
 
 class StreamInterpreter {

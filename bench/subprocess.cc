@@ -32,7 +32,8 @@ Result<Subprocess> Subprocess::Spawn(const std::vector<std::string>& argv,
   std::map<std::string, std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
     const char* eq = std::strchr(*e, '=');
-    if (eq != nullptr) env[std::string(*e, static_cast<size_t>(eq - *e))] = eq + 1;
+    if (eq != nullptr)
+      env[std::string(*e, static_cast<size_t>(eq - *e))] = eq + 1;
   }
   for (const auto& [name, value] : options.env) {
     if (value) {
@@ -42,7 +43,8 @@ Result<Subprocess> Subprocess::Spawn(const std::vector<std::string>& argv,
     }
   }
   std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  for (const auto& [name, value] : env)
+    env_strings.push_back(name + "=" + value);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
@@ -54,15 +56,18 @@ Result<Subprocess> Subprocess::Spawn(const std::vector<std::string>& argv,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!options.stdout_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, options.stdout_path.c_str(),
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
+                                     options.stdout_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   if (!options.stderr_path.empty()) {
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, options.stderr_path.c_str(),
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
+                                     options.stderr_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
   }
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, argvp.data(), envp.data());
+  const int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr,
+                             argvp.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     return Error{"cannot start " + args[0] + ": " + std::strerror(rc)};
@@ -115,7 +120,8 @@ int Subprocess::Wait() {
 int Subprocess::Terminate(double grace_s) {
   if (!Running()) return exit_code_.value_or(-1);
   kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(grace_s);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(grace_s);
   while (std::chrono::steady_clock::now() < deadline) {
     if (!Running()) return *exit_code_;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

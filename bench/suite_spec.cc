@@ -1,20 +1,22 @@
 // Loading and validating suite TOML files with TOML++.
 #include "bench/suite_spec.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <utility>
 
-#include <toml++/toml.h>
-
 namespace servebench {
 namespace {
 
-const std::vector<std::string> kSuiteKeys = {"name", "description", "warmup_runs", "runs"};
+const std::vector<std::string> kSuiteKeys = {"name", "description",
+                                             "warmup_runs", "runs"};
 const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label"};
-const std::vector<std::string> kCategories = {"prefill-heavy", "balanced", "decode-heavy"};
+const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
+                                              "decode-heavy"};
 
 size_t EditDistance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -24,7 +26,8 @@ size_t EditDistance(const std::string& a, const std::string& b) {
     row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       const size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
       diagonal = above;
     }
   }
@@ -46,7 +49,8 @@ std::string Where(const std::string& source, const toml::node& node) {
   return source + ":" + std::to_string(node.source().begin.line);
 }
 
-Status CheckKeys(const toml::table& table, const std::vector<std::string>& known,
+Status CheckKeys(const toml::table& table,
+                 const std::vector<std::string>& known,
                  const std::string& source, const std::string& section) {
   for (const auto& [key, node] : table) {
     const std::string name(key.str());
@@ -58,41 +62,48 @@ Status CheckKeys(const toml::table& table, const std::vector<std::string>& known
       if (d < best) best = d, nearest = candidate;
     }
     std::string known_list;
-    for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
-    return Error{Where(source, node) + ": unknown key \"" + name + "\" in " + section +
-                 (nearest.empty() ? "" : " (did you mean \"" + nearest + "\"?)") +
-                 "; known keys: " + known_list};
+    for (const auto& k : known)
+      known_list += (known_list.empty() ? "" : ", ") + k;
+    return Error{
+        Where(source, node) + ": unknown key \"" + name + "\" in " + section +
+        (nearest.empty() ? "" : " (did you mean \"" + nearest + "\"?)") +
+        "; known keys: " + known_list};
   }
   return Ok{};
 }
 
-Result<int64_t> PositiveInt(const toml::table& table, const char* key, const std::string& source,
-                            const std::string& section, int64_t minimum, bool required,
-                            int64_t fallback) {
+Result<int64_t> PositiveInt(const toml::table& table, const char* key,
+                            const std::string& source,
+                            const std::string& section, int64_t minimum,
+                            bool required, int64_t fallback) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
     if (!required) return fallback;
-    return Error{source + ":" + std::to_string(table.source().begin.line) + ": " + section +
-                 " has no \"" + key + "\""};
+    return Error{source + ":" + std::to_string(table.source().begin.line) +
+                 ": " + section + " has no \"" + key + "\""};
   }
   const auto* value = node->as_integer();
   if (value == nullptr || value->get() < minimum) {
-    return Error{Where(source, *node) + ": \"" + key + "\" in " + section + " is " + Describe(*node) +
-                 "; it must be a whole number of at least " + std::to_string(minimum)};
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section +
+                 " is " + Describe(*node) +
+                 "; it must be a whole number of at least " +
+                 std::to_string(minimum)};
   }
   return value->get();
 }
 
-Result<std::string> Text(const toml::table& table, const char* key, const std::string& source,
+Result<std::string> Text(const toml::table& table, const char* key,
+                         const std::string& source,
                          const std::string& section) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
-    return Error{source + ":" + std::to_string(table.source().begin.line) + ": " + section +
-                 " has no \"" + key + "\""};
+    return Error{source + ":" + std::to_string(table.source().begin.line) +
+                 ": " + section + " has no \"" + key + "\""};
   }
   const auto* value = node->as_string();
   if (value == nullptr) {
-    return Error{Where(source, *node) + ": \"" + key + "\" in " + section + " must be a string"};
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section +
+                 " must be a string"};
   }
   return value->get();
 }
@@ -109,15 +120,17 @@ std::string CaseSpec::Regime() const {
   return regime;
 }
 
-Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string& source) {
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
+                                 const std::string& source) {
   toml::parse_result parsed = toml::parse(toml_text, source);
   if (!parsed) {
     const auto& error = parsed.error();
-    return Error{source + ":" + std::to_string(error.source().begin.line) + ": " +
-                 std::string(error.description())};
+    return Error{source + ":" + std::to_string(error.source().begin.line) +
+                 ": " + std::string(error.description())};
   }
   const toml::table& root = parsed.table();
-  if (auto st = CheckKeys(root, {"suite", "case"}, source, "the file"); !st.ok()) {
+  if (auto st = CheckKeys(root, {"suite", "case"}, source, "the file");
+      !st.ok()) {
     return Error{st.error()};
   }
 
@@ -131,7 +144,8 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string
   auto name = Text(*suite, "name", source, "[suite]");
   if (!name.ok()) return Error{name.error()};
   spec.name = *name;
-  auto warmups = PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
+  auto warmups =
+      PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
   if (!warmups.ok()) return Error{warmups.error()};
   auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, false, 3);
   if (!runs.ok()) return Error{runs.error()};
@@ -140,15 +154,19 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string
 
   const toml::array* cases = root["case"].as_array();
   if (cases == nullptr || cases->empty()) {
-    return Error{source + ":" + std::to_string(suite->source().begin.line) +
-                 ": the suite has no [[case]] entries; add at least one ISL/OSL pair"};
+    return Error{
+        source + ":" + std::to_string(suite->source().begin.line) +
+        ": the suite has no [[case]] entries; add at least one ISL/OSL pair"};
   }
   std::set<std::pair<int64_t, int64_t>> seen;
   for (size_t i = 0; i < cases->size(); ++i) {
     const toml::table* entry = cases->get(i)->as_table();
     const std::string section = "[[case]] #" + std::to_string(i + 1);
-    if (entry == nullptr) return Error{Where(source, *cases->get(i)) + ": " + section + " is not a table"};
-    if (auto st = CheckKeys(*entry, kCaseKeys, source, section); !st.ok()) return Error{st.error()};
+    if (entry == nullptr)
+      return Error{Where(source, *cases->get(i)) + ": " + section +
+                   " is not a table"};
+    if (auto st = CheckKeys(*entry, kCaseKeys, source, section); !st.ok())
+      return Error{st.error()};
     CaseSpec c;
     auto isl = PositiveInt(*entry, "isl", source, section, 1, true, 0);
     if (!isl.ok()) return Error{isl.error()};
@@ -158,9 +176,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string
     if (!category.ok()) return Error{category.error()};
     auto label = Text(*entry, "label", source, section);
     if (!label.ok()) return Error{label.error()};
-    if (std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
-      return Error{Where(source, *entry->get("category")) + ": category \"" + *category +
-                   "\" in " + section + " must be prefill-heavy, balanced or decode-heavy"};
+    if (std::find(kCategories.begin(), kCategories.end(), *category) ==
+        kCategories.end()) {
+      return Error{Where(source, *entry->get("category")) + ": category \"" +
+                   *category + "\" in " + section +
+                   " must be prefill-heavy, balanced or decode-heavy"};
     }
     c.isl = *isl;
     c.osl = *osl;

@@ -47,7 +47,8 @@ struct SuiteSpec {
 };
 
 Result<SuiteSpec> LoadSuiteSpec(const std::string& path);
-Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text, const std::string& source);
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
+                                 const std::string& source);
 
 }  // namespace servebench
 

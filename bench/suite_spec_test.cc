@@ -39,8 +39,9 @@ TEST(SuiteSpecTest, ShippedSuitesMatchTheSeedMatrix) {
   EXPECT_EQ(core->runs, 3);
   std::vector<std::string> names;
   for (const auto& c : core->cases) names.push_back(c.Name());
-  EXPECT_THAT(names, testing::ElementsAre("Isl128Osl128", "Isl256Osl256", "Isl1024Osl1024",
-                                          "Isl1024Osl128", "Isl128Osl1024"));
+  EXPECT_THAT(names, testing::ElementsAre("Isl128Osl128", "Isl256Osl256",
+                                          "Isl1024Osl1024", "Isl1024Osl128",
+                                          "Isl128Osl1024"));
 
   auto extended = LoadSuiteSpec("suites/extended.toml");
   ASSERT_TRUE(extended.ok()) << extended.error();
@@ -65,29 +66,39 @@ TEST_P(BadSuiteTest, ReportsFileLineAndProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     Mistakes, BadSuiteTest,
-    testing::Values(
-        BadSuite{"[suite\nname = 1", "bad.toml:1:"},
-        BadSuite{"[suite]\nname = \"x\"\nrusn = 3\n[[case]]\nisl=1\nosl=1\ncategory=\"balanced\"\n"
-                 "label=\"a\"\n",
-                 "bad.toml:3: unknown key \"rusn\" in [suite] (did you mean \"runs\"?)"},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = -5\nosl = 1\ncategory = \"balanced\"\n"
-                 "label = \"a\"\n",
-                 "bad.toml:4: \"isl\" in [[case]] #1 is -5; it must be a whole number of at least 1"},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = \"128\"\nosl = 1\ncategory = \"balanced\"\n"
-                 "label = \"a\"\n",
-                 "\"isl\" in [[case]] #1 is \"128\""},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 0\nosl = 1\ncategory = \"balanced\"\n"
-                 "label = \"a\"\n",
-                 "bad.toml:4:"},
-        BadSuite{"[suite]\nname = \"x\"\n", "no [[case]] entries"},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = 1\ncategory = \"chatty\"\n"
-                 "label = \"a\"\n",
-                 "bad.toml:6: category \"chatty\""},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = 1\ncategory = \"balanced\"\n"
-                 "label = \"a\"\n[[case]]\nisl = 1\nosl = 1\ncategory = \"balanced\"\nlabel = \"b\"\n",
-                 "repeats ISL 1 / OSL 1"},
-        BadSuite{"[suite]\nname = \"x\"\n[[case]]\nosl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
-                 "[[case]] #1 has no \"isl\""}));
+    testing::Values(BadSuite{"[suite\nname = 1", "bad.toml:1:"},
+                    BadSuite{
+                        "[suite]\nname = \"x\"\nrusn = "
+                        "3\n[[case]]\nisl=1\nosl=1\ncategory=\"balanced\"\n"
+                        "label=\"a\"\n",
+                        "bad.toml:3: unknown key \"rusn\" in [suite] (did you "
+                        "mean \"runs\"?)"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = -5\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:4: \"isl\" in [[case]] #1 is -5; it "
+                             "must be a whole number of at least 1"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = "
+                             "\"128\"\nosl = 1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "\"isl\" in [[case]] #1 is \"128\""},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 0\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:4:"},
+                    BadSuite{"[suite]\nname = \"x\"\n", "no [[case]] entries"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"chatty\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:6: category \"chatty\""},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"balanced\"\nlabel = \"b\"\n",
+                             "repeats ISL 1 / OSL 1"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nosl = "
+                             "1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+                             "[[case]] #1 has no \"isl\""}));
 
 TEST(SuiteSpecTest, MissingFileSaysSo) {
   auto spec = LoadSuiteSpec("no/such/suite.toml");

@@ -18,7 +18,8 @@ std::optional<SummaryStats> Summarize(const std::vector<double>& samples) {
   s.min = sorted.front();
   s.max = sorted.back();
   s.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / n;
-  s.median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  s.median =
+      n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   if (n > 1) {
     double squares = 0;
     for (double x : sorted) squares += (x - s.mean) * (x - s.mean);

@@ -5,7 +5,9 @@
 namespace servebench {
 namespace {
 
-TEST(SummarizeTest, EmptyHasNoSummary) { EXPECT_FALSE(Summarize({}).has_value()); }
+TEST(SummarizeTest, EmptyHasNoSummary) {
+  EXPECT_FALSE(Summarize({}).has_value());
+}
 
 TEST(SummarizeTest, SingleSampleHasZeroSpread) {
   auto s = Summarize({41.8});

@@ -19,7 +19,8 @@ using ParsedUrl = std::unique_ptr<CURLU, UrlDeleter>;
 
 ParsedUrl Parse(const std::string& raw) {
   ParsedUrl url(curl_url());
-  if (curl_url_set(url.get(), CURLUPART_URL, raw.c_str(), 0) != CURLUE_OK) return nullptr;
+  if (curl_url_set(url.get(), CURLUPART_URL, raw.c_str(), 0) != CURLUE_OK)
+    return nullptr;
   return url;
 }
 
@@ -36,10 +37,12 @@ Result<std::string> NormalizeBaseUrl(const std::string& raw) {
   ParsedUrl url = Parse(raw);
   if (!url) return Error{"a URL such as http://gpu-box:8000"};
   const std::string scheme = Part(url.get(), CURLUPART_SCHEME);
-  if (scheme != "http" && scheme != "https") return Error{"an http:// or https:// URL"};
+  if (scheme != "http" && scheme != "https")
+    return Error{"an http:// or https:// URL"};
   std::string normalized = raw;
   while (!normalized.empty() && normalized.back() == '/') normalized.pop_back();
-  if (normalized.size() >= 3 && normalized.compare(normalized.size() - 3, 3, "/v1") == 0) {
+  if (normalized.size() >= 3 &&
+      normalized.compare(normalized.size() - 3, 3, "/v1") == 0) {
     normalized.resize(normalized.size() - 3);
   }
   return normalized;
@@ -52,14 +55,16 @@ std::string RedactUrl(const std::string& raw) {
     const auto at = raw.rfind('@');
     if (at == std::string::npos) return raw;
     const auto scheme_end = raw.find("://");
-    return (scheme_end == std::string::npos ? "" : raw.substr(0, scheme_end + 3)) +
+    return (scheme_end == std::string::npos ? ""
+                                            : raw.substr(0, scheme_end + 3)) +
            raw.substr(at + 1);
   }
   curl_url_set(url.get(), CURLUPART_USER, nullptr, 0);
   curl_url_set(url.get(), CURLUPART_PASSWORD, nullptr, 0);
   std::string redacted = Part(url.get(), CURLUPART_URL);
   // libcurl adds "/" to a bare host; keep the user's form.
-  if (!raw.empty() && raw.back() != '/' && !redacted.empty() && redacted.back() == '/') {
+  if (!raw.empty() && raw.back() != '/' && !redacted.empty() &&
+      redacted.back() == '/') {
     redacted.pop_back();
   }
   return redacted;

@@ -26,7 +26,8 @@ using testing::HasSubstr;
 // token, then one token every 3 ms. The max model length of 2000 makes the
 // 1024/1024 pair too long.
 constexpr char kSimFlags[] =
-    "--max-model-len 2000 --ttft-base-ms 40 --prefill-us-per-token 20 --tpot-ms 3 "
+    "--max-model-len 2000 --ttft-base-ms 40 --prefill-us-per-token 20 "
+    "--tpot-ms 3 "
     "--early-stop-fraction 0";
 constexpr double kTtftBaseMs = 40, kPrefillMsPerToken = 0.020, kTpotMs = 3;
 
@@ -44,12 +45,14 @@ std::string ReadFile(const std::string& path) {
 }
 
 // Runs //suites:core with `env` on top of a clean BENCH_* environment.
-int RunCoreSuite(const std::string& dir, std::map<std::string, std::optional<std::string>> env) {
+int RunCoreSuite(const std::string& dir,
+                 std::map<std::string, std::optional<std::string>> env) {
   auto binary = Runfile("suites/core");
   EXPECT_TRUE(binary.ok()) << binary.error();
-  for (const char* name : {"BENCH_URL", "BENCH_PORT", "BENCH_MODEL", "BENCH_MAX_MODEL_LEN",
-                           "BENCH_SUITE_FILE", "BENCH_ENDPOINT", "BENCH_API_KEY",
-                           "XML_OUTPUT_FILE"}) {
+  for (const char* name :
+       {"BENCH_URL", "BENCH_PORT", "BENCH_MODEL", "BENCH_MAX_MODEL_LEN",
+        "BENCH_SUITE_FILE", "BENCH_ENDPOINT", "BENCH_API_KEY",
+        "XML_OUTPUT_FILE"}) {
     env.emplace(name, std::nullopt);
   }
   env["GTEST_OUTPUT"] = "xml:" + dir + "/test.xml";
@@ -113,7 +116,8 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
   EXPECT_EQ(results["Measure/Isl1024Osl128"], "completed");
   EXPECT_EQ(results["Measure/Isl128Osl1024"], "completed");
   EXPECT_EQ(results["Measure/Isl1024Osl1024"], "skipped");
-  const auto skipped = suite.find_child_by_attribute("testcase", "name", "Measure/Isl1024Osl1024");
+  const auto skipped = suite.find_child_by_attribute("testcase", "name",
+                                                     "Measure/Isl1024Osl1024");
   EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
               HasSubstr("exceeds the max model length 2000 (/v1/models)"));
 }
@@ -132,14 +136,19 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   EXPECT_EQ(suite_props["suite"], "core");
   EXPECT_EQ(suite_props["endpoint"], "chat");
 
-  const auto test = suite.find_child_by_attribute("testcase", "name", "Measure/Isl1024Osl128");
-  EXPECT_STREQ(test.attribute("value_param").value(), "ISL 1024 / OSL 128 (prefill-heavy): vLLM default");
+  const auto test = suite.find_child_by_attribute("testcase", "name",
+                                                  "Measure/Isl1024Osl128");
+  EXPECT_STREQ(test.attribute("value_param").value(),
+               "ISL 1024 / OSL 128 (prefill-heavy): vLLM default");
   auto props = Properties(test);
-  for (const char* name : {"isl", "osl", "label", "category", "runs", "isl_actual", "osl_actual"}) {
+  for (const char* name : {"isl", "osl", "label", "category", "runs",
+                           "isl_actual", "osl_actual"}) {
     EXPECT_TRUE(props.count(name)) << name;
   }
-  for (const std::string metric : {"ttft_ms", "tpot_ms", "decode_tps", "e2e_tps"}) {
-    for (const std::string suffix : {"", "_min", "_max", "_median", "_stddev"}) {
+  for (const std::string metric :
+       {"ttft_ms", "tpot_ms", "decode_tps", "e2e_tps"}) {
+    for (const std::string suffix :
+         {"", "_min", "_max", "_median", "_stddev"}) {
       EXPECT_TRUE(props.count(metric + suffix)) << metric + suffix;
     }
   }
@@ -152,15 +161,18 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   EXPECT_THAT(props["tpot_ms"], testing::MatchesRegex("[0-9]+\\.[0-9]{3}"));
 }
 
-TEST_F(CoreSuiteOnSimulatorTest, MeasuredTimingMatchesTheSimulatorWithinGenerousBounds) {
+TEST_F(CoreSuiteOnSimulatorTest,
+       MeasuredTimingMatchesTheSimulatorWithinGenerousBounds) {
   ASSERT_EQ(exit_code_, 0);
   pugi::xml_document xml;
   ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
   const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
   for (const char* name : {"Measure/Isl1024Osl128", "Measure/Isl128Osl1024"}) {
-    auto props = Properties(suite.find_child_by_attribute("testcase", "name", name));
+    auto props =
+        Properties(suite.find_child_by_attribute("testcase", "name", name));
     const double prompt_tokens = std::stod(props["isl_actual"]);
-    const double expected_ttft = kTtftBaseMs + kPrefillMsPerToken * prompt_tokens;
+    const double expected_ttft =
+        kTtftBaseMs + kPrefillMsPerToken * prompt_tokens;
     const double ttft = std::stod(props["ttft_ms"]);
     const double tpot = std::stod(props["tpot_ms"]);
     // The server cannot answer sooner than configured; a loaded machine may
@@ -170,8 +182,11 @@ TEST_F(CoreSuiteOnSimulatorTest, MeasuredTimingMatchesTheSimulatorWithinGenerous
     EXPECT_GE(tpot, kTpotMs * 0.9) << name;
     EXPECT_LE(tpot, kTpotMs + 20) << name;
     // The seed's formulas tie the figures together.
-    EXPECT_NEAR(std::stod(props["decode_tps"]), 1000.0 / tpot, 1000.0 / tpot * 0.05) << name;
-    EXPECT_EQ(props["osl_actual"], std::string(name).substr(std::string(name).rfind("Osl") + 3));
+    EXPECT_NEAR(std::stod(props["decode_tps"]), 1000.0 / tpot,
+                1000.0 / tpot * 0.05)
+        << name;
+    EXPECT_EQ(props["osl_actual"],
+              std::string(name).substr(std::string(name).rfind("Osl") + 3));
   }
 }
 
@@ -180,8 +195,9 @@ TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
   rapidjson::Document doc;
   doc.Parse(ReadFile(*dir_ + "/results.json").c_str());
   ASSERT_FALSE(doc.HasParseError());
-  for (const char* field : {"model", "max_model_len", "bench_runs", "test_matrix", "results",
-                            "timestamp", "schema_version", "context"}) {
+  for (const char* field :
+       {"model", "max_model_len", "bench_runs", "test_matrix", "results",
+        "timestamp", "schema_version", "context"}) {
     EXPECT_TRUE(doc.HasMember(field)) << field;
   }
   EXPECT_EQ(doc["bench_runs"].GetInt(), 2);
@@ -189,9 +205,9 @@ TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
   ASSERT_EQ(doc["results"].Size(), 5u);
   int passed = 0, skipped = 0;
   for (const auto& r : doc["results"].GetArray()) {
-    for (const char* field : {"regime", "label", "isl_target", "osl_target", "isl_actual",
-                              "osl_actual", "ttft_ms", "tpot_ms", "decode_throughput",
-                              "e2e_throughput"}) {
+    for (const char* field : {"regime", "label", "isl_target", "osl_target",
+                              "isl_actual", "osl_actual", "ttft_ms", "tpot_ms",
+                              "decode_throughput", "e2e_throughput"}) {
       EXPECT_TRUE(r.HasMember(field)) << field;
     }
     const std::string status = r["status"].GetString();

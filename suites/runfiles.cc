@@ -13,7 +13,8 @@ Result<std::string> Runfile(const std::string& path) {
   namespace fs = std::filesystem;
   std::vector<std::string> roots;
   for (const char* var : {"TEST_SRCDIR", "RUNFILES_DIR"}) {
-    if (const char* dir = std::getenv(var); dir != nullptr && *dir) roots.emplace_back(dir);
+    if (const char* dir = std::getenv(var); dir != nullptr && *dir)
+      roots.emplace_back(dir);
   }
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
@@ -25,8 +26,8 @@ Result<std::string> Runfile(const std::string& path) {
   if (fs::exists(path, ec)) return path;  // run from the workspace root
   std::string searched;
   for (const auto& root : roots) searched += " " + root;
-  return Error{"cannot find " + path + " in the runfiles (searched:" + searched +
-               "); run the suite with bazel test or bazel run"};
+  return Error{"cannot find " + path + " in the runfiles (searched:" +
+               searched + "); run the suite with bazel test or bazel run"};
 }
 
 }  // namespace servebench

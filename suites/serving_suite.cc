@@ -5,6 +5,7 @@
 //
 // The suite file is compiled in by the serving_suite() macro
 // (SERVEBENCH_SUITE_FILE) and may be replaced with BENCH_SUITE_FILE.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,8 +15,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "bench/case_runner.h"
 #include "bench/http_client.h"
@@ -30,7 +29,8 @@
 #include "suites/simulated_server.h"
 
 #ifndef SERVEBENCH_SUITE_FILE
-#error "SERVEBENCH_SUITE_FILE must name the suite's TOML file (see suites/serving_suite.bzl)"
+#error \
+    "SERVEBENCH_SUITE_FILE must name the suite's TOML file (see suites/serving_suite.bzl)"
 #endif
 
 namespace servebench {
@@ -104,7 +104,8 @@ struct SuiteRun {
   }
 
   Status SetUp() {
-    auto settings_or = LoadSettings([](const char* name) { return std::getenv(name); });
+    auto settings_or =
+        LoadSettings([](const char* name) { return std::getenv(name); });
     if (!settings_or.ok()) return Error{settings_or.error()};
     settings = *settings_or;
 
@@ -116,13 +117,15 @@ struct SuiteRun {
 
     std::string outputs = Env("TEST_UNDECLARED_OUTPUTS_DIR");
     if (settings.use_simulator) {
-      const std::string log = (outputs.empty() ? std::string("/tmp") : outputs) + "/sim_server.log";
+      const std::string log =
+          (outputs.empty() ? std::string("/tmp") : outputs) + "/sim_server.log";
       auto sim = SimulatedServer::Start(settings.simulator_flags, log);
       if (!sim.ok()) return Error{sim.error()};
       simulator.emplace(std::move(*sim));
       settings.url = simulator->url();
       settings.url_source = "BENCH_SIM";
-      Progress("started the simulated server at " + settings.url + " (log: " + log + ")");
+      Progress("started the simulated server at " + settings.url +
+               " (log: " + log + ")");
     }
 
     ClientOptions options;
@@ -131,17 +134,21 @@ struct SuiteRun {
     options.api_key = settings.api_key;
     client = std::make_unique<HttpClient>(options);
 
-    Progress("waiting for " + RedactUrl(settings.url) + " (" + settings.url_source + ")");
+    Progress("waiting for " + RedactUrl(settings.url) + " (" +
+             settings.url_source + ")");
     auto server_or = WaitForServer(*client, settings, Progress);
     if (!server_or.ok()) return Error{server_or.error()};
     server = *server_or;
-    Progress("model " + server.model + " (" + server.model_source + "), max model length " +
-             std::to_string(server.max_model_len) + " (" + server.max_model_len_source + ")");
+    Progress("model " + server.model + " (" + server.model_source +
+             "), max model length " + std::to_string(server.max_model_len) +
+             " (" + server.max_model_len_source + ")");
 
     prompts = std::make_unique<PromptSynthesizer>(FreshNonce());
     runner = std::make_unique<CaseRunner>(
         *client, *prompts,
-        CaseRunnerConfig{settings.url, server.model, settings.endpoint, warmups, runs}, Progress);
+        CaseRunnerConfig{settings.url, server.model, settings.endpoint, warmups,
+                         runs},
+        Progress);
 
     RunContext context;
     context.suite = suite.name;
@@ -163,7 +170,8 @@ struct SuiteRun {
       path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
     }
     results = std::make_unique<ResultsFile>(path, context);
-    if (Status written = results->Write(); !written.ok()) return Error{written.error()};
+    if (Status written = results->Write(); !written.ok())
+      return Error{written.error()};
     Progress("results JSON: " + path);
     return Ok{};
   }
@@ -191,15 +199,16 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
   static void TearDownTestSuite() {
     SuiteRun& run = SuiteRun::Get();
     if (run.results) {
-      std::cout << "\n" << FormatResultsTable(run.results->records()) << "\nresults JSON: "
-                << run.results->path() << std::endl;
+      std::cout << "\n"
+                << FormatResultsTable(run.results->records())
+                << "\nresults JSON: " << run.results->path() << std::endl;
     }
     if (run.simulator) run.simulator->Stop();
   }
 
  protected:
-  void RecordFigure(const std::string& name, const std::optional<SummaryStats>& stats,
-                    int decimals) {
+  void RecordFigure(const std::string& name,
+                    const std::optional<SummaryStats>& stats, int decimals) {
     if (!stats) return;  // e.g. TPOT of one-token outputs: absent, not 0
     RecordProperty(name, Fixed(stats->mean, decimals));
     RecordProperty(name + "_min", Fixed(stats->min, decimals));
@@ -219,7 +228,8 @@ TEST_P(ServingSuite, Measure) {
   const CaseSpec& spec = GetParam();
   if (spec.isl == 0) {
     auto suite = LoadSuite();
-    FAIL() << "the suite file cannot be used: " << (suite.ok() ? "unknown error" : suite.error());
+    FAIL() << "the suite file cannot be used: "
+           << (suite.ok() ? "unknown error" : suite.error());
   }
   SuiteRun& run = SuiteRun::Get();
   RecordProperty("isl", std::to_string(spec.isl));
@@ -233,8 +243,9 @@ TEST_P(ServingSuite, Measure) {
   if (spec.isl + spec.osl > run.server.max_model_len) {
     record.status = CaseStatus::kSkipped;
     record.message = "ISL + OSL = " + std::to_string(spec.isl + spec.osl) +
-                     " exceeds the max model length " + std::to_string(run.server.max_model_len) +
-                     " (" + run.server.max_model_len_source + ")";
+                     " exceeds the max model length " +
+                     std::to_string(run.server.max_model_len) + " (" +
+                     run.server.max_model_len_source + ")";
     Save(run, record);
     GTEST_SKIP() << record.message;
   }
@@ -244,7 +255,8 @@ TEST_P(ServingSuite, Measure) {
   const CaseSummary summary = Summarize(outcome);
   RecordProperty("runs", std::to_string(outcome.samples.size()));
   RecordProperty("warmup_runs", std::to_string(outcome.warmup_runs));
-  if (summary.prompt_tokens) RecordProperty("isl_actual", Fixed(summary.prompt_tokens->mean, 0));
+  if (summary.prompt_tokens)
+    RecordProperty("isl_actual", Fixed(summary.prompt_tokens->mean, 0));
   if (summary.completion_tokens) {
     RecordProperty("osl_actual", Fixed(summary.completion_tokens->mean, 0));
   }
@@ -259,7 +271,8 @@ TEST_P(ServingSuite, Measure) {
   if (outcome.failure) FAIL() << *outcome.failure;
 }
 
-INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite, testing::ValuesIn(CasesForGoogleTest()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite,
+                         testing::ValuesIn(CasesForGoogleTest()), CaseName);
 
 }  // namespace
 }  // namespace servebench

@@ -19,11 +19,12 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
   auto binary = Runfile("tools/sim_server");
   if (!binary.ok()) return Error{binary.error()};
 
-  const std::string port_file = std::filesystem::temp_directory_path().string() +
-                                "/servebench_sim_port." + std::to_string(getpid());
+  const std::string port_file =
+      std::filesystem::temp_directory_path().string() +
+      "/servebench_sim_port." + std::to_string(getpid());
   std::filesystem::remove(port_file);
-  std::vector<std::string> argv = {*binary, "--port", "0", "--port-file", port_file,
-                                   "--log-file", log_path};
+  std::vector<std::string> argv = {
+      *binary, "--port", "0", "--port-file", port_file, "--log-file", log_path};
   std::istringstream words(flags);
   for (std::string word; words >> word;) argv.push_back(word);
 
@@ -32,23 +33,28 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
   auto process = Subprocess::Spawn(argv, options);
   if (!process.ok()) return Error{process.error()};
 
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::ifstream in(port_file);
     int port = 0;
     if (in >> port && port > 0) {
       std::filesystem::remove(port_file);
-      return SimulatedServer(std::move(*process), "http://127.0.0.1:" + std::to_string(port),
+      return SimulatedServer(std::move(*process),
+                             "http://127.0.0.1:" + std::to_string(port),
                              log_path);
     }
     if (!process->Running()) {
-      return Error{"the simulated server exited with code " + std::to_string(process->Wait()) +
-                   " before listening; check BENCH_SIM_FLAGS=\"" + flags + "\" and its log " +
-                   log_path};
+      return Error{"the simulated server exited with code " +
+                   std::to_string(process->Wait()) +
+                   " before listening; check BENCH_SIM_FLAGS=\"" + flags +
+                   "\" and its log " + log_path};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return Error{"the simulated server did not report a port within 30 s; see its log " + log_path};
+  return Error{
+      "the simulated server did not report a port within 30 s; see its log " +
+      log_path};
 }
 
 }  // namespace servebench

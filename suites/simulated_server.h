@@ -14,7 +14,8 @@ class SimulatedServer {
  public:
   // Starts the server with `flags` (space-separated, from BENCH_SIM_FLAGS)
   // and waits until it reports its port. Its log goes to `log_path`.
-  static Result<SimulatedServer> Start(const std::string& flags, const std::string& log_path);
+  static Result<SimulatedServer> Start(const std::string& flags,
+                                       const std::string& log_path);
 
   const std::string& url() const { return url_; }
   const std::string& log_path() const { return log_path_; }
@@ -22,7 +23,9 @@ class SimulatedServer {
 
  private:
   SimulatedServer(Subprocess process, std::string url, std::string log_path)
-      : process_(std::move(process)), url_(std::move(url)), log_path_(std::move(log_path)) {}
+      : process_(std::move(process)),
+        url_(std::move(url)),
+        log_path_(std::move(log_path)) {}
   Subprocess process_;
   std::string url_;
   std::string log_path_;
