@@ -130,6 +130,7 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
 
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");
   s.suite_file = Get(getenv, "BENCH_SUITE_FILE").value_or("");
+  s.log_file = Get(getenv, "BENCH_LOG_FILE").value_or("");
   if (auto sim = Get(getenv, "BENCH_SIM")) {
     if (*sim != "0" && *sim != "1") {
       return BadValue("BENCH_SIM", *sim, "1 (use the simulated server) or 0");

@@ -31,6 +31,7 @@ struct Settings {
   std::optional<int> runs;         // overrides the suite's value
   std::string results_file;        // empty: the caller decides
   std::string suite_file;          // empty: the suite's own file
+  std::string log_file;            // BENCH_LOG_FILE: the server's log
   bool use_simulator = false;      // BENCH_SIM: start tools/sim_server
   std::string simulator_flags;     // BENCH_SIM_FLAGS, space-separated
 };

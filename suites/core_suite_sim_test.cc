@@ -135,6 +135,11 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
 
   EXPECT_EQ(suite_props["suite"], "core");
   EXPECT_EQ(suite_props["endpoint"], "chat");
+  // Memory facts read from the simulator's vLLM-style log (its defaults).
+  EXPECT_EQ(suite_props["engine"], "vLLM");
+  EXPECT_EQ(suite_props["model_memory_gib"], "44.20");
+  EXPECT_EQ(suite_props["kv_cache_gib"], "62.20");
+  EXPECT_EQ(suite_props["kv_cache_tokens"], "1131008");
 
   const auto test = suite.find_child_by_attribute("testcase", "name",
                                                   "Measure/Isl1024Osl128");
@@ -228,9 +233,28 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
   EXPECT_THAT(out, HasSubstr("Decode tok/s"));
   EXPECT_THAT(out, HasSubstr("KV cache GiB"));
   EXPECT_THAT(out, HasSubstr("Isl128Osl1024"));
+  EXPECT_THAT(out, HasSubstr("44.2"));     // model memory column
+  EXPECT_THAT(out, HasSubstr("1131008"));  // KV cache tokens column
   const std::string err = ReadFile(*dir_ + "/stderr.txt");
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] run 2/2: TTFT"));
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] warm-up 1/1: TTFT"));
+}
+
+TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
+  const std::string dir = TempDir("badlog");
+  const int exit_code =
+      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                         {"BENCH_SIM_FLAGS", kSimFlags},
+                         {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
+  EXPECT_EQ(exit_code, 1);
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
+  EXPECT_THAT(
+      suite.child("testcase").child("failure").attribute("message").value(),
+      HasSubstr("BENCH_LOG_FILE=/no/such/vllm.log cannot be read"));
+  EXPECT_THAT(ReadFile(dir + "/stderr.txt"), testing::Not(HasSubstr("run 1/")));
 }
 
 TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {

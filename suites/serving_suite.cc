@@ -10,9 +10,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@
 #include "bench/results_file.h"
 #include "bench/results_table.h"
 #include "bench/server_discovery.h"
+#include "bench/server_logs/server_facts.h"
 #include "bench/settings.h"
 #include "bench/suite_spec.h"
 #include "bench/url.h"
@@ -97,10 +100,31 @@ struct SuiteRun {
   std::unique_ptr<PromptSynthesizer> prompts;
   std::unique_ptr<CaseRunner> runner;
   std::unique_ptr<ResultsFile> results;
+  std::optional<ServerFacts> facts;  // from the server's log, when one is given
+  std::string facts_source;
 
   static SuiteRun& Get() {
     static SuiteRun* run = new SuiteRun();
     return *run;
+  }
+
+  // Memory facts from the server's log: BENCH_LOG_FILE, or the simulator's
+  // own log. Without a log they stay unknown ("n/a"), never 0.
+  Status ReadServerFacts() {
+    facts_source = settings.log_file;
+    if (facts_source.empty() && simulator) facts_source = simulator->log_path();
+    if (facts_source.empty()) return Ok{};
+    std::ifstream in(facts_source, std::ios::binary);
+    if (!in) {
+      return Error{"BENCH_LOG_FILE=" + facts_source +
+                   " cannot be read; point it at the server's log or unset it"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    facts = ParseServerLog(text.str());
+    Progress("server log " + facts_source + ": engine " +
+             EngineName(facts->engine));
+    return Ok{};
   }
 
   Status SetUp() {
@@ -142,6 +166,8 @@ struct SuiteRun {
     Progress("model " + server.model + " (" + server.model_source +
              "), max model length " + std::to_string(server.max_model_len) +
              " (" + server.max_model_len_source + ")");
+
+    if (Status read = ReadServerFacts(); !read.ok()) return read;
 
     prompts = std::make_unique<PromptSynthesizer>(FreshNonce());
     runner = std::make_unique<CaseRunner>(
@@ -194,13 +220,34 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     RecordProperty("max_model_len_source", run.server.max_model_len_source);
     RecordProperty("server", RedactUrl(run.settings.url));
     RecordProperty("endpoint", EndpointName(run.settings.endpoint));
+    if (run.facts) {
+      const ServerFacts& f = *run.facts;
+      RecordProperty("engine", EngineName(f.engine));
+      RecordProperty("server_log", run.facts_source);
+      if (f.model_memory_gib) {
+        RecordProperty("model_memory_gib", Fixed(*f.model_memory_gib, 2));
+      }
+      if (f.kv_cache_gib)
+        RecordProperty("kv_cache_gib", Fixed(*f.kv_cache_gib, 2));
+      if (f.kv_cache_tokens) {
+        RecordProperty("kv_cache_tokens", std::to_string(*f.kv_cache_tokens));
+      }
+    }
   }
 
   static void TearDownTestSuite() {
     SuiteRun& run = SuiteRun::Get();
     if (run.results) {
+      MemoryFacts memory;
+      if (run.facts) {
+        memory.model_memory_gib = run.facts->model_memory_gib;
+        memory.kv_cache_gib = run.facts->kv_cache_gib;
+        if (run.facts->kv_cache_tokens) {
+          memory.kv_cache_tokens = *run.facts->kv_cache_tokens;
+        }
+      }
       std::cout << "\n"
-                << FormatResultsTable(run.results->records())
+                << FormatResultsTable(run.results->records(), memory)
                 << "\nresults JSON: " << run.results->path() << std::endl;
     }
     if (run.simulator) run.simulator->Stop();
