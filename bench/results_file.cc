@@ -194,6 +194,22 @@ std::string ResultsFile::ToJson() const {
   Str(w, "host", context_.host);
   Str(w, "started_at", context_.started_at);
   w.EndObject();
+  w.Key("server");
+  w.StartObject();
+  if (!context_.engine.empty()) Str(w, "engine", context_.engine);
+  if (!context_.server_log.empty()) Str(w, "log", context_.server_log);
+  if (context_.model_memory_gib) {
+    DoubleField(w, "model_memory_gib", *context_.model_memory_gib);
+  }
+  if (context_.kv_cache_gib)
+    DoubleField(w, "kv_cache_gib", *context_.kv_cache_gib);
+  if (context_.kv_cache_tokens) {
+    Int64Field(w, "kv_cache_tokens", *context_.kv_cache_tokens);
+  }
+  if (context_.gpu_memory_utilization) {
+    DoubleField(w, "gpu_memory_utilization", *context_.gpu_memory_utilization);
+  }
+  w.EndObject();
   Str(w, "timestamp", LocalTimestamp());
   w.EndObject();
   return std::string(buffer.GetString()) + "\n";

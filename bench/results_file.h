@@ -6,13 +6,15 @@
 // label}], results[{regime, label, isl_target, osl_target, isl_actual,
 // osl_actual, ttft_ms, tpot_ms, decode_throughput, e2e_throughput}] with each
 // figure as {avg, min, max}, timestamp. Added: schema_version, warmup_runs,
-// a context block, and per result: name, category, status, error, each
+// a context block, a "server" block of memory facts (each only when known),
+// and per result: name, category, status, error, each
 // figure's median and stddev, and the per-run samples.
 #ifndef SERVEBENCH_BENCH_RESULTS_FILE_H_
 #define SERVEBENCH_BENCH_RESULTS_FILE_H_
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,14 @@ struct RunContext {
   std::string started_at;  // local time, ISO 8601 like the seed's timestamp
   std::string host;
   std::vector<CaseSpec> matrix;
+  // Server facts from its log; written as the "server" block, each field
+  // only when known.
+  std::string engine;
+  std::string server_log;
+  std::optional<double> model_memory_gib;
+  std::optional<double> kv_cache_gib;
+  std::optional<int64_t> kv_cache_tokens;
+  std::optional<double> gpu_memory_utilization;
 };
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };

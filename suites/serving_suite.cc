@@ -191,6 +191,14 @@ struct SuiteRun {
     context.started_at = LocalTimestamp();
     context.host = Hostname();
     context.matrix = suite.cases;
+    if (facts) {
+      context.engine = EngineName(facts->engine);
+      context.server_log = facts_source;
+      context.model_memory_gib = facts->model_memory_gib;
+      context.kv_cache_gib = facts->kv_cache_gib;
+      context.kv_cache_tokens = facts->kv_cache_tokens;
+      context.gpu_memory_utilization = facts->gpu_memory_utilization;
+    }
     std::string path = settings.results_file;
     if (path.empty()) {
       path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
@@ -231,6 +239,10 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
         RecordProperty("kv_cache_gib", Fixed(*f.kv_cache_gib, 2));
       if (f.kv_cache_tokens) {
         RecordProperty("kv_cache_tokens", std::to_string(*f.kv_cache_tokens));
+      }
+      if (f.gpu_memory_utilization) {
+        RecordProperty("gpu_memory_utilization",
+                       Fixed(*f.gpu_memory_utilization, 2));
       }
     }
   }
