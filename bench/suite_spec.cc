@@ -9,68 +9,16 @@
 #include <sstream>
 #include <utility>
 
+#include "bench/toml_check.h"
+
 namespace servebench {
 namespace {
 
 const std::vector<std::string> kSuiteKeys = {"name", "description",
-                                             "warmup_runs", "runs"};
+                                             "warmup_runs", "runs", "baseline"};
 const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label"};
 const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
                                               "decode-heavy"};
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      row[j] = std::min(
-          {row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// A node's value as the user wrote it, for messages.
-std::string Describe(const toml::node& node) {
-  if (const auto* v = node.as_integer()) return std::to_string(v->get());
-  if (const auto* v = node.as_floating_point()) return std::to_string(v->get());
-  if (const auto* v = node.as_string()) return "\"" + v->get() + "\"";
-  if (const auto* v = node.as_boolean()) return v->get() ? "true" : "false";
-  std::ostringstream type;
-  type << node.type();  // "array", "table", ...
-  return "a " + type.str();
-}
-
-std::string Where(const std::string& source, const toml::node& node) {
-  return source + ":" + std::to_string(node.source().begin.line);
-}
-
-Status CheckKeys(const toml::table& table,
-                 const std::vector<std::string>& known,
-                 const std::string& source, const std::string& section) {
-  for (const auto& [key, node] : table) {
-    const std::string name(key.str());
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
-    std::string nearest;
-    size_t best = 3;  // suggest only close names
-    for (const auto& candidate : known) {
-      const size_t d = EditDistance(name, candidate);
-      if (d < best) best = d, nearest = candidate;
-    }
-    std::string known_list;
-    for (const auto& k : known)
-      known_list += (known_list.empty() ? "" : ", ") + k;
-    return Error{
-        Where(source, node) + ": unknown key \"" + name + "\" in " + section +
-        (nearest.empty() ? "" : " (did you mean \"" + nearest + "\"?)") +
-        "; known keys: " + known_list};
-  }
-  return Ok{};
-}
 
 Result<int64_t> PositiveInt(const toml::table& table, const char* key,
                             const std::string& source,
@@ -151,6 +99,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   if (!runs.ok()) return Error{runs.error()};
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
+  if (suite->get("baseline") != nullptr) {
+    auto baseline = Text(*suite, "baseline", source, "[suite]");
+    if (!baseline.ok()) return Error{baseline.error()};
+    spec.baseline = *baseline;
+  }
 
   const toml::array* cases = root["case"].as_array();
   if (cases == nullptr || cases->empty()) {

@@ -4,6 +4,7 @@
 //   name = "core"
 //   warmup_runs = 2            # per case, not measured
 //   runs = 3                   # per case, measured
+//   baseline = "sim"           # optional default for BENCH_BASELINE
 //
 //   [[case]]
 //   isl = 1024
@@ -43,6 +44,7 @@ struct SuiteSpec {
   std::string source;  // the file it came from
   int warmup_runs = 2;
   int runs = 3;
+  std::string baseline;  // default baseline name, may be empty
   std::vector<CaseSpec> cases;
 };
 
