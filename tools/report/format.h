@@ -1,0 +1,33 @@
+// Text for figures in reports: fixed decimals, "n/a" for unknown values (never
+// 0), signed percentages and markdown-safe cells.
+#ifndef SERVEBENCH_TOOLS_REPORT_FORMAT_H_
+#define SERVEBENCH_TOOLS_REPORT_FORMAT_H_
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "bench/metric.h"
+
+namespace servebench::report {
+
+// "42.1"; "n/a" when the value is unknown.
+std::string Fixed(std::optional<double> value, int decimals);
+// The value with the decimals the reports use for `metric` (TPOT 2, token
+// counts 0, everything else 1).
+std::string FormatMetric(Metric metric, std::optional<double> value);
+// "+2.1%", "−8.9%" (U+2212 minus), "0.0%" when it rounds to zero.
+std::string SignedPercent(double change_pct);
+// The value of `metric` in `figures`, if present.
+std::optional<double> Find(const std::map<Metric, double>& figures,
+                           Metric metric);
+// Pipes and line breaks would end a markdown table cell.
+std::string EscapeCell(const std::string& text);
+// "Model memory (GiB)", "Available KV cache (GiB)", "KV cache tokens".
+std::string MemoryTitle(Metric metric);
+// "%g"-style text for context values such as 0.9.
+std::string Short(double value);
+
+}  // namespace servebench::report
+
+#endif  // SERVEBENCH_TOOLS_REPORT_FORMAT_H_

@@ -1,0 +1,108 @@
+// Markdown tables per regime.
+#include "tools/report/markdown_table.h"
+
+#include <vector>
+
+#include "tools/report/format.h"
+#include "tools/report/regimes.h"
+
+namespace servebench::report {
+namespace {
+
+struct Column {
+  std::string header;
+  bool numeric;
+};
+
+std::string Row(const std::vector<std::string>& cells) {
+  std::string line = "|";
+  for (const std::string& cell : cells) line += " " + cell + " |";
+  return line + "\n";
+}
+
+std::string DeltaCell(const Reference& reference, const RunCase& c,
+                      Metric metric) {
+  const auto by_case = reference.deltas.find({c.isl, c.osl});
+  if (by_case == reference.deltas.end()) return "n/a";
+  const auto it = by_case->second.find(metric);
+  if (it == by_case->second.end()) return "n/a";
+  const std::string text = SignedPercent(it->second.change_pct);
+  return it->second.mark.empty() ? text : text + " " + it->second.mark;
+}
+
+std::string StatusCell(const RunCase& c) {
+  if (c.message.empty()) return EscapeCell(c.status);
+  return EscapeCell(c.status + ": " + c.message);
+}
+
+std::string ActualCell(const std::optional<int64_t>& value) {
+  return value ? std::to_string(*value) : "n/a";
+}
+
+}  // namespace
+
+std::string RegimeTables(const RunRecord& run, const Reference* reference) {
+  const bool deltas = reference != nullptr;
+  // Figures with a Δ% column after them when there is a reference.
+  const std::vector<std::pair<Metric, const char*>> kFigures = {
+      {Metric::kDecodeTps, "Decode"}, {Metric::kTpotMs, "TPOT"}};
+  const std::vector<std::pair<Metric, const char*>> kLateFigures = {
+      {Metric::kTtftMs, "TTFT"}, {Metric::kE2eTps, "E2E"}};
+
+  std::vector<Column> columns = {
+      {"ISL", true}, {"OSL", true}, {"Label", false}};
+  auto add_figures = [&](const auto& figures) {
+    for (const auto& [metric, title] : figures) {
+      columns.push_back(
+          {std::string(title) + " (" + Info(metric).unit + ")", true});
+      if (deltas) columns.push_back({std::string(title) + " \u0394%", true});
+    }
+  };
+  add_figures(kFigures);
+  for (Metric m :
+       {Metric::kModelMemoryGib, Metric::kKvCacheGib, Metric::kKvCacheTokens}) {
+    columns.push_back({MemoryTitle(m), true});
+  }
+  add_figures(kLateFigures);
+  columns.push_back({"ISL actual", true});
+  columns.push_back({"OSL actual", true});
+  columns.push_back({"Status", false});
+
+  std::vector<std::string> header, rule;
+  for (const Column& column : columns) {
+    header.push_back(column.header);
+    rule.push_back(column.numeric ? "---:" : "---");
+  }
+  const std::string model_memory = FormatMetric(
+      Metric::kModelMemoryGib, Find(run.server, Metric::kModelMemoryGib));
+  const std::string kv_gib =
+      FormatMetric(Metric::kKvCacheGib, Find(run.server, Metric::kKvCacheGib));
+  const std::string kv_tokens = FormatMetric(
+      Metric::kKvCacheTokens, Find(run.server, Metric::kKvCacheTokens));
+
+  std::string out;
+  for (const RegimeGroup& group : GroupByRegime(run)) {
+    out += "### " + group.title + "\n\n" + Row(header) + Row(rule);
+    for (const RunCase* c : group.cases) {
+      std::vector<std::string> cells = {
+          std::to_string(c->isl), std::to_string(c->osl), EscapeCell(c->label)};
+      auto figure_cells = [&](const auto& figures) {
+        for (const auto& [metric, title] : figures) {
+          cells.push_back(FormatMetric(metric, Find(c->means, metric)));
+          if (deltas) cells.push_back(DeltaCell(*reference, *c, metric));
+        }
+      };
+      figure_cells(kFigures);
+      cells.insert(cells.end(), {model_memory, kv_gib, kv_tokens});
+      figure_cells(kLateFigures);
+      cells.push_back(ActualCell(c->isl_actual));
+      cells.push_back(ActualCell(c->osl_actual));
+      cells.push_back(StatusCell(*c));
+      out += Row(cells);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace servebench::report

@@ -1,0 +1,24 @@
+// The whole markdown report: header, apples-to-apples context (with a
+// reference), a table per regime and the key findings. Deterministic: every
+// date in it comes from the input.
+#ifndef SERVEBENCH_TOOLS_REPORT_REPORT_H_
+#define SERVEBENCH_TOOLS_REPORT_REPORT_H_
+
+#include <string>
+
+#include "bench/run_record.h"
+#include "tools/report/reference.h"
+
+namespace servebench::report {
+
+struct ReportOptions {
+  std::string chart_file;  // e.g. "chart.svg": linked when not empty
+};
+
+// `reference` may be null.
+std::string RenderReport(const RunRecord& run, const Reference* reference,
+                         const ReportOptions& options = {});
+
+}  // namespace servebench::report
+
+#endif  // SERVEBENCH_TOOLS_REPORT_REPORT_H_

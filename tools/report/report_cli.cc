@@ -1,0 +1,116 @@
+// Command line of the report tool.
+#include "tools/report/report_cli.h"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "bench/baseline.h"
+#include "bench/run_record.h"
+#include "tools/report/against_baseline.h"
+#include "tools/report/baseline_lookup.h"
+#include "tools/report/report.h"
+#include "tools/report/svg_chart.h"
+
+namespace servebench::report {
+namespace {
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) return Error{"cannot write " + path.string()};
+  return Ok{};
+}
+
+Status WriteOutputs(const std::string& dir, const std::string& markdown,
+                    const std::string& svg) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return Error{"cannot create the output folder " + dir + ": " +
+                 error.message()};
+  }
+  Status status = WriteFile(std::filesystem::path(dir) / "report.md", markdown);
+  if (!status.ok()) return status;
+  return WriteFile(std::filesystem::path(dir) / "chart.svg", svg);
+}
+
+Result<std::optional<Reference>> LoadReference(
+    const RunRecord& run, const std::string& baseline_name,
+    const std::string& against, const ToolEnvironment& environment) {
+  if (!baseline_name.empty()) {
+    auto path = ResolveBaseline(baseline_name, environment.working_dir,
+                                environment.workspace_dir);
+    if (!path.ok()) return Error{path.error()};
+    auto baseline = LoadBaseline(*path);
+    if (!baseline.ok()) return Error{baseline.error()};
+    return std::optional<Reference>(AgainstBaseline(run, *baseline));
+  }
+  if (!against.empty()) {
+    auto other = LoadRunRecord(ResolveInput(against, environment.working_dir));
+    if (!other.ok()) return Error{other.error()};
+    return std::optional<Reference>(AgainstRun(run, *other));
+  }
+  return std::optional<Reference>();
+}
+
+}  // namespace
+
+int RunReportTool(const std::vector<std::string>& args,
+                  const ToolEnvironment& environment, std::ostream& out,
+                  std::ostream& err) {
+  CLI::App app{
+      "Markdown report (and SVG chart) of a servebench run: a suite's JUnit "
+      "XML, a servebench results JSON or a results JSON of the seed script.",
+      "report"};
+  std::string input, baseline_name, against, out_dir;
+  app.add_option("run", input, "test.xml or results JSON of the run")
+      ->required();
+  CLI::Option* baseline_option = app.add_option(
+      "--baseline", baseline_name,
+      "baseline to compare with: a path, or NAME for baselines/NAME.toml");
+  app.add_option("--against", against, "another run to compare with")
+      ->excludes(baseline_option);
+  app.add_option("--out", out_dir,
+                 "also write report.md and chart.svg into this folder");
+  std::vector<std::string> argv_storage = {"report"};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_storage) argv.push_back(arg.data());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? 0 : 2;
+  }
+
+  auto run = LoadRunRecord(ResolveInput(input, environment.working_dir));
+  if (!run.ok()) {
+    err << "report: " << run.error() << "\n";
+    return 1;
+  }
+  auto reference = LoadReference(*run, baseline_name, against, environment);
+  if (!reference.ok()) {
+    err << "report: " << reference.error() << "\n";
+    return 1;
+  }
+  const Reference* ref = reference->has_value() ? &**reference : nullptr;
+  ReportOptions options;
+  if (!out_dir.empty()) options.chart_file = "chart.svg";
+  const std::string markdown = RenderReport(*run, ref, options);
+  out << markdown;
+  if (!out_dir.empty()) {
+    const std::string dir = ResolveInput(out_dir, environment.working_dir);
+    Status written = WriteOutputs(dir, markdown, SvgChart(*run, ref));
+    if (!written.ok()) {
+      err << "report: " << written.error() << "\n";
+      return 1;
+    }
+    err << "report: wrote " << dir << "/report.md and " << dir
+        << "/chart.svg\n";
+  }
+  return 0;
+}
+
+}  // namespace servebench::report

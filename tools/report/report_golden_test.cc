@@ -1,0 +1,43 @@
+// Reports of checked-in runs compared byte for byte with expected markdown.
+#include <gtest/gtest.h>
+
+#include "bench/run_record.h"
+#include "tools/report/golden.h"
+#include "tools/report/reference.h"
+#include "tools/report/report.h"
+
+namespace servebench::report {
+namespace {
+
+RunRecord Load(const std::string& name) {
+  auto run = LoadRunRecord("bench/testdata/runs/" + name);
+  EXPECT_TRUE(run.ok()) << run.error();
+  return run.ok() ? *run : RunRecord{};
+}
+
+TEST(ReportGoldenTest, SeedRunAlone) {
+  EXPECT_TRUE(MatchesGolden(
+      RenderReport(Load("bench_v23_cutlass_fp8_results.json"), nullptr),
+      "v23.md"));
+}
+
+TEST(ReportGoldenTest, JunitXmlWithSkippedAndFailedCases) {
+  EXPECT_TRUE(MatchesGolden(RenderReport(Load("core_sim_junit.xml"), nullptr),
+                            "core_sim_junit.md"));
+}
+
+TEST(ReportGoldenTest, ServebenchJsonWithChartLink) {
+  EXPECT_TRUE(MatchesGolden(
+      RenderReport(Load("servebench_results.json"), nullptr, {"chart.svg"}),
+      "servebench_results.md"));
+}
+
+TEST(ReportGoldenTest, SeedRunAgainstAnotherRun) {
+  const RunRecord run = Load("bench_v23_cutlass_fp8_results.json");
+  const Reference other =
+      AgainstRun(run, Load("bench_v22_marlin_baseline.json"));
+  EXPECT_TRUE(MatchesGolden(RenderReport(run, &other), "v23_against_v22.md"));
+}
+
+}  // namespace
+}  // namespace servebench::report
