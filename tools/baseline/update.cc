@@ -1,0 +1,242 @@
+// Merging a run into a baseline, and writing the result atomically.
+#include "tools/baseline/update.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "bench/results_file.h"
+#include "tools/baseline/number_text.h"
+
+namespace servebench::baseline_tool {
+namespace {
+
+std::string CaseName(int64_t isl, int64_t osl) {
+  return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
+}
+
+// Measured means a case that passed with at least one figure; a skipped
+// case has none and a failed one's figures (if any) cannot be trusted.
+bool Measured(const RunCase& c) {
+  return c.status != "failed" && c.status != "skipped" && !c.means.empty();
+}
+
+std::vector<std::string> Problems(const RunRecord& run,
+                                  const Baseline* existing) {
+  std::vector<std::string> problems;
+  for (const RunCase& c : run.cases) {
+    if (c.status != "failed") continue;
+    problems.push_back("case " + CaseName(c.isl, c.osl) + " failed" +
+                       (c.message.empty() ? "" : ": " + c.message));
+  }
+  if (existing == nullptr) return problems;
+  const BaselineContext& context = existing->context;
+  if (run.max_model_len && context.max_model_len &&
+      *run.max_model_len != *context.max_model_len) {
+    problems.push_back("max_model_len differs: the run used " +
+                       std::to_string(*run.max_model_len) +
+                       ", the baseline was recorded with " +
+                       std::to_string(*context.max_model_len));
+  }
+  if (run.gpu_memory_utilization && context.gpu_memory_utilization &&
+      *run.gpu_memory_utilization != *context.gpu_memory_utilization) {
+    problems.push_back("gpu_memory_utilization differs: the run used " +
+                       NumberText(*run.gpu_memory_utilization) +
+                       ", the baseline was recorded with " +
+                       NumberText(*context.gpu_memory_utilization));
+  }
+  if (!run.suite.empty() && !context.suite.empty() &&
+      run.suite != context.suite) {
+    problems.push_back("suite differs: the run is \"" + run.suite +
+                       "\", the baseline is \"" + context.suite + "\"");
+  }
+  return problems;
+}
+
+void FillContext(const RunRecord& run, const UpdateOptions& options,
+                 BaselineContext& context) {
+  if (context.model.empty()) context.model = run.model;
+  if (context.engine.empty()) context.engine = run.engine;
+  if (context.suite.empty()) context.suite = run.suite;
+  if (!context.max_model_len) context.max_model_len = run.max_model_len;
+  if (!context.gpu_memory_utilization) {
+    context.gpu_memory_utilization = run.gpu_memory_utilization;
+  }
+  // A run without a timestamp (hand-made XML) was recorded about now.
+  context.recorded_at =
+      run.timestamp.empty() ? LocalTimestamp() : run.timestamp;
+  context.recorded_from = options.recorded_from;
+}
+
+void RewriteFigures(const RunCase& measured, bool with_samples,
+                    BaselineCase& c) {
+  for (const auto& [metric, mean] : measured.means) {
+    c.figures[metric] = mean;
+    c.samples.erase(metric);
+    if (!with_samples) continue;
+    const auto it = measured.samples.find(metric);
+    if (it != measured.samples.end() && !it->second.empty()) {
+      c.samples[metric] = it->second;
+    }
+  }
+  if (c.label.empty()) c.label = measured.label;
+  if (c.category.empty()) c.category = measured.category;
+}
+
+// The comment block that opens a file (why its tolerances are what they
+// are, where it came from): SerializeBaseline writes no comments, and a
+// refresh must not lose them. Ends with one blank line, or is empty.
+std::string LeadingComments(const std::string& text) {
+  std::string header;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string::npos && line[first] != '#') break;
+    header += line + "\n";
+    at = end + 1;
+  }
+  while (header.size() >= 2 && header[header.size() - 2] == '\n') {
+    header.pop_back();  // collapse trailing blank lines
+  }
+  if (header.empty() || header == "\n") return "";
+  return header + "\n";
+}
+
+std::string Bulleted(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += "\n  - " + line;
+  return text;
+}
+
+std::string Listed(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) {
+    text += (text.empty() ? "" : ", ") + name;
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<UpdateOutcome> MergeRun(const RunRecord& run, const Baseline* existing,
+                               const UpdateOptions& options) {
+  UpdateOutcome outcome;
+  outcome.problems = Problems(run, existing);
+  const std::string target = existing != nullptr && !existing->source.empty()
+                                 ? existing->source
+                                 : "the baseline";
+  if (!outcome.problems.empty() && !options.force) {
+    return Error{"refusing to update " + target + " from " + run.source + ":" +
+                 Bulleted(outcome.problems) +
+                 "\nUse --force to update anyway."};
+  }
+  bool any_measured = false;
+  for (const RunCase& c : run.cases) any_measured |= Measured(c);
+  if (!any_measured) {
+    return Error{run.source +
+                 ": no case passed with figures, so there is "
+                 "nothing to record in " +
+                 target};
+  }
+
+  Baseline& baseline = outcome.baseline;
+  if (existing != nullptr) {
+    baseline = *existing;
+  } else {
+    outcome.created = true;
+    baseline.tolerances = DefaultTolerances();
+  }
+  FillContext(run, options, baseline.context);
+  for (const auto& [metric, value] : run.server) {
+    if (!Info(metric).per_case) baseline.server[metric] = value;
+  }
+
+  for (BaselineCase& c : baseline.cases) {
+    const RunCase* measured = run.FindCase(c.isl, c.osl);
+    if (measured == nullptr || !Measured(*measured)) {
+      outcome.kept.push_back(c.Name());
+      continue;
+    }
+    RewriteFigures(*measured, options.samples, c);
+    outcome.refreshed.push_back(c.Name());
+  }
+  for (const RunCase& measured : run.cases) {
+    if (!Measured(measured) ||
+        baseline.FindCase(measured.isl, measured.osl) != nullptr) {
+      continue;
+    }
+    BaselineCase c;
+    c.isl = measured.isl;
+    c.osl = measured.osl;
+    RewriteFigures(measured, options.samples, c);
+    baseline.cases.push_back(std::move(c));
+    outcome.added.push_back(baseline.cases.back().Name());
+  }
+  return outcome;
+}
+
+Result<UpdateOutcome> UpdateBaselineFile(const std::string& run_path,
+                                         const std::string& baseline_path,
+                                         const UpdateOptions& options) {
+  Result<RunRecord> run = LoadRunRecord(run_path);
+  if (!run.ok()) return Error{run.error()};
+
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(baseline_path, ec);
+  if (ec) {
+    return Error{baseline_path +
+                 ": cannot tell whether it exists: " + ec.message()};
+  }
+  std::optional<Baseline> existing;
+  std::string header;
+  if (exists) {
+    std::ifstream in(baseline_path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) return Error{baseline_path + ": cannot read the baseline"};
+    Result<Baseline> loaded = ParseBaseline(text.str(), baseline_path);
+    if (!loaded.ok()) {
+      return Error{loaded.error() + "\n(" + baseline_path +
+                   " was left as it is; fix it or remove it first)"};
+    }
+    existing = std::move(*loaded);
+    header = LeadingComments(text.str());
+  }
+
+  Result<UpdateOutcome> outcome =
+      MergeRun(*run, existing ? &*existing : nullptr, options);
+  if (!outcome.ok()) return outcome;
+  outcome->baseline.source = baseline_path;
+  if (Status written = WriteFileAtomically(
+          baseline_path, header + SerializeBaseline(outcome->baseline));
+      !written.ok()) {
+    return Error{written.error()};
+  }
+  return outcome;
+}
+
+std::string DescribeUpdate(const UpdateOutcome& outcome,
+                           const std::string& baseline_path) {
+  std::string text;
+  for (const std::string& problem : outcome.problems) {
+    text += "warning: updated despite (--force): " + problem + "\n";
+  }
+  text += (outcome.created ? "created " : "updated ") + baseline_path +
+          " from " + outcome.baseline.context.recorded_from + "\n";
+  if (!outcome.refreshed.empty()) {
+    text += "  refreshed: " + Listed(outcome.refreshed) + "\n";
+  }
+  if (!outcome.added.empty())
+    text += "  added: " + Listed(outcome.added) + "\n";
+  if (!outcome.kept.empty()) {
+    text += "  kept (not measured in this run): " + Listed(outcome.kept) + "\n";
+  }
+  return text;
+}
+
+}  // namespace servebench::baseline_tool
