@@ -67,39 +67,61 @@ CaseRunner::CaseRunner(HttpClient& client, PromptSynthesizer& prompts,
       config_(std::move(config)),
       progress_(std::move(progress)) {}
 
+Result<RequestFigures> CaseRunner::Request(const CaseSpec& spec,
+                                           const std::string& which) {
+  const std::string url = config_.base_url + EndpointPath(config_.endpoint);
+  const std::string body = BuildStreamingRequest(
+      config_.endpoint, config_.model, prompts_.Next(spec.isl), spec.osl);
+  auto stream = client_.Stream(url, body, config_.endpoint);
+  Result<RequestFigures> figures =
+      stream.ok() ? ComputeRequestFigures(stream->sent, stream->trace)
+                  : Result<RequestFigures>(Error{stream.error()});
+  if (!figures.ok()) {
+    progress_("[" + spec.Name() + "] " + which + " FAILED: " + figures.error());
+    return Error{spec.Name() + " " + which + " failed: " + figures.error()};
+  }
+  progress_("[" + spec.Name() + "] " + which + ": " +
+            DescribeRequest(*figures));
+  return figures;
+}
+
 CaseOutcome CaseRunner::Run(const CaseSpec& spec) {
   CaseOutcome outcome;
   outcome.spec = spec;
   outcome.warmup_runs = config_.warmup_runs;
   outcome.runs = config_.runs;
-  const std::string url = config_.base_url + EndpointPath(config_.endpoint);
-  const int total = config_.warmup_runs + config_.runs;
-
-  for (int i = 0; i < total; ++i) {
-    const bool warmup = i < config_.warmup_runs;
-    const std::string which =
-        warmup ? "warm-up " + std::to_string(i + 1) + "/" +
-                     std::to_string(config_.warmup_runs)
-               : "run " + std::to_string(i - config_.warmup_runs + 1) + "/" +
-                     std::to_string(config_.runs);
-    const std::string body = BuildStreamingRequest(
-        config_.endpoint, config_.model, prompts_.Next(spec.isl), spec.osl);
-    auto stream = client_.Stream(url, body, config_.endpoint);
-    Result<RequestFigures> figures =
-        stream.ok() ? ComputeRequestFigures(stream->sent, stream->trace)
-                    : Result<RequestFigures>(Error{stream.error()});
+  for (int i = 0; i < config_.warmup_runs; ++i) {
+    auto figures = Request(spec, "warm-up " + std::to_string(i + 1) + "/" +
+                                     std::to_string(config_.warmup_runs));
     if (!figures.ok()) {
-      outcome.failure =
-          spec.Name() + " " + which + " failed: " + figures.error();
-      progress_("[" + spec.Name() + "] " + which +
-                " FAILED: " + figures.error());
+      outcome.failure = figures.error();
       return outcome;
     }
-    progress_("[" + spec.Name() + "] " + which + ": " +
-              DescribeRequest(*figures));
-    if (!warmup) outcome.samples.push_back(*figures);
+  }
+  for (int i = 0; i < config_.runs; ++i) {
+    auto figures = Request(spec, "run " + std::to_string(i + 1) + "/" +
+                                     std::to_string(config_.runs));
+    if (!figures.ok()) {
+      outcome.failure = figures.error();
+      return outcome;
+    }
+    outcome.samples.push_back(*figures);
   }
   return outcome;
+}
+
+Status CaseRunner::MeasureMore(CaseOutcome& outcome, int max_runs) {
+  const int number = static_cast<int>(outcome.samples.size()) + 1;
+  auto figures = Request(outcome.spec, "extra run " + std::to_string(number) +
+                                           " (of at most " +
+                                           std::to_string(max_runs) + ")");
+  if (!figures.ok()) {
+    outcome.failure = figures.error();
+    return Error{figures.error()};
+  }
+  outcome.samples.push_back(*figures);
+  ++outcome.runs;
+  return Ok{};
 }
 
 }  // namespace servebench

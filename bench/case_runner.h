@@ -56,7 +56,16 @@ class CaseRunner {
 
   CaseOutcome Run(const CaseSpec& spec);
 
+  // One more measured request for a case whose verdict needs more samples;
+  // appends to outcome.samples (and counts it in outcome.runs). A failure
+  // sets outcome.failure. `max_runs` is only for the progress line.
+  Status MeasureMore(CaseOutcome& outcome, int max_runs);
+
  private:
+  // One request with its progress line; the error names the case and run.
+  Result<RequestFigures> Request(const CaseSpec& spec,
+                                 const std::string& which);
+
   HttpClient& client_;
   PromptSynthesizer& prompts_;
   CaseRunnerConfig config_;

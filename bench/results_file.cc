@@ -112,6 +112,25 @@ void Case(Writer& w, const CaseRecord& record) {
     w.String(record.message.c_str(),
              static_cast<rapidjson::SizeType>(record.message.size()));
   }
+  if (!record.verdict.empty()) {
+    w.Key("baseline");
+    w.StartObject();
+    Str(w, "source", record.baseline_source);
+    Str(w, "verdict", record.verdict);
+    w.Key("metrics");
+    w.StartObject();
+    for (const auto& figure : record.baseline) {
+      w.Key(figure.metric.c_str(),
+            static_cast<rapidjson::SizeType>(figure.metric.size()));
+      w.StartObject();
+      DoubleField(w, "baseline", figure.baseline);
+      DoubleField(w, "change_pct", figure.change_pct);
+      Str(w, "verdict", figure.verdict);
+      w.EndObject();
+    }
+    w.EndObject();
+    w.EndObject();
+  }
   IntField(w, "warmup_runs", o.warmup_runs);
   w.Key("runs");
   w.StartArray();

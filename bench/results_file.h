@@ -52,10 +52,22 @@ struct RunContext {
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };
 
+// One gated metric of a case, as compared with the baseline.
+struct BaselineFigure {
+  std::string metric;
+  double baseline = 0;
+  double change_pct = 0;
+  std::string verdict;  // "pass", "improved", "regression", "inconclusive"
+};
+
 struct CaseRecord {
   CaseOutcome outcome;  // spec always set; samples may be empty
   CaseStatus status = CaseStatus::kPassed;
   std::string message;  // failure or skip reason
+  // With a baseline: its file and case, the overall verdict and per metric.
+  std::string baseline_source;
+  std::string verdict;
+  std::vector<BaselineFigure> baseline;
 };
 
 class ResultsFile {

@@ -30,6 +30,9 @@ RunContext Context() {
   c.max_model_len = 4096;
   c.runs = 2;
   c.warmup_runs = 1;
+  c.engine = "vLLM";
+  c.model_memory_gib = 44.2;
+  c.kv_cache_tokens = 1131008;
   c.matrix = {CaseSpec{1024, 128, "prefill-heavy", "vLLM default"},
               CaseSpec{4096, 4096, "balanced", "4k balanced"}};
   return c;
@@ -68,6 +71,10 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
   EXPECT_EQ(doc["test_matrix"].Size(), 2u);
   EXPECT_TRUE(doc["timestamp"].IsString());
   EXPECT_STREQ(doc["context"]["suite"].GetString(), "core");
+  EXPECT_STREQ(doc["server"]["engine"].GetString(), "vLLM");
+  EXPECT_DOUBLE_EQ(doc["server"]["model_memory_gib"].GetDouble(), 44.2);
+  EXPECT_EQ(doc["server"]["kv_cache_tokens"].GetInt64(), 1131008);
+  EXPECT_FALSE(doc["server"].HasMember("kv_cache_gib"));  // unknown: absent
 
   const auto& r = doc["results"][0];
   EXPECT_STREQ(r["regime"].GetString(), "prefill_heavy");

@@ -131,6 +131,32 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");
   s.suite_file = Get(getenv, "BENCH_SUITE_FILE").value_or("");
   s.log_file = Get(getenv, "BENCH_LOG_FILE").value_or("");
+
+  s.baseline = Get(getenv, "BENCH_BASELINE").value_or("");
+  if (s.baseline == "none") {
+    s.baseline.clear();
+    s.baseline_disabled = true;
+  }
+  number.reset();
+  if (auto st = ReadInt(getenv, "BENCH_MAX_RUNS", 1, 1000, number); !st.ok()) {
+    return Error{st.error()};
+  }
+  if (number) s.max_runs = static_cast<int>(*number);
+  if (auto verdict = Get(getenv, "BENCH_INCONCLUSIVE")) {
+    if (*verdict != "fail" && *verdict != "pass") {
+      return BadValue("BENCH_INCONCLUSIVE", *verdict,
+                      "\"fail\" (an unclear verdict fails the case) or "
+                      "\"pass\"");
+    }
+    s.inconclusive_fails = *verdict == "fail";
+  }
+  if (auto allow = Get(getenv, "BENCH_ALLOW_MISMATCH")) {
+    if (*allow != "0" && *allow != "1") {
+      return BadValue("BENCH_ALLOW_MISMATCH", *allow,
+                      "1 (compare with a baseline of another context) or 0");
+    }
+    s.allow_mismatch = *allow == "1";
+  }
   if (auto sim = Get(getenv, "BENCH_SIM")) {
     if (*sim != "0" && *sim != "1") {
       return BadValue("BENCH_SIM", *sim, "1 (use the simulated server) or 0");

@@ -32,6 +32,12 @@ struct Settings {
   std::string results_file;        // empty: the caller decides
   std::string suite_file;          // empty: the suite's own file
   std::string log_file;            // BENCH_LOG_FILE: the server's log
+  // Regression gating.
+  std::string baseline;            // BENCH_BASELINE: name or path
+  bool baseline_disabled = false;  // BENCH_BASELINE=none
+  std::optional<int> max_runs;     // BENCH_MAX_RUNS: bound on repeats
+  bool inconclusive_fails = true;  // BENCH_INCONCLUSIVE=fail|pass
+  bool allow_mismatch = false;     // BENCH_ALLOW_MISMATCH=1
   bool use_simulator = false;      // BENCH_SIM: start tools/sim_server
   std::string simulator_flags;     // BENCH_SIM_FLAGS, space-separated
 };

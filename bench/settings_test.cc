@@ -57,7 +57,11 @@ TEST(SettingsTest, ReadsEveryOverride) {
                  {"BENCH_RUNS", "5"},
                  {"BENCH_RESULTS_FILE", "/tmp/r.json"},
                  {"BENCH_SIM", "1"},
-                 {"BENCH_SIM_FLAGS", "--tpot-ms 2"}});
+                 {"BENCH_SIM_FLAGS", "--tpot-ms 2"},
+                 {"BENCH_BASELINE", "sim"},
+                 {"BENCH_MAX_RUNS", "9"},
+                 {"BENCH_INCONCLUSIVE", "pass"},
+                 {"BENCH_ALLOW_MISMATCH", "1"}});
   ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(s->model, "m");
   EXPECT_EQ(s->api_key, "sk-secret");
@@ -71,6 +75,18 @@ TEST(SettingsTest, ReadsEveryOverride) {
   EXPECT_EQ(s->results_file, "/tmp/r.json");
   EXPECT_TRUE(s->use_simulator);
   EXPECT_EQ(s->simulator_flags, "--tpot-ms 2");
+  EXPECT_EQ(s->baseline, "sim");
+  EXPECT_EQ(s->max_runs, 9);
+  EXPECT_FALSE(s->inconclusive_fails);
+  EXPECT_TRUE(s->allow_mismatch);
+}
+
+TEST(SettingsTest, BaselineNoneDisablesGating) {
+  auto s = Load({{"BENCH_BASELINE", "none"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->baseline_disabled);
+  EXPECT_TRUE(s->baseline.empty());
+  EXPECT_TRUE(s->inconclusive_fails);  // the default
 }
 
 TEST(SettingsTest, BadValuesNameTheVariableAndTheValue) {
@@ -83,7 +99,8 @@ TEST(SettingsTest, BadValuesNameTheVariableAndTheValue) {
       {{"BENCH_READY_TIMEOUT", "0"}},
       {{"BENCH_ENDPOINT", "responses"}},
       {{"BENCH_URL", "ftp://host"}},
-      {{"BENCH_SIM", "yes"}},
+      {{"BENCH_SIM", "yes"}},            {{"BENCH_MAX_RUNS", "0"}},
+      {{"BENCH_INCONCLUSIVE", "maybe"}}, {{"BENCH_ALLOW_MISMATCH", "yes"}},
   };
   for (const auto& env : cases) {
     auto s = Load(env);

@@ -240,6 +240,109 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] warm-up 1/1: TTFT"));
 }
 
+// Gating against baselines/sim.toml. A two-pair suite named "core" keeps
+// these runs short; its pairs are in sim.toml.
+std::string MiniCoreSuite(const std::string& dir) {
+  const std::string path = dir + "/mini_core.toml";
+  std::ofstream(path) << "[suite]\nname = \"core\"\nwarmup_runs = 1\nruns = 2\n"
+                         "[[case]]\nisl = 1024\nosl = 128\ncategory = "
+                         "\"prefill-heavy\"\nlabel = \"vLLM default\"\n"
+                         "[[case]]\nisl = 128\nosl = 128\ncategory = "
+                         "\"balanced\"\nlabel = \"micro\"\n";
+  return path;
+}
+
+std::string FirstFailure(const std::string& xml_path) {
+  pugi::xml_document xml;
+  if (!xml.load_file(xml_path.c_str())) return "(no XML at " + xml_path + ")";
+  std::string all;
+  for (const auto& test :
+       xml.child("testsuites").child("testsuite").children("testcase")) {
+    for (const auto& failure : test.children("failure")) {
+      all += std::string(failure.attribute("message").value()) + "\n";
+    }
+  }
+  return all;
+}
+
+TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
+  const std::string dir = TempDir("gate_pass");
+  const int exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                                           {"BENCH_BASELINE", "sim"},
+                                           {"BENCH_WARMUP_RUNS", "1"},
+                                           {"BENCH_RUNS", "2"}});
+  ASSERT_EQ(exit_code, 0) << FirstFailure(dir + "/test.xml")
+                          << ReadFile(dir + "/stderr.txt");
+  pugi::xml_document xml;
+  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
+  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  EXPECT_STREQ(suite.attribute("baseline").value(), "sim");
+  auto props = Properties(suite.find_child_by_attribute(
+      "testcase", "name", "Measure/Isl1024Osl128"));
+  EXPECT_EQ(props["decode_tps_baseline"], "252.100");
+  EXPECT_TRUE(props.count("decode_tps_change_pct"));
+  EXPECT_EQ(props["kv_cache_gib_verdict"], "pass");
+  EXPECT_THAT(props["verdict"], testing::AnyOf("pass", "improved"));
+}
+
+TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
+  const std::string dir = TempDir("gate_slow");
+  // TPOT 4.8 ms instead of 4: decode 20% slower.
+  const int exit_code =
+      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                         {"BENCH_SIM_FLAGS", "--tpot-ms 4.8"},
+                         {"BENCH_BASELINE", "sim"},
+                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
+  EXPECT_EQ(exit_code, 1);
+  const std::string failures = FirstFailure(dir + "/test.xml");
+  EXPECT_THAT(failures, HasSubstr("decode_tps"));
+  EXPECT_THAT(failures, HasSubstr("below baseline 252.1"));
+  EXPECT_THAT(failures, HasSubstr("tpot_ms"));
+  EXPECT_THAT(failures, HasSubstr("above baseline 4.00"));
+  // TTFT did not change, so it is not among the misses.
+  EXPECT_THAT(failures,
+              testing::Not(testing::ContainsRegex("ttft_ms [0-9.]+ ms is")));
+  EXPECT_THAT(failures, HasSubstr("overall regression"));
+  rapidjson::Document doc;
+  doc.Parse(ReadFile(dir + "/results.json").c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_STREQ(doc["results"][0]["baseline"]["verdict"].GetString(),
+               "regression");
+  EXPECT_STREQ(doc["results"][0]["status"].GetString(), "failed");
+}
+
+TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
+  const std::string dir = TempDir("gate_mismatch");
+  const int exit_code =
+      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                         {"BENCH_SIM_FLAGS", "--max-model-len 4096"},
+                         {"BENCH_BASELINE", "sim"},
+                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
+  EXPECT_EQ(exit_code, 1);
+  const std::string failures = FirstFailure(dir + "/test.xml");
+  EXPECT_THAT(failures, HasSubstr("not comparable with baseline sim"));
+  EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models) "
+                                  "vs 8192 (baseline)"));
+  EXPECT_THAT(failures, HasSubstr("BENCH_ALLOW_MISMATCH=1"));
+  // The figures were still measured and kept.
+  rapidjson::Document doc;
+  doc.Parse(ReadFile(dir + "/results.json").c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(doc["results"][0]["runs"].Size(), 2u);
+}
+
+TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
+  const std::string dir = TempDir("gate_unknown");
+  const int exit_code =
+      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                         {"BENCH_BASELINE", "simm"},
+                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
+  EXPECT_EQ(exit_code, 1);
+  const std::string failures = FirstFailure(dir + "/test.xml");
+  EXPECT_THAT(failures, HasSubstr("BENCH_BASELINE=simm is neither a file nor"));
+  EXPECT_THAT(failures, HasSubstr("sim"));
+}
+
 TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
   const std::string dir = TempDir("badlog");
   const int exit_code =

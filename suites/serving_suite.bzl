@@ -20,7 +20,7 @@ def serving_suite(name, cases, timeout = "eternal", **kwargs):
         name = name,
         srcs = ["//suites:serving_suite.cc"],
         local_defines = ['SERVEBENCH_SUITE_FILE=\\"suites/%s\\"' % cases],
-        data = [cases, "//tools:sim_server"],
+        data = [cases, "//baselines", "//tools:sim_server"],
         deps = [
             "//suites:suite_support",
             "@system//:gmock_main",

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -28,6 +29,9 @@
 #include "bench/settings.h"
 #include "bench/suite_spec.h"
 #include "bench/url.h"
+#include "matchers/record_comparison.h"
+#include "matchers/regression_matchers.h"
+#include "suites/gating.h"
 #include "suites/runfiles.h"
 #include "suites/simulated_server.h"
 
@@ -102,6 +106,10 @@ struct SuiteRun {
   std::unique_ptr<ResultsFile> results;
   std::optional<ServerFacts> facts;  // from the server's log, when one is given
   std::string facts_source;
+  std::map<Metric, double> memory;   // the facts that are gated
+  std::optional<Baseline> baseline;  // none: measure and record only
+  std::string mismatch;  // why the baseline is not comparable, if it is not
+  int max_runs = 10;     // bound on repeats for unclear verdicts
 
   static SuiteRun& Get() {
     static SuiteRun* run = new SuiteRun();
@@ -124,6 +132,57 @@ struct SuiteRun {
     facts = ParseServerLog(text.str());
     Progress("server log " + facts_source + ": engine " +
              EngineName(facts->engine));
+    return Ok{};
+  }
+
+  // The baseline named by BENCH_BASELINE or the suite, and whether this run
+  // may be compared with it (the seed's apples-to-apples rule).
+  Status LoadBaselineForRun(int runs) {
+    max_runs = settings.max_runs.value_or(std::max(10, runs));
+    if (facts) {
+      if (facts->model_memory_gib) {
+        memory[Metric::kModelMemoryGib] = *facts->model_memory_gib;
+      }
+      if (facts->kv_cache_gib)
+        memory[Metric::kKvCacheGib] = *facts->kv_cache_gib;
+      if (facts->kv_cache_tokens) {
+        memory[Metric::kKvCacheTokens] =
+            static_cast<double>(*facts->kv_cache_tokens);
+      }
+    }
+    const std::string name =
+        settings.baseline.empty() ? suite.baseline : settings.baseline;
+    if (settings.baseline_disabled || name.empty()) {
+      Progress("no baseline: figures are recorded, not gated");
+      return Ok{};
+    }
+    auto path = ResolveBaseline(name);
+    if (!path.ok()) return Error{path.error()};
+    auto loaded = LoadBaseline(*path);
+    if (!loaded.ok()) return Error{loaded.error()};
+    baseline = std::move(*loaded);
+    baseline->source = name;
+    RunIdentity identity{suite.name, server.max_model_len,
+                         server.max_model_len_source,
+                         facts ? facts->gpu_memory_utilization : std::nullopt};
+    std::vector<std::string> differences =
+        ContextMismatches(identity, baseline->context);
+    std::string listed;
+    for (const auto& d : differences)
+      listed += (listed.empty() ? "" : "; ") + d;
+    if (!differences.empty() && !settings.allow_mismatch) {
+      mismatch = "this run is not comparable with baseline " + name + ": " +
+                 listed +
+                 ". Compare only runs with the same max_model_len, "
+                 "gpu_memory_utilization and suite, or set "
+                 "BENCH_ALLOW_MISMATCH=1 to compare anyway";
+    }
+    Progress("baseline " + name + " (" + *path + ")" +
+             (differences.empty()
+                  ? ""
+                  : (settings.allow_mismatch ? ", compared despite: "
+                                             : ", NOT comparable: ") +
+                        listed));
     return Ok{};
   }
 
@@ -168,6 +227,8 @@ struct SuiteRun {
              " (" + server.max_model_len_source + ")");
 
     if (Status read = ReadServerFacts(); !read.ok()) return read;
+
+    if (Status loaded = LoadBaselineForRun(runs); !loaded.ok()) return loaded;
 
     prompts = std::make_unique<PromptSynthesizer>(FreshNonce());
     runner = std::make_unique<CaseRunner>(
@@ -228,6 +289,7 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     RecordProperty("max_model_len_source", run.server.max_model_len_source);
     RecordProperty("server", RedactUrl(run.settings.url));
     RecordProperty("endpoint", EndpointName(run.settings.endpoint));
+    if (run.baseline) RecordProperty("baseline", run.baseline->source);
     if (run.facts) {
       const ServerFacts& f = *run.facts;
       RecordProperty("engine", EngineName(f.engine));
@@ -311,6 +373,46 @@ TEST_P(ServingSuite, Measure) {
 
   record.outcome = run.runner->Run(spec);
   const CaseOutcome& outcome = record.outcome;
+  for (const auto& [metric, value] : run.memory) {
+    // Server-wide, repeated on every case: dashboards read one row per case.
+    RecordProperty(Info(metric).name, metric == Metric::kKvCacheTokens
+                                          ? Fixed(value, 0)
+                                          : Fixed(value, 2));
+  }
+
+  std::optional<Comparison> comparison;
+  std::optional<BaselineExpectation> expectation;
+  const BaselineCase* baseline_case =
+      run.baseline ? run.baseline->FindCase(spec.isl, spec.osl) : nullptr;
+  if (run.baseline && baseline_case == nullptr) {
+    RecordProperty("verdict", "no baseline");
+    Progress("[" + spec.Name() + "] " + run.baseline->source +
+             " has no entry for this case: not gated");
+  }
+  // A run that is not comparable with the baseline is not compared with it.
+  if (baseline_case != nullptr && !outcome.failure && run.mismatch.empty()) {
+    expectation = ExpectationFor(*run.baseline, *baseline_case,
+                                 run.settings.inconclusive_fails);
+    comparison = Compare(MeasurementOf(outcome, run.memory),
+                         expectation->figures, expectation->tolerances);
+    // A spread that straddles a threshold says nothing yet: measure more.
+    while (comparison->Overall() == Verdict::kUnclear &&
+           static_cast<int>(outcome.samples.size()) < run.max_runs &&
+           run.runner->MeasureMore(record.outcome, run.max_runs).ok()) {
+      comparison = Compare(MeasurementOf(outcome, run.memory),
+                           expectation->figures, expectation->tolerances);
+    }
+    MarkUnclearInconclusive(*comparison);
+    RecordComparison(*comparison);
+    record.baseline_source = expectation->source;
+    record.verdict = VerdictName(comparison->Overall());
+    for (const auto& m : comparison->metrics) {
+      record.baseline.push_back(BaselineFigure{Info(m.metric).name, m.baseline,
+                                               m.change_pct,
+                                               VerdictName(m.verdict)});
+    }
+  }
+
   const CaseSummary summary = Summarize(outcome);
   RecordProperty("runs", std::to_string(outcome.samples.size()));
   RecordProperty("warmup_runs", std::to_string(outcome.warmup_runs));
@@ -324,10 +426,19 @@ TEST_P(ServingSuite, Measure) {
   RecordFigure("decode_tps", summary.decode_tps, 3);
   RecordFigure("e2e_tps", summary.e2e_tps, 3);
 
-  record.status = outcome.passed() ? CaseStatus::kPassed : CaseStatus::kFailed;
+  const bool regressed =
+      comparison && (comparison->HasVerdict(Verdict::kRegression) ||
+                     (run.settings.inconclusive_fails &&
+                      comparison->HasVerdict(Verdict::kInconclusive)));
+  record.status = outcome.passed() && !regressed && run.mismatch.empty()
+                      ? CaseStatus::kPassed
+                      : CaseStatus::kFailed;
   if (outcome.failure) record.message = *outcome.failure;
+  if (!run.mismatch.empty()) record.message = run.mismatch;
   Save(run, record);
   if (outcome.failure) FAIL() << *outcome.failure;
+  if (!run.mismatch.empty()) FAIL() << run.mismatch;
+  if (comparison) EXPECT_THAT(*comparison, NoRegressionFrom(*expectation));
 }
 
 INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite,
