@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "bench/http_client.h"
+#include "bench/prompt_calibrator.h"
 #include "bench/prompt_synthesizer.h"
+#include "bench/request_body.h"
 #include "bench/request_figures.h"
 #include "bench/suite_spec.h"
 #include "bench/summary_stats.h"
@@ -26,6 +28,11 @@ struct CaseOutcome {
   int runs = 0;                         // measured runs requested
   std::vector<RequestFigures> samples;  // one per measured run that succeeded
   std::optional<std::string> failure;   // why the case failed, if it did
+  // How the prompt length was set: filler words, and what the server
+  // counted for it during calibration (absent without calibration).
+  int64_t filler_words = 0;
+  std::optional<int64_t> calibrated_tokens;
+  std::string calibration_method;  // "/tokenize", "probe requests" or "none"
 
   bool passed() const {
     return !failure && static_cast<int>(samples.size()) == runs;
@@ -35,7 +42,11 @@ struct CaseOutcome {
 // Summaries of a case's samples under the fixed metric names.
 struct CaseSummary {
   std::optional<SummaryStats> ttft_ms, tpot_ms, decode_tps, e2e_tps;
-  std::optional<SummaryStats> prompt_tokens, completion_tokens;
+  std::optional<SummaryStats> ttfc_ms, role_lead_ms, tokens_per_chunk;
+  std::optional<SummaryStats> prompt_tokens, completion_tokens, cached_tokens;
+  // Over every token (or chunk) of every measured run: p50, p90, p99.
+  std::optional<double> itl_p50, itl_p90, itl_p99;
+  std::optional<double> chunk_itl_p50, chunk_itl_p90, chunk_itl_p99;
 };
 CaseSummary Summarize(const CaseOutcome& outcome);
 
@@ -45,6 +56,17 @@ struct CaseRunnerConfig {
   Endpoint endpoint = Endpoint::kChatCompletions;
   int warmup_runs = 2;
   int runs = 3;
+  RequestOptions request_options;
+  // Sets each case's prompt length; null: ISL words, uncalibrated.
+  PromptCalibrator* calibrator = nullptr;
+  // Allowed |prompt_tokens - ISL| / ISL of a measured request.
+  double isl_tolerance = 0;
+  // Fewer than OSL completion tokens fails the case unless allowed.
+  bool allow_short_outputs = false;
+  // A measured request with more of its prompt served from the server's
+  // prefix cache than this fraction fails the case: its TTFT measured the
+  // cache, not prefill.
+  double max_cached_fraction = 0.5;
 };
 
 class CaseRunner {
@@ -63,8 +85,12 @@ class CaseRunner {
 
  private:
   // One request with its progress line; the error names the case and run.
-  Result<RequestFigures> Request(const CaseSpec& spec,
-                                 const std::string& which);
+  // Measured requests are also checked against ISL, OSL and the cache.
+  Result<RequestFigures> Request(const CaseOutcome& outcome,
+                                 const std::string& which, bool measured);
+  // Why a measured request did not measure the case's work, if it did not.
+  std::optional<std::string> CheckWork(const CaseOutcome& outcome,
+                                       const RequestFigures& f) const;
 
   HttpClient& client_;
   PromptSynthesizer& prompts_;

@@ -195,6 +195,30 @@ Result<HttpResponse> HttpClient::Get(const std::string& url, double timeout_s) {
   return response;
 }
 
+Result<HttpResponse> HttpClient::Post(const std::string& url,
+                                      const std::string& json_body,
+                                      double timeout_s) {
+  Reset();
+  HeaderList headers = Headers(options_, /*json=*/true);
+  HttpResponse response;
+  char errbuf[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
+  curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body.c_str());
+  curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
+                   static_cast<curl_off_t>(json_body.size()));
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(timeout_s * 1000));
+  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBounded);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response.body);
+  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
+  const CURLcode code = curl_easy_perform(curl_);
+  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
+  if (code != CURLE_OK) return Error{CurlFailure(code, errbuf, url)};
+  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
 Result<StreamOutcome> HttpClient::Stream(const std::string& url,
                                          const std::string& json_body,
                                          Endpoint endpoint) {

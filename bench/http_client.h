@@ -49,6 +49,10 @@ class HttpClient {
   // response. `timeout_s` bounds the whole request.
   Result<HttpResponse> Get(const std::string& url, double timeout_s);
 
+  // POSTs a JSON body and returns the whole answer (non-streaming).
+  Result<HttpResponse> Post(const std::string& url,
+                            const std::string& json_body, double timeout_s);
+
   // POSTs `json_body` to `url` and interprets the answer as an OpenAI
   // completion stream. Fails, with one sentence saying what happened and what
   // to do, on: no connection; an HTTP status other than 200 (with the start of

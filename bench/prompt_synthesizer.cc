@@ -22,12 +22,12 @@ constexpr std::array<std::string_view, 64> kWords = {
     "over",  "also",  "after", "use",  "two",   "how",     "our",  "work",
     "first", "well",  "way",   "even", "want",  "because", "any",  "these"};
 
-// Hex digits of a 64-bit value, for the leading tag.
-std::string Hex(uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) out[i] = kDigits[v & 0xf];
-  return out;
+// SplitMix64: a well-mixed 64-bit hash of the nonce and request number.
+uint64_t Mix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -35,15 +35,18 @@ std::string Hex(uint64_t v) {
 PromptSynthesizer::PromptSynthesizer(uint64_t run_nonce)
     : run_nonce_(run_nonce) {}
 
-std::string PromptSynthesizer::Next(int64_t target_tokens) {
+std::string PromptSynthesizer::Next(int64_t filler_words) {
   const uint64_t number = ++request_number_;
-  // The tag leads, so the very first tokens differ between any two requests.
-  std::string prompt =
-      "Request " + Hex(run_nonce_) + "-" + std::to_string(number) + ":";
-  std::mt19937_64 rng(run_nonce_ ^ (number * 0x9E3779B97F4A7C15ULL));
+  const uint64_t hash = Mix(run_nonce_ ^ Mix(number));
+  std::string prompt;
+  // The tag leads: 8 words, 6 bits each, from the hash (64 words = 6 bits).
+  for (int i = 0; i < kTagWords; ++i) {
+    if (i > 0) prompt += ' ';
+    prompt += kWords[(hash >> (6 * i)) & 63];
+  }
+  std::mt19937_64 rng(hash);
   std::uniform_int_distribution<size_t> pick(0, kWords.size() - 1);
-  // The tag takes roughly 8 tokens; fill the rest with words.
-  for (int64_t i = 8; i < target_tokens; ++i) {
+  for (int64_t i = 0; i < filler_words; ++i) {
     prompt += ' ';
     prompt += kWords[pick(rng)];
   }

@@ -5,27 +5,33 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace servebench {
 namespace {
 
-int Words(const std::string& text) {
+std::vector<std::string> Words(const std::string& text) {
   std::istringstream in(text);
-  int n = 0;
-  for (std::string w; in >> w;) ++n;
-  return n;
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
 }
 
-TEST(PromptSynthesizerTest, EveryPromptDiffersFromItsFirstWord) {
+TEST(PromptSynthesizerTest, TagMakesEveryPromptDifferFromItsFirstWords) {
   PromptSynthesizer prompts(42);
-  std::set<std::string> first_two_words;
-  for (int i = 0; i < 50; ++i) {
-    std::istringstream in(prompts.Next(128));
-    std::string a, b;
-    in >> a >> b;
-    // The tag is the second word; it must be new for every request.
-    EXPECT_TRUE(first_two_words.insert(a + " " + b).second) << a << " " << b;
+  std::set<std::string> tags;
+  int first_word_repeats = 0;
+  std::set<std::string> first_words;
+  for (int i = 0; i < 200; ++i) {
+    const std::vector<std::string> w = Words(prompts.Next(16));
+    std::string tag;
+    for (int k = 0; k < PromptSynthesizer::kTagWords; ++k) tag += w[k] + " ";
+    EXPECT_TRUE(tags.insert(tag).second) << tag;
+    if (!first_words.insert(w[0]).second) ++first_word_repeats;
   }
+  // 64 possible first words over 200 prompts: repeats happen, but the first
+  // word is not fixed.
+  EXPECT_GT(first_words.size(), 30u);
 }
 
 TEST(PromptSynthesizerTest, DifferentRunsNeverShareAPrompt) {
@@ -33,17 +39,20 @@ TEST(PromptSynthesizerTest, DifferentRunsNeverShareAPrompt) {
   EXPECT_NE(a.Next(64), b.Next(64));
 }
 
-TEST(PromptSynthesizerTest, WordCountTracksTheTarget) {
+TEST(PromptSynthesizerTest, WordCountIsTagPlusFillerExactly) {
   PromptSynthesizer prompts(7);
-  // Tag ("Request <hex>-<n>:") is two words standing in for ~8 tokens.
-  EXPECT_EQ(Words(prompts.Next(1024)), 1024 - 8 + 2);
-  EXPECT_EQ(Words(prompts.Next(128)), 128 - 8 + 2);
+  EXPECT_EQ(Words(prompts.Next(1016)).size(), 1024u);
+  EXPECT_EQ(Words(prompts.Next(0)).size(),
+            static_cast<size_t>(PromptSynthesizer::kTagWords));
+  EXPECT_EQ(Words(prompts.Next(120)).size(), 128u);
 }
 
 TEST(PromptSynthesizerTest, FillerVariesBetweenRequests) {
   PromptSynthesizer prompts(9);
-  const std::string a = prompts.Next(256), b = prompts.Next(256);
-  EXPECT_NE(a.substr(a.find(':')), b.substr(b.find(':')));
+  const std::vector<std::string> a = Words(prompts.Next(256));
+  const std::vector<std::string> b = Words(prompts.Next(256));
+  EXPECT_NE(std::vector<std::string>(a.begin() + 8, a.end()),
+            std::vector<std::string>(b.begin() + 8, b.end()));
 }
 
 }  // namespace

@@ -6,9 +6,15 @@
 
 namespace servebench {
 
+const char* const* OptionalRequestFields() {
+  static const char* const kFields[] = {"ignore_eos", "min_tokens",
+                                        "continuous_usage_stats", nullptr};
+  return kFields;
+}
+
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
-                                  const std::string& prompt,
-                                  int64_t max_tokens) {
+                                  const std::string& prompt, int64_t max_tokens,
+                                  const RequestOptions& options) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();
@@ -34,10 +40,20 @@ std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
   w.Double(0.0);
   w.Key("stream");
   w.Bool(true);
+  if (options.exact_output_length) {
+    w.Key("ignore_eos");
+    w.Bool(true);
+    w.Key("min_tokens");
+    w.Int64(max_tokens);
+  }
   w.Key("stream_options");
   w.StartObject();
   w.Key("include_usage");
   w.Bool(true);
+  if (options.continuous_usage) {
+    w.Key("continuous_usage_stats");
+    w.Bool(true);
+  }
   w.EndObject();
   w.EndObject();
   return buffer.GetString();

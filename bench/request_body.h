@@ -10,12 +10,28 @@
 
 namespace servebench {
 
+struct RequestOptions {
+  // Ask for exactly max_tokens tokens: "ignore_eos": true and "min_tokens"
+  // (vLLM, SGLang and llama.cpp accept both), so every run measures the same
+  // work. A server that rejects them needs this off (the suite's
+  // exact_output_length = false).
+  bool exact_output_length = false;
+  // stream_options.continuous_usage_stats: usage on every chunk, which tells
+  // how many tokens each chunk carried (speculative decoding sends several).
+  bool continuous_usage = false;
+};
+
 // Chat: {"model", "messages": [{"role": "user", "content": prompt}], ...};
 // completions: {"model", "prompt", ...}. Both carry max_tokens, temperature
-// 0.0, stream true and stream_options.include_usage true.
+// 0.0, stream true and stream_options.include_usage true, plus what
+// `options` asks for.
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
-                                  const std::string& prompt,
-                                  int64_t max_tokens);
+                                  const std::string& prompt, int64_t max_tokens,
+                                  const RequestOptions& options = {});
+
+// The request fields that RequestOptions may add, for recognising a server's
+// refusal of them.
+const char* const* OptionalRequestFields();
 
 }  // namespace servebench
 

@@ -1,13 +1,35 @@
 // Per-request figures: the seed's formulas, one place.
 #include "bench/request_figures.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 namespace servebench {
 namespace {
 
 double Milliseconds(Clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
+}
+
+void AddInterTokenLatencies(const StreamTrace& trace, RequestFigures& f) {
+  const auto& log = trace.text_chunk_log;
+  if (log.empty() || f.completion_tokens <= 0) return;
+  f.tokens_per_chunk = static_cast<double>(f.completion_tokens) /
+                       static_cast<double>(log.size());
+  f.chunk_tokens_known = true;
+  for (const auto& chunk : log) {
+    if (!chunk.tokens || *chunk.tokens < 1) f.chunk_tokens_known = false;
+  }
+  for (size_t i = 1; i < log.size(); ++i) {
+    const double gap = Milliseconds(log[i].at - log[i - 1].at);
+    f.chunk_itl_ms.push_back(gap);
+    const double tokens = f.chunk_tokens_known
+                              ? static_cast<double>(*log[i].tokens)
+                              : *f.tokens_per_chunk;
+    const long repeats = std::max(1L, std::lround(tokens));
+    for (long k = 0; k < repeats; ++k) f.itl_ms.push_back(gap / tokens);
+  }
 }
 
 }  // namespace
@@ -39,6 +61,12 @@ Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
   if (f.total_time_ms > 0 && f.completion_tokens > 0) {
     f.e2e_tps = tokens / (f.total_time_ms / 1000.0);
   }
+  if (trace.first_content)
+    f.ttfc_ms = Milliseconds(*trace.first_content - sent);
+  if (trace.first_choice) {
+    f.role_lead_ms = Milliseconds(*trace.first_token - *trace.first_choice);
+  }
+  AddInterTokenLatencies(trace, f);
   return f;
 }
 

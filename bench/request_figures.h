@@ -15,11 +15,26 @@
 //   e2e_tps     = completion_tokens / total_time
 // A figure whose denominator is zero (one token, or every token in one chunk)
 // is absent rather than infinite.
+//
+// Also:
+//   ttfc_ms        = first content - sent: the first chunk carrying answer
+//                    text (delta.content / text), after any reasoning
+//   role_lead_ms   = first token - first choice: how long before the first
+//                    token the server sent a chunk without text (a role-only
+//                    chunk); near 0 when it is sent with the first token
+//   chunk_itl_ms   = gaps between consecutive text chunks
+//   itl_ms         = per-token inter-token latency: a chunk carrying k tokens
+//                    after a gap g contributes k values of g / k. k is the
+//                    chunk's own count (token_ids or continuous usage) when
+//                    the stream gives it, else the mean tokens per chunk.
+//   tokens_per_chunk = completion_tokens / text chunks: with speculative
+//                    decoding, an observed acceptance length.
 #ifndef SERVEBENCH_BENCH_REQUEST_FIGURES_H_
 #define SERVEBENCH_BENCH_REQUEST_FIGURES_H_
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "bench/result.h"
 #include "bench/stream_interpreter.h"
@@ -36,6 +51,13 @@ struct RequestFigures {
   int64_t prompt_tokens = 0;
   int64_t completion_tokens = 0;
   std::optional<int64_t> cached_tokens;
+  std::optional<double> ttfc_ms;
+  std::optional<double> role_lead_ms;
+  std::vector<double> chunk_itl_ms;
+  std::vector<double> itl_ms;
+  std::optional<double> tokens_per_chunk;
+  bool chunk_tokens_known =
+      false;  // every chunk's token count came from the stream
 };
 
 // Fails when the trace lacks what the figures need (no text, no usage).

@@ -1,5 +1,6 @@
 #include "bench/request_figures.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace servebench {
@@ -75,6 +76,56 @@ TEST(RequestFiguresTest, MissingTextOrUsageIsAnError) {
   auto b = ComputeRequestFigures(t0, no_usage);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.error().find("no usage"), std::string::npos);
+}
+
+TEST(RequestFiguresTest, PerTokenItlWithThreeTokenChunks) {
+  // MTP-like: after the first chunk, chunks of 3 tokens every 30 ms.
+  const Clock::time_point t0{};
+  StreamTrace trace;
+  trace.first_choice = t0 + milliseconds(5);
+  trace.first_token = t0 + milliseconds(100);
+  trace.first_content = t0 + milliseconds(100);
+  trace.text_chunk_log = {{t0 + milliseconds(100), 1},
+                          {t0 + milliseconds(130), 3},
+                          {t0 + milliseconds(160), 3}};
+  trace.last_choice = t0 + milliseconds(160);
+  trace.prompt_tokens = 10;
+  trace.completion_tokens = 7;
+  auto f = ComputeRequestFigures(t0, trace);
+  ASSERT_TRUE(f.ok()) << f.error();
+  EXPECT_TRUE(f->chunk_tokens_known);
+  EXPECT_THAT(f->chunk_itl_ms, testing::ElementsAre(30, 30));
+  EXPECT_THAT(f->itl_ms, testing::ElementsAre(10, 10, 10, 10, 10, 10));
+  EXPECT_DOUBLE_EQ(*f->tokens_per_chunk, 7.0 / 3);
+  EXPECT_DOUBLE_EQ(*f->tpot_ms, 60.0 / 6);  // unchanged: decode / (n - 1)
+  EXPECT_DOUBLE_EQ(*f->ttfc_ms, 100);
+  EXPECT_DOUBLE_EQ(*f->role_lead_ms, 95);
+}
+
+TEST(RequestFiguresTest, UnknownChunkCountsUseTheMeanTokensPerChunk) {
+  const Clock::time_point t0{};
+  StreamTrace trace;
+  trace.first_token = t0;
+  trace.text_chunk_log = {{t0, std::nullopt},
+                          {t0 + milliseconds(20), std::nullopt}};
+  trace.last_choice = t0 + milliseconds(20);
+  trace.prompt_tokens = 10;
+  trace.completion_tokens = 4;  // 2 tokens per chunk on average
+  auto f = ComputeRequestFigures(t0, trace);
+  ASSERT_TRUE(f.ok());
+  EXPECT_FALSE(f->chunk_tokens_known);
+  EXPECT_THAT(f->itl_ms, testing::ElementsAre(10, 10));
+}
+
+TEST(RequestFiguresTest, ReasoningFirstMakesTtfcLater) {
+  const Clock::time_point t0{};
+  StreamTrace trace = ScriptedTrace(t0);
+  trace.first_content =
+      t0 + milliseconds(250 + 50 * 20);  // 50 reasoning tokens
+  auto f = ComputeRequestFigures(t0, trace);
+  ASSERT_TRUE(f.ok());
+  EXPECT_DOUBLE_EQ(f->ttft_ms, 250);
+  EXPECT_DOUBLE_EQ(*f->ttfc_ms, 1250);
 }
 
 }  // namespace

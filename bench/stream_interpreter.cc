@@ -106,6 +106,7 @@ struct ChoicesSeen {
   bool text = false;     // some choice carries reasoning text
   bool content = false;  // some choice carries answer text
   std::string finish_reason;
+  std::optional<int64_t> token_ids;  // summed over choices, when given
 };
 
 ChoicesSeen ReadChoices(const rapidjson::Value& chunk, Endpoint endpoint) {
@@ -128,6 +129,10 @@ ChoicesSeen ReadChoices(const rapidjson::Value& chunk, Endpoint endpoint) {
         seen.text = seen.text || HasNonEmptyString(d, "reasoning_content") ||
                     HasNonEmptyString(d, "reasoning");
       }
+    }
+    auto ids = choice.FindMember("token_ids");
+    if (ids != choice.MemberEnd() && ids->value.IsArray()) {
+      seen.token_ids = seen.token_ids.value_or(0) + ids->value.Size();
     }
     auto finish = choice.FindMember("finish_reason");
     if (finish != choice.MemberEnd() && finish->value.IsString() &&
@@ -220,18 +225,32 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
   }
 
   ChoicesSeen seen = ReadChoices(doc, endpoint_);
-  if (seen.any) trace_.last_choice = at;
+  if (seen.any) {
+    trace_.last_choice = at;
+    if (!trace_.first_choice) trace_.first_choice = at;
+  }
   if (!seen.finish_reason.empty()) trace_.finish_reason = seen.finish_reason;
+  if (seen.content && !trace_.first_content) trace_.first_content = at;
+
+  const std::optional<int64_t> completion_before = trace_.completion_tokens;
+  auto usage = doc.FindMember("usage");
+  const bool has_usage = usage != doc.MemberEnd() && usage->value.IsObject();
+  if (has_usage) {
+    usage_seen_ = true;
+    ReadUsage(usage->value, trace_);
+  }
   if (seen.text || seen.content) {
     ++trace_.text_chunks;
     if (!trace_.first_token) trace_.first_token = at;
-  }
-  if (seen.content && !trace_.first_content) trace_.first_content = at;
-
-  auto usage = doc.FindMember("usage");
-  if (usage != doc.MemberEnd() && usage->value.IsObject()) {
-    usage_seen_ = true;
-    ReadUsage(usage->value, trace_);
+    // Tokens in this chunk: token_ids when present, else how much continuous
+    // usage grew since the previous chunk's usage, else unknown. (Usage seen
+    // for the first time, e.g. on a finish chunk, says nothing per chunk.)
+    TextChunk chunk{at, seen.token_ids};
+    if (!chunk.tokens && has_usage && completion_before &&
+        trace_.completion_tokens) {
+      chunk.tokens = *trace_.completion_tokens - completion_before.value_or(0);
+    }
+    trace_.text_chunk_log.push_back(chunk);
   }
 }
 

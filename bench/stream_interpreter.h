@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bench/result.h"
 #include "bench/sse_parser.h"
@@ -36,10 +37,22 @@ using Clock = std::chrono::steady_clock;
 
 enum class Endpoint { kChatCompletions, kCompletions };
 
+// A chunk that carried generated text: when it arrived and how many tokens
+// it carried, when the stream says (token_ids, or the growth of continuous
+// usage). With speculative decoding one chunk carries several tokens.
+struct TextChunk {
+  Clock::time_point at;
+  std::optional<int64_t> tokens;
+};
+
 struct StreamTrace {
   std::optional<Clock::time_point> first_token;
   std::optional<Clock::time_point> first_content;
   std::optional<Clock::time_point> last_choice;
+  // The first chunk with a non-empty "choices", text or not (a role-only
+  // chunk counts): some servers send it before prefill finishes.
+  std::optional<Clock::time_point> first_choice;
+  std::vector<TextChunk> text_chunk_log;  // every chunk carrying text, in order
   std::optional<int64_t> prompt_tokens;
   std::optional<int64_t> completion_tokens;
   std::optional<int64_t>

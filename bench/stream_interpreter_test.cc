@@ -568,3 +568,75 @@ TEST(StreamInterpreterFixtureTest, ResponsesApiEventsAreNotChatChunks) {
 
 }  // namespace
 }  // namespace servebench
+
+namespace servebench {
+namespace {
+
+SseEvent Data(const std::string& data) {
+  SseEvent e;
+  e.data = data;
+  return e;
+}
+
+TEST(TextChunkLogTest, TokenIdsGiveTokensPerChunk) {
+  StreamInterpreter in(Endpoint::kChatCompletions);
+  const Clock::time_point t0{};
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"),
+      t0);
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"content":" a b c"},"token_ids":[1,2,3]}]})"),
+      t0 + std::chrono::milliseconds(50));
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"content":" d"},"token_ids":[4]}]})"),
+      t0 + std::chrono::milliseconds(60));
+  const StreamTrace& t = in.trace();
+  ASSERT_EQ(t.text_chunk_log.size(), 2u);
+  EXPECT_EQ(t.text_chunk_log[0].tokens, 3);
+  EXPECT_EQ(t.text_chunk_log[1].tokens, 1);
+  EXPECT_EQ(t.text_chunk_log[1].at, t0 + std::chrono::milliseconds(60));
+  // The role-only chunk is the first choice, not the first token.
+  EXPECT_EQ(t.first_choice, t0);
+  EXPECT_EQ(t.first_token, t0 + std::chrono::milliseconds(50));
+}
+
+TEST(TextChunkLogTest, ContinuousUsageGrowthGivesTokensPerChunk) {
+  StreamInterpreter in(Endpoint::kChatCompletions);
+  const Clock::time_point t0{};
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"role":"assistant","content":""}}],"usage":{"prompt_tokens":5,"completion_tokens":0}})"),
+      t0);
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"content":" a b"}}],"usage":{"prompt_tokens":5,"completion_tokens":2}})"),
+      t0);
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"content":" c b a"}}],"usage":{"prompt_tokens":5,"completion_tokens":5}})"),
+      t0);
+  const StreamTrace& t = in.trace();
+  ASSERT_EQ(t.text_chunk_log.size(), 2u);
+  EXPECT_EQ(t.text_chunk_log[0].tokens, 2);
+  EXPECT_EQ(t.text_chunk_log[1].tokens, 3);
+}
+
+TEST(TextChunkLogTest, UsageOnlyOnTheFinishChunkSaysNothingPerChunk) {
+  StreamInterpreter in(Endpoint::kChatCompletions);
+  const Clock::time_point t0{};
+  in.OnEvent(Data(R"({"choices":[{"index":0,"delta":{"content":" a"}}]})"), t0);
+  in.OnEvent(
+      Data(
+          R"({"choices":[{"index":0,"delta":{"content":" b"},"finish_reason":"length"}],"usage":{"prompt_tokens":5,"completion_tokens":2}})"),
+      t0);
+  const StreamTrace& t = in.trace();
+  ASSERT_EQ(t.text_chunk_log.size(), 2u);
+  EXPECT_FALSE(t.text_chunk_log[0].tokens.has_value());
+  EXPECT_FALSE(t.text_chunk_log[1].tokens.has_value());
+}
+
+}  // namespace
+}  // namespace servebench

@@ -14,8 +14,15 @@
 namespace servebench {
 namespace {
 
-const std::vector<std::string> kSuiteKeys = {"name", "description",
-                                             "warmup_runs", "runs", "baseline"};
+const std::vector<std::string> kSuiteKeys = {"name",
+                                             "description",
+                                             "warmup_runs",
+                                             "runs",
+                                             "baseline",
+                                             "exact_output_length",
+                                             "allow_short_outputs",
+                                             "continuous_usage",
+                                             "isl_tolerance_pct"};
 const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label"};
 const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
                                               "decode-heavy"};
@@ -54,6 +61,20 @@ Result<std::string> Text(const toml::table& table, const char* key,
                  " must be a string"};
   }
   return value->get();
+}
+
+// An optional boolean: absent keeps `out` as it is.
+Status OptionalBool(const toml::table& table, const char* key,
+                    const std::string& source, bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok{};
+  const auto* value = node->as_boolean();
+  if (value == nullptr) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in [suite] is " +
+                 Describe(*node) + "; it must be true or false"};
+  }
+  out = value->get();
+  return Ok{};
 }
 
 }  // namespace
@@ -99,6 +120,25 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   if (!runs.ok()) return Error{runs.error()};
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
+  for (auto [key, field] :
+       {std::pair{"exact_output_length", &spec.exact_output_length},
+        std::pair{"allow_short_outputs", &spec.allow_short_outputs},
+        std::pair{"continuous_usage", &spec.continuous_usage}}) {
+    if (Status st = OptionalBool(*suite, key, source, *field); !st.ok()) {
+      return Error{st.error()};
+    }
+  }
+  if (const toml::node* node = suite->get("isl_tolerance_pct")) {
+    std::optional<double> pct;
+    if (const auto* f = node->as_floating_point()) pct = f->get();
+    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
+    if (!pct || *pct < 0) {
+      return Error{Where(source, *node) +
+                   ": \"isl_tolerance_pct\" in [suite] is " + Describe(*node) +
+                   "; it must be a percentage of at least 0, e.g. 0.5"};
+    }
+    spec.isl_tolerance_pct = *pct;
+  }
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");
     if (!baseline.ok()) return Error{baseline.error()};

@@ -5,6 +5,10 @@
 //   warmup_runs = 2            # per case, not measured
 //   runs = 3                   # per case, measured
 //   baseline = "sim"           # optional default for BENCH_BASELINE
+//   exact_output_length = true # send ignore_eos + min_tokens (default true)
+//   allow_short_outputs = false  # else fewer than OSL tokens fails the case
+//   continuous_usage = true    # request usage on every chunk (default true)
+//   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
 //
 //   [[case]]
 //   isl = 1024
@@ -20,6 +24,7 @@
 #define SERVEBENCH_BENCH_SUITE_SPEC_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +50,10 @@ struct SuiteSpec {
   int warmup_runs = 2;
   int runs = 3;
   std::string baseline;  // default baseline name, may be empty
+  bool exact_output_length = true;
+  bool allow_short_outputs = false;
+  bool continuous_usage = true;
+  std::optional<double> isl_tolerance_pct;
   std::vector<CaseSpec> cases;
 };
 

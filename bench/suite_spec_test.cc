@@ -100,6 +100,36 @@ INSTANTIATE_TEST_SUITE_P(
                              "1\ncategory = \"balanced\"\nlabel = \"a\"\n",
                              "[[case]] #1 has no \"isl\""}));
 
+TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
+  auto defaults = ParseSuiteSpec(kValid, "mini.toml");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->exact_output_length);
+  EXPECT_FALSE(defaults->allow_short_outputs);
+  EXPECT_TRUE(defaults->continuous_usage);
+  EXPECT_FALSE(defaults->isl_tolerance_pct.has_value());
+
+  auto set = ParseSuiteSpec(
+      "[suite]\nname = \"x\"\nexact_output_length = false\n"
+      "allow_short_outputs = true\ncontinuous_usage = false\n"
+      "isl_tolerance_pct = 1\n[[case]]\nisl = 1\nosl = 1\n"
+      "category = \"balanced\"\nlabel = \"a\"\n",
+      "set.toml");
+  ASSERT_TRUE(set.ok()) << set.error();
+  EXPECT_FALSE(set->exact_output_length);
+  EXPECT_TRUE(set->allow_short_outputs);
+  EXPECT_FALSE(set->continuous_usage);
+  EXPECT_EQ(set->isl_tolerance_pct, 1.0);
+
+  auto bad = ParseSuiteSpec(
+      "[suite]\nname = \"x\"\nexact_output_length = \"yes\"\n[[case]]\n"
+      "isl = 1\nosl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("bad.toml:3: \"exact_output_length\" in "
+                                     "[suite] is \"yes\"; it must be true or "
+                                     "false"));
+}
+
 TEST(SuiteSpecTest, MissingFileSaysSo) {
   auto spec = LoadSuiteSpec("no/such/suite.toml");
   ASSERT_FALSE(spec.ok());

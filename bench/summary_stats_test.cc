@@ -40,5 +40,16 @@ TEST(SummarizeTest, EvenCountAveragesMiddlePair) {
   EXPECT_NEAR(s->stddev, 1.2909944487, 1e-9);
 }
 
+TEST(PercentileTest, LinearInterpolationBetweenRanks) {
+  EXPECT_FALSE(Percentile({}, 50).has_value());
+  EXPECT_DOUBLE_EQ(*Percentile({5}, 99), 5);
+  // Ranks 0..4 for {10,20,30,40,50}: p90 -> rank 3.6 -> 40 + 0.6 * 10.
+  EXPECT_DOUBLE_EQ(*Percentile({50, 10, 40, 20, 30}, 90), 46);
+  EXPECT_DOUBLE_EQ(*Percentile({50, 10, 40, 20, 30}, 50), 30);
+  EXPECT_DOUBLE_EQ(*Percentile({1, 2}, 99), 1.99);
+  EXPECT_DOUBLE_EQ(*Percentile({1, 2}, 0), 1);
+  EXPECT_DOUBLE_EQ(*Percentile({1, 2}, 100), 2);
+}
+
 }  // namespace
 }  // namespace servebench

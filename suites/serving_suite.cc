@@ -28,6 +28,7 @@
 #include "bench/server_logs/server_facts.h"
 #include "bench/settings.h"
 #include "bench/suite_spec.h"
+#include "bench/token_counter.h"
 #include "bench/url.h"
 #include "matchers/record_comparison.h"
 #include "matchers/regression_matchers.h"
@@ -102,6 +103,8 @@ struct SuiteRun {
   std::optional<SimulatedServer> simulator;
   std::unique_ptr<HttpClient> client;
   std::unique_ptr<PromptSynthesizer> prompts;
+  CountingMethod counting;
+  std::unique_ptr<PromptCalibrator> calibrator;
   std::unique_ptr<CaseRunner> runner;
   std::unique_ptr<ResultsFile> results;
   std::optional<ServerFacts> facts;  // from the server's log, when one is given
@@ -231,11 +234,23 @@ struct SuiteRun {
     if (Status loaded = LoadBaselineForRun(runs); !loaded.ok()) return loaded;
 
     prompts = std::make_unique<PromptSynthesizer>(FreshNonce());
-    runner = std::make_unique<CaseRunner>(
-        *client, *prompts,
-        CaseRunnerConfig{settings.url, server.model, settings.endpoint, warmups,
-                         runs},
-        Progress);
+    counting = ChooseTokenCounter(*client, settings.url, server.model,
+                                  settings.endpoint);
+    calibrator = std::make_unique<PromptCalibrator>(*prompts, counting.counter,
+                                                    counting.name);
+    Progress("prompt lengths are calibrated with " + counting.name);
+    CaseRunnerConfig config{settings.url, server.model, settings.endpoint,
+                            warmups, runs};
+    config.request_options.exact_output_length = suite.exact_output_length;
+    config.request_options.continuous_usage = suite.continuous_usage;
+    config.calibrator = calibrator.get();
+    // Exact where the server's own tokenizer counted, else within 0.5%.
+    config.isl_tolerance = suite.isl_tolerance_pct
+                               ? *suite.isl_tolerance_pct / 100
+                               : (counting.server_tokenizer ? 0.0 : 0.005);
+    config.allow_short_outputs = suite.allow_short_outputs;
+    runner = std::make_unique<CaseRunner>(*client, *prompts, std::move(config),
+                                          Progress);
 
     RunContext context;
     context.suite = suite.name;
@@ -290,6 +305,9 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     RecordProperty("server", RedactUrl(run.settings.url));
     RecordProperty("endpoint", EndpointName(run.settings.endpoint));
     if (run.baseline) RecordProperty("baseline", run.baseline->source);
+    RecordProperty("isl_calibration", run.counting.name);
+    RecordProperty("exact_output_length",
+                   run.suite.exact_output_length ? "true" : "false");
     if (run.facts) {
       const ServerFacts& f = *run.facts;
       RecordProperty("engine", EngineName(f.engine));
@@ -336,6 +354,14 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     RecordProperty(name + "_max", Fixed(stats->max, decimals));
     RecordProperty(name + "_median", Fixed(stats->median, decimals));
     RecordProperty(name + "_stddev", Fixed(stats->stddev, decimals));
+  }
+
+  void RecordPercentiles(const std::string& name, std::optional<double> p50,
+                         std::optional<double> p90, std::optional<double> p99) {
+    if (!p50) return;
+    RecordProperty(name + "_p50", Fixed(*p50, 3));
+    RecordProperty(name + "_p90", Fixed(*p90, 3));
+    RecordProperty(name + "_p99", Fixed(*p99, 3));
   }
 
   void Save(SuiteRun& run, const CaseRecord& record) {
@@ -425,6 +451,32 @@ TEST_P(ServingSuite, Measure) {
   RecordFigure("tpot_ms", summary.tpot_ms, 3);
   RecordFigure("decode_tps", summary.decode_tps, 3);
   RecordFigure("e2e_tps", summary.e2e_tps, 3);
+  RecordFigure("ttfc_ms", summary.ttfc_ms, 3);
+  RecordPercentiles("itl_ms", summary.itl_p50, summary.itl_p90,
+                    summary.itl_p99);
+  RecordPercentiles("chunk_itl_ms", summary.chunk_itl_p50,
+                    summary.chunk_itl_p90, summary.chunk_itl_p99);
+  if (summary.tokens_per_chunk) {
+    RecordProperty("tokens_per_chunk",
+                   Fixed(summary.tokens_per_chunk->mean, 3));
+  }
+  if (summary.cached_tokens) {
+    RecordProperty("cached_tokens", Fixed(summary.cached_tokens->mean, 0));
+  }
+  if (outcome.calibrated_tokens) {
+    RecordProperty("isl_calibrated",
+                   std::to_string(*outcome.calibrated_tokens));
+  }
+  if (summary.role_lead_ms) {
+    RecordProperty("role_chunk_lead_ms", Fixed(summary.role_lead_ms->mean, 3));
+    // Some tools stop the TTFT clock on this chunk; servebench does not.
+    if (summary.role_lead_ms->mean > 1.0) {
+      Progress("[" + spec.Name() + "] the server sent a chunk without text " +
+               Fixed(summary.role_lead_ms->mean, 1) +
+               " ms before the first token (a role-only chunk before prefill "
+               "finished); ttft_ms is measured to the first token");
+    }
+  }
 
   const bool regressed =
       comparison && (comparison->HasVerdict(Verdict::kRegression) ||
