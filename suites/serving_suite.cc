@@ -490,7 +490,9 @@ TEST_P(ServingSuite, Measure) {
   Save(run, record);
   if (outcome.failure) FAIL() << *outcome.failure;
   if (!run.mismatch.empty()) FAIL() << run.mismatch;
-  if (comparison) EXPECT_THAT(*comparison, NoRegressionFrom(*expectation));
+  if (comparison) {
+    EXPECT_THAT(*comparison, NoRegressionFrom(*expectation));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite,
