@@ -302,9 +302,10 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
               testing::ContainsRegex("below baseline 25[0-9]\\.[0-9]"));
   EXPECT_THAT(failures, HasSubstr("tpot_ms"));
   EXPECT_THAT(failures, HasSubstr("above baseline 4.00"));
-  // TTFT did not change, so it is not among the misses.
-  EXPECT_THAT(failures,
-              testing::Not(testing::ContainsRegex("ttft_ms [0-9.]+ ms is")));
+  // TTFT did not change, so it is no regression. (With two runs its
+  // interval may still straddle the threshold: reported as inconclusive.)
+  EXPECT_THAT(failures, testing::Not(testing::ContainsRegex(
+                            "ttft_ms [^;]*allowed: 20 ms\\)(;|\n|$)")));
   EXPECT_THAT(failures, HasSubstr("overall regression"));
   rapidjson::Document doc;
   doc.Parse(ReadFile(dir + "/results.json").c_str());
