@@ -1,19 +1,22 @@
 // Plans completion requests and renders their vLLM-shaped response events.
 #include "tools/sim/completion.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "tools/sim/seeded_random.h"
+#include "tools/sim/tokenizer.h"
 
 namespace servebench::sim {
 namespace {
 
 using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
-constexpr uint64_t kIdSalt = 0x6964ull;  // "id"
+constexpr uint64_t kIdSalt = 0x6964ull;        // "id"
+constexpr uint64_t kSpecSalt = 0x73706563ull;  // "spec"
 
 uint64_t ContentHash(const CompletionRequest& request,
                      const std::vector<int32_t>& prompt_ids,
@@ -54,7 +57,7 @@ void WriteHeader(JsonWriter& w, const CompletionPlan& plan,
 }
 
 void WriteUsage(JsonWriter& w, int64_t prompt, int64_t completion,
-                bool with_details) {
+                bool with_details, const CompletionPlan& plan) {
   w.Key("usage");
   w.StartObject();
   w.Key("prompt_tokens");
@@ -65,7 +68,14 @@ void WriteUsage(JsonWriter& w, int64_t prompt, int64_t completion,
   w.Int64(completion);
   if (with_details) {
     w.Key("prompt_tokens_details");
-    w.Null();
+    if (plan.report_cached_tokens) {
+      w.StartObject();
+      w.Key("cached_tokens");
+      w.Int64(plan.cached_tokens);
+      w.EndObject();
+    } else {
+      w.Null();
+    }
   }
   w.EndObject();
 }
@@ -86,11 +96,43 @@ std::string AsEvent(const rapidjson::StringBuffer& json) {
   return bytes;
 }
 
-// One streamed choice. `token_index` < 0 renders the chat role chunk.
-std::string ChoiceChunk(const CompletionPlan& plan, int64_t token_index) {
+std::string TextOf(const CompletionPlan& plan, int64_t begin, int64_t end) {
+  std::string text;
+  for (int64_t i = begin; i < end; ++i) {
+    text += plan.generation.token_texts[i];
+  }
+  return text;
+}
+
+void WriteReasoning(JsonWriter& w, const CompletionPlan& plan,
+                    const std::string& text) {
+  if (plan.reasoning_field != ReasoningField::kReasoningContent) {
+    w.Key("reasoning");
+    String(w, text);
+  }
+  if (plan.reasoning_field != ReasoningField::kReasoning) {
+    w.Key("reasoning_content");
+    String(w, text);
+  }
+}
+
+void WriteTokenIds(JsonWriter& w, const CompletionPlan& plan, int64_t begin,
+                   int64_t end) {
+  w.Key("token_ids");
+  w.StartArray();
+  for (int64_t i = begin; i < end; ++i) w.Int(plan.token_ids[i]);
+  w.EndArray();
+}
+
+// One streamed choice carrying tokens [begin, end); begin < 0 renders the
+// chat role chunk.
+std::string ChoiceChunk(const CompletionPlan& plan, int64_t begin,
+                        int64_t end) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
-  bool last = token_index >= 0 && token_index == plan.completion_tokens() - 1;
+  const bool role = begin < 0;
+  if (role) end = 0;
+  const bool last = !role && end == plan.completion_tokens();
   w.StartObject();
   WriteHeader(w, plan, ChunkObject(plan));
   w.Key("choices");
@@ -101,19 +143,24 @@ std::string ChoiceChunk(const CompletionPlan& plan, int64_t token_index) {
   if (plan.endpoint == Endpoint::kChatCompletions) {
     w.Key("delta");
     w.StartObject();
-    if (token_index < 0) {
+    if (role) {
       w.Key("role");
       w.String("assistant");
       w.Key("content");
       w.String("");
     } else {
-      w.Key("content");
-      String(w, plan.generation.token_texts[token_index]);
+      const int64_t split =
+          std::clamp(plan.reasoning_tokens, begin, end);  // first content
+      if (split > begin) WriteReasoning(w, plan, TextOf(plan, begin, split));
+      if (split < end || split == begin) {
+        w.Key("content");
+        String(w, TextOf(plan, split, end));
+      }
     }
     w.EndObject();
   } else {
     w.Key("text");
-    String(w, plan.generation.token_texts[token_index]);
+    String(w, TextOf(plan, begin, end));
   }
   w.Key("logprobs");
   w.Null();
@@ -129,10 +176,13 @@ std::string ChoiceChunk(const CompletionPlan& plan, int64_t token_index) {
     w.Key("stop_reason");
     w.Null();
   }
+  if (plan.token_ids_in_choices && !role) {
+    WriteTokenIds(w, plan, begin, end);
+  }
   w.EndObject();
   w.EndArray();
   if (plan.continuous_usage) {
-    WriteUsage(w, plan.prompt_tokens, token_index + 1, false);
+    WriteUsage(w, plan.prompt_tokens, end, false, plan);
   }
   w.EndObject();
   return AsEvent(buffer);
@@ -146,15 +196,9 @@ std::string UsageChunk(const CompletionPlan& plan) {
   w.Key("choices");
   w.StartArray();
   w.EndArray();
-  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true);
+  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true, plan);
   w.EndObject();
   return AsEvent(buffer);
-}
-
-std::string GeneratedText(const CompletionPlan& plan) {
-  std::string text;
-  for (std::string_view piece : plan.generation.token_texts) text += piece;
-  return text;
 }
 
 }  // namespace
@@ -162,7 +206,8 @@ std::string GeneratedText(const CompletionPlan& plan) {
 OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
                                           const SimConfig& config,
                                           uint64_t request_index,
-                                          int64_t created_unix_s) {
+                                          int64_t created_unix_s,
+                                          PrefixCache* prefix_cache) {
   if (auto error = CheckModel(request.model, config.model)) return *error;
   std::vector<int32_t> prompt_ids = PromptTokenIds(request);
   int64_t prompt_tokens = static_cast<int64_t>(prompt_ids.size());
@@ -182,13 +227,41 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
   plan.generation =
       PlanGeneration(GenerationRequest{.max_tokens = max_tokens,
                                        .min_tokens = request.min_tokens,
-                                       .ignore_eos = request.ignore_eos,
+                                       .ignore_eos = request.ignore_eos &&
+                                                     !config.ignore_ignore_eos,
                                        .content_hash = content_hash},
                      config.early_stop_fraction, config.seed);
   uint64_t stream_seed =
       HashCombine(HashCombine(config.seed, content_hash), request_index);
-  plan.token_offsets = TimingModel(config).TokenOffsets(
-      prompt_tokens, plan.completion_tokens(), stream_seed);
+  for (std::string_view word : plan.generation.token_texts) {
+    // A word is " text": its id is that of its one token; EOS is <|eot_id|>.
+    plan.token_ids.push_back(word.empty() ? kEndOfTurnId
+                                          : TokenId(word.substr(1)));
+  }
+  if (config.prefix_cache && prefix_cache != nullptr) {
+    plan.cached_tokens = prefix_cache->LookupAndInsert(prompt_ids);
+  }
+  plan.report_cached_tokens = config.prefix_cache;
+  plan.spec_draft_tokens = config.spec_tokens;
+  plan.step_sizes = SpecStepSizes(plan.completion_tokens(), config.spec_tokens,
+                                  config.spec_acceptance,
+                                  HashCombine(stream_seed, kSpecSalt));
+  plan.spec = SpecStatsFor(plan.step_sizes, config.spec_tokens);
+  // Cached prompt tokens cost no prefill.
+  plan.step_offsets = TimingModel(config).TokenOffsets(
+      prompt_tokens - plan.cached_tokens,
+      static_cast<int64_t>(plan.step_sizes.size()), stream_seed);
+  for (size_t step = 0; step < plan.step_sizes.size(); ++step) {
+    plan.token_offsets.insert(plan.token_offsets.end(), plan.step_sizes[step],
+                              plan.step_offsets[step]);
+  }
+  if (request.endpoint == Endpoint::kChatCompletions) {
+    plan.reasoning_tokens =
+        std::min(config.reasoning_tokens, plan.completion_tokens());
+  }
+  plan.reasoning_field = config.reasoning_field;
+  plan.token_ids_in_choices =
+      request.return_token_ids || config.spec_tokens > 0;
   plan.stream = request.stream;
   plan.include_usage = request.include_usage;
   plan.continuous_usage = request.continuous_usage;
@@ -197,8 +270,7 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
 }
 
 size_t StreamEventCount(const CompletionPlan& plan) {
-  return (HasRoleChunk(plan) ? 1 : 0) +
-         static_cast<size_t>(plan.completion_tokens()) +
+  return (HasRoleChunk(plan) ? 1 : 0) + plan.step_sizes.size() +
          (plan.include_usage ? 1 : 0) + 1;
 }
 
@@ -213,19 +285,23 @@ StreamEvent StreamEventAt(const CompletionPlan& plan, size_t index) {
       event.at =
           plan.role_chunk == RoleChunk::kBeforePrefill ? Duration(0) : first;
       // With continuous usage it reports zero completion tokens, as vLLM's.
-      event.bytes = ChoiceChunk(plan, -1);
+      event.bytes = ChoiceChunk(plan, -1, 0);
       return event;
     }
     --index;
   }
-  if (index < static_cast<size_t>(tokens)) {
+  const size_t steps = plan.step_sizes.size();
+  if (index < steps) {
+    int64_t begin = 0;
+    for (size_t step = 0; step < index; ++step) begin += plan.step_sizes[step];
     event.kind = StreamEvent::Kind::kToken;
-    event.token_index = static_cast<int64_t>(index);
-    event.at = plan.token_offsets[index];
-    event.bytes = ChoiceChunk(plan, event.token_index);
+    event.token_index = begin;
+    event.token_count = plan.step_sizes[index];
+    event.at = plan.step_offsets[index];
+    event.bytes = ChoiceChunk(plan, begin, begin + event.token_count);
     return event;
   }
-  index -= tokens;
+  index -= steps;
   event.at = last;
   if (plan.include_usage && index == 0) {
     event.kind = StreamEvent::Kind::kUsage;
@@ -245,7 +321,8 @@ std::string FullResponseBody(const CompletionPlan& plan) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  std::string text = GeneratedText(plan);
+  const int64_t split = plan.reasoning_tokens;
+  std::string text = TextOf(plan, split, plan.completion_tokens());
   w.StartObject();
   WriteHeader(w, plan, chat ? "chat.completion" : "text_completion");
   w.Key("choices");
@@ -258,8 +335,12 @@ std::string FullResponseBody(const CompletionPlan& plan) {
     w.StartObject();
     w.Key("role");
     w.String("assistant");
-    w.Key("reasoning_content");
-    w.Null();
+    if (split > 0) {
+      WriteReasoning(w, plan, TextOf(plan, 0, split));
+    } else {
+      w.Key("reasoning_content");
+      w.Null();
+    }
     w.Key("content");
     String(w, text);
     w.Key("tool_calls");
@@ -276,13 +357,16 @@ std::string FullResponseBody(const CompletionPlan& plan) {
   String(w, FinishReasonName(plan.generation.finish));
   w.Key("stop_reason");
   w.Null();
+  if (plan.token_ids_in_choices) {
+    WriteTokenIds(w, plan, 0, plan.completion_tokens());
+  }
   if (!chat) {
     w.Key("prompt_logprobs");
     w.Null();
   }
   w.EndObject();
   w.EndArray();
-  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true);
+  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true, plan);
   if (chat) {
     w.Key("prompt_logprobs");
     w.Null();

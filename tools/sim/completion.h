@@ -14,6 +14,17 @@
 //   include_usage: a final {"choices":[],"usage":{...}} chunk.
 //   continuous_usage_stats: "usage" on every chunk as well.
 //   always: "data: [DONE]" last.
+//
+// Optional modes (config.h), all off by default:
+//   speculative decoding: one chunk per decode step carrying 1..K+1 tokens
+//          (spec_decode.h), its content the concatenation of their words;
+//   token ids: with "return_token_ids": true, or always in speculative mode,
+//          each choice carries "token_ids" with one id per token in it;
+//   reasoning: the first R tokens of a chat response go to the reasoning
+//          field(s) instead of "content" (a chunk straddling the boundary
+//          carries both);
+//   prefix cache: usage.prompt_tokens_details is {"cached_tokens": N} and
+//          prefill is charged only for the uncached tokens.
 #ifndef SERVEBENCH_TOOLS_SIM_COMPLETION_H_
 #define SERVEBENCH_TOOLS_SIM_COMPLETION_H_
 
@@ -25,7 +36,9 @@
 #include "tools/sim/api_error.h"
 #include "tools/sim/config.h"
 #include "tools/sim/generation.h"
+#include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
+#include "tools/sim/spec_decode.h"
 #include "tools/sim/timing.h"
 
 namespace servebench::sim {
@@ -37,11 +50,29 @@ struct CompletionPlan {
   std::string model;
   int64_t prompt_tokens = 0;
   GenerationPlan generation;
+  std::vector<int32_t> token_ids;  // one per generated token
+  // Tokens emitted by each decode step (all 1 without speculative decoding)
+  // and when each step is due; a token is due with its step.
+  std::vector<int64_t> step_sizes;
+  std::vector<Duration> step_offsets;
   std::vector<Duration> token_offsets;  // one per generated token
   bool stream = false;
   bool include_usage = false;
   bool continuous_usage = false;
+  bool token_ids_in_choices = false;
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
+
+  // Prompt tokens found in the prefix cache; reported only when
+  // report_cached_tokens (the cache is enabled).
+  int64_t cached_tokens = 0;
+  bool report_cached_tokens = false;
+
+  // Leading tokens that are reasoning (chat only, <= completion_tokens()).
+  int64_t reasoning_tokens = 0;
+  ReasoningField reasoning_field = ReasoningField::kReasoningContent;
+
+  int spec_draft_tokens = 0;  // K; 0: no speculative decoding
+  SpecStats spec;             // this request's share of the counters
 
   int64_t completion_tokens() const {
     return static_cast<int64_t>(generation.token_texts.size());
@@ -51,15 +82,19 @@ struct CompletionPlan {
 // Validates a parsed request against the served model and plans it.
 // `request_index` (the arrival order) seeds the timing jitter and the id;
 // everything else is seeded by the server seed and the request content.
+// With config.prefix_cache, `prefix_cache` (if not null) is looked up for the
+// prompt and then remembers it.
 OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
                                           const SimConfig& config,
                                           uint64_t request_index,
-                                          int64_t created_unix_s);
+                                          int64_t created_unix_s,
+                                          PrefixCache* prefix_cache = nullptr);
 
 struct StreamEvent {
   enum class Kind { kRole, kToken, kUsage, kDone };
   Kind kind = Kind::kToken;
-  int64_t token_index = -1;  // for kToken
+  int64_t token_index = -1;  // for kToken: its first token
+  int64_t token_count = 0;   // for kToken: tokens in the chunk
   Duration at{0};            // offset from the end of the request
   std::string bytes;         // "data: ...\n\n"
 };
@@ -67,7 +102,8 @@ struct StreamEvent {
 // Number of SSE events a streaming response sends.
 size_t StreamEventCount(const CompletionPlan& plan);
 
-// Event `index` (0-based, < StreamEventCount) of a streaming response.
+// Event `index` (0-based, < StreamEventCount) of a streaming response. Token
+// events are one per decode step.
 StreamEvent StreamEventAt(const CompletionPlan& plan, size_t index);
 
 // When a non-streaming response is due: with its last token.

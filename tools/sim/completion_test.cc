@@ -11,6 +11,7 @@
 #include "tools/sim/config.h"
 #include "tools/sim/request.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/tokenizer.h"
 
 namespace servebench::sim {
 namespace {
@@ -268,6 +269,197 @@ TEST(CompletionTest, PlanningRejectsWrongModelAndOverLength) {
             "This model's maximum context length is 20 tokens. However, you "
             "requested 21 tokens (9 in the messages, 12 in the completion). "
             "Please reduce the length of the messages or completion.");
+}
+
+// Optional modes.
+
+constexpr std::string_view kLongChatStream = R"({
+    "messages":[{"role":"user","content":"a b c"}], "max_tokens":50,
+    "ignore_eos":true, "stream":true,
+    "stream_options":{"include_usage":true,"continuous_usage_stats":true}})";
+
+TEST(CompletionTest, SpecModeChunksCarryWholeStepsWithTokenIds) {
+  SimConfig config = TestConfig();
+  config.spec_tokens = 3;
+  config.spec_acceptance = 0.6;
+  CompletionPlan plan =
+      Plan(Endpoint::kChatCompletions, kLongChatStream, config);
+  ASSERT_EQ(plan.completion_tokens(), 50);
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 1 + plan.step_sizes.size() + 2);
+  EXPECT_LT(plan.step_sizes.size(), 50u) << "no step had more than 1 token";
+  int64_t so_far = 0;
+  for (size_t s = 0; s < plan.step_sizes.size(); ++s) {
+    const StreamEvent& event = events[s + 1];
+    ASSERT_EQ(event.kind, Kind::kToken);
+    EXPECT_EQ(event.token_index, so_far);
+    EXPECT_EQ(event.token_count, plan.step_sizes[s]);
+    // One tpot per step, whatever its size.
+    EXPECT_EQ(event.at, milliseconds(100 + 10 * static_cast<int>(s)));
+    rapidjson::Document chunk = EventJson(event);
+    std::string words;
+    std::string ids = "[";
+    for (int64_t t = so_far; t < so_far + plan.step_sizes[s]; ++t) {
+      words += plan.generation.token_texts[t];
+      ids += (t > so_far ? "," : "") + std::to_string(plan.token_ids[t]);
+    }
+    EXPECT_EQ(Show(chunk, "/choices/0/delta/content"), words);
+    EXPECT_EQ(Show(chunk, "/choices/0/token_ids"), ids + "]");
+    so_far += plan.step_sizes[s];
+    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(so_far));
+  }
+  EXPECT_EQ(so_far, 50);
+  EXPECT_EQ(plan.spec.drafts, static_cast<int64_t>(plan.step_sizes.size()));
+  EXPECT_EQ(plan.spec.drafts + plan.spec.accepted, 50);
+  EXPECT_EQ(plan.spec.draft_tokens, 3 * plan.spec.drafts);
+  EXPECT_EQ(FullResponseDelay(plan),
+            milliseconds(100 + 10 * (plan.step_sizes.size() - 1)));
+}
+
+TEST(CompletionTest, SpecModeNeverExceedsMaxTokens) {
+  SimConfig config = TestConfig();
+  config.spec_tokens = 4;
+  config.spec_acceptance = 1.0;
+  CompletionPlan plan = Plan(Endpoint::kCompletions, R"({"prompt":"x",
+      "max_tokens":7, "ignore_eos":true, "stream":true})",
+                             config);
+  EXPECT_THAT(plan.step_sizes, ::testing::ElementsAre(5, 2));
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(Show(EventJson(events[1]), "/choices/0/finish_reason"), "length");
+}
+
+TEST(CompletionTest, TokenIdsOnRequestAndEosIsEotId) {
+  SimConfig config = TestConfig();
+  config.early_stop_fraction = 1.0;
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":6,
+      "stream":true, "return_token_ids":true})",
+                             config);
+  ASSERT_EQ(plan.generation.finish, FinishReason::kStop);
+  std::vector<StreamEvent> events = Events(plan);
+  EXPECT_EQ(Show(EventJson(events[0]), "/choices/0/token_ids"), "<missing>");
+  rapidjson::Document first = EventJson(events[1]);
+  EXPECT_EQ(Show(first, "/choices/0/token_ids"),
+            "[" + std::to_string(plan.token_ids[0]) + "]");
+  EXPECT_EQ(plan.token_ids.back(), kEndOfTurnId);
+  // Without the option, no token ids (the default shape is unchanged).
+  CompletionPlan plain = Plan(Endpoint::kChatCompletions, kChatStream);
+  EXPECT_EQ(StreamEventAt(plain, 1).bytes.find("token_ids"), std::string::npos);
+}
+
+TEST(CompletionTest, ReasoningTokensComeFirstInTheReasoningField) {
+  SimConfig config = TestConfig();
+  config.reasoning_tokens = 3;
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream, config);
+  std::vector<StreamEvent> events = Events(plan);
+  for (int i = 1; i <= 4; ++i) {
+    rapidjson::Document chunk = EventJson(events[i]);
+    const std::string word(plan.generation.token_texts[i - 1]);
+    if (i <= 3) {
+      EXPECT_EQ(Show(chunk, "/choices/0/delta"),
+                R"({"reasoning_content":")" + word + R"("})");
+    } else {
+      EXPECT_EQ(Show(chunk, "/choices/0/delta"),
+                R"({"content":")" + word + R"("})");
+    }
+  }
+  // Time to first content = TTFT + R * tpot.
+  EXPECT_EQ(events[4].at, milliseconds(100 + 3 * 10));
+  EXPECT_EQ(Show(EventJson(events[5]), "/usage/completion_tokens"), "4");
+
+  rapidjson::Document full = ParseJson(FullResponseBody(plan));
+  const auto& t = plan.generation.token_texts;
+  EXPECT_EQ(Show(full, "/choices/0/message/reasoning_content"),
+            std::string(t[0]) + std::string(t[1]) + std::string(t[2]));
+  EXPECT_EQ(Show(full, "/choices/0/message/content"), std::string(t[3]));
+}
+
+TEST(CompletionTest, ReasoningFieldChoicesAndStraddlingChunks) {
+  SimConfig config = TestConfig();
+  config.reasoning_tokens = 2;
+  config.reasoning_field = ReasoningField::kBoth;
+  config.spec_tokens = 2;
+  config.spec_acceptance = 1.0;  // steps of 3 tokens: 0-2, 3
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kChatStream, config);
+  ASSERT_THAT(plan.step_sizes, ::testing::ElementsAre(3, 1));
+  const auto& t = plan.generation.token_texts;
+  const std::string thinking = std::string(t[0]) + std::string(t[1]);
+  EXPECT_EQ(Show(EventJson(StreamEventAt(plan, 1)), "/choices/0/delta"),
+            R"({"reasoning":")" + thinking + R"(","reasoning_content":")" +
+                thinking + R"(","content":")" + std::string(t[2]) + R"("})");
+
+  config.reasoning_field = ReasoningField::kReasoning;
+  config.spec_tokens = 0;
+  CompletionPlan newer = Plan(Endpoint::kChatCompletions, kChatStream, config);
+  EXPECT_EQ(Show(EventJson(StreamEventAt(newer, 1)), "/choices/0/delta"),
+            R"({"reasoning":")" + std::string(newer.generation.token_texts[0]) +
+                R"("})");
+}
+
+TEST(CompletionTest, ReasoningDoesNotApplyToTextCompletions) {
+  SimConfig config = TestConfig();
+  config.reasoning_tokens = 3;
+  CompletionPlan plan = Plan(Endpoint::kCompletions, R"({"prompt":"x",
+      "max_tokens":4, "ignore_eos":true, "stream":true})",
+                             config);
+  EXPECT_EQ(plan.reasoning_tokens, 0);
+  EXPECT_EQ(Show(EventJson(StreamEventAt(plan, 0)), "/choices/0/text"),
+            plan.generation.token_texts[0]);
+}
+
+TEST(CompletionTest, PrefixCacheReportsCachedTokensAndSkipsTheirPrefill) {
+  SimConfig config = TestConfig();
+  config.prefix_cache_tokens = 10000;
+  config.prefill_us_per_token = 1000;  // 1 ms per uncached prompt token
+  PrefixCache cache(config.prefix_cache_tokens);
+  // 40 words + 8 template tokens = 48 prompt tokens... plus one more word.
+  std::string words;
+  for (int i = 0; i < 41; ++i) words += " w";
+  const std::string body = R"({"messages":[{"role":"user","content":")" +
+                           words + R"("}],"max_tokens":2,"ignore_eos":true})";
+  Result<CompletionRequest> request =
+      ParseCompletionRequest(Endpoint::kChatCompletions, body);
+  ASSERT_TRUE(request.ok());
+
+  // Off: details stay null and the cache is not consulted.
+  CompletionPlan off = std::get<CompletionPlan>(
+      PlanCompletion(*request, config, 0, 1700, &cache));
+  EXPECT_EQ(off.prompt_tokens, 49);
+  EXPECT_EQ(
+      Show(ParseJson(FullResponseBody(off)), "/usage/prompt_tokens_details"),
+      "null");
+
+  config.prefix_cache = true;
+  CompletionPlan first = std::get<CompletionPlan>(
+      PlanCompletion(*request, config, 1, 1700, &cache));
+  EXPECT_EQ(first.cached_tokens, 0);
+  EXPECT_EQ(
+      Show(ParseJson(FullResponseBody(first)), "/usage/prompt_tokens_details"),
+      R"({"cached_tokens":0})");
+  EXPECT_EQ(first.token_offsets[0], milliseconds(100 + 49));
+
+  CompletionPlan second = std::get<CompletionPlan>(
+      PlanCompletion(*request, config, 2, 1700, &cache));
+  EXPECT_EQ(second.cached_tokens, 48);
+  EXPECT_EQ(Show(ParseJson(FullResponseBody(second)),
+                 "/usage/prompt_tokens_details/cached_tokens"),
+            "48");
+  EXPECT_EQ(second.token_offsets[0], milliseconds(100 + 1));
+}
+
+TEST(CompletionTest, IgnoreIgnoreEosStopsEarlyAnyway) {
+  SimConfig config = TestConfig();
+  config.early_stop_fraction = 1.0;
+  constexpr std::string_view kBody = R"({
+      "messages":[{"role":"user","content":"a"}], "max_tokens":40,
+      "ignore_eos":true})";
+  EXPECT_EQ(Plan(Endpoint::kChatCompletions, kBody, config).generation.finish,
+            FinishReason::kLength);
+  config.ignore_ignore_eos = true;
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kBody, config);
+  EXPECT_EQ(plan.generation.finish, FinishReason::kStop);
+  EXPECT_LT(plan.completion_tokens(), 40 + 1);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace servebench::sim {
 
@@ -17,6 +18,29 @@ namespace servebench::sim {
 // accepted, which makes a naive TTFT measurement wrong: the benchmark must be
 // able to rehearse both.
 enum class RoleChunk { kWithFirstToken, kBeforePrefill };
+
+// Which delta/message field carries a reasoning model's thinking tokens:
+// vLLM <= 0.10 used "reasoning_content", later versions "reasoning", and some
+// (2025-11) sent both with the same text.
+enum class ReasoningField { kReasoningContent, kReasoning, kBoth };
+
+// Injected failures (fault.h); kNone disables injection.
+enum class FaultKind {
+  kNone,
+  kRefuse,
+  kResetBefore,
+  kHttp500,
+  kHttp503,
+  kContext400,
+  kStallBefore,
+  kStallMid,
+  kDisconnectMid,
+  kErrorEvent,
+  kGarbage,
+  kHugeLine,
+  kNoUsage,
+  kNoDone,
+};
 
 struct SimConfig {
   std::string host = "127.0.0.1";
@@ -46,6 +70,34 @@ struct SimConfig {
   double gpu_memory_utilization = 0.9;
 
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
+
+  // Speculative decoding (spec_decode.h): each decode step proposes
+  // spec_tokens draft tokens, accepted one after another with probability
+  // spec_acceptance until the first rejection. 0 disables it.
+  int spec_tokens = 0;
+  double spec_acceptance = 0.7;
+
+  // Automatic prefix caching (prefix_cache.h). Off by default here so the
+  // timing of repeated prompts stays simple; vLLM V1 enables it by default.
+  bool prefix_cache = false;
+  int64_t prefix_cache_tokens = 1000000;
+
+  // Reasoning model: the first reasoning_tokens generated tokens of a chat
+  // response are thinking, sent in `reasoning_field`. 0 disables it.
+  int64_t reasoning_tokens = 0;
+  ReasoningField reasoning_field = ReasoningField::kReasoningContent;
+
+  // Treat every request as if ignore_eos were false.
+  bool ignore_ignore_eos = false;
+  // Top-level request fields answered with a 400 "<field> is not supported".
+  std::vector<std::string> reject_fields;
+
+  // Fault injection (fault.h): `fault` hits the completion requests chosen by
+  // fault_rate (seeded fraction) or fault_every (every Nth, 1-based).
+  FaultKind fault = FaultKind::kNone;
+  double fault_rate = 0;
+  int64_t fault_every = 0;
+  double fault_stall_s = 10;
 };
 
 // vLLM V1's KV cache block size; num_gpu_blocks = kv_cache_tokens / this.

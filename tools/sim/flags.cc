@@ -1,6 +1,8 @@
 // Flag definitions for sim_server.
 #include "tools/sim/flags.h"
 
+#include "tools/sim/fault.h"
+
 namespace servebench::sim {
 
 void RegisterFlags(CLI::App& app, SimFlags& flags) {
@@ -78,6 +80,74 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
          "with-first-token (as vLLM does) or before-prefill")
       ->check(CLI::IsMember({"with-first-token", "before-prefill"}))
       ->default_str("with-first-token");
+
+  app.add_option("--spec-tokens", c.spec_tokens,
+                 "Speculative decoding: draft tokens proposed per decode "
+                 "step; each step (one --tpot-ms) then streams one chunk of "
+                 "1 to K+1 tokens. 0 disables it")
+      ->capture_default_str()
+      ->check(CLI::Range(0, kMaxSpecTokens));
+  app.add_option("--spec-acceptance", c.spec_acceptance,
+                 "Probability that each draft token is accepted, given the "
+                 "ones before it were (seeded per request)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_flag("--prefix-cache,!--no-prefix-cache", c.prefix_cache,
+               "Automatic prefix caching in 16-token blocks: cached prompt "
+               "tokens cost no prefill and are reported as "
+               "usage.prompt_tokens_details.cached_tokens (vLLM V1 enables "
+               "it by default; the simulator does not)");
+  app.add_option("--prefix-cache-tokens", c.prefix_cache_tokens,
+                 "Prefix cache capacity in tokens (least recently used "
+                 "blocks are evicted)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  app.add_option("--reasoning-tokens", c.reasoning_tokens,
+                 "Reasoning model: the first R generated tokens of a chat "
+                 "response are thinking, sent in --reasoning-field; they "
+                 "count in completion_tokens. 0 disables it")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option_function<std::string>(
+         "--reasoning-field",
+         [&c](const std::string& value) {
+           c.reasoning_field = value == "reasoning" ? ReasoningField::kReasoning
+                               : value == "both"
+                                   ? ReasoningField::kBoth
+                                   : ReasoningField::kReasoningContent;
+         },
+         "Field carrying reasoning tokens: reasoning_content, reasoning "
+         "(newer vLLM) or both")
+      ->check(CLI::IsMember({"reasoning_content", "reasoning", "both"}))
+      ->default_str("reasoning_content");
+  app.add_flag("--ignore-ignore-eos", c.ignore_ignore_eos,
+               "Behave as if every request had ignore_eos=false, so "
+               "--early-stop-fraction still ends some early");
+  app.add_option("--reject-fields", c.reject_fields,
+                 "Comma-separated top-level request fields answered with "
+                 "HTTP 400 \"<field> is not supported\"")
+      ->delimiter(',');
+  app.add_option_function<std::string>(
+         "--fault",
+         [&c](const std::string& value) {
+           c.fault = ParseFaultKind(value).value_or(FaultKind::kNone);
+         },
+         "Inject this failure into the completion requests chosen by "
+         "--fault-rate or --fault-every (see tools/sim/README.md)")
+      ->check(CLI::IsMember(FaultKindNames()))
+      ->default_str("none");
+  app.add_option("--fault-rate", c.fault_rate,
+                 "Seeded fraction of completion requests that get --fault")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--fault-every", c.fault_every,
+                 "Every Nth completion request (1-based) gets --fault")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-stall-s", c.fault_stall_s,
+                 "Length of the stall-before and stall-mid faults")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
 }
 
 Status ValidateConfig(const SimConfig& c) {
@@ -102,6 +172,29 @@ Status ValidateConfig(const SimConfig& c) {
   }
   if (c.kv_cache_tokens < kKvBlockSize) {
     return Error{"kv_cache_tokens must be at least one block (16 tokens)"};
+  }
+  if (c.spec_tokens < 0 || c.spec_tokens > kMaxSpecTokens) {
+    return Error{"spec_tokens must be in [0, " +
+                 std::to_string(kMaxSpecTokens) + "]"};
+  }
+  if (c.spec_acceptance < 0 || c.spec_acceptance > 1) {
+    return Error{"spec_acceptance must be in [0, 1]"};
+  }
+  if (c.prefix_cache_tokens < 0 || c.reasoning_tokens < 0) {
+    return Error{
+        "prefix_cache_tokens and reasoning_tokens must not be "
+        "negative"};
+  }
+  if (c.fault_rate < 0 || c.fault_rate > 1 || c.fault_every < 0 ||
+      c.fault_stall_s < 0) {
+    return Error{
+        "fault_rate must be in [0, 1]; fault_every and "
+        "fault_stall_s must not be negative"};
+  }
+  if (c.fault != FaultKind::kNone &&
+      (c.fault_rate > 0) == (c.fault_every > 0)) {
+    return Error{"--fault " + std::string(FaultKindName(c.fault)) +
+                 " needs exactly one of --fault-rate and --fault-every"};
   }
   return Ok{};
 }

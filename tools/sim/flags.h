@@ -11,6 +11,9 @@
 
 namespace servebench::sim {
 
+// Upper bound of --spec-tokens (real MTP/EAGLE setups use 1-8).
+inline constexpr int kMaxSpecTokens = 16;
+
 struct SimFlags {
   SimConfig config;
   std::string port_file;  // empty: do not write one

@@ -137,5 +137,92 @@ TEST(FlagsTest, ValidateConfigExplains) {
   EXPECT_FALSE(ValidateConfig(c).ok());
 }
 
+TEST(FlagsTest, NewModesAreOffByDefault) {
+  SimFlags flags;
+  ASSERT_EQ(Parse({}, flags), "");
+  const SimConfig& c = flags.config;
+  EXPECT_EQ(c.spec_tokens, 0);
+  EXPECT_EQ(c.spec_acceptance, 0.7);
+  EXPECT_FALSE(c.prefix_cache);
+  EXPECT_EQ(c.prefix_cache_tokens, 1000000);
+  EXPECT_EQ(c.reasoning_tokens, 0);
+  EXPECT_EQ(c.reasoning_field, ReasoningField::kReasoningContent);
+  EXPECT_FALSE(c.ignore_ignore_eos);
+  EXPECT_TRUE(c.reject_fields.empty());
+  EXPECT_EQ(c.fault, FaultKind::kNone);
+  EXPECT_EQ(c.fault_rate, 0);
+  EXPECT_EQ(c.fault_every, 0);
+  EXPECT_EQ(c.fault_stall_s, 10);
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(FlagsTest, NewModesParse) {
+  SimFlags flags;
+  ASSERT_EQ(Parse({"--spec-tokens",
+                   "3",
+                   "--spec-acceptance",
+                   "0.5",
+                   "--prefix-cache",
+                   "--prefix-cache-tokens",
+                   "4096",
+                   "--reasoning-tokens",
+                   "20",
+                   "--reasoning-field",
+                   "both",
+                   "--ignore-ignore-eos",
+                   "--reject-fields",
+                   "min_tokens,ignore_eos",
+                   "--fault",
+                   "stall-mid",
+                   "--fault-every",
+                   "2",
+                   "--fault-stall-s",
+                   "1.5"},
+                  flags),
+            "");
+  const SimConfig& c = flags.config;
+  EXPECT_EQ(c.spec_tokens, 3);
+  EXPECT_EQ(c.spec_acceptance, 0.5);
+  EXPECT_TRUE(c.prefix_cache);
+  EXPECT_EQ(c.prefix_cache_tokens, 4096);
+  EXPECT_EQ(c.reasoning_tokens, 20);
+  EXPECT_EQ(c.reasoning_field, ReasoningField::kBoth);
+  EXPECT_TRUE(c.ignore_ignore_eos);
+  EXPECT_THAT(c.reject_fields,
+              ::testing::ElementsAre("min_tokens", "ignore_eos"));
+  EXPECT_EQ(c.fault, FaultKind::kStallMid);
+  EXPECT_EQ(c.fault_every, 2);
+  EXPECT_EQ(c.fault_stall_s, 1.5);
+  EXPECT_TRUE(ValidateConfig(c).ok());
+
+  SimFlags off;
+  ASSERT_EQ(Parse({"--prefix-cache", "--no-prefix-cache"}, off), "");
+  EXPECT_FALSE(off.config.prefix_cache);
+}
+
+TEST(FlagsTest, NewModesRejectBadValues) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--spec-tokens", "-1"},
+           {"--spec-tokens", "17"},
+           {"--spec-acceptance", "1.5"},
+           {"--reasoning-field", "thoughts"},
+           {"--fault", "explode"},
+           {"--fault-rate", "2"},
+       }) {
+    SimFlags flags;
+    EXPECT_NE(Parse(args, flags), "") << args[0] << " " << args[1];
+  }
+  SimConfig c;
+  c.fault = FaultKind::kHttp500;
+  Status s = ValidateConfig(c);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.error(), ::testing::HasSubstr("--fault-rate"));
+  c.fault_rate = 0.5;
+  c.fault_every = 2;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.fault_every = 0;
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
 }  // namespace
 }  // namespace servebench::sim

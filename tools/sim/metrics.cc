@@ -73,6 +73,39 @@ std::string RenderMetrics(const ServerMetrics& m, const SimConfig& config) {
   Sample(out, "vllm:request_success_total",
          labels + ",finished_reason=\"stop\"", m.finished_stop);
 
+  if (config.prefix_cache) {
+    Family(out, "vllm:prefix_cache_queries_total", "counter",
+           "Prefix cache queries, in terms of number of queried tokens.");
+    Sample(out, "vllm:prefix_cache_queries_total", labels,
+           m.prefix_cache_queries);
+    Family(out, "vllm:prefix_cache_hits_total", "counter",
+           "Prefix cache hits, in terms of number of cached tokens.");
+    Sample(out, "vllm:prefix_cache_hits_total", labels, m.prefix_cache_hits);
+  }
+  if (config.spec_tokens > 0) {
+    Family(out, "vllm:spec_decode_num_drafts_total", "counter",
+           "Number of spec decoding drafts.");
+    Sample(out, "vllm:spec_decode_num_drafts_total", labels, m.spec.drafts);
+    Family(out, "vllm:spec_decode_num_draft_tokens_total", "counter",
+           "Number of draft tokens.");
+    Sample(out, "vllm:spec_decode_num_draft_tokens_total", labels,
+           m.spec.draft_tokens);
+    Family(out, "vllm:spec_decode_num_accepted_tokens_total", "counter",
+           "Number of accepted tokens.");
+    Sample(out, "vllm:spec_decode_num_accepted_tokens_total", labels,
+           m.spec.accepted);
+    Family(out, "vllm:spec_decode_num_accepted_tokens_per_pos_total", "counter",
+           "Accepted tokens per draft position.");
+    for (int j = 0; j < config.spec_tokens; ++j) {
+      const size_t pos = static_cast<size_t>(j);
+      Sample(out, "vllm:spec_decode_num_accepted_tokens_per_pos_total",
+             labels + ",position=\"" + std::to_string(j) + "\"",
+             pos < m.spec.accepted_per_position.size()
+                 ? m.spec.accepted_per_position[pos]
+                 : 0);
+    }
+  }
+
   // vLLM publishes its cache configuration as an info-style gauge.
   char utilization[32];
   std::snprintf(utilization, sizeof(utilization), "%g",

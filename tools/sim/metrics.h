@@ -2,6 +2,9 @@
 // series names vLLM V1 uses (vllm:num_requests_running,
 // vllm:kv_cache_usage_perc, vllm:prompt_tokens_total, ...), so scrapers written
 // for vLLM work unchanged.
+//
+// vllm:kv_cache_usage_perc is live: the prompt and generated tokens of the
+// requests in flight over the configured KV cache capacity.
 #ifndef SERVEBENCH_TOOLS_SIM_METRICS_H_
 #define SERVEBENCH_TOOLS_SIM_METRICS_H_
 
@@ -9,6 +12,7 @@
 #include <string>
 
 #include "tools/sim/config.h"
+#include "tools/sim/spec_decode.h"
 
 namespace servebench::sim {
 
@@ -20,6 +24,12 @@ struct ServerMetrics {
   int64_t generation_tokens_total = 0;
   int64_t finished_length = 0;  // by finish reason
   int64_t finished_stop = 0;
+  // Rendered only with config.prefix_cache: prompt tokens looked up in the
+  // prefix cache, and those found (vLLM V1 counts tokens, not requests).
+  int64_t prefix_cache_queries = 0;
+  int64_t prefix_cache_hits = 0;
+  // Rendered only with config.spec_tokens > 0.
+  SpecStats spec;
 };
 
 // KV cache usage as vLLM reports it: a fraction in [0, 1].

@@ -8,6 +8,7 @@ namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(MetricsTest, ExposesVllmSeriesWithModelName) {
   SimConfig config;
@@ -43,6 +44,43 @@ TEST(MetricsTest, KvCacheUsageIsAFractionCappedAtOne) {
   EXPECT_DOUBLE_EQ(
       KvCacheUsage(ServerMetrics{.kv_tokens_in_use = 5000}, config), 1.0);
   EXPECT_DOUBLE_EQ(KvCacheUsage(ServerMetrics{}, config), 0.0);
+}
+
+TEST(MetricsTest, OptionalFamiliesOnlyWhenEnabled) {
+  SimConfig config;
+  config.model = "m";
+  ServerMetrics metrics;
+  metrics.prefix_cache_queries = 100;
+  metrics.prefix_cache_hits = 64;
+  metrics.spec = SpecStats{.drafts = 10,
+                           .draft_tokens = 20,
+                           .accepted = 12,
+                           .accepted_per_position = {8, 4}};
+  std::string plain = RenderMetrics(metrics, config);
+  EXPECT_THAT(plain, Not(HasSubstr("prefix_cache_queries")));
+  EXPECT_THAT(plain, Not(HasSubstr("spec_decode")));
+
+  config.prefix_cache = true;
+  config.spec_tokens = 2;
+  std::string text = RenderMetrics(metrics, config);
+  const std::string labels = R"({engine="0",model_name="m")";
+  EXPECT_THAT(text, HasSubstr("vllm:prefix_cache_queries_total" + labels +
+                              "} 100.0\n"));
+  EXPECT_THAT(text,
+              HasSubstr("vllm:prefix_cache_hits_total" + labels + "} 64.0\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE vllm:prefix_cache_hits_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_drafts_total" + labels +
+                              "} 10.0\n"));
+  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_draft_tokens_total" +
+                              labels + "} 20.0\n"));
+  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_accepted_tokens_total" +
+                              labels + "} 12.0\n"));
+  EXPECT_THAT(text,
+              HasSubstr("vllm:spec_decode_num_accepted_tokens_per_pos_total" +
+                        labels + R"(,position="0"} 8.0)" + "\n"));
+  EXPECT_THAT(text,
+              HasSubstr("vllm:spec_decode_num_accepted_tokens_per_pos_total" +
+                        labels + R"(,position="1"} 4.0)" + "\n"));
 }
 
 }  // namespace

@@ -221,6 +221,10 @@ Result<CompletionRequest> ParseCompletionRequest(Endpoint endpoint,
     return Error{s.error()};
   }
 
+  Result<bool> token_ids = OptionalBool(root, "return_token_ids", false);
+  if (!token_ids.ok()) return Error{token_ids.error()};
+  request.return_token_ids = *token_ids;
+
   // Accepted and ignored, but a wrong type is still the client's bug.
   const Value* temperature = Find(root, "temperature");
   if (temperature != nullptr && !temperature->IsNumber()) {
@@ -283,6 +287,34 @@ std::optional<ApiError> CheckModel(const std::optional<std::string>& model,
   return std::nullopt;
 }
 
+std::optional<ApiError> CheckRejectedFields(
+    std::string_view body, const std::vector<std::string>& fields) {
+  if (fields.empty()) return std::nullopt;
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+  for (const std::string& field : fields) {
+    if (doc.HasMember(field.c_str())) {
+      ApiError error = BadRequest(field + " is not supported");
+      error.param = field;
+      return error;
+    }
+  }
+  return std::nullopt;
+}
+
+ApiError ContextLengthError(int64_t prompt_tokens, int64_t max_tokens,
+                            int64_t max_model_len) {
+  return BadRequest(
+      "This model's maximum context length is " +
+      std::to_string(max_model_len) + " tokens. However, you requested " +
+      std::to_string(prompt_tokens + max_tokens) + " tokens (" +
+      std::to_string(prompt_tokens) + " in the messages, " +
+      std::to_string(max_tokens) +
+      " in the completion). Please reduce the length of the messages or "
+      "completion.");
+}
+
 std::optional<ApiError> CheckLimits(int64_t prompt_tokens, int64_t max_tokens,
                                     int64_t min_tokens, int64_t max_model_len) {
   if (max_tokens < 1) {
@@ -295,14 +327,7 @@ std::optional<ApiError> CheckLimits(int64_t prompt_tokens, int64_t max_tokens,
                       std::to_string(min_tokens) + ".");
   }
   if (prompt_tokens + max_tokens > max_model_len) {
-    return BadRequest(
-        "This model's maximum context length is " +
-        std::to_string(max_model_len) + " tokens. However, you requested " +
-        std::to_string(prompt_tokens + max_tokens) + " tokens (" +
-        std::to_string(prompt_tokens) + " in the messages, " +
-        std::to_string(max_tokens) +
-        " in the completion). Please reduce the length of the messages or "
-        "completion.");
+    return ContextLengthError(prompt_tokens, max_tokens, max_model_len);
   }
   return std::nullopt;
 }

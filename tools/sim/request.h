@@ -42,6 +42,7 @@ struct CompletionRequest {
   bool stream = false;
   bool include_usage = false;     // stream_options.include_usage
   bool continuous_usage = false;  // stream_options.continuous_usage_stats
+  bool return_token_ids = false;  // vLLM's "return_token_ids" extension
 };
 
 struct TokenizeRequest {
@@ -66,6 +67,16 @@ std::vector<int32_t> PromptTokenIds(const CompletionRequest& request);
 // 404 when `model` is given and is not `served_model`.
 std::optional<ApiError> CheckModel(const std::optional<std::string>& model,
                                    std::string_view served_model);
+
+// A 400 "<field> is not supported" when the JSON object `body` has any of
+// `fields` as a top-level member (even null); nullopt otherwise, and also
+// when `body` is not a JSON object (parsing reports that).
+std::optional<ApiError> CheckRejectedFields(
+    std::string_view body, const std::vector<std::string>& fields);
+
+// vLLM's 400 for a request that does not fit the context window.
+ApiError ContextLengthError(int64_t prompt_tokens, int64_t max_tokens,
+                            int64_t max_model_len);
 
 // vLLM's 400s for max_tokens < 1, min_tokens > max_tokens and a request that
 // does not fit the context window.

@@ -234,5 +234,28 @@ TEST(RequestTest, ParsesTokenizeRequests) {
   EXPECT_THAT(neither.error(), HasSubstr("'prompt' or field 'messages'"));
 }
 
+TEST(RequestTest, RejectedFieldsNameTheField) {
+  std::optional<ApiError> error = CheckRejectedFields(
+      R"({"messages":[],"min_tokens":null})", {"ignore_eos", "min_tokens"});
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status, 400);
+  EXPECT_EQ(error->type, "BadRequestError");
+  EXPECT_EQ(error->message, "min_tokens is not supported");
+  EXPECT_EQ(error->param, "min_tokens");
+  EXPECT_FALSE(CheckRejectedFields(R"({"messages":[]})", {"min_tokens"}));
+  EXPECT_FALSE(CheckRejectedFields(R"({"min_tokens":1})", {}));
+  EXPECT_FALSE(CheckRejectedFields("not json", {"min_tokens"}));
+}
+
+TEST(RequestTest, ReturnTokenIdsIsParsed) {
+  Result<CompletionRequest> r = ParseCompletionRequest(
+      Endpoint::kCompletions, R"({"prompt":"x","return_token_ids":true})");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_TRUE(r->return_token_ids);
+  EXPECT_FALSE(ParseCompletionRequest(Endpoint::kCompletions,
+                                      R"({"prompt":"x","return_token_ids":1})")
+                   .ok());
+}
+
 }  // namespace
 }  // namespace servebench::sim

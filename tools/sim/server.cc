@@ -2,6 +2,7 @@
 // requests and writes responses on the schedule planned by completion.h.
 #include "tools/sim/server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,9 +21,11 @@
 
 #include "tools/sim/api_error.h"
 #include "tools/sim/completion.h"
+#include "tools/sim/fault.h"
 #include "tools/sim/flags.h"
 #include "tools/sim/info_endpoints.h"
 #include "tools/sim/metrics.h"
+#include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
 #include "tools/sim/router.h"
 
@@ -57,8 +60,11 @@ int64_t NowUnixSeconds() {
 // whether it completes, the client goes away or the server stops.
 class RequestTracker {
  public:
-  RequestTracker(ServerMetrics& metrics, int64_t prompt_tokens)
-      : metrics_(metrics), prompt_tokens_(prompt_tokens) {
+  RequestTracker(ServerMetrics& metrics, int64_t prompt_tokens,
+                 int spec_draft_tokens)
+      : metrics_(metrics),
+        prompt_tokens_(prompt_tokens),
+        spec_draft_tokens_(spec_draft_tokens) {
     ++metrics_.requests_running;
     metrics_.kv_tokens_in_use += prompt_tokens_;
   }
@@ -79,6 +85,14 @@ class RequestTracker {
     metrics_.kv_tokens_in_use += count;
   }
 
+  // One decode step that produced `count` tokens.
+  void OnStep(int64_t count) {
+    OnTokens(count);
+    if (spec_draft_tokens_ > 0) {
+      metrics_.spec.Add(SpecStatsFor({count}, spec_draft_tokens_));
+    }
+  }
+
   void OnFinished(FinishReason reason) {
     ++(reason == FinishReason::kStop ? metrics_.finished_stop
                                      : metrics_.finished_length);
@@ -87,8 +101,14 @@ class RequestTracker {
  private:
   ServerMetrics& metrics_;
   int64_t prompt_tokens_;
+  int spec_draft_tokens_;
   int64_t generated_ = 0;
 };
+
+Duration Seconds(double seconds) {
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double>(seconds));
+}
 
 }  // namespace
 
@@ -97,7 +117,8 @@ class SimServer::Impl {
   Impl(SimConfig config, LogSink* log)
       : config_(std::move(config)),
         log_(log),
-        ioc_(std::make_unique<asio::io_context>(1)) {}
+        ioc_(std::make_unique<asio::io_context>(1)),
+        prefix_cache_(config_.prefix_cache_tokens) {}
 
   ~Impl() { Stop(); }
 
@@ -288,38 +309,144 @@ class SimServer::Impl {
   asio::awaitable<bool> Complete(tcp::socket& socket, const Request& request,
                                  SteadyClock::time_point received,
                                  const std::string& peer, Endpoint endpoint) {
+    if (auto rejected =
+            CheckRejectedFields(request.body(), config_.reject_fields)) {
+      co_return co_await ReplyError(socket, request, peer, *rejected);
+    }
     Result<CompletionRequest> parsed =
         ParseCompletionRequest(endpoint, request.body());
     if (!parsed.ok()) {
       co_return co_await ReplyError(socket, request, peer,
                                     BadRequest(parsed.error()));
     }
-    OrApiError<CompletionPlan> planned = PlanCompletion(
-        *parsed, config_, next_request_index_++, NowUnixSeconds());
+    OrApiError<CompletionPlan> planned =
+        PlanCompletion(*parsed, config_, next_request_index_++,
+                       NowUnixSeconds(), &prefix_cache_);
     if (const ApiError* error = std::get_if<ApiError>(&planned)) {
       co_return co_await ReplyError(socket, request, peer, *error);
     }
     const CompletionPlan& plan = std::get<CompletionPlan>(planned);
-    RequestTracker tracker(metrics_, plan.prompt_tokens);
+    if (config_.prefix_cache) {
+      metrics_.prefix_cache_queries += plan.prompt_tokens;
+      metrics_.prefix_cache_hits += plan.cached_tokens;
+    }
+    const FaultKind fault = ShouldInjectFault(config_, ++accepted_completions_)
+                                ? config_.fault
+                                : FaultKind::kNone;
+    error_code ec;
+    switch (fault) {
+      case FaultKind::kRefuse:
+        socket.close(ec);
+        co_return false;
+      case FaultKind::kResetBefore:
+        // Linger 0 makes close() send RST instead of FIN.
+        socket.set_option(asio::socket_base::linger(true, 0), ec);
+        socket.close(ec);
+        co_return false;
+      case FaultKind::kHttp500:
+      case FaultKind::kHttp503:
+      case FaultKind::kContext400: {
+        // A named value: GCC mishandles aggregate temporaries in co_await
+        // expressions (destroys them twice).
+        const ApiError error = FaultError(
+            fault, plan, parsed->max_tokens.value_or(kDefaultMaxTokens));
+        co_return co_await ReplyError(socket, request, peer, error);
+      }
+      default:
+        break;
+    }
+    RequestTracker tracker(metrics_, plan.prompt_tokens,
+                           plan.spec_draft_tokens);
     if (plan.stream) {
-      co_return co_await Stream(socket, request, received, peer, plan, tracker);
+      co_return co_await Stream(socket, request, received, peer, plan, fault,
+                                tracker);
+    }
+    Duration delay = FullResponseDelay(plan);
+    if (fault == FaultKind::kStallBefore || fault == FaultKind::kStallMid) {
+      delay += Seconds(config_.fault_stall_s);
+    } else if (fault == FaultKind::kDisconnectMid &&
+               plan.completion_tokens() > 0) {
+      delay = plan.token_offsets[FaultMidpoint(plan.completion_tokens()) - 1];
     }
     asio::steady_timer timer(socket.get_executor());
-    timer.expires_at(received + FullResponseDelay(plan));
-    error_code ec;
+    timer.expires_at(received + delay);
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;
-    tracker.OnTokens(plan.completion_tokens());
-    tracker.OnFinished(plan.generation.finish);
+    if (fault == FaultKind::kDisconnectMid) {
+      socket.close(ec);
+      co_return false;
+    }
+    for (int64_t step : plan.step_sizes) tracker.OnStep(step);
+    OnCompleted(plan, tracker);
     co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
                              FullResponseBody(plan));
+  }
+
+  // The error response of the http500, http503 and context400 faults.
+  ApiError FaultError(FaultKind fault, const CompletionPlan& plan,
+                      int64_t max_tokens) const {
+    switch (fault) {
+      case FaultKind::kHttp500:
+        return ApiError{.status = 500,
+                        .type = "InternalServerError",
+                        .message = "Simulated internal server error.",
+                        .param = std::nullopt};
+      case FaultKind::kHttp503:
+        return ApiError{.status = 503,
+                        .type = "ServiceUnavailableError",
+                        .message = "Simulated: the server is overloaded.",
+                        .param = std::nullopt};
+      default:
+        return ContextLengthError(plan.prompt_tokens, max_tokens,
+                                  config_.max_model_len);
+    }
+  }
+
+  void OnCompleted(const CompletionPlan& plan, RequestTracker& tracker) {
+    tracker.OnFinished(plan.generation.finish);
+    if (plan.spec_draft_tokens > 0) {
+      Log({SpecDecodingLine(
+          plan.spec,
+          std::chrono::duration<double>(FullResponseDelay(plan)).count())});
+    }
+  }
+
+  asio::awaitable<bool> WriteChunk(tcp::socket& socket, std::string_view bytes,
+                                   error_code& ec) {
+    co_await asio::async_write(
+        socket,
+        http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())),
+        asio::redirect_error(asio::use_awaitable, ec));
+    co_return !ec;
+  }
+
+  // The huge-line fault: "data: " and kHugeLineBytes without a newline, in
+  // pieces, then the connection closes.
+  asio::awaitable<void> SendHugeLine(tcp::socket& socket) {
+    error_code ec;
+    if (!co_await WriteChunk(socket, "data: ", ec)) co_return;
+    const std::string piece(kHugeLinePieceBytes, 'x');
+    for (int64_t sent = 0; sent < kHugeLineBytes; sent += piece.size()) {
+      if (!co_await WriteChunk(socket, piece, ec)) co_return;
+    }
+    socket.close(ec);
   }
 
   asio::awaitable<bool> Stream(tcp::socket& socket, const Request& request,
                                SteadyClock::time_point received,
                                const std::string& peer,
-                               const CompletionPlan& plan,
+                               const CompletionPlan& plan, FaultKind fault,
                                RequestTracker& tracker) {
+    error_code ec;
+    asio::steady_timer timer(socket.get_executor());
+    // Added to every later deadline by the stall faults.
+    Duration shift{0};
+    if (fault == FaultKind::kStallBefore) {
+      shift = Seconds(config_.fault_stall_s);
+      timer.expires_at(received + shift);
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return false;
+    }
     // Headers go out at once, as FastAPI's StreamingResponse sends them
     // before the first event.
     http::response<http::empty_body> response{http::status::ok,
@@ -332,27 +459,65 @@ class SimServer::Impl {
     // Logged before the bytes leave, as uvicorn does at response start, so
     // a client that got the response finds its line in the log.
     LogAccess(peer, request, 200);
-    error_code ec;
     co_await http::async_write_header(
         socket, serializer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;
 
-    asio::steady_timer timer(socket.get_executor());
     const size_t count = StreamEventCount(plan);
+    const int64_t midpoint = FaultMidpoint(plan.completion_tokens());
+    const int64_t error_after = std::min<int64_t>(
+        kErrorEventAfterChunks, static_cast<int64_t>(plan.step_sizes.size()));
+    int64_t tokens_sent = 0;
+    int64_t chunks_sent = 0;
+    bool mid_done = false;
     for (size_t i = 0; i < count; ++i) {
       StreamEvent event = StreamEventAt(plan, i);
+      if ((event.kind == StreamEvent::Kind::kUsage &&
+           fault == FaultKind::kNoUsage) ||
+          (event.kind == StreamEvent::Kind::kDone &&
+           fault == FaultKind::kNoDone)) {
+        continue;
+      }
       // Absolute deadlines: a late wake-up does not push later tokens back.
-      timer.expires_at(received + event.at);
+      timer.expires_at(received + event.at + shift);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return false;
-      if (event.kind == StreamEvent::Kind::kToken) tracker.OnTokens(1);
-      co_await asio::async_write(socket,
-                                 http::make_chunk(asio::const_buffer(
-                                     event.bytes.data(), event.bytes.size())),
-                                 asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return false;  // the client went away
+      if (event.kind == StreamEvent::Kind::kToken) {
+        tracker.OnStep(event.token_count);
+      }
+      if (!co_await WriteChunk(socket, event.bytes, ec)) {
+        co_return false;  // the client went away
+      }
+      if (event.kind != StreamEvent::Kind::kToken) continue;
+      tokens_sent += event.token_count;
+      ++chunks_sent;
+      if (fault == FaultKind::kErrorEvent && chunks_sent == error_after) {
+        if (!co_await WriteChunk(socket, kErrorEvent, ec)) co_return false;
+        co_await asio::async_write(
+            socket, http::make_chunk_last(),
+            asio::redirect_error(asio::use_awaitable, ec));
+        co_return !ec && request.keep_alive();
+      }
+      if (mid_done || tokens_sent < midpoint) continue;
+      mid_done = true;
+      switch (fault) {
+        case FaultKind::kStallMid:
+          shift = Seconds(config_.fault_stall_s);
+          break;
+        case FaultKind::kDisconnectMid:
+          socket.close(ec);
+          co_return false;
+        case FaultKind::kGarbage:
+          if (!co_await WriteChunk(socket, kGarbageEvent, ec)) co_return false;
+          break;
+        case FaultKind::kHugeLine:
+          co_await SendHugeLine(socket);
+          co_return false;
+        default:
+          break;
+      }
     }
-    tracker.OnFinished(plan.generation.finish);
+    OnCompleted(plan, tracker);
     co_await asio::async_write(socket, http::make_chunk_last(),
                                asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec && request.keep_alive();
@@ -402,7 +567,9 @@ class SimServer::Impl {
   bool started_ = false;
   // Touched only on the io_context thread.
   ServerMetrics metrics_;
+  PrefixCache prefix_cache_;
   uint64_t next_request_index_ = 0;
+  uint64_t accepted_completions_ = 0;  // numbers requests for fault.h
 };
 
 SimServer::SimServer(SimConfig config, LogSink* log)

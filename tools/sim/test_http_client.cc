@@ -37,14 +37,19 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* capture = static_cast<Capture*>(user);
   const TestClock::time_point now = TestClock::now();
+  // Search only the new bytes (and the one before them) for event ends, so
+  // a huge line does not cost quadratic time.
+  const size_t search_from = std::max(
+      capture->scanned, capture->body.empty() ? 0 : capture->body.size() - 1);
   capture->body.append(data, size * count);
   if (capture->split_events) {
     size_t end;
-    while ((end = capture->body.find("\n\n", capture->scanned)) !=
-           std::string::npos) {
+    size_t from = search_from;
+    while ((end = capture->body.find("\n\n", from)) != std::string::npos) {
       std::string event =
           capture->body.substr(capture->scanned, end - capture->scanned);
       capture->scanned = end + 2;
+      from = capture->scanned;
       constexpr std::string_view kData = "data: ";
       if (event.compare(0, kData.size(), kData) == 0) {
         capture->events.push_back({event.substr(kData.size()), now});
@@ -71,7 +76,7 @@ namespace {
 Result<long> Perform(CURL* curl, const std::string& url,
                      const std::string* body,
                      const std::vector<std::string>& extra_headers,
-                     Capture& capture) {
+                     Capture& capture, CURLcode* code_out = nullptr) {
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
@@ -99,6 +104,7 @@ Result<long> Perform(CURL* curl, const std::string& url,
   CURLcode code = curl_easy_perform(curl);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   curl_slist_free_all(headers);
+  if (code_out != nullptr) *code_out = code;
   if (code != CURLE_OK) {
     return Error{"request to " + url + " failed: " + curl_easy_strerror(code)};
   }
@@ -137,6 +143,28 @@ Result<SseResponse> TestHttpClient::PostStream(const std::string& url,
   response.finished = TestClock::now();
   if (!status.ok()) return Error{status.error()};
   response.status = *status;
+  response.headers = std::move(capture.headers);
+  response.events = std::move(capture.events);
+  response.raw_body = std::move(capture.body);
+  return response;
+}
+
+SseResponse TestHttpClient::PostStreamRaw(const std::string& url,
+                                          const std::string& body) {
+  Capture capture;
+  capture.split_events = true;
+  SseResponse response;
+  response.sent = TestClock::now();
+  CURLcode code = CURLE_OK;
+  Result<long> status = Perform(curl_, url, &body, {}, capture, &code);
+  response.finished = TestClock::now();
+  response.curl_code = code;
+  if (!status.ok()) {
+    response.curl_error = status.error();
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+  } else {
+    response.status = *status;
+  }
   response.headers = std::move(capture.headers);
   response.events = std::move(capture.events);
   response.raw_body = std::move(capture.body);

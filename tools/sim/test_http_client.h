@@ -34,6 +34,9 @@ struct SseResponse {
   std::string raw_body;
   TestClock::time_point sent;      // just before the request went out
   TestClock::time_point finished;  // when the response had ended
+  // Set by PostStreamRaw when the transfer failed (0 and "" otherwise).
+  CURLcode curl_code = CURLE_OK;
+  std::string curl_error;
 };
 
 // One curl easy handle, reused across requests so connections are kept
@@ -52,6 +55,9 @@ class TestHttpClient {
                             const std::vector<std::string>& extra_headers = {});
   Result<SseResponse> PostStream(const std::string& url,
                                  const std::string& body);
+  // Like PostStream, but a failed transfer (connection closed or reset, a
+  // truncated body) still returns what arrived, with curl_code set.
+  SseResponse PostStreamRaw(const std::string& url, const std::string& body);
 
   // Connections the last transfer had to open (0: it reused one).
   long last_new_connections() const;

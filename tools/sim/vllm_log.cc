@@ -151,6 +151,29 @@ LogLine AccessLine(std::string_view peer, std::string_view method,
                      std::to_string(status) + " " + std::string(reason));
 }
 
+LogLine SpecDecodingLine(const SpecStats& stats, double interval_s) {
+  auto ratio = [](double num, double den) { return den > 0 ? num / den : 0; };
+  std::string message =
+      "SpecDecoding metrics: Mean acceptance length: " +
+      Printf("%.2f", 1 + ratio(stats.accepted, stats.drafts)) +
+      ", Accepted throughput: " +
+      Printf("%.2f", ratio(stats.accepted, interval_s)) +
+      " tokens/s, Drafted throughput: " +
+      Printf("%.2f", ratio(stats.draft_tokens, interval_s)) +
+      " tokens/s, Accepted: " + std::to_string(stats.accepted) +
+      " tokens, Drafted: " + std::to_string(stats.draft_tokens) +
+      " tokens, Per-position acceptance rate: ";
+  for (size_t j = 0; j < stats.accepted_per_position.size(); ++j) {
+    if (j > 0) message += ", ";
+    message +=
+        Printf("%.3f", ratio(stats.accepted_per_position[j], stats.drafts));
+  }
+  message += ", Avg Draft acceptance rate: " +
+             Printf("%.1f", 100 * ratio(stats.accepted, stats.draft_tokens)) +
+             "%";
+  return Api("metrics.py:101", std::move(message));
+}
+
 LogSink::LogSink(std::FILE* out) : out_(out), pid_(::getpid()) {}
 
 void LogSink::Write(const LogLine& line) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "tools/sim/config.h"
+#include "tools/sim/spec_decode.h"
 
 namespace servebench::sim {
 
@@ -49,6 +50,16 @@ std::vector<LogLine> ReadyLines(const SimConfig& config, int port,
 LogLine AccessLine(std::string_view peer, std::string_view method,
                    std::string_view target, int status,
                    std::string_view reason);
+
+// vLLM V1's speculative decoding summary, in its newest (2026) format:
+//   SpecDecoding metrics: Mean acceptance length: 2.20, Accepted throughput:
+//   15.60 tokens/s, Drafted throughput: 38.99 tokens/s, Accepted: 78 tokens,
+//   Drafted: 195 tokens, Per-position acceptance rate: 0.615, 0.415, 0.169,
+//   Avg Draft acceptance rate: 40.0%
+// for `stats` gathered over `interval_s` seconds (throughputs are 0 when the
+// interval is not positive). vLLM logs it every 10 s for the whole engine;
+// the simulator logs one per finished request, for that request.
+LogLine SpecDecodingLine(const SpecStats& stats, double interval_s);
 
 // Writes lines to a FILE*, whole lines at a time from any thread, flushing
 // each so that a reader tailing the file sees it at once.

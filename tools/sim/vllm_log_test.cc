@@ -143,5 +143,22 @@ TEST(VllmLogTest, SinkWritesWholeLines) {
   EXPECT_EQ(text, prefix + "one\n" + prefix + "two\n");
 }
 
+TEST(VllmLogTest, SpecDecodingLineIsTheNewestV1Format) {
+  SpecStats stats{.drafts = 65,
+                  .draft_tokens = 195,
+                  .accepted = 78,
+                  .accepted_per_position = {40, 27, 11}};
+  EXPECT_EQ(FormatLogLine(SpecDecodingLine(stats, 5.0), 92107, Nov27At2000()),
+            "(APIServer pid=92107) INFO 11-27 20:00:00 [metrics.py:101] "
+            "SpecDecoding metrics: Mean acceptance length: 2.20, Accepted "
+            "throughput: 15.60 tokens/s, Drafted throughput: 39.00 tokens/s, "
+            "Accepted: 78 tokens, Drafted: 195 tokens, Per-position "
+            "acceptance rate: 0.615, 0.415, 0.169, Avg Draft acceptance "
+            "rate: 40.0%");
+  EXPECT_THAT(SpecDecodingLine(SpecStats{}, 0).message,
+              HasSubstr("Mean acceptance length: 1.00, Accepted throughput: "
+                        "0.00 tokens/s"));
+}
+
 }  // namespace
 }  // namespace servebench::sim

@@ -1,0 +1,81 @@
+// Fault kind names and the seeded/periodic choice of faulty requests.
+#include "tools/sim/fault.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "tools/sim/seeded_random.h"
+
+namespace servebench::sim {
+namespace {
+
+constexpr uint64_t kFaultSalt = 0x6661756cull;  // "faul"
+
+constexpr std::array<std::pair<FaultKind, std::string_view>, 14> kNames = {{
+    {FaultKind::kNone, "none"},
+    {FaultKind::kRefuse, "refuse"},
+    {FaultKind::kResetBefore, "reset-before"},
+    {FaultKind::kHttp500, "http500"},
+    {FaultKind::kHttp503, "http503"},
+    {FaultKind::kContext400, "context400"},
+    {FaultKind::kStallBefore, "stall-before"},
+    {FaultKind::kStallMid, "stall-mid"},
+    {FaultKind::kDisconnectMid, "disconnect-mid"},
+    {FaultKind::kErrorEvent, "error-event"},
+    {FaultKind::kGarbage, "garbage"},
+    {FaultKind::kHugeLine, "huge-line"},
+    {FaultKind::kNoUsage, "no-usage"},
+    {FaultKind::kNoDone, "no-done"},
+}};
+
+}  // namespace
+
+std::string_view FaultKindName(FaultKind kind) {
+  for (const auto& [k, name] : kNames) {
+    if (k == kind) return name;
+  }
+  return "none";
+}
+
+std::optional<FaultKind> ParseFaultKind(std::string_view name) {
+  for (const auto& [kind, n] : kNames) {
+    if (n == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> FaultKindNames() {
+  std::vector<std::string> names;
+  for (const auto& [kind, name] : kNames) names.emplace_back(name);
+  return names;
+}
+
+bool ShouldInjectFault(const SimConfig& config, uint64_t n) {
+  if (config.fault == FaultKind::kNone || n == 0) return false;
+  if (config.fault_every > 0) {
+    return n % static_cast<uint64_t>(config.fault_every) == 0;
+  }
+  if (config.fault_rate <= 0) return false;
+  return UnitInterval(HashCombine(HashCombine(config.seed, kFaultSalt), n)) <
+         config.fault_rate;
+}
+
+bool IsStreamOnlyFault(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kErrorEvent:
+    case FaultKind::kGarbage:
+    case FaultKind::kHugeLine:
+    case FaultKind::kNoUsage:
+    case FaultKind::kNoDone:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int64_t FaultMidpoint(int64_t completion_tokens) {
+  return std::max<int64_t>(1, completion_tokens / 2);
+}
+
+}  // namespace servebench::sim

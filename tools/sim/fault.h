@@ -1,0 +1,60 @@
+// Fault injection: which completion requests fail, and how, so that clients'
+// error handling can be tested against a server that misbehaves on purpose.
+//
+// One fault kind per server (--fault). It hits the Nth accepted completion
+// request (counted from 1, after the request parsed and passed validation)
+// when either
+//   fault_every = E > 0: N % E == 0 (deterministic), or
+//   fault_rate = F > 0:  a draw seeded by (seed, N) is below F.
+// What each kind does is described by FaultKindHelp() and in README.md.
+#ifndef SERVEBENCH_TOOLS_SIM_FAULT_H_
+#define SERVEBENCH_TOOLS_SIM_FAULT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tools/sim/config.h"
+
+namespace servebench::sim {
+
+// The flag spelling ("stall-mid") of each kind, kNone as "none".
+std::string_view FaultKindName(FaultKind kind);
+std::optional<FaultKind> ParseFaultKind(std::string_view name);
+std::vector<std::string> FaultKindNames();  // every kind, "none" first
+
+// Whether the accepted completion request number `n` (1-based) gets the
+// configured fault.
+bool ShouldInjectFault(const SimConfig& config, uint64_t n);
+
+// Kinds that act on the stream itself; a non-streaming request is unaffected
+// by them.
+bool IsStreamOnlyFault(FaultKind kind);
+
+// The number of generated tokens after which the *-mid and garbage faults
+// act: half of them, at least one.
+int64_t FaultMidpoint(int64_t completion_tokens);
+
+// Number of token chunks sent before the error-event fault's error event.
+inline constexpr int64_t kErrorEventAfterChunks = 3;
+
+// The error event of the error-event fault, as an SSE data line.
+inline constexpr std::string_view kErrorEvent =
+    "data: {\"error\": {\"object\": \"error\", \"message\": \"simulated "
+    "engine failure\", \"type\": \"InternalServerError\", \"code\": "
+    "500}}\n\n";
+
+// The garbage fault's event: invalid UTF-8 and a data line that is not JSON.
+inline constexpr std::string_view kGarbageEvent =
+    "data: \xff\xfe\x80 not json {\n\n";
+
+// The huge-line fault sends "data: " and then this many bytes without a
+// newline, in pieces of kHugeLinePieceBytes, then closes the connection.
+inline constexpr int64_t kHugeLineBytes = 20 * 1024 * 1024;
+inline constexpr int64_t kHugeLinePieceBytes = 1024 * 1024;
+
+}  // namespace servebench::sim
+
+#endif  // SERVEBENCH_TOOLS_SIM_FAULT_H_

@@ -1,0 +1,293 @@
+// What a client sees for each injected fault (--fault): status codes, bytes,
+// closed or reset connections and stalls, over real HTTP through libcurl.
+//
+// Timing assertions are lower bounds from the configured stall plus a very
+// generous upper bound, as in server_test.cc.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/fault.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/test_json.h"
+
+namespace servebench::sim {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ParseJson;
+using testing::Show;
+using testing::SseResponse;
+using testing::TestClock;
+using testing::TestHttpClient;
+
+constexpr double kStallS = 0.4;
+constexpr double kSlackMs = 5000;
+constexpr int kTokens = 10;
+
+// Ignores EOS so every request generates exactly kTokens tokens.
+const std::string kStreamBody =
+    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
+    R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
+const std::string kPlainBody =
+    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
+    R"("ignore_eos":true})";
+
+double MsBetween(TestClock::time_point from, TestClock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+SimConfig FaultConfig(FaultKind kind) {
+  SimConfig config;
+  config.ttft_base_ms = 1;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = 2;
+  config.fault = kind;
+  config.fault_every = 1;
+  config.fault_stall_s = kStallS;
+  return config;
+}
+
+// A server whose every completion request gets `kind`.
+class FaultServer {
+ public:
+  explicit FaultServer(FaultKind kind) : FaultServer(FaultConfig(kind)) {}
+  explicit FaultServer(const SimConfig& config) : server_(config) {
+    Status started = server_.Start();
+    EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error());
+  }
+  std::string Chat() const {
+    return server_.base_url() + "/v1/chat/completions";
+  }
+  std::string Url(std::string_view path) const {
+    return server_.base_url() + std::string(path);
+  }
+
+ private:
+  SimServer server_;
+};
+
+// Token chunks (those with a "choices" entry with a delta) in `r`.
+int ContentChunks(const SseResponse& r) {
+  int count = 0;
+  for (const auto& event : r.events) {
+    rapidjson::Document doc = ParseJson(event.data);
+    if (!doc.HasParseError() &&
+        Show(doc, "/choices/0/delta/content") != "<missing>" &&
+        Show(doc, "/choices/0/delta/role") == "<missing>") {
+      ++count;
+    }
+  }
+  return count;
+}
+
+TEST(SimServerFaultTest, RefuseClosesWithoutAResponse) {
+  FaultServer server(FaultKind::kRefuse);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  EXPECT_EQ(r.curl_code, CURLE_GOT_NOTHING) << r.curl_error;
+  EXPECT_EQ(r.raw_body, "");
+  // Other endpoints are not affected.
+  Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
+  ASSERT_TRUE(models.ok()) << models.error();
+  EXPECT_EQ(models->status, 200);
+}
+
+TEST(SimServerFaultTest, ResetBeforeSendsAReset) {
+  FaultServer server(FaultKind::kResetBefore);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  EXPECT_EQ(r.curl_code, CURLE_RECV_ERROR) << r.curl_error;
+  EXPECT_EQ(r.raw_body, "");
+}
+
+TEST(SimServerFaultTest, Http500And503HaveJsonBodies) {
+  for (auto [kind, status] : {std::pair{FaultKind::kHttp500, 500},
+                              std::pair{FaultKind::kHttp503, 503}}) {
+    FaultServer server(kind);
+    TestHttpClient client;
+    for (const std::string& body : {kStreamBody, kPlainBody}) {
+      Result<testing::HttpResponse> r = client.Post(server.Chat(), body);
+      ASSERT_TRUE(r.ok()) << r.error();
+      EXPECT_EQ(r->status, status);
+      rapidjson::Document doc = ParseJson(r->body);
+      EXPECT_EQ(Show(doc, "/object"), "error");
+      EXPECT_EQ(Show(doc, "/code"), std::to_string(status));
+      EXPECT_THAT(r->headers["content-type"], HasSubstr("application/json"));
+    }
+  }
+}
+
+TEST(SimServerFaultTest, Context400RegardlessOfLength) {
+  FaultServer server(FaultKind::kContext400);
+  TestHttpClient client;
+  Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->status, 400);
+  rapidjson::Document doc = ParseJson(r->body);
+  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
+  // "hi" is 1 + 4 + 1 + 3 = 9 prompt tokens.
+  EXPECT_EQ(Show(doc, "/message"),
+            "This model's maximum context length is 8192 tokens. However, you "
+            "requested 19 tokens (9 in the messages, 10 in the completion). "
+            "Please reduce the length of the messages or completion.");
+}
+
+TEST(SimServerFaultTest, StallBeforeDelaysTheFirstByteThenStreamsNormally) {
+  FaultServer server(FaultKind::kStallBefore);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  ASSERT_EQ(r.status, 200);
+  ASSERT_FALSE(r.events.empty());
+  EXPECT_GE(MsBetween(r.sent, r.events[0].arrived), kStallS * 1000);
+  EXPECT_LE(MsBetween(r.sent, r.events[0].arrived), kStallS * 1000 + kSlackMs);
+  EXPECT_EQ(ContentChunks(r), kTokens);
+  EXPECT_EQ(r.events.back().data, "[DONE]");
+
+  // Non-streaming requests are delayed by the stall as well.
+  TestClock::time_point sent = TestClock::now();
+  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  EXPECT_EQ(plain->status, 200);
+  EXPECT_GE(MsBetween(sent, TestClock::now()), kStallS * 1000);
+}
+
+TEST(SimServerFaultTest, StallMidPausesAfterHalfTheTokens) {
+  FaultServer server(FaultKind::kStallMid);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  // Events: role, 10 tokens, usage, [DONE]; token 5 is event 5.
+  ASSERT_EQ(r.events.size(), 1u + kTokens + 2) << r.raw_body;
+  const double gap = MsBetween(r.events[5].arrived, r.events[6].arrived);
+  EXPECT_GE(gap, kStallS * 1000);
+  EXPECT_LE(gap, kStallS * 1000 + kSlackMs);
+  EXPECT_LT(MsBetween(r.sent, r.events[5].arrived), kStallS * 1000)
+      << "the stall came before half the tokens";
+  EXPECT_EQ(r.events.back().data, "[DONE]");
+}
+
+TEST(SimServerFaultTest, DisconnectMidClosesAfterHalfTheTokens) {
+  FaultServer server(FaultKind::kDisconnectMid);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.curl_code, CURLE_PARTIAL_FILE) << r.curl_error;
+  EXPECT_EQ(ContentChunks(r), kTokens / 2);
+  EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
+
+  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  EXPECT_FALSE(plain.ok()) << "a non-streaming request gets no response";
+}
+
+TEST(SimServerFaultTest, ErrorEventEndsTheStreamWithoutDone) {
+  FaultServer server(FaultKind::kErrorEvent);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  EXPECT_EQ(r.status, 200);
+  ASSERT_EQ(r.events.size(), 1u + kErrorEventAfterChunks + 1) << r.raw_body;
+  rapidjson::Document error = ParseJson(r.events.back().data);
+  EXPECT_EQ(Show(error, "/error/message"), "simulated engine failure");
+  EXPECT_EQ(Show(error, "/error/type"), "InternalServerError");
+  EXPECT_EQ(Show(error, "/error/code"), "500");
+  EXPECT_EQ(ContentChunks(r), kErrorEventAfterChunks);
+  EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
+}
+
+TEST(SimServerFaultTest, GarbageIsInvalidUtf8AndNotJsonMidStream) {
+  FaultServer server(FaultKind::kGarbage);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  EXPECT_THAT(r.raw_body, HasSubstr("\xff\xfe\x80"));
+  int not_json = 0;
+  for (const auto& event : r.events) {
+    if (event.data != "[DONE]" && ParseJson(event.data).HasParseError()) {
+      ++not_json;
+    }
+  }
+  EXPECT_EQ(not_json, 1);
+  EXPECT_EQ(ContentChunks(r), kTokens);
+  EXPECT_EQ(r.events.back().data, "[DONE]");
+}
+
+TEST(SimServerFaultTest, HugeLineIsTwentyMegabytesWithoutNewlineThenClose) {
+  FaultServer server(FaultKind::kHugeLine);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  EXPECT_EQ(r.curl_code, CURLE_PARTIAL_FILE) << r.curl_error;
+  const size_t line = r.raw_body.rfind("data: ");
+  ASSERT_NE(line, std::string::npos);
+  EXPECT_EQ(r.raw_body.size() - line - 6, static_cast<size_t>(kHugeLineBytes));
+  EXPECT_EQ(r.raw_body.find('\n', line), std::string::npos);
+  EXPECT_EQ(ContentChunks(r), kTokens / 2);
+}
+
+TEST(SimServerFaultTest, NoUsageAndNoDone) {
+  {
+    FaultServer server(FaultKind::kNoUsage);
+    TestHttpClient client;
+    SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+    ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+    EXPECT_THAT(r.raw_body, Not(HasSubstr("\"usage\"")));
+    EXPECT_EQ(r.events.back().data, "[DONE]");
+    // A non-streaming response keeps its usage.
+    Result<testing::HttpResponse> plain =
+        client.Post(server.Chat(), kPlainBody);
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(Show(ParseJson(plain->body), "/usage/completion_tokens"), "10");
+  }
+  {
+    FaultServer server(FaultKind::kNoDone);
+    TestHttpClient client;
+    SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+    ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+    EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
+    EXPECT_EQ(Show(ParseJson(r.events.back().data), "/usage/completion_tokens"),
+              "10");
+  }
+}
+
+TEST(SimServerFaultTest, EveryNthCountsCompletionRequestsOnly) {
+  SimConfig config = FaultConfig(FaultKind::kHttp503);
+  config.fault_every = 3;
+  FaultServer server(config);
+  TestHttpClient client;
+  std::vector<long> statuses;
+  for (int i = 0; i < 7; ++i) {
+    ASSERT_TRUE(client.Get(server.Url("/v1/models")).ok());
+    Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+    ASSERT_TRUE(r.ok()) << r.error();
+    statuses.push_back(r->status);
+  }
+  EXPECT_THAT(statuses,
+              ::testing::ElementsAre(200, 200, 503, 200, 200, 503, 200));
+}
+
+TEST(SimServerFaultTest, RateSelectsTheSeededRequests) {
+  SimConfig config = FaultConfig(FaultKind::kHttp500);
+  config.fault_every = 0;
+  config.fault_rate = 0.5;
+  FaultServer server(config);
+  TestHttpClient client;
+  int faults = 0;
+  for (uint64_t n = 1; n <= 20; ++n) {
+    Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+    ASSERT_TRUE(r.ok()) << r.error();
+    const bool expected = ShouldInjectFault(config, n);
+    EXPECT_EQ(r->status, expected ? 500 : 200) << "request " << n;
+    faults += expected;
+  }
+  EXPECT_GT(faults, 0);
+  EXPECT_LT(faults, 20);
+}
+
+}  // namespace
+}  // namespace servebench::sim

@@ -1,0 +1,320 @@
+// The optional server modes over real HTTP: speculative decoding chunks and
+// counters, the prefix cache, reasoning tokens, --ignore-ignore-eos,
+// --reject-fields and the live KV cache usage gauge.
+//
+// Timing assertions are lower bounds from the configured timing plus a very
+// generous upper bound, as in server_test.cc.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/test_json.h"
+#include "tools/sim/vllm_log.h"
+
+namespace servebench::sim {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ParseJson;
+using testing::Show;
+using testing::SseResponse;
+using testing::TestClock;
+using testing::TestHttpClient;
+
+constexpr double kSlackMs = 5000;
+
+double MsBetween(TestClock::time_point from, TestClock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+std::string Words(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
+  return text;
+}
+
+std::string ChatBody(std::string_view content, int max_tokens,
+                     std::string_view extra) {
+  return R"({"messages":[{"role":"user","content":")" + std::string(content) +
+         R"("}],"max_tokens":)" + std::to_string(max_tokens) + "," +
+         std::string(extra) + "}";
+}
+
+constexpr std::string_view kContinuous =
+    R"("ignore_eos":true,"stream":true,)"
+    R"("stream_options":{"include_usage":true,"continuous_usage_stats":true})";
+
+// The value of the first sample of `series` (labels starting with
+// `label_prefix`) in /metrics, or -1.
+double Metric(TestHttpClient& client, const std::string& base_url,
+              std::string_view series, std::string_view label_prefix = "") {
+  Result<testing::HttpResponse> r = client.Get(base_url + "/metrics");
+  if (!r.ok()) return -1;
+  const std::string needle = "\n" + std::string(series) + "{";
+  for (size_t at = r->body.find(needle); at != std::string::npos;
+       at = r->body.find(needle, at + 1)) {
+    size_t end = r->body.find('\n', at + 1);
+    std::string line = r->body.substr(at + 1, end - at - 1);
+    if (line.find(label_prefix) == std::string::npos) continue;
+    return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return -1;
+}
+
+// Reads everything written to `file` so far.
+std::string ReadAll(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+    text.append(buffer, n);
+  }
+  std::fseek(file, 0, SEEK_END);
+  return text;
+}
+
+TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
+  constexpr int kK = 3;
+  constexpr int kTokens = 60;
+  constexpr double kTtftMs = 20;
+  constexpr double kTpotMs = 5;
+  std::FILE* log_file = std::tmpfile();
+  LogSink log(log_file);
+  SimConfig config;
+  config.ttft_base_ms = kTtftMs;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = kTpotMs;
+  config.spec_tokens = kK;
+  config.spec_acceptance = 0.6;
+  SimServer server(config, &log);
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  SseResponse r =
+      client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
+                           ChatBody("hello", kTokens, kContinuous));
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  ASSERT_EQ(r.status, 200);
+
+  int64_t summed = 0;
+  int64_t chunks = 0;
+  for (size_t i = 1; i + 2 < r.events.size(); ++i) {  // skip role, usage, DONE
+    rapidjson::Document chunk = ParseJson(r.events[i].data);
+    const rapidjson::Value* ids = testing::At(chunk, "/choices/0/token_ids");
+    ASSERT_NE(ids, nullptr) << r.events[i].data;
+    ASSERT_TRUE(ids->IsArray());
+    const int64_t n = ids->Size();
+    EXPECT_GE(n, 1);
+    EXPECT_LE(n, kK + 1);
+    // Every generated word is one token written " word".
+    const std::string content = Show(chunk, "/choices/0/delta/content");
+    EXPECT_EQ(std::count(content.begin(), content.end(), ' '), n) << content;
+    summed += n;
+    ++chunks;
+    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(summed));
+    // One tpot per step, not per token.
+    EXPECT_GE(MsBetween(r.sent, r.events[i].arrived),
+              kTtftMs + (chunks - 1) * kTpotMs);
+  }
+  rapidjson::Document usage = ParseJson(r.events[r.events.size() - 2].data);
+  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), std::to_string(kTokens));
+  EXPECT_EQ(summed, kTokens);
+  EXPECT_LT(chunks, kTokens) << "no chunk carried accepted draft tokens";
+
+  const std::string url = server.base_url();
+  const double drafts =
+      Metric(client, url, "vllm:spec_decode_num_drafts_total");
+  const double accepted =
+      Metric(client, url, "vllm:spec_decode_num_accepted_tokens_total");
+  EXPECT_EQ(drafts, chunks);
+  EXPECT_EQ(accepted, kTokens - chunks);
+  EXPECT_EQ(Metric(client, url, "vllm:spec_decode_num_draft_tokens_total"),
+            kK * chunks);
+  double per_position = 0;
+  for (int j = 0; j < kK; ++j) {
+    const double at_j = Metric(
+        client, url, "vllm:spec_decode_num_accepted_tokens_per_pos_total",
+        "position=\"" + std::to_string(j) + "\"");
+    ASSERT_GE(at_j, 0) << "position " << j;
+    per_position += at_j;
+  }
+  EXPECT_EQ(per_position, accepted);
+  EXPECT_EQ(Metric(client, url, "vllm:generation_tokens_total"), kTokens);
+
+  const std::string text = ReadAll(log_file);
+  EXPECT_THAT(text, HasSubstr("[metrics.py:101] SpecDecoding metrics: Mean "
+                              "acceptance length: "));
+  EXPECT_THAT(text,
+              HasSubstr(", Accepted: " + std::to_string(kTokens - chunks) +
+                        " tokens, Drafted: " + std::to_string(kK * chunks) +
+                        " tokens, "));
+  server.Stop();
+  std::fclose(log_file);
+}
+
+TEST(SimServerModesTest, PrefixCacheSkipsPrefillOfARepeatedPrompt) {
+  constexpr double kTtftMs = 10;
+  constexpr double kPrefillUs = 3000;  // 3 ms per uncached prompt token
+  SimConfig config;
+  config.ttft_base_ms = kTtftMs;
+  config.prefill_us_per_token = kPrefillUs;
+  config.tpot_ms = 1;
+  config.prefix_cache = true;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  const std::string url = server.base_url() + "/v1/chat/completions";
+  // 300 words + 8 template tokens.
+  constexpr int64_t kPrompt = 308;
+  constexpr int64_t kCached = kPrompt / 16 * 16;
+  const std::string body = ChatBody(
+      Words(300), 2,
+      R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true})");
+
+  SseResponse first = client.PostStreamRaw(url, body);
+  ASSERT_EQ(first.curl_code, CURLE_OK) << first.curl_error;
+  ASSERT_EQ(first.events.size(), 5u) << first.raw_body;
+  rapidjson::Document usage1 = ParseJson(first.events[3].data);
+  EXPECT_EQ(Show(usage1, "/usage/prompt_tokens"), std::to_string(kPrompt));
+  EXPECT_EQ(Show(usage1, "/usage/prompt_tokens_details"),
+            R"({"cached_tokens":0})");
+  const double ttft1 = MsBetween(first.sent, first.events[1].arrived);
+  EXPECT_GE(ttft1, kTtftMs + kPrefillUs * kPrompt / 1000);
+
+  SseResponse second = client.PostStreamRaw(url, body);
+  ASSERT_EQ(second.curl_code, CURLE_OK) << second.curl_error;
+  ASSERT_EQ(second.events.size(), 5u) << second.raw_body;
+  rapidjson::Document usage2 = ParseJson(second.events[3].data);
+  EXPECT_EQ(Show(usage2, "/usage/prompt_tokens_details/cached_tokens"),
+            std::to_string(kCached));
+  const double ttft2 = MsBetween(second.sent, second.events[1].arrived);
+  const double expected2 = kTtftMs + kPrefillUs * (kPrompt - kCached) / 1000;
+  EXPECT_GE(ttft2, expected2);
+  EXPECT_LE(ttft2, expected2 + kSlackMs);
+  EXPECT_LT(ttft2, ttft1);
+
+  const std::string base = server.base_url();
+  EXPECT_EQ(Metric(client, base, "vllm:prefix_cache_queries_total"),
+            2 * kPrompt);
+  EXPECT_EQ(Metric(client, base, "vllm:prefix_cache_hits_total"), kCached);
+}
+
+TEST(SimServerModesTest, PrefixCacheOffKeepsNullDetails) {
+  SimConfig config;
+  config.ttft_base_ms = 1;
+  config.tpot_ms = 1;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  for (int i = 0; i < 2; ++i) {
+    Result<testing::HttpResponse> r =
+        client.Post(server.base_url() + "/v1/chat/completions",
+                    ChatBody(Words(40), 2, R"("ignore_eos":true)"));
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_EQ(Show(ParseJson(r->body), "/usage/prompt_tokens_details"), "null");
+  }
+  EXPECT_EQ(Metric(client, server.base_url(), "vllm:prefix_cache_hits_total"),
+            -1);
+}
+
+TEST(SimServerModesTest, ReasoningTokensComeFirst) {
+  constexpr int kReasoning = 4;
+  constexpr double kTtftMs = 20;
+  constexpr double kTpotMs = 10;
+  SimConfig config;
+  config.ttft_base_ms = kTtftMs;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = kTpotMs;
+  config.reasoning_tokens = kReasoning;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  SseResponse r =
+      client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
+                           ChatBody("think", 10, kContinuous));
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  ASSERT_EQ(r.events.size(), 1u + 10 + 2) << r.raw_body;
+  for (int i = 1; i <= 10; ++i) {
+    rapidjson::Document chunk = ParseJson(r.events[i].data);
+    const bool thinking = i <= kReasoning;
+    EXPECT_EQ(Show(chunk, "/choices/0/delta/reasoning_content") != "<missing>",
+              thinking)
+        << r.events[i].data;
+    EXPECT_EQ(Show(chunk, "/choices/0/delta/content") != "<missing>", !thinking)
+        << r.events[i].data;
+  }
+  EXPECT_EQ(Show(ParseJson(r.events[11].data), "/usage/completion_tokens"),
+            "10");
+  const double first_content =
+      MsBetween(r.sent, r.events[kReasoning + 1].arrived);
+  EXPECT_GE(first_content, kTtftMs + kReasoning * kTpotMs);
+  EXPECT_LE(first_content, kTtftMs + kReasoning * kTpotMs + kSlackMs);
+}
+
+TEST(SimServerModesTest, IgnoreIgnoreEosAndRejectFields) {
+  SimConfig config;
+  config.ttft_base_ms = 1;
+  config.tpot_ms = 1;
+  config.early_stop_fraction = 1.0;
+  config.ignore_ignore_eos = true;
+  config.reject_fields = {"min_tokens"};
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  const std::string url = server.base_url() + "/v1/chat/completions";
+  Result<testing::HttpResponse> r =
+      client.Post(url, ChatBody("x", 40, R"("ignore_eos":true)"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(Show(ParseJson(r->body), "/choices/0/finish_reason"), "stop");
+
+  Result<testing::HttpResponse> rejected =
+      client.Post(url, ChatBody("x", 40, R"("min_tokens":40)"));
+  ASSERT_TRUE(rejected.ok()) << rejected.error();
+  EXPECT_EQ(rejected->status, 400);
+  rapidjson::Document doc = ParseJson(rejected->body);
+  EXPECT_EQ(Show(doc, "/message"), "min_tokens is not supported");
+  EXPECT_EQ(Show(doc, "/param"), "min_tokens");
+  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
+}
+
+TEST(SimServerModesTest, KvCacheUsageRisesDuringARequest) {
+  SimConfig config;
+  config.ttft_base_ms = 1;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = 20;
+  config.kv_cache_tokens = 1600;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  // 100 words + 8 template tokens, then 100 generated tokens over 2 s.
+  std::thread streamer([&] {
+    TestHttpClient client;
+    client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
+                         ChatBody(Words(100), 100, kContinuous));
+  });
+  TestHttpClient probe;
+  double peak = 0;
+  const TestClock::time_point deadline =
+      TestClock::now() + std::chrono::seconds(30);
+  while (TestClock::now() < deadline) {
+    const double usage =
+        Metric(probe, server.base_url(), "vllm:kv_cache_usage_perc");
+    peak = std::max(peak, usage);
+    if (usage > 108.0 / 1600) break;  // generated tokens are counted too
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  streamer.join();
+  EXPECT_GT(peak, 108.0 / 1600);
+  EXPECT_LE(peak, 208.0 / 1600);
+  EXPECT_EQ(Metric(probe, server.base_url(), "vllm:kv_cache_usage_perc"), 0);
+}
+
+}  // namespace
+}  // namespace servebench::sim
