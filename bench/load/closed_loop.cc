@@ -1,0 +1,186 @@
+// The multi-interface event loop: start, replace, judge, self-check.
+#include "bench/load/closed_loop.h"
+
+#include <curl/curl.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <memory>
+#include <mutex>
+
+#include "bench/load/stream_slot.h"
+
+namespace servebench {
+namespace {
+
+// How often stalls and the deadline are checked when nothing arrives.
+constexpr int kPollTimeoutMs = 100;
+// Descriptors the process needs besides one socket per stream (stdio, logs,
+// libcurl's wakeup pipe, the simulator's port file...).
+constexpr rlim_t kSpareDescriptors = 64;
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+};
+
+std::unique_ptr<curl_slist, SlistDeleter> Headers(const std::string& api_key) {
+  curl_slist* list = nullptr;
+  list = curl_slist_append(list, "Content-Type: application/json");
+  list = curl_slist_append(list, "Accept: text/event-stream");
+  // Without this libcurl sends "Expect: 100-continue" for long prompts and
+  // waits for the go-ahead: an extra round trip inside the measured TTFT.
+  list = curl_slist_append(list, "Expect:");
+  if (!api_key.empty()) {
+    const std::string auth = "Authorization: Bearer " + api_key;
+    list = curl_slist_append(list, auth.c_str());
+  }
+  return std::unique_ptr<curl_slist, SlistDeleter>(list);
+}
+
+Status CheckOptions(const LoadOptions& o) {
+  if (o.concurrency < 1) {
+    return Error{"load concurrency must be at least 1, got " +
+                 std::to_string(o.concurrency)};
+  }
+  if (o.total_requests < 1) {
+    return Error{"a load level needs at least 1 request, got " +
+                 std::to_string(o.total_requests)};
+  }
+  if (o.warmup_requests < 0 || o.warmup_requests >= o.total_requests) {
+    return Error{"warm-up requests (" + std::to_string(o.warmup_requests) +
+                 ") must be fewer than the total (" +
+                 std::to_string(o.total_requests) +
+                 "), or nothing is left to measure"};
+  }
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 &&
+      files.rlim_cur != RLIM_INFINITY &&
+      static_cast<rlim_t>(o.concurrency) + kSpareDescriptors > files.rlim_cur) {
+    return Error{"concurrency " + std::to_string(o.concurrency) +
+                 " needs about " +
+                 std::to_string(o.concurrency + kSpareDescriptors) +
+                 " file descriptors but the limit (RLIMIT_NOFILE) is " +
+                 std::to_string(files.rlim_cur) +
+                 ": raise it (ulimit -n) or lower the concurrency"};
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+std::string EndpointPath(Endpoint endpoint) {
+  return endpoint == Endpoint::kChatCompletions ? "/v1/chat/completions"
+                                                : "/v1/completions";
+}
+
+Result<LoadResult> RunClosedLoop(const LoadOptions& options,
+                                 const RequestBodyFn& make_body) {
+  if (Status valid = CheckOptions(options); !valid.ok()) {
+    return Error{valid.error()};
+  }
+  GlobalInit();
+  std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
+  if (!multi) return Error{"libcurl could not create a multi handle"};
+  const long n = options.concurrency;
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS, n);
+  curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS, n);
+  curl_multi_setopt(multi.get(), CURLMOPT_MAXCONNECTS, n);
+  // One stream per connection: the server sees N independent requests, as
+  // N users would send them.
+  curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+
+  const auto headers = Headers(options.api_key);
+  const SlotConfig config{options.base_url + EndpointPath(options.endpoint),
+                          options.endpoint,
+                          options.connect_timeout_s,
+                          options.stall_timeout_s,
+                          headers.get(),
+                          options.artificial_stall_per_event_us};
+  // One slot per stream, each reused from request to request.
+  std::vector<std::unique_ptr<StreamSlot>> slots;
+  std::vector<StreamSlot*> idle;
+  for (int i = 0; i < options.concurrency; ++i) {
+    slots.push_back(std::make_unique<StreamSlot>(&config));
+    idle.push_back(slots.back().get());
+  }
+
+  LoadResult result;
+  result.concurrency = options.concurrency;
+  // Slots point into this vector: it must never reallocate.
+  result.requests.reserve(options.total_requests);
+  SelfCheckRecorder recorder;
+  const Clock::time_point run_start = Clock::now();
+  const auto deadline_passed = [&](Clock::time_point now) {
+    return options.max_duration_s > 0 &&
+           std::chrono::duration<double>(now - run_start).count() >
+               options.max_duration_s;
+  };
+
+  int in_flight = 0;
+  int completions = 0;
+  const auto start_next = [&](Clock::time_point now) {
+    const int index = static_cast<int>(result.requests.size());
+    if (index >= options.total_requests || deadline_passed(now)) return;
+    StreamSlot* slot = idle.back();
+    idle.pop_back();
+    RequestRecord& record = result.requests.emplace_back();
+    record.index = index;
+    slot->Begin(&record, make_body(index));
+    curl_multi_add_handle(multi.get(), slot->easy());
+    result.max_in_flight = std::max(result.max_in_flight, ++in_flight);
+  };
+  const auto finish = [&](StreamSlot* slot, CURLcode code,
+                          Clock::time_point now) {
+    curl_multi_remove_handle(multi.get(), slot->easy());
+    RequestRecord* record = slot->record();
+    slot->Finish(code, now);
+    record->warmup = completions++ < options.warmup_requests;
+    --in_flight;
+    idle.push_back(slot);
+    start_next(now);  // the closed loop: replace at once
+  };
+
+  for (int i = 0; i < options.concurrency; ++i) start_next(Clock::now());
+  Clock::time_point last_stall_scan = Clock::now();
+  while (in_flight > 0) {
+    const Clock::time_point woke = Clock::now();
+    int running = 0;
+    curl_multi_perform(multi.get(), &running);
+    const Clock::time_point processed = Clock::now();
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      StreamSlot* slot = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
+      finish(slot, msg->data.result, processed);
+    }
+    if (processed - last_stall_scan >=
+        std::chrono::milliseconds(kPollTimeoutMs)) {
+      last_stall_scan = processed;
+      for (const auto& slot : slots) {
+        if (slot->record() != nullptr && slot->CheckStall(processed)) {
+          finish(slot.get(), CURLE_OK, processed);
+        }
+      }
+    }
+    recorder.OnWakeup(woke, processed, Clock::now());
+    if (in_flight > 0) {
+      curl_multi_poll(multi.get(), nullptr, 0, kPollTimeoutMs, nullptr);
+    }
+  }
+  result.client = recorder.Finish(options.self_check);
+  result.client_overloaded = result.client.overloaded;
+  result.overload_reason = result.client.reason;
+  result.figures = ComputeLoadFigures(result.requests, options.concurrency);
+  return result;
+}
+
+}  // namespace servebench

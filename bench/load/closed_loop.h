@@ -1,0 +1,80 @@
+// A closed-loop load generator: N streaming requests in flight at all times,
+// each finished request immediately replaced by the next, until a total
+// count (or a deadline) is reached.
+//
+// Everything runs on the calling thread with libcurl's multi interface
+// (curl_multi_perform / curl_multi_poll, as curl's docs/examples/
+// 10-at-a-time.c): no thread per stream, so timestamps are not perturbed by
+// scheduling between client threads, and the client checks itself for lag
+// (self_check.h). Each stream is judged as HttpClient::Stream judges one; a
+// failed request is recorded with its error sentence and not retried, and the
+// others carry on.
+#ifndef SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_
+#define SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "bench/load/load_figures.h"
+#include "bench/load/self_check.h"
+#include "bench/result.h"
+#include "bench/stream_interpreter.h"
+
+namespace servebench {
+
+struct LoadOptions {
+  // An http(s) base URL without "/v1" (see NormalizeBaseUrl); the endpoint
+  // adds its path.
+  std::string base_url;
+  Endpoint endpoint = Endpoint::kChatCompletions;
+  // Sent as "Authorization: Bearer ..." when not empty. Never printed.
+  std::string api_key;
+  double connect_timeout_s = 10;
+  // A sent request that receives no byte for this long is abandoned.
+  double stall_timeout_s = 300;
+  // Streams in flight (and the connection limit: one connection per stream,
+  // HTTP/2 multiplexing off, so each stream is a separate server request).
+  int concurrency = 1;
+  int total_requests = 1;
+  // When > 0, no request starts after this many seconds; those in flight
+  // finish (bounded by the stall timeout).
+  double max_duration_s = 0;
+  // The first W requests to complete are recorded but excluded from the
+  // figures; the steady-state window opens after them (load_figures.h).
+  int warmup_requests = 0;
+  SelfCheckLimits self_check;
+  // Test hook: busy-waits this long on every SSE event, to play a client
+  // too slow for its load.
+  int artificial_stall_per_event_us = 0;
+};
+
+// Returns the JSON body of request `request_index` (0, 1, ...). Called on the
+// loop's thread just before the request starts; make prompts unique so that
+// prefix caching does not shorten prefill.
+using RequestBodyFn = std::function<std::string(int request_index)>;
+
+struct LoadResult {
+  int concurrency = 0;
+  // Every request that started, by index; failures carry their error.
+  std::vector<RequestRecord> requests;
+  LoadFigures figures;
+  int max_in_flight = 0;  // never more than `concurrency`
+  ClientSelfCheck client;
+  // Copied from `client`: when set, the figures measure the client.
+  bool client_overloaded = false;
+  std::string overload_reason;
+};
+
+// Fails only when the run cannot start (invalid options, too few file
+// descriptors, libcurl setup); per-request failures are in the result.
+Result<LoadResult> RunClosedLoop(const LoadOptions& options,
+                                 const RequestBodyFn& make_body);
+
+// The path a streaming request goes to: "/v1/chat/completions" or
+// "/v1/completions".
+std::string EndpointPath(Endpoint endpoint);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_
