@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "bench/interrupt.h"
 #include "bench/sse_parser.h"
 #include "bench/url.h"
 
@@ -81,6 +82,7 @@ struct StreamState {
   Clock::time_point last_byte;
   double stall_timeout_s = 0;
   bool stalled = false;
+  bool interrupted = false;
   size_t bytes = 0;
 };
 
@@ -119,6 +121,10 @@ size_t OnStreamBytes(char* data, size_t size, size_t nmemb, void* user) {
 
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   auto* state = static_cast<StreamState*>(user);
+  if (Interrupted()) {
+    state->interrupted = true;
+    return 1;
+  }
   if (state->sent == Clock::time_point{}) return 0;  // not sent yet
   const double quiet_s =
       std::chrono::duration<double>(Clock::now() - state->last_byte).count();
@@ -247,6 +253,11 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &state.status);
 
   const StreamTrace& trace = state.interpreter.trace();
+  if (state.interrupted) {
+    return Error{std::string("interrupted by ") + InterruptSignalName() +
+                 " after " + std::to_string(trace.chunks) +
+                 " chunks: the request was abandoned and is not counted"};
+  }
   if (state.stalled) {
     return Error{
         "no bytes from " + RedactUrl(url) + " for " +

@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/interrupt.h"
 #include "bench/url.h"
 
 namespace servebench {
@@ -109,7 +110,15 @@ Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
                " s): " + last_problem);
       last_report_s = now_s;
     }
-    std::this_thread::sleep_for(Seconds(poll_interval_s));
+    // Sleep in short steps so that SIGTERM ends the wait promptly.
+    for (double slept = 0; slept < poll_interval_s && !Interrupted();
+         slept += 0.1) {
+      std::this_thread::sleep_for(Seconds(std::min(0.1, poll_interval_s)));
+    }
+    if (Interrupted()) {
+      return Error{std::string("interrupted by ") + InterruptSignalName() +
+                   " while waiting for " + RedactUrl(settings.url)};
+    }
   }
   return Error{
       "the server at " + RedactUrl(settings.url) + " was not ready within " +

@@ -21,6 +21,7 @@
 
 #include "bench/case_runner.h"
 #include "bench/http_client.h"
+#include "bench/interrupt.h"
 #include "bench/prompt_synthesizer.h"
 #include "bench/results_file.h"
 #include "bench/results_table.h"
@@ -290,6 +291,7 @@ struct SuiteRun {
 class ServingSuite : public testing::TestWithParam<CaseSpec> {
  public:
   static void SetUpTestSuite() {
+    InstallInterruptHandlers();
     SuiteRun& run = SuiteRun::Get();
     if (Status status = run.SetUp(); !status.ok()) {
       run.setup_error = status.error();
@@ -387,6 +389,13 @@ TEST_P(ServingSuite, Measure) {
 
   CaseRecord record;
   record.outcome.spec = spec;
+  if (Interrupted()) {
+    record.status = CaseStatus::kSkipped;
+    record.message = std::string("not run: the run was interrupted by ") +
+                     InterruptSignalName();
+    Save(run, record);
+    GTEST_SKIP() << record.message;
+  }
   if (spec.isl + spec.osl > run.server.max_model_len) {
     record.status = CaseStatus::kSkipped;
     record.message = "ISL + OSL = " + std::to_string(spec.isl + spec.osl) +

@@ -1,6 +1,7 @@
 // Launching tools/sim_server and reading the port it chose.
 #include "suites/simulated_server.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,10 +20,18 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
   auto binary = Runfile("tools/sim_server");
   if (!binary.ok()) return Error{binary.error()};
 
-  const std::string port_file =
+  // A private folder for the port file: sandboxed test runs can share /tmp
+  // and even pids, so a fixed name could be another run's.
+  std::string folder_template =
       std::filesystem::temp_directory_path().string() +
-      "/servebench_sim_port." + std::to_string(getpid());
-  std::filesystem::remove(port_file);
+      "/servebench_sim.XXXXXX";
+  if (mkdtemp(folder_template.data()) == nullptr) {
+    return Error{
+        "cannot create a temporary folder for the simulated "
+        "server's port file in " +
+        std::filesystem::temp_directory_path().string()};
+  }
+  const std::string port_file = folder_template + "/port";
   std::vector<std::string> argv = {
       *binary, "--port", "0", "--port-file", port_file, "--log-file", log_path};
   std::istringstream words(flags);
@@ -39,7 +48,7 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
     std::ifstream in(port_file);
     int port = 0;
     if (in >> port && port > 0) {
-      std::filesystem::remove(port_file);
+      std::filesystem::remove_all(folder_template);
       return SimulatedServer(std::move(*process),
                              "http://127.0.0.1:" + std::to_string(port),
                              log_path);
