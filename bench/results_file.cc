@@ -112,6 +112,14 @@ void Case(Writer& w, const CaseRecord& record) {
     w.String(record.message.c_str(),
              static_cast<rapidjson::SizeType>(record.message.size()));
   }
+  if (!record.server_figures.empty()) {
+    w.Key("server");
+    w.StartObject();
+    for (const auto& [name, value] : record.server_figures) {
+      DoubleField(w, name.c_str(), value);
+    }
+    w.EndObject();
+  }
   if (!record.verdict.empty()) {
     w.Key("baseline");
     w.StartObject();
@@ -227,6 +235,9 @@ std::string ResultsFile::ToJson() const {
   }
   if (context_.gpu_memory_utilization) {
     DoubleField(w, "gpu_memory_utilization", *context_.gpu_memory_utilization);
+  }
+  for (const auto& [name, value] : context_.server_extra) {
+    Str(w, name.c_str(), value);
   }
   w.EndObject();
   Str(w, "timestamp", LocalTimestamp());

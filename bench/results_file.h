@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/case_runner.h"
@@ -48,6 +49,9 @@ struct RunContext {
   std::optional<double> kv_cache_gib;
   std::optional<int64_t> kv_cache_tokens;
   std::optional<double> gpu_memory_utilization;
+  // Further facts (CUDA graph mode and capture, where each fact came from),
+  // written as strings in the "server" block.
+  std::map<std::string, std::string> server_extra;
 };
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };
@@ -68,6 +72,9 @@ struct CaseRecord {
   std::string baseline_source;
   std::string verdict;
   std::vector<BaselineFigure> baseline;
+  // The server's figures during this case (memory facts repeated on every
+  // case, speculative-decoding acceptance, peak KV cache usage), by name.
+  std::vector<std::pair<std::string, double>> server_figures;
 };
 
 class ResultsFile {

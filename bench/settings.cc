@@ -150,6 +150,13 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
     }
     s.inconclusive_fails = *verdict == "fail";
   }
+  if (auto metrics = Get(getenv, "BENCH_METRICS")) {
+    if (*metrics != "0" && *metrics != "1") {
+      return BadValue("BENCH_METRICS", *metrics,
+                      "1 (read the server's /metrics) or 0");
+    }
+    s.scrape_metrics = *metrics == "1";
+  }
   if (auto allow = Get(getenv, "BENCH_ALLOW_MISMATCH")) {
     if (*allow != "0" && *allow != "1") {
       return BadValue("BENCH_ALLOW_MISMATCH", *allow,

@@ -38,6 +38,7 @@ struct Settings {
   std::optional<int> max_runs;     // BENCH_MAX_RUNS: bound on repeats
   bool inconclusive_fails = true;  // BENCH_INCONCLUSIVE=fail|pass
   bool allow_mismatch = false;     // BENCH_ALLOW_MISMATCH=1
+  bool scrape_metrics = true;      // BENCH_METRICS=0 turns /metrics off
   bool use_simulator = false;      // BENCH_SIM: start tools/sim_server
   std::string simulator_flags;     // BENCH_SIM_FLAGS, space-separated
 };

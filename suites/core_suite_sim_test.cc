@@ -5,17 +5,11 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <optional>
 #include <pugixml.hpp>
-#include <sstream>
 #include <string>
 
-#include "bench/subprocess.h"
-#include "suites/runfiles.h"
+#include "suites/suite_run_test_util.h"
 
 namespace servebench {
 namespace {
@@ -30,57 +24,6 @@ constexpr char kSimFlags[] =
     "--tpot-ms 3 "
     "--early-stop-fraction 0";
 constexpr double kTtftBaseMs = 40, kPrefillMsPerToken = 0.020, kTpotMs = 3;
-
-std::string TempDir(const std::string& name) {
-  const std::string dir = std::string(std::getenv("TEST_TMPDIR")) + "/" + name;
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs //suites:core with `env` on top of a clean BENCH_* environment.
-int RunCoreSuite(const std::string& dir,
-                 std::map<std::string, std::optional<std::string>> env) {
-  auto binary = Runfile("suites/core");
-  EXPECT_TRUE(binary.ok()) << binary.error();
-  for (const char* name :
-       {"BENCH_URL", "BENCH_PORT", "BENCH_MODEL", "BENCH_MAX_MODEL_LEN",
-        "BENCH_SUITE_FILE", "BENCH_ENDPOINT", "BENCH_API_KEY",
-        "XML_OUTPUT_FILE"}) {
-    env.emplace(name, std::nullopt);
-  }
-  env["GTEST_OUTPUT"] = "xml:" + dir + "/test.xml";
-  env["BENCH_RESULTS_FILE"] = dir + "/results.json";
-  env["TEST_UNDECLARED_OUTPUTS_DIR"] = dir;
-  SpawnOptions options;
-  options.env = env;
-  options.stdout_path = dir + "/stdout.txt";
-  options.stderr_path = dir + "/stderr.txt";
-  auto process = Subprocess::Spawn({*binary}, options);
-  EXPECT_TRUE(process.ok()) << process.error();
-  return process->Wait();
-}
-
-// GoogleTest 1.12 writes suite-level properties as <testsuite> attributes.
-std::map<std::string, std::string> Attributes(const pugi::xml_node& node) {
-  std::map<std::string, std::string> out;
-  for (const auto& a : node.attributes()) out[a.name()] = a.value();
-  return out;
-}
-
-std::map<std::string, std::string> Properties(const pugi::xml_node& node) {
-  std::map<std::string, std::string> out;
-  for (const auto& p : node.child("properties").children("property")) {
-    out[p.attribute("name").value()] = p.attribute("value").value();
-  }
-  return out;
-}
 
 class CoreSuiteOnSimulatorTest : public testing::Test {
  protected:
@@ -242,29 +185,6 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
 
 // Gating against baselines/sim.toml. A two-pair suite named "core" keeps
 // these runs short; its pairs are in sim.toml.
-std::string MiniCoreSuite(const std::string& dir) {
-  const std::string path = dir + "/mini_core.toml";
-  std::ofstream(path) << "[suite]\nname = \"core\"\nwarmup_runs = 1\nruns = 2\n"
-                         "[[case]]\nisl = 1024\nosl = 128\ncategory = "
-                         "\"prefill-heavy\"\nlabel = \"vLLM default\"\n"
-                         "[[case]]\nisl = 128\nosl = 128\ncategory = "
-                         "\"balanced\"\nlabel = \"micro\"\n";
-  return path;
-}
-
-std::string FirstFailure(const std::string& xml_path) {
-  pugi::xml_document xml;
-  if (!xml.load_file(xml_path.c_str())) return "(no XML at " + xml_path + ")";
-  std::string all;
-  for (const auto& test :
-       xml.child("testsuites").child("testsuite").children("testcase")) {
-    for (const auto& failure : test.children("failure")) {
-      all += std::string(failure.attribute("message").value()) + "\n";
-    }
-  }
-  return all;
-}
-
 TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
   const std::string dir = TempDir("gate_pass");
   const int exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
@@ -360,7 +280,7 @@ TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
   EXPECT_EQ(suite.attribute("failures").as_int(), 5);
   EXPECT_THAT(
       suite.child("testcase").child("failure").attribute("message").value(),
-      HasSubstr("BENCH_LOG_FILE=/no/such/vllm.log cannot be read"));
+      HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
   EXPECT_THAT(ReadFile(dir + "/stderr.txt"), testing::Not(HasSubstr("run 1/")));
 }
 

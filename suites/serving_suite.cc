@@ -35,6 +35,7 @@
 #include "matchers/regression_matchers.h"
 #include "suites/gating.h"
 #include "suites/runfiles.h"
+#include "suites/server_facts_collector.h"
 #include "suites/simulated_server.h"
 
 #ifndef SERVEBENCH_SUITE_FILE
@@ -108,8 +109,8 @@ struct SuiteRun {
   std::unique_ptr<PromptCalibrator> calibrator;
   std::unique_ptr<CaseRunner> runner;
   std::unique_ptr<ResultsFile> results;
-  std::optional<ServerFacts> facts;  // from the server's log, when one is given
-  std::string facts_source;
+  std::unique_ptr<ServerFactsCollector> server_facts;
+  std::optional<ServerFacts> facts;  // from the log and /metrics, if any
   std::map<Metric, double> memory;   // the facts that are gated
   std::optional<Baseline> baseline;  // none: measure and record only
   std::string mismatch;  // why the baseline is not comparable, if it is not
@@ -120,22 +121,26 @@ struct SuiteRun {
     return *run;
   }
 
-  // Memory facts from the server's log: BENCH_LOG_FILE, or the simulator's
-  // own log. Without a log they stay unknown ("n/a"), never 0.
-  Status ReadServerFacts() {
-    facts_source = settings.log_file;
-    if (facts_source.empty() && simulator) facts_source = simulator->log_path();
-    if (facts_source.empty()) return Ok{};
-    std::ifstream in(facts_source, std::ios::binary);
-    if (!in) {
-      return Error{"BENCH_LOG_FILE=" + facts_source +
-                   " cannot be read; point it at the server's log or unset it"};
+  // Memory facts from the server's log (BENCH_CONTAINER, BENCH_LOG_CMD,
+  // BENCH_LOG_FILE, or the simulator's own log) and /metrics. Without them
+  // they stay unknown ("n/a"), never 0.
+  Status ReadServerFacts(const ClientOptions& options) {
+    auto collector = ServerFactsCollector::Start(
+        [](const char* name) { return std::getenv(name); },
+        simulator ? simulator->log_path() : "", settings.url, options,
+        settings.scrape_metrics,
+        [](const std::string& w) { Progress("warning: " + w); });
+    if (!collector.ok()) return Error{collector.error()};
+    server_facts = std::move(*collector);
+    facts = server_facts->facts();
+    memory = server_facts->Memory();
+    if (facts) {
+      Progress("server facts from " +
+               (server_facts->log_source().empty()
+                    ? std::string("/metrics")
+                    : server_facts->log_source()) +
+               ": engine " + EngineName(facts->engine));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    facts = ParseServerLog(text.str());
-    Progress("server log " + facts_source + ": engine " +
-             EngineName(facts->engine));
     return Ok{};
   }
 
@@ -143,17 +148,6 @@ struct SuiteRun {
   // may be compared with it (the seed's apples-to-apples rule).
   Status LoadBaselineForRun(int runs) {
     max_runs = settings.max_runs.value_or(std::max(10, runs));
-    if (facts) {
-      if (facts->model_memory_gib) {
-        memory[Metric::kModelMemoryGib] = *facts->model_memory_gib;
-      }
-      if (facts->kv_cache_gib)
-        memory[Metric::kKvCacheGib] = *facts->kv_cache_gib;
-      if (facts->kv_cache_tokens) {
-        memory[Metric::kKvCacheTokens] =
-            static_cast<double>(*facts->kv_cache_tokens);
-      }
-    }
     const std::string name =
         settings.baseline.empty() ? suite.baseline : settings.baseline;
     if (settings.baseline_disabled || name.empty()) {
@@ -230,7 +224,7 @@ struct SuiteRun {
              "), max model length " + std::to_string(server.max_model_len) +
              " (" + server.max_model_len_source + ")");
 
-    if (Status read = ReadServerFacts(); !read.ok()) return read;
+    if (Status read = ReadServerFacts(options); !read.ok()) return read;
 
     if (Status loaded = LoadBaselineForRun(runs); !loaded.ok()) return loaded;
 
@@ -270,11 +264,25 @@ struct SuiteRun {
     context.matrix = suite.cases;
     if (facts) {
       context.engine = EngineName(facts->engine);
-      context.server_log = facts_source;
+      context.server_log = server_facts->log_source();
       context.model_memory_gib = facts->model_memory_gib;
       context.kv_cache_gib = facts->kv_cache_gib;
       context.kv_cache_tokens = facts->kv_cache_tokens;
       context.gpu_memory_utilization = facts->gpu_memory_utilization;
+      if (facts->cudagraph_mode) {
+        context.server_extra["cudagraph_mode"] = *facts->cudagraph_mode;
+      }
+      if (facts->cuda_graph_capture_s) {
+        context.server_extra["cuda_graph_capture_s"] =
+            Fixed(*facts->cuda_graph_capture_s, 2);
+      }
+      if (facts->cuda_graph_memory_gib) {
+        context.server_extra["cuda_graph_memory_gib"] =
+            Fixed(*facts->cuda_graph_memory_gib, 2);
+      }
+      for (const auto& [name, line] : facts->sources) {
+        context.server_extra["fact_source_" + name] = line.substr(0, 300);
+      }
     }
     std::string path = settings.results_file;
     if (path.empty()) {
@@ -313,7 +321,9 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     if (run.facts) {
       const ServerFacts& f = *run.facts;
       RecordProperty("engine", EngineName(f.engine));
-      RecordProperty("server_log", run.facts_source);
+      if (!run.server_facts->log_source().empty()) {
+        RecordProperty("server_log", run.server_facts->log_source());
+      }
       if (f.model_memory_gib) {
         RecordProperty("model_memory_gib", Fixed(*f.model_memory_gib, 2));
       }
@@ -325,6 +335,22 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
       if (f.gpu_memory_utilization) {
         RecordProperty("gpu_memory_utilization",
                        Fixed(*f.gpu_memory_utilization, 2));
+      }
+      if (f.cudagraph_mode) RecordProperty("cudagraph_mode", *f.cudagraph_mode);
+      if (f.cuda_graph_capture_s) {
+        RecordProperty("cuda_graph_capture_s",
+                       Fixed(*f.cuda_graph_capture_s, 2));
+      }
+      if (f.cuda_graph_memory_gib) {
+        RecordProperty("cuda_graph_memory_gib",
+                       Fixed(*f.cuda_graph_memory_gib, 2));
+      }
+      if (f.max_concurrency) {
+        RecordProperty("max_concurrency", Fixed(*f.max_concurrency, 2));
+      }
+      // Where each fact came from: the log line, or the /metrics series.
+      for (const auto& [name, line] : f.sources) {
+        RecordProperty("fact_source_" + name, line.substr(0, 300));
       }
     }
   }
@@ -406,8 +432,33 @@ TEST_P(ServingSuite, Measure) {
     GTEST_SKIP() << record.message;
   }
 
+  if (run.server_facts) run.server_facts->BeginCase();
   record.outcome = run.runner->Run(spec);
   const CaseOutcome& outcome = record.outcome;
+  const CaseServerFigures server_figures =
+      run.server_facts ? run.server_facts->EndCase() : CaseServerFigures{};
+  if (server_figures.spec_acceptance_rate) {
+    RecordProperty("spec_acceptance_rate",
+                   Fixed(*server_figures.spec_acceptance_rate, 4));
+    record.server_figures.emplace_back("spec_acceptance_rate",
+                                       *server_figures.spec_acceptance_rate);
+  }
+  if (server_figures.spec_mean_acceptance_length) {
+    RecordProperty("spec_mean_acceptance_length",
+                   Fixed(*server_figures.spec_mean_acceptance_length, 3));
+    record.server_figures.emplace_back(
+        "spec_mean_acceptance_length",
+        *server_figures.spec_mean_acceptance_length);
+  }
+  if (server_figures.kv_cache_usage_peak_pct) {
+    RecordProperty("kv_cache_usage_peak_pct",
+                   Fixed(*server_figures.kv_cache_usage_peak_pct, 2));
+    record.server_figures.emplace_back("kv_cache_usage_peak_pct",
+                                       *server_figures.kv_cache_usage_peak_pct);
+  }
+  for (const auto& [metric, value] : run.memory) {
+    record.server_figures.emplace_back(Info(metric).name, value);
+  }
   for (const auto& [metric, value] : run.memory) {
     // Server-wide, repeated on every case: dashboards read one row per case.
     RecordProperty(Info(metric).name, metric == Metric::kKvCacheTokens
