@@ -23,8 +23,10 @@ struct SummaryStats {
 // Absent for an empty sample set.
 std::optional<SummaryStats> Summarize(const std::vector<double>& samples);
 
-// The p-th percentile (0..100) by linear interpolation between the closest
-// ranks (numpy's default): rank = p/100 * (n - 1). Absent for no samples.
+// The p-th percentile (0..100, clamped) by linear interpolation between the
+// closest ranks (Hyndman & Fan type 7, numpy's and R's default, which vLLM's
+// and SGLang's benchmark scripts report): rank = p/100 * (n - 1). Absent for
+// no samples.
 std::optional<double> Percentile(std::vector<double> samples, double p);
 
 }  // namespace servebench

@@ -1,6 +1,8 @@
 // The multi-interface event loop: start, replace, judge, self-check.
 #include "bench/load/closed_loop.h"
 
+#include "bench/settings.h"
+
 #include <curl/curl.h>
 #include <sys/resource.h>
 
@@ -76,10 +78,6 @@ Status CheckOptions(const LoadOptions& o) {
 
 }  // namespace
 
-std::string EndpointPath(Endpoint endpoint) {
-  return endpoint == Endpoint::kChatCompletions ? "/v1/chat/completions"
-                                                : "/v1/completions";
-}
 
 Result<LoadResult> RunClosedLoop(const LoadOptions& options,
                                  const RequestBodyFn& make_body) {

@@ -71,10 +71,6 @@ struct LoadResult {
 Result<LoadResult> RunClosedLoop(const LoadOptions& options,
                                  const RequestBodyFn& make_body);
 
-// The path a streaming request goes to: "/v1/chat/completions" or
-// "/v1/completions".
-std::string EndpointPath(Endpoint endpoint);
-
 }  // namespace servebench
 
 #endif  // SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_

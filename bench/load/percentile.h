@@ -1,4 +1,5 @@
-// Percentiles of a sample set, as load reports quote them (p50/p90/p99).
+// The p50/p90/p99 triple that load reports quote, from Percentile() in
+// bench/summary_stats.h.
 //
 // Rule: linear interpolation between closest ranks (Hyndman & Fan type 7, the
 // default of numpy.percentile, R's quantile() and Excel's PERCENTILE.INC).
@@ -15,10 +16,9 @@
 #include <optional>
 #include <vector>
 
-namespace servebench {
+#include "bench/summary_stats.h"
 
-// Absent for an empty set; `p` is clamped to [0, 100].
-std::optional<double> Percentile(std::vector<double> samples, double p);
+namespace servebench {
 
 // The three percentiles load reports carry.
 struct Quantiles {
