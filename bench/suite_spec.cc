@@ -22,8 +22,10 @@ const std::vector<std::string> kSuiteKeys = {"name",
                                              "exact_output_length",
                                              "allow_short_outputs",
                                              "continuous_usage",
-                                             "isl_tolerance_pct"};
-const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label"};
+                                             "isl_tolerance_pct",
+                                             "concurrency"};
+const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label",
+                                            "concurrency"};
 const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
                                               "decode-heavy"};
 
@@ -63,6 +65,36 @@ Result<std::string> Text(const toml::table& table, const char* key,
   return value->get();
 }
 
+// An optional array of concurrency levels (positive whole numbers, no
+// repeats): absent keeps `out` as it is.
+Status OptionalLevels(const toml::table& table, const std::string& source,
+                      const std::string& section, std::vector<int>& out) {
+  const toml::node* node = table.get("concurrency");
+  if (node == nullptr) return Ok{};
+  const toml::array* levels = node->as_array();
+  if (levels == nullptr || levels->empty()) {
+    return Error{Where(source, *node) + ": \"concurrency\" in " + section +
+                 " is " + Describe(*node) +
+                 "; it must be a list of stream counts, e.g. [1, 8, 32]"};
+  }
+  std::vector<int> parsed;
+  for (const toml::node& level : *levels) {
+    const auto* value = level.as_integer();
+    if (value == nullptr || value->get() < 1 || value->get() > 4096) {
+      return Error{Where(source, level) + ": concurrency level " +
+                   Describe(level) + " in " + section +
+                   " must be a whole number from 1 to 4096"};
+    }
+    if (std::find(parsed.begin(), parsed.end(), value->get()) != parsed.end()) {
+      return Error{Where(source, level) + ": concurrency level " +
+                   Describe(level) + " in " + section + " is repeated"};
+    }
+    parsed.push_back(static_cast<int>(value->get()));
+  }
+  out = parsed;
+  return Ok{};
+}
+
 // An optional boolean: absent keeps `out` as it is.
 Status OptionalBool(const toml::table& table, const char* key,
                     const std::string& source, bool& out) {
@@ -80,7 +112,9 @@ Status OptionalBool(const toml::table& table, const char* key,
 }  // namespace
 
 std::string CaseSpec::Name() const {
-  return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
+  std::string name = "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
+  if (concurrency > 1) name += "Conc" + std::to_string(concurrency);
+  return name;
 }
 
 std::string CaseSpec::Regime() const {
@@ -139,6 +173,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
     }
     spec.isl_tolerance_pct = *pct;
   }
+  std::vector<int> suite_levels = {1};
+  if (Status st = OptionalLevels(*suite, source, "[suite]", suite_levels);
+      !st.ok()) {
+    return Error{st.error()};
+  }
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");
     if (!baseline.ok()) return Error{baseline.error()};
@@ -183,7 +222,16 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
       return Error{Where(source, *entry) + ": " + section + " repeats ISL " +
                    std::to_string(c.isl) + " / OSL " + std::to_string(c.osl)};
     }
-    spec.cases.push_back(std::move(c));
+    std::vector<int> levels = suite_levels;
+    if (Status st = OptionalLevels(*entry, source, section, levels); !st.ok()) {
+      return Error{st.error()};
+    }
+    // Each level is a case of its own.
+    for (int level : levels) {
+      CaseSpec at_level = c;
+      at_level.concurrency = level;
+      spec.cases.push_back(std::move(at_level));
+    }
   }
   return spec;
 }

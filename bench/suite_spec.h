@@ -9,12 +9,14 @@
 //   allow_short_outputs = false  # else fewer than OSL tokens fails the case
 //   continuous_usage = true    # request usage on every chunk (default true)
 //   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
+//   concurrency = [1, 8, 32]   # default [1]; each level is its own case
 //
 //   [[case]]
 //   isl = 1024
 //   osl = 1024
 //   category = "balanced"      # prefill-heavy | balanced | decode-heavy
 //   label = "standard chat"
+//   concurrency = [1, 8]       # optional: this pair's own levels
 //
 // Every mistake is reported as "file:line: ..." before anything is sent: a
 // syntax error, an unknown key (with the nearest known one), a wrong type, a
@@ -37,8 +39,11 @@ struct CaseSpec {
   int64_t osl = 0;
   std::string category;  // "prefill-heavy", "balanced" or "decode-heavy"
   std::string label;
+  // Streams in flight at once (closed loop); 1 is the seed's sequential run.
+  int concurrency = 1;
 
-  // Test name: ASCII letters and digits only, e.g. "Isl1024Osl128".
+  // Test name: ASCII letters and digits only, e.g. "Isl1024Osl128", and with
+  // concurrency above 1 "Isl1024Osl128Conc8".
   std::string Name() const;
   // The seed's "regime": the category with '_' for '-', e.g. "prefill_heavy".
   std::string Regime() const;

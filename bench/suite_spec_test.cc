@@ -130,6 +130,28 @@ TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
                                      "false"));
 }
 
+TEST(SuiteSpecTest, ConcurrencyLevelsBecomeCasesOfTheirOwn) {
+  auto spec = ParseSuiteSpec(
+      "[suite]\nname = \"c\"\nconcurrency = [1, 8]\n"
+      "[[case]]\nisl = 128\nosl = 128\ncategory = \"balanced\"\nlabel = \"a\"\n"
+      "[[case]]\nisl = 1024\nosl = 128\ncategory = \"prefill-heavy\"\n"
+      "label = \"b\"\nconcurrency = [32]\n",
+      "c.toml");
+  ASSERT_TRUE(spec.ok()) << spec.error();
+  std::vector<std::string> names;
+  for (const auto& c : spec->cases) names.push_back(c.Name());
+  EXPECT_THAT(names, testing::ElementsAre("Isl128Osl128", "Isl128Osl128Conc8",
+                                          "Isl1024Osl128Conc32"));
+  EXPECT_EQ(spec->cases[1].concurrency, 8);
+
+  auto bad = ParseSuiteSpec(
+      "[suite]\nname = \"c\"\nconcurrency = [1, 0]\n[[case]]\nisl = 1\n"
+      "osl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("bad.toml:3: concurrency level 0"));
+}
+
 TEST(SuiteSpecTest, MissingFileSaysSo) {
   auto spec = LoadSuiteSpec("no/such/suite.toml");
   ASSERT_FALSE(spec.ok());

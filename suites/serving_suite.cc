@@ -33,6 +33,7 @@
 #include "bench/url.h"
 #include "matchers/record_comparison.h"
 #include "matchers/regression_matchers.h"
+#include "suites/concurrency_case.h"
 #include "suites/gating.h"
 #include "suites/runfiles.h"
 #include "suites/server_facts_collector.h"
@@ -115,6 +116,8 @@ struct SuiteRun {
   std::optional<Baseline> baseline;  // none: measure and record only
   std::string mismatch;  // why the baseline is not comparable, if it is not
   int max_runs = 10;     // bound on repeats for unclear verdicts
+  RequestOptions request_options;
+  int warmup_runs = 2, runs = 3;  // per case (per stream at concurrency > 1)
 
   static SuiteRun& Get() {
     static SuiteRun* run = new SuiteRun();
@@ -238,6 +241,9 @@ struct SuiteRun {
                             warmups, runs};
     config.request_options.exact_output_length = suite.exact_output_length;
     config.request_options.continuous_usage = suite.continuous_usage;
+    request_options = config.request_options;
+    warmup_runs = warmups;
+    this->runs = runs;
     config.calibrator = calibrator.get();
     // Exact where the server's own tokenizer counted, else within 0.5%.
     config.isl_tolerance = suite.isl_tolerance_pct
@@ -392,6 +398,51 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
     RecordProperty(name + "_p99", Fixed(*p99, 3));
   }
 
+  // A pair at concurrency N > 1: a closed loop of N streams. Aggregates are
+  // recorded; gating against baselines applies to sequential cases only.
+  void MeasureConcurrency(SuiteRun& run, const CaseSpec& spec,
+                          CaseRecord& record) {
+    ConcurrencyCaseConfig config{&run.settings, run.server.model,
+                                 run.request_options, run.warmup_runs,
+                                 run.runs};
+    if (run.server_facts) run.server_facts->BeginCase();
+    ConcurrencyOutcome outcome = RunConcurrencyCase(
+        spec, config, *run.prompts, run.calibrator.get(), Progress);
+    const CaseServerFigures server_figures =
+        run.server_facts ? run.server_facts->EndCase() : CaseServerFigures{};
+    record.outcome = outcome.as_case;
+    const LoadResult& load = outcome.load;
+    const LoadFigures& f = load.figures;
+    RecordProperty("concurrency", std::to_string(spec.concurrency));
+    RecordProperty("requests", std::to_string(f.measured));
+    RecordProperty("failed_requests", std::to_string(f.failed));
+    RecordProperty("max_in_flight", std::to_string(load.max_in_flight));
+    auto figure = [&](const char* name, std::optional<double> value) {
+      if (!value) return;
+      RecordProperty(name, Fixed(*value, 3));
+      record.server_figures.emplace_back(name, *value);
+    };
+    figure("output_tps", f.output_tps);
+    figure("request_tps", f.request_tps);
+    figure("per_user_tps", f.per_user_tps);
+    auto quantiles = [&](const std::string& name,
+                         const std::optional<Quantiles>& q) {
+      if (!q) return;
+      RecordPercentiles(name, q->p50, q->p90, q->p99);
+    };
+    quantiles("ttft_ms", f.ttft_ms);
+    quantiles("tpot_ms", f.tpot_ms);
+    quantiles("itl_ms", f.itl_ms);
+    RecordProperty("client_lag_p99_ms", Fixed(load.client.lag_p99_ms, 3));
+    RecordProperty("client_cpu_pct", Fixed(load.client.cpu_fraction * 100, 1));
+    figure("kv_cache_usage_peak_pct", server_figures.kv_cache_usage_peak_pct);
+    figure("spec_acceptance_rate", server_figures.spec_acceptance_rate);
+    record.status = outcome.failure ? CaseStatus::kFailed : CaseStatus::kPassed;
+    if (outcome.failure) record.message = *outcome.failure;
+    Save(run, record);
+    if (outcome.failure) FAIL() << *outcome.failure;
+  }
+
   void Save(SuiteRun& run, const CaseRecord& record) {
     if (Status saved = run.results->Record(record); !saved.ok()) {
       ADD_FAILURE() << "the results JSON could not be saved: " << saved.error();
@@ -430,6 +481,11 @@ TEST_P(ServingSuite, Measure) {
                      run.server.max_model_len_source + ")";
     Save(run, record);
     GTEST_SKIP() << record.message;
+  }
+
+  if (spec.concurrency > 1) {
+    MeasureConcurrency(run, spec, record);
+    return;
   }
 
   if (run.server_facts) run.server_facts->BeginCase();
