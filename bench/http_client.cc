@@ -64,6 +64,15 @@ std::string CurlFailure(CURLcode code, const char* errbuf,
         ": is the server running, and do BENCH_URL / BENCH_PORT point at it?";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
     advice = ": the server did not answer in time (see BENCH_CONNECT_TIMEOUT)";
+  } else if (code == CURLE_GOT_NOTHING) {
+    advice =
+        ": the server closed the connection without answering; it may have "
+        "crashed or restarted: check the server's log";
+  } else if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR ||
+             code == CURLE_SEND_ERROR) {
+    advice =
+        ": the server closed the connection before the answer was complete; "
+        "it may have crashed or restarted: check the server's log";
   }
   return "request to " + RedactUrl(url) + " failed (" + detail + ")" + advice;
 }
@@ -239,6 +248,12 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body.c_str());
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(json_body.size()));
+  // A fresh connection for every stream: libcurl silently resends a request
+  // whose reused connection turns out dead before the answer, and a measured
+  // request must never be sent twice. The handshake is not measured: "sent"
+  // is stamped once the connection is up (PREREQFUNCTION).
+  curl_easy_setopt(curl_, CURLOPT_FRESH_CONNECT, 1L);
+  curl_easy_setopt(curl_, CURLOPT_FORBID_REUSE, 1L);
   curl_easy_setopt(curl_, CURLOPT_PREREQFUNCTION, OnPrereq);
   curl_easy_setopt(curl_, CURLOPT_PREREQDATA, &state);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, OnStreamBytes);

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "bench/safe_text.h"
+
 namespace servebench {
 namespace {
 
@@ -34,7 +36,10 @@ void IntField(Writer& w, const char* key, int value) {
 
 void Str(Writer& w, const char* key, const std::string& value) {
   w.Key(key);
-  w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+  // Values can hold server text (error messages, log lines): keep the file
+  // valid UTF-8 whatever the server sent.
+  const std::string safe = ValidUtf8(value);
+  w.String(safe.c_str(), static_cast<rapidjson::SizeType>(safe.size()));
 }
 
 void Stats(Writer& w, const char* key,
@@ -109,8 +114,8 @@ void Case(Writer& w, const CaseRecord& record) {
   if (record.message.empty()) {
     w.Null();
   } else {
-    w.String(record.message.c_str(),
-             static_cast<rapidjson::SizeType>(record.message.size()));
+    const std::string message = ValidUtf8(record.message);
+    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
   }
   if (!record.server_figures.empty()) {
     w.Key("server");

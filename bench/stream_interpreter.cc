@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/safe_text.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
@@ -49,7 +50,8 @@ std::string Sanitize(std::string_view text) {
   if (cut < text.size()) {
     out += "... (" + std::to_string(text.size()) + " bytes in all)";
   }
-  return out;
+  // Server bytes end up in JUnit XML and JSON: keep them valid UTF-8.
+  return ValidUtf8(out);
 }
 
 std::string Quote(std::string_view text) {

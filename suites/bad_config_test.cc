@@ -180,13 +180,13 @@ TEST_F(BadConfigTest, BadSimulatorFlagNamesBenchSimFlags) {
                     HasSubstr("BENCH_SIM_FLAGS=\"--fault nosuch\"")));
 }
 
-// DISABLED: the simulator's own complaint ("--fault: nosuch not in
-// {none,refuse,...}") goes to the suite's stderr only; the failure message
-// (observed: "the simulated server exited with code 105 before listening;
-// check BENCH_SIM_FLAGS=\"--fault nosuch\" and its log .../sim_server.log")
-// points at a log file that was never created. Expected: the message quotes
-// the simulator's error.
-TEST_F(BadConfigTest, DISABLED_BadSimulatorFlagQuotesTheSimulatorsError) {
+// Regression test; it used to fail: the simulator's own complaint ("--fault:
+// nosuch not in {none,refuse,...}") goes to the suite's stderr only; the
+// failure message (observed: "the simulated server exited with code 105 before
+// listening; check BENCH_SIM_FLAGS=\"--fault nosuch\" and its log
+// .../sim_server.log") points at a log file that was never created. Expected:
+// the message quotes the simulator's error.
+TEST_F(BadConfigTest, BadSimulatorFlagQuotesTheSimulatorsError) {
   const std::string messages = RunExpectingSetupFailure(
       "bad_sim_flag_quoted", {{"BENCH_SIM_FLAGS", "--fault nosuch"}});
   EXPECT_THAT(messages, HasSubstr("nosuch not in {none,refuse"));

@@ -245,34 +245,33 @@ TEST(ConnectionFaultTest, ResetOnEveryRequestFailsEveryCase) {
   }
 }
 
-// DISABLED: libcurl silently retries a request whose reused keep-alive
-// connection is closed or reset before any response byte, so the one
-// refused/reset measured request is sent twice and the case PASSES (the
+// Regression test; it used to fail: libcurl silently retries a request whose
+// reused keep-alive connection is closed or reset before any response byte, so
+// the one refused/reset measured request is sent twice and the case PASSES (the
 // simulator accepted 7 completion requests for 6 runs). The retried run is
 // measured from the first attempt: observed "[Isl64Osl16] run 1/2: TTFT
 // 16.1 ms, TPOT 0.50 ms, decode 2121.3 tok/s" against ~8.7 ms / 0.99 ms /
 // 1072 tok/s for its neighbours. README: "A measured request is never
 // retried". Expected: the run fails, naming the URL.
-TEST(ConnectionFaultTest,
-     DISABLED_RefusedMeasuredRequestFailsInsteadOfRetrying) {
+TEST(ConnectionFaultTest, RefusedMeasuredRequestFailsInsteadOfRetrying) {
   SuiteRunOutput out;
   RunWithFault("refuse", kFaultEvery, out);
   ExpectOnlyTheHitRunFailed(out, {kUrlPath});
 }
 
-TEST(ConnectionFaultTest, DISABLED_ResetMeasuredRequestFailsInsteadOfRetrying) {
+TEST(ConnectionFaultTest, ResetMeasuredRequestFailsInsteadOfRetrying) {
   SuiteRunOutput out;
   RunWithFault("reset-before", kFaultEvery, out);
   ExpectOnlyTheHitRunFailed(out, {kUrlPath, "reset"});
 }
 
-// DISABLED: the garbage event's raw bytes (\xff\xfe\x80) are quoted verbatim
-// into the failure message, so test.xml and results.json are not UTF-8:
-// Python's ElementTree says "not well-formed (invalid token)" and its json
-// module "can't decode byte 0xff": a CI that reads them loses every case's
-// figures, not just the hit one's. Expected: invalid bytes escaped (e.g.
-// \xff) in the message.
-TEST(GarbageFaultTest, DISABLED_OutputsStayValidUtf8) {
+// Regression test; it used to fail: the garbage event's raw bytes
+// (\xff\xfe\x80) are quoted verbatim into the failure message, so test.xml and
+// results.json are not UTF-8: Python's ElementTree says "not well-formed
+// (invalid token)" and its json module "can't decode byte 0xff": a CI that
+// reads them loses every case's figures, not just the hit one's. Expected:
+// invalid bytes escaped (e.g. \xff) in the message.
+TEST(GarbageFaultTest, OutputsStayValidUtf8) {
   SuiteRunOutput out;
   RunWithFault("garbage", kFaultEvery, out);
   EXPECT_TRUE(IsValidUtf8(out.xml_text)) << "test.xml is not UTF-8";
@@ -281,13 +280,14 @@ TEST(GarbageFaultTest, DISABLED_OutputsStayValidUtf8) {
   EXPECT_THAT(out.FailureMessage(kHitCase), HasSubstr("not JSON"));
 }
 
-// DISABLED: transport failures are reported in libcurl's words with no
-// advice: "request to http://127.0.0.1:37997/v1/chat/completions failed
-// (transfer closed with outstanding read data remaining) after 2743 bytes
-// and 9 chunks", "... failed (Empty reply from server) after 0 bytes and 0
-// chunks". Expected, like the stall message: plain words for what the
-// server did and what to do (look at the server's log).
-TEST(ConnectionFaultTest, DISABLED_TransportFailuresSayWhatToDo) {
+// Regression test; it used to fail: transport failures are reported in
+// libcurl's words with no advice: "request to
+// http://127.0.0.1:37997/v1/chat/completions failed (transfer closed with
+// outstanding read data remaining) after 2743 bytes and 9 chunks", "... failed
+// (Empty reply from server) after 0 bytes and 0 chunks". Expected, like the
+// stall message: plain words for what the server did and what to do (look at
+// the server's log).
+TEST(ConnectionFaultTest, TransportFailuresSayWhatToDo) {
   SuiteRunOutput mid;
   RunWithFault("disconnect-mid", kFaultEvery, mid);
   EXPECT_THAT(mid.FailureMessage(kHitCase),

@@ -113,12 +113,13 @@ TEST_F(SecretsOwnServerTest, UrlPasswordAndKeyNeverAppear) {
 // vLLM logs its command line ("non-default args: {..., 'api_key':
 // ['sk-...']}") when started with --api-key; the server facts read from that
 // log must not carry the key into the outputs.
-// DISABLED: the fact_source_gpu_memory_utilization <testsuite> attribute and
-// the results JSON's "fact_source_gpu_memory_utilization" copy that log line
-// verbatim, key included: "non-default args: {'api_key':
+// Regression test; it used to fail: the fact_source_gpu_memory_utilization
+// <testsuite> attribute and the results JSON's
+// "fact_source_gpu_memory_utilization" copy that log line verbatim, key
+// included: "non-default args: {'api_key':
 // ['sk-servebench-SECRET-123'], 'model_tag': ...". Expected: the key
 // redacted (or only the matched value quoted).
-TEST_F(SecretsOwnServerTest, DISABLED_KeyInTheServerLogNeverAppears) {
+TEST_F(SecretsOwnServerTest, KeyInTheServerLogNeverAppears) {
   ASSERT_NE(server_, nullptr);
   const std::string dir = TempDir("secrets_log");
   std::string log = ReadFile(server_->log_path());

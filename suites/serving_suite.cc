@@ -25,6 +25,7 @@
 #include "bench/prompt_synthesizer.h"
 #include "bench/results_file.h"
 #include "bench/results_table.h"
+#include "bench/safe_text.h"
 #include "bench/server_discovery.h"
 #include "bench/server_logs/server_facts.h"
 #include "bench/settings.h"
@@ -118,6 +119,12 @@ struct SuiteRun {
   int max_runs = 10;     // bound on repeats for unclear verdicts
   RequestOptions request_options;
   int warmup_runs = 2, runs = 3;  // per case (per stream at concurrency > 1)
+
+  // A server log line fit to record: secrets redacted (a server started
+  // with --api-key logs it), valid UTF-8, at most 300 bytes.
+  std::string SafeLogLine(const std::string& line) const {
+    return ValidUtf8(RedactSecrets(line, {settings.api_key}).substr(0, 300));
+  }
 
   static SuiteRun& Get() {
     static SuiteRun* run = new SuiteRun();
@@ -287,7 +294,7 @@ struct SuiteRun {
             Fixed(*facts->cuda_graph_memory_gib, 2);
       }
       for (const auto& [name, line] : facts->sources) {
-        context.server_extra["fact_source_" + name] = line.substr(0, 300);
+        context.server_extra["fact_source_" + name] = SafeLogLine(line);
       }
     }
     std::string path = settings.results_file;
@@ -356,7 +363,7 @@ class ServingSuite : public testing::TestWithParam<CaseSpec> {
       }
       // Where each fact came from: the log line, or the /metrics series.
       for (const auto& [name, line] : f.sources) {
-        RecordProperty("fact_source_" + name, line.substr(0, 300));
+        RecordProperty("fact_source_" + name, run.SafeLogLine(line));
       }
     }
   }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/http_client.h"
 #include "suites/runfiles.h"
 
 namespace servebench {
@@ -39,6 +40,8 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
 
   SpawnOptions options;
   options.stdout_path = log_path + ".stdout";
+  // Flag errors go to stderr, before any log file exists: keep them to quote.
+  options.stderr_path = log_path + ".stderr";
   auto process = Subprocess::Spawn(argv, options);
   if (!process.ok()) return Error{process.error()};
 
@@ -54,10 +57,18 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
                              log_path);
     }
     if (!process->Running()) {
+      const int code = process->Wait();
+      std::ifstream err(log_path + ".stderr");
+      std::ostringstream said;
+      said << err.rdbuf();
       return Error{"the simulated server exited with code " +
-                   std::to_string(process->Wait()) +
-                   " before listening; check BENCH_SIM_FLAGS=\"" + flags +
-                   "\" and its log " + log_path};
+                   std::to_string(code) + " before listening" +
+                   (said.str().empty()
+                        ? std::string()
+                        : ", saying: " + QuoteBody(said.str(), 400)) +
+                   "; check BENCH_SIM_FLAGS=\"" + flags +
+                   "\" (bazel run "
+                   "//tools:sim_server -- --help lists the flags)"};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
