@@ -224,13 +224,15 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
   plan.created = created_unix_s;
   plan.model = config.model;
   plan.prompt_tokens = prompt_tokens;
-  plan.generation =
-      PlanGeneration(GenerationRequest{.max_tokens = max_tokens,
-                                       .min_tokens = request.min_tokens,
-                                       .ignore_eos = request.ignore_eos &&
-                                                     !config.ignore_ignore_eos,
-                                       .content_hash = content_hash},
-                     config.early_stop_fraction, config.seed);
+  plan.generation = PlanGeneration(
+      GenerationRequest{
+          .max_tokens = max_tokens,
+          // A server that drops both fields,
+          // as some silently do.
+          .min_tokens = config.ignore_ignore_eos ? 0 : request.min_tokens,
+          .ignore_eos = request.ignore_eos && !config.ignore_ignore_eos,
+          .content_hash = content_hash},
+      config.early_stop_fraction, config.seed);
   uint64_t stream_seed =
       HashCombine(HashCombine(config.seed, content_hash), request_index);
   for (std::string_view word : plan.generation.token_texts) {

@@ -121,8 +121,8 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
       ->check(CLI::IsMember({"reasoning_content", "reasoning", "both"}))
       ->default_str("reasoning_content");
   app.add_flag("--ignore-ignore-eos", c.ignore_ignore_eos,
-               "Behave as if every request had ignore_eos=false, so "
-               "--early-stop-fraction still ends some early");
+               "Behave as if every request had ignore_eos=false and no "
+               "min_tokens, so --early-stop-fraction still ends some early");
   app.add_option("--reject-fields", c.reject_fields,
                  "Comma-separated top-level request fields answered with "
                  "HTTP 400 \"<field> is not supported\"")
