@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "bench/curl_common.h"
 #include "bench/interrupt.h"
 #include "bench/sse_parser.h"
 #include "bench/url.h"
@@ -21,28 +22,6 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
-
-HeaderList Headers(const ClientOptions& options, bool json) {
-  curl_slist* list = nullptr;
-  if (json) {
-    list = curl_slist_append(list, "Content-Type: application/json");
-    list = curl_slist_append(list, "Accept: text/event-stream");
-    // libcurl would otherwise send "Expect: 100-continue" for large bodies
-    // (long prompts) and wait for the server's go-ahead: an extra round trip
-    // inside the measured TTFT.
-    list = curl_slist_append(list, "Expect:");
-  }
-  if (!options.api_key.empty()) {
-    const std::string auth = "Authorization: Bearer " + options.api_key;
-    list = curl_slist_append(list, auth.c_str());
-  }
-  return HeaderList(list);
-}
-
 size_t AppendBounded(char* data, size_t size, size_t nmemb, void* user) {
   auto* body = static_cast<std::string*>(user);
   const size_t n = size * nmemb;
@@ -50,31 +29,6 @@ size_t AppendBounded(char* data, size_t size, size_t nmemb, void* user) {
     body->append(data, std::min(n, HttpClient::kMaxBodyBytes - body->size()));
   }
   return n;
-}
-
-std::string CurlFailure(CURLcode code, const char* errbuf,
-                        const std::string& url) {
-  std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
-  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '.')) {
-    detail.pop_back();
-  }
-  std::string advice;
-  if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
-    advice =
-        ": is the server running, and do BENCH_URL / BENCH_PORT point at it?";
-  } else if (code == CURLE_OPERATION_TIMEDOUT) {
-    advice = ": the server did not answer in time (see BENCH_CONNECT_TIMEOUT)";
-  } else if (code == CURLE_GOT_NOTHING) {
-    advice =
-        ": the server closed the connection without answering; it may have "
-        "crashed or restarted: check the server's log";
-  } else if (code == CURLE_PARTIAL_FILE || code == CURLE_RECV_ERROR ||
-             code == CURLE_SEND_ERROR) {
-    advice =
-        ": the server closed the connection before the answer was complete; "
-        "it may have crashed or restarted: check the server's log";
-  }
-  return "request to " + RedactUrl(url) + " failed (" + detail + ")" + advice;
 }
 
 // State shared with the streaming callbacks of one transfer.
@@ -193,7 +147,7 @@ void HttpClient::Reset() {
 
 Result<HttpResponse> HttpClient::Get(const std::string& url, double timeout_s) {
   Reset();
-  HeaderList headers = Headers(options_, /*json=*/false);
+  CurlHeaders headers = RequestHeaders(options_.api_key, /*json=*/false);
   HttpResponse response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -205,7 +159,7 @@ Result<HttpResponse> HttpClient::Get(const std::string& url, double timeout_s) {
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode code = curl_easy_perform(curl_);
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
-  if (code != CURLE_OK) return Error{CurlFailure(code, errbuf, url)};
+  if (code != CURLE_OK) return Error{DescribeCurlFailure(code, errbuf, url)};
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
@@ -214,7 +168,7 @@ Result<HttpResponse> HttpClient::Post(const std::string& url,
                                       const std::string& json_body,
                                       double timeout_s) {
   Reset();
-  HeaderList headers = Headers(options_, /*json=*/true);
+  CurlHeaders headers = RequestHeaders(options_.api_key, /*json=*/true);
   HttpResponse response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -229,7 +183,7 @@ Result<HttpResponse> HttpClient::Post(const std::string& url,
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode code = curl_easy_perform(curl_);
   curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
-  if (code != CURLE_OK) return Error{CurlFailure(code, errbuf, url)};
+  if (code != CURLE_OK) return Error{DescribeCurlFailure(code, errbuf, url)};
   curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
@@ -238,7 +192,7 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
                                          const std::string& json_body,
                                          Endpoint endpoint) {
   Reset();
-  HeaderList headers = Headers(options_, /*json=*/true);
+  CurlHeaders headers = RequestHeaders(options_.api_key, /*json=*/true);
   StreamState state(endpoint);
   state.curl = curl_;
   state.stall_timeout_s = options_.stall_timeout_s;
@@ -248,12 +202,7 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body.c_str());
   curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(json_body.size()));
-  // A fresh connection for every stream: libcurl silently resends a request
-  // whose reused connection turns out dead before the answer, and a measured
-  // request must never be sent twice. The handshake is not measured: "sent"
-  // is stamped once the connection is up (PREREQFUNCTION).
-  curl_easy_setopt(curl_, CURLOPT_FRESH_CONNECT, 1L);
-  curl_easy_setopt(curl_, CURLOPT_FORBID_REUSE, 1L);
+  UseFreshConnection(curl_);
   curl_easy_setopt(curl_, CURLOPT_PREREQFUNCTION, OnPrereq);
   curl_easy_setopt(curl_, CURLOPT_PREREQDATA, &state);
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, OnStreamBytes);
@@ -292,7 +241,7 @@ Result<StreamOutcome> HttpClient::Stream(const std::string& url,
   // An error event followed by a closed connection is the server's answer:
   // report its message rather than the transport's.
   if (code != CURLE_OK && !trace.error) {
-    return Error{CurlFailure(code, errbuf, url) + " after " +
+    return Error{DescribeCurlFailure(code, errbuf, url) + " after " +
                  std::to_string(state.bytes) + " bytes and " +
                  std::to_string(trace.chunks) + " chunks"};
   }

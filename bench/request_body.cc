@@ -12,12 +12,14 @@ const char* const* OptionalRequestFields() {
   return kFields;
 }
 
-std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
-                                  const std::string& prompt, int64_t max_tokens,
-                                  const RequestOptions& options) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// "model" and the prompt: as one user message for chat (so the server
+// applies the chat template), as "prompt" for completions.
+void WriteModelAndPrompt(Writer& w, Endpoint endpoint, const std::string& model,
+                         const std::string& prompt) {
   w.Key("model");
   w.String(model.c_str(), static_cast<rapidjson::SizeType>(model.size()));
   if (endpoint == Endpoint::kChatCompletions) {
@@ -34,6 +36,27 @@ std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
     w.Key("prompt");
     w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
   }
+}
+
+}  // namespace
+
+std::string BuildTokenizeRequest(Endpoint endpoint, const std::string& model,
+                                 const std::string& prompt) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  WriteModelAndPrompt(w, endpoint, model, prompt);
+  w.EndObject();
+  return buffer.GetString();
+}
+
+std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
+                                  const std::string& prompt, int64_t max_tokens,
+                                  const RequestOptions& options) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  WriteModelAndPrompt(w, endpoint, model, prompt);
   w.Key("max_tokens");
   w.Int64(max_tokens);
   w.Key("temperature");

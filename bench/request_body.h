@@ -29,6 +29,12 @@ std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
                                   const std::string& prompt, int64_t max_tokens,
                                   const RequestOptions& options = {});
 
+// A /tokenize body counting the prompt as the completion request will send
+// it: {"model", "messages": [...]} for chat (vLLM then applies the chat
+// template), {"model", "prompt"} for completions.
+std::string BuildTokenizeRequest(Endpoint endpoint, const std::string& model,
+                                 const std::string& prompt);
+
 // The request fields that RequestOptions may add, for recognising a server's
 // refusal of them.
 const char* const* OptionalRequestFields();

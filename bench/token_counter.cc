@@ -2,41 +2,12 @@
 #include "bench/token_counter.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "bench/request_body.h"
 #include "bench/settings.h"
 
 namespace servebench {
 namespace {
-
-std::string TokenizeBody(const std::string& model, const std::string& prompt,
-                         Endpoint endpoint) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("model");
-  w.String(model.c_str(), static_cast<rapidjson::SizeType>(model.size()));
-  if (endpoint == Endpoint::kChatCompletions) {
-    // With messages the server applies the chat template, as the chat
-    // endpoint will.
-    w.Key("messages");
-    w.StartArray();
-    w.StartObject();
-    w.Key("role");
-    w.String("user");
-    w.Key("content");
-    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
-    w.EndObject();
-    w.EndArray();
-  } else {
-    w.Key("prompt");
-    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
-  }
-  w.EndObject();
-  return buffer.GetString();
-}
 
 Result<int64_t> CountWithTokenize(HttpClient& client, const std::string& url,
                                   const std::string& body) {
@@ -66,13 +37,14 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
                                   const std::string& base_url,
                                   const std::string& model, Endpoint endpoint) {
   const std::string tokenize_url = base_url + "/tokenize";
-  auto trial = CountWithTokenize(client, tokenize_url,
-                                 TokenizeBody(model, "hello", endpoint));
+  auto trial = CountWithTokenize(
+      client, tokenize_url, BuildTokenizeRequest(endpoint, model, "hello"));
   if (trial.ok()) {
     return CountingMethod{
         [&client, tokenize_url, model, endpoint](const std::string& prompt) {
-          return CountWithTokenize(client, tokenize_url,
-                                   TokenizeBody(model, prompt, endpoint));
+          return CountWithTokenize(
+              client, tokenize_url,
+              BuildTokenizeRequest(endpoint, model, prompt));
         },
         "/tokenize", true};
   }

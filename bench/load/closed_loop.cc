@@ -1,8 +1,6 @@
 // The multi-interface event loop: start, replace, judge, self-check.
 #include "bench/load/closed_loop.h"
 
-#include "bench/settings.h"
-
 #include <curl/curl.h>
 #include <sys/resource.h>
 
@@ -10,7 +8,9 @@
 #include <memory>
 #include <mutex>
 
+#include "bench/curl_common.h"
 #include "bench/load/stream_slot.h"
+#include "bench/settings.h"
 
 namespace servebench {
 namespace {
@@ -26,26 +26,9 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
 struct MultiDeleter {
   void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
 };
-
-std::unique_ptr<curl_slist, SlistDeleter> Headers(const std::string& api_key) {
-  curl_slist* list = nullptr;
-  list = curl_slist_append(list, "Content-Type: application/json");
-  list = curl_slist_append(list, "Accept: text/event-stream");
-  // Without this libcurl sends "Expect: 100-continue" for long prompts and
-  // waits for the go-ahead: an extra round trip inside the measured TTFT.
-  list = curl_slist_append(list, "Expect:");
-  if (!api_key.empty()) {
-    const std::string auth = "Authorization: Bearer " + api_key;
-    list = curl_slist_append(list, auth.c_str());
-  }
-  return std::unique_ptr<curl_slist, SlistDeleter>(list);
-}
 
 Status CheckOptions(const LoadOptions& o) {
   if (o.concurrency < 1) {
@@ -78,7 +61,6 @@ Status CheckOptions(const LoadOptions& o) {
 
 }  // namespace
 
-
 Result<LoadResult> RunClosedLoop(const LoadOptions& options,
                                  const RequestBodyFn& make_body) {
   if (Status valid = CheckOptions(options); !valid.ok()) {
@@ -95,7 +77,7 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
   // N users would send them.
   curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
 
-  const auto headers = Headers(options.api_key);
+  const CurlHeaders headers = RequestHeaders(options.api_key, /*json=*/true);
   const SlotConfig config{options.base_url + EndpointPath(options.endpoint),
                           options.endpoint,
                           options.connect_timeout_s,

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "bench/curl_common.h"
 #include "bench/http_client.h"
 #include "bench/request_figures.h"
 #include "bench/url.h"
@@ -16,23 +17,6 @@ std::string FormatSeconds(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", s);
   return buf;
-}
-
-// The same sentence HttpClient gives for a transport failure.
-std::string CurlFailure(CURLcode code, const char* errbuf,
-                        const std::string& url) {
-  std::string detail = errbuf[0] ? errbuf : curl_easy_strerror(code);
-  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '.')) {
-    detail.pop_back();
-  }
-  std::string advice;
-  if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST) {
-    advice =
-        ": is the server running, and do BENCH_URL / BENCH_PORT point at it?";
-  } else if (code == CURLE_OPERATION_TIMEDOUT) {
-    advice = ": the server did not answer in time (see BENCH_CONNECT_TIMEOUT)";
-  }
-  return "request to " + RedactUrl(url) + " failed (" + detail + ")" + advice;
 }
 
 // Burns CPU on purpose: a test stand-in for a client too slow for its load.
@@ -75,6 +59,7 @@ void StreamSlot::Begin(RequestRecord* record, std::string body) {
   curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, body_.c_str());
   curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
                    static_cast<curl_off_t>(body_.size()));
+  UseFreshConnection(easy_);
   curl_easy_setopt(easy_, CURLOPT_PREREQFUNCTION, OnPrereq);
   curl_easy_setopt(easy_, CURLOPT_PREREQDATA, this);
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, OnBytes);
@@ -157,7 +142,7 @@ std::string StreamSlot::Verdict(CURLcode code) const {
   // An error event followed by a closed connection is the server's answer:
   // report its message rather than the transport's.
   if (code != CURLE_OK && !trace.error) {
-    return CurlFailure(code, errbuf_, url) + " after " +
+    return DescribeCurlFailure(code, errbuf_, url) + " after " +
            std::to_string(bytes_) + " bytes and " +
            std::to_string(trace.chunks) + " chunks";
   }
