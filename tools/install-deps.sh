@@ -15,6 +15,8 @@ packages=(
   libcli11-dev           # command-line flags of the tools
   libpugixml-dev         # JUnit XML reading
   unzip                  # reading Bazel's outputs.zip
+  clang-14 libclang-rt-14-dev lld-14  # libFuzzer: tools/test-all.sh fuzzes //fuzz
+  llvm-14                # llvm-symbolizer: file:line in sanitizer stacks
 )
 
 missing=()

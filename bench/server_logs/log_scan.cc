@@ -34,6 +34,14 @@ std::vector<std::string_view> LinesOfLastStart(
 }
 
 bool Find(std::string_view line, const std::regex& pattern, LineMatch& match) {
+  // libstdc++'s regex recurses once per character matched, so a huge line
+  // (a tqdm bar redrawn with \r thousands of times, or garbage) could
+  // overflow the stack. The record a pattern looks for ends the physical
+  // line, so its last kMaxScannedBytes suffice.
+  constexpr size_t kMaxScannedBytes = 4096;
+  if (line.size() > kMaxScannedBytes) {
+    line.remove_prefix(line.size() - kMaxScannedBytes);
+  }
   return std::regex_search(line.begin(), line.end(), match, pattern);
 }
 

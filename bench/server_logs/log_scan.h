@@ -28,8 +28,8 @@ std::vector<std::string_view> LinesOfLastStart(
     const std::vector<std::string_view>& lines,
     std::initializer_list<std::initializer_list<std::string_view>> tiers);
 
-// Searches anywhere in the line: a tqdm bar and a log record can share one
-// physical line.
+// Searches anywhere in the line's last 4 KiB: a tqdm bar and a log record
+// can share one physical line, and the record comes last.
 bool Find(std::string_view line, const std::regex& pattern, LineMatch& match);
 
 // A captured number; thousands separators ("1,131,008") are ignored.

@@ -49,3 +49,22 @@ TEST(NumberTest, IgnoresThousandsSeparators) {
 
 }  // namespace
 }  // namespace servebench::server_logs
+
+namespace servebench::server_logs {
+namespace {
+
+TEST(FindTest, HugeLinesAreScannedByTheirTailWithoutOverflowingTheStack) {
+  // Found by fuzzing: a 50 KB run before a llama.cpp KV line used to crash
+  // std::regex with a stack overflow.
+  const std::regex pattern(R"((\S+) KV buffer size = ([0-9.]+) MiB)");
+  std::string line(200000, 'x');
+  line += " KV buffer size = 1.00 MiB";
+  LineMatch match;
+  ASSERT_TRUE(Find(line, pattern, match));
+  EXPECT_EQ(match[2].str(), "1.00");
+  std::string no_record(200000, 'y');
+  EXPECT_FALSE(Find(no_record, pattern, match));
+}
+
+}  // namespace
+}  // namespace servebench::server_logs
