@@ -152,6 +152,17 @@ TEST(SuiteSpecTest, ConcurrencyLevelsBecomeCasesOfTheirOwn) {
   EXPECT_THAT(bad.error(), HasSubstr("bad.toml:3: concurrency level 0"));
 }
 
+TEST(SuiteSpecTest, MalformedTableHeadersAreErrorsNotAborts) {
+  // Found by fuzzing: Debian's TOML++ 3.3.0 asserted on these.
+  for (const char* text :
+       {"[)x]\n", "[[[a]]]\n", "[suite]\nname = \"x\"\n[)x]\n"}) {
+    auto spec = ParseSuiteSpec(text, "typo.toml");
+    ASSERT_FALSE(spec.ok()) << text;
+    EXPECT_THAT(spec.error(), HasSubstr("typo.toml:"));
+    EXPECT_THAT(spec.error(), HasSubstr("expected bare key"));
+  }
+}
+
 TEST(SuiteSpecTest, MissingFileSaysSo) {
   auto spec = LoadSuiteSpec("no/such/suite.toml");
   ASSERT_FALSE(spec.ok());
