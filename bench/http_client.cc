@@ -146,36 +146,30 @@ void HttpClient::Reset() {
 }
 
 Result<HttpResponse> HttpClient::Get(const std::string& url, double timeout_s) {
-  Reset();
-  CurlHeaders headers = RequestHeaders(options_.api_key, /*json=*/false);
-  HttpResponse response;
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(timeout_s * 1000));
-  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBounded);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, errbuf);
-  const CURLcode code = curl_easy_perform(curl_);
-  curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
-  if (code != CURLE_OK) return Error{DescribeCurlFailure(code, errbuf, url)};
-  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
-  return response;
+  return Fetch(url, nullptr, timeout_s);
 }
 
 Result<HttpResponse> HttpClient::Post(const std::string& url,
                                       const std::string& json_body,
                                       double timeout_s) {
+  return Fetch(url, &json_body, timeout_s);
+}
+
+Result<HttpResponse> HttpClient::Fetch(const std::string& url,
+                                       const std::string* json_body,
+                                       double timeout_s) {
   Reset();
-  CurlHeaders headers = RequestHeaders(options_.api_key, /*json=*/true);
+  CurlHeaders headers =
+      RequestHeaders(options_.api_key, /*json=*/json_body != nullptr);
   HttpResponse response;
   char errbuf[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body.c_str());
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
-                   static_cast<curl_off_t>(json_body.size()));
+  if (json_body != nullptr) {
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, json_body->c_str());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(json_body->size()));
+  }
   curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(timeout_s * 1000));
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, AppendBounded);

@@ -63,6 +63,9 @@ class HttpClient {
 
  private:
   void Reset();
+  // A whole (non-streaming) answer: GET, or POST of `json_body` when given.
+  Result<HttpResponse> Fetch(const std::string& url,
+                             const std::string* json_body, double timeout_s);
 
   ClientOptions options_;
   CURL* curl_;
