@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "bench/baseline.h"
+#include "bench/gating/baseline.h"
 #include "fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "bench/server_metrics/prometheus_text.h"
+#include "bench/facts/metrics/prometheus_text.h"
 #include "fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "bench/run_record.h"
+#include "bench/results/run_record.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

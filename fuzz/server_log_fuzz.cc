@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "bench/server_logs/server_facts.h"
+#include "bench/facts/logs/server_facts.h"
 #include "fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

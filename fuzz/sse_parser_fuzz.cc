@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/sse_parser.h"
+#include "bench/protocol/sse_parser.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "bench/sse_parser.h"
-#include "bench/stream_interpreter.h"
+#include "bench/protocol/sse_parser.h"
+#include "bench/protocol/stream_interpreter.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {

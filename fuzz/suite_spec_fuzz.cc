@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "bench/suite_spec.h"
+#include "bench/config/suite_spec.h"
 #include "fuzz/fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -16,26 +16,15 @@
 #include <ostream>
 #include <string>
 
-#include "bench/metric.h"
-#include "bench/regression.h"
+#include "bench/gating/expectation.h"
+#include "bench/gating/metric.h"
+#include "bench/gating/regression.h"
 
 namespace servebench {
 
 // How GoogleTest prints a Comparison in a failure ("comparison of 7
 // metrics, overall regression"); the matcher's explanation gives the details.
 void PrintTo(const Comparison& comparison, std::ostream* os);
-
-// What a case is held to: the baseline's figures and the tolerance per metric.
-struct BaselineExpectation {
-  std::string source;  // e.g. "baselines/sim.toml [Isl1024Osl1024]"
-  std::map<Metric, double> figures;
-  std::map<Metric, Tolerance> tolerances;
-  // Whether a verdict that stays unclear after the last allowed run fails.
-  bool inconclusive_fails = true;
-};
-
-// The run side: per metric, the mean and (where measured per run) samples.
-using CaseMeasurement = std::map<Metric, Measured>;
 
 class NoRegressionMatcher {
  public:

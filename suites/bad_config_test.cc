@@ -38,7 +38,7 @@ class BadConfigTest : public testing::Test {
   // case failed, no completion request sent. Returns the failure messages.
   std::string RunExpectingSetupFailure(const std::string& name,
                                        EnvOverrides env) {
-    dir_ = TempDir(name);
+    dir_ = test::TempDir(name);
     env.emplace("BENCH_SIM", "1");
     env.emplace("BENCH_SIM_FLAGS", kFastSim);
     if (!env.count("BENCH_SUITE_FILE")) {
@@ -68,7 +68,7 @@ class BadConfigTest : public testing::Test {
   }
 
   std::string SuiteFile(const std::string& name, const std::string& text) {
-    dir_ = TempDir(name);
+    dir_ = test::TempDir(name);
     return WriteText(dir_, "suite.toml", text);
   }
 
@@ -156,7 +156,7 @@ TEST_F(BadConfigTest, UnknownEndpointListsTheKnownOnes) {
 }
 
 TEST_F(BadConfigTest, LogFileThatIsADirectoryCannotBeRead) {
-  const std::string folder = TempDir("log_is_dir/folder");
+  const std::string folder = test::TempDir("log_is_dir/folder");
   const std::string messages =
       RunExpectingSetupFailure("log_is_dir", {{"BENCH_LOG_FILE", folder}});
   EXPECT_THAT(messages, AllOf(HasSubstr("BENCH_LOG_FILE=" + folder),
@@ -164,7 +164,7 @@ TEST_F(BadConfigTest, LogFileThatIsADirectoryCannotBeRead) {
 }
 
 TEST_F(BadConfigTest, MalformedBaselineNamesFileAndLine) {
-  const std::string dir = TempDir("bad_baseline");
+  const std::string dir = test::TempDir("bad_baseline");
   const std::string path =
       WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
   const std::string messages =

@@ -28,7 +28,7 @@ constexpr double kTtftBaseMs = 40, kPrefillMsPerToken = 0.020, kTpotMs = 3;
 class CoreSuiteOnSimulatorTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(TempDir("sim"));
+    dir_ = new std::string(test::TempDir("sim"));
     exit_code_ = RunCoreSuite(*dir_, {{"BENCH_SIM", "1"},
                                       {"BENCH_SIM_FLAGS", kSimFlags},
                                       {"BENCH_WARMUP_RUNS", "1"},
@@ -41,7 +41,7 @@ std::string* CoreSuiteOnSimulatorTest::dir_ = nullptr;
 int CoreSuiteOnSimulatorTest::exit_code_ = -1;
 
 TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
-  ASSERT_EQ(exit_code_, 0) << ReadFile(*dir_ + "/stderr.txt");
+  ASSERT_EQ(exit_code_, 0) << test::ReadFileOrEmpty(*dir_ + "/stderr.txt");
   pugi::xml_document xml;
   ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
   const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
@@ -141,7 +141,7 @@ TEST_F(CoreSuiteOnSimulatorTest,
 TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
   ASSERT_EQ(exit_code_, 0);
   rapidjson::Document doc;
-  doc.Parse(ReadFile(*dir_ + "/results.json").c_str());
+  doc.Parse(test::ReadFileOrEmpty(*dir_ + "/results.json").c_str());
   ASSERT_FALSE(doc.HasParseError());
   for (const char* field :
        {"model", "max_model_len", "bench_runs", "test_matrix", "results",
@@ -172,13 +172,13 @@ TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
 
 TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
   ASSERT_EQ(exit_code_, 0);
-  const std::string out = ReadFile(*dir_ + "/stdout.txt");
+  const std::string out = test::ReadFileOrEmpty(*dir_ + "/stdout.txt");
   EXPECT_THAT(out, HasSubstr("Decode tok/s"));
   EXPECT_THAT(out, HasSubstr("KV cache GiB"));
   EXPECT_THAT(out, HasSubstr("Isl128Osl1024"));
   EXPECT_THAT(out, HasSubstr("44.2"));     // model memory column
   EXPECT_THAT(out, HasSubstr("1131008"));  // KV cache tokens column
-  const std::string err = ReadFile(*dir_ + "/stderr.txt");
+  const std::string err = test::ReadFileOrEmpty(*dir_ + "/stderr.txt");
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] run 2/2: TTFT"));
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] warm-up 1/1: TTFT"));
 }
@@ -186,13 +186,13 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
 // Gating against baselines/sim.toml. A two-pair suite named "core" keeps
 // these runs short; its pairs are in sim.toml.
 TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
-  const std::string dir = TempDir("gate_pass");
+  const std::string dir = test::TempDir("gate_pass");
   const int exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
                                            {"BENCH_BASELINE", "sim"},
                                            {"BENCH_WARMUP_RUNS", "1"},
                                            {"BENCH_RUNS", "2"}});
   ASSERT_EQ(exit_code, 0) << FirstFailure(dir + "/test.xml")
-                          << ReadFile(dir + "/stderr.txt");
+                          << test::ReadFileOrEmpty(dir + "/stderr.txt");
   pugi::xml_document xml;
   ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
   const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
@@ -208,7 +208,7 @@ TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
 }
 
 TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
-  const std::string dir = TempDir("gate_slow");
+  const std::string dir = test::TempDir("gate_slow");
   // TPOT 4.8 ms instead of 4: decode 20% slower.
   const int exit_code =
       RunCoreSuite(dir, {{"BENCH_SIM", "1"},
@@ -228,7 +228,7 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
                             "ttft_ms [^;]*allowed: 20 ms\\)(;|\n|$)")));
   EXPECT_THAT(failures, HasSubstr("overall regression"));
   rapidjson::Document doc;
-  doc.Parse(ReadFile(dir + "/results.json").c_str());
+  doc.Parse(test::ReadFileOrEmpty(dir + "/results.json").c_str());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_STREQ(doc["results"][0]["baseline"]["verdict"].GetString(),
                "regression");
@@ -236,7 +236,7 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
 }
 
 TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
-  const std::string dir = TempDir("gate_mismatch");
+  const std::string dir = test::TempDir("gate_mismatch");
   const int exit_code =
       RunCoreSuite(dir, {{"BENCH_SIM", "1"},
                          {"BENCH_SIM_FLAGS", "--max-model-len 4096"},
@@ -250,13 +250,13 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
   EXPECT_THAT(failures, HasSubstr("BENCH_ALLOW_MISMATCH=1"));
   // The figures were still measured and kept.
   rapidjson::Document doc;
-  doc.Parse(ReadFile(dir + "/results.json").c_str());
+  doc.Parse(test::ReadFileOrEmpty(dir + "/results.json").c_str());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_EQ(doc["results"][0]["runs"].Size(), 2u);
 }
 
 TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
-  const std::string dir = TempDir("gate_unknown");
+  const std::string dir = test::TempDir("gate_unknown");
   const int exit_code =
       RunCoreSuite(dir, {{"BENCH_SIM", "1"},
                          {"BENCH_BASELINE", "simm"},
@@ -268,7 +268,7 @@ TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
 }
 
 TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
-  const std::string dir = TempDir("badlog");
+  const std::string dir = test::TempDir("badlog");
   const int exit_code =
       RunCoreSuite(dir, {{"BENCH_SIM", "1"},
                          {"BENCH_SIM_FLAGS", kSimFlags},
@@ -281,11 +281,11 @@ TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
   EXPECT_THAT(
       suite.child("testcase").child("failure").attribute("message").value(),
       HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
-  EXPECT_THAT(ReadFile(dir + "/stderr.txt"), testing::Not(HasSubstr("run 1/")));
+  EXPECT_THAT(test::ReadFileOrEmpty(dir + "/stderr.txt"), testing::Not(HasSubstr("run 1/")));
 }
 
 TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
-  const std::string dir = TempDir("nothing");
+  const std::string dir = test::TempDir("nothing");
   const int exit_code = RunCoreSuite(dir, {{"BENCH_URL", "http://127.0.0.1:9"},
                                            {"BENCH_READY_TIMEOUT", "1"},
                                            {"BENCH_SIM", "0"}});

@@ -55,7 +55,7 @@ void RunSuite(const std::string& dir, EnvOverrides env, SuiteRunOutput& out) {
 // `every`-th completion request.
 void RunWithFault(const std::string& kind, const std::string& every,
                   SuiteRunOutput& out, const std::string& suite_keys = "") {
-  const std::string dir = TempDir("fault_" + kind + "_every" + every);
+  const std::string dir = test::TempDir("fault_" + kind + "_every" + every);
   RunSuite(
       dir,
       {{"BENCH_SIM", "1"},
@@ -301,7 +301,7 @@ TEST(ConnectionFaultTest, TransportFailuresSayWhatToDo) {
 }
 
 TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
-  const std::string dir = TempDir("ready_ok");
+  const std::string dir = test::TempDir("ready_ok");
   SuiteRunOutput out;
   RunSuite(dir,
            {{"BENCH_SIM", "1"},
@@ -318,7 +318,7 @@ TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
 }
 
 TEST(SlowReadinessTest, StartupDelayBeyondReadyTimeoutFailsEveryCase) {
-  const std::string dir = TempDir("ready_late");
+  const std::string dir = test::TempDir("ready_late");
   SuiteRunOutput out;
   RunSuite(dir,
            {{"BENCH_SIM", "1"},

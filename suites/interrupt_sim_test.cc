@@ -37,7 +37,7 @@ constexpr double kGraceS = 5;
 // Whether the results JSON lists a case of ISL/OSL with status "passed".
 bool CaseFinished(const std::string& path, int isl, int osl) {
   SuiteRunOutput out;
-  out.json_text = ReadFile(path);
+  out.json_text = test::ReadFileOrEmpty(path);
   out.json.Parse(out.json_text.c_str());
   if (out.json.HasParseError()) return false;
   const rapidjson::Value* r = out.Result(isl, osl);
@@ -59,7 +59,7 @@ bool Listening(int port) {
 }
 
 TEST(InterruptTest, SigtermKeepsFinishedCasesAndMarksTheRestInterrupted) {
-  const std::string dir = TempDir("sigterm");
+  const std::string dir = test::TempDir("sigterm");
   auto process =
       StartCoreSuite(dir, {{"BENCH_SIM", "1"},
                            {"BENCH_SIM_FLAGS", kSlowSim},
@@ -73,10 +73,10 @@ TEST(InterruptTest, SigtermKeepsFinishedCasesAndMarksTheRestInterrupted) {
   while (!CaseFinished(dir + "/results.json", 128, 64)) {
     ASSERT_TRUE(process->Running())
         << "the suite ended before its first case finished:\n"
-        << ReadFile(dir + "/stderr.txt");
+        << test::ReadFileOrEmpty(dir + "/stderr.txt");
     ASSERT_LT(std::chrono::steady_clock::now(), give_up)
         << "the first case did not finish within 60 s:\n"
-        << ReadFile(dir + "/stderr.txt");
+        << test::ReadFileOrEmpty(dir + "/stderr.txt");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   // Into the second case's first request.
@@ -91,7 +91,7 @@ TEST(InterruptTest, SigtermKeepsFinishedCasesAndMarksTheRestInterrupted) {
   const bool exited_in_time = !process->Running();
   EXPECT_TRUE(exited_in_time)
       << "still running " << kGraceS << " s after SIGTERM:\n"
-      << ReadFile(dir + "/stderr.txt");
+      << test::ReadFileOrEmpty(dir + "/stderr.txt");
   const int exit_code =
       exited_in_time ? process->Wait() : process->Terminate(1);
   // Interrupted cases fail the run, but it ends on its own (not by signal).
@@ -157,10 +157,10 @@ double SecondsToExitAfterSigterm(const std::string& dir,
   }
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (ReadFile(dir + "/stderr.txt").find(marker) == std::string::npos) {
+  while (test::ReadFileOrEmpty(dir + "/stderr.txt").find(marker) == std::string::npos) {
     if (!process->Running() || std::chrono::steady_clock::now() > give_up) {
       ADD_FAILURE() << "never saw \"" << marker << "\":\n"
-                    << ReadFile(dir + "/stderr.txt");
+                    << test::ReadFileOrEmpty(dir + "/stderr.txt");
       process->Terminate(1);
       return -1;
     }
@@ -188,14 +188,14 @@ double SecondsToExitAfterSigterm(const std::string& dir,
 // A server that stopped answering mid-request: SIGTERM must not wait for
 // BENCH_STALL_TIMEOUT (here 60 s) to run out.
 TEST(InterruptTest, SigtermDuringAStalledRequestExitsPromptly) {
-  const std::string dir = TempDir("sigterm_stall");
+  const std::string dir = test::TempDir("sigterm_stall");
   const double seconds = SecondsToExitAfterSigterm(
       dir,
       "--ttft-base-ms 5 --tpot-ms 1 --early-stop-fraction 0 "
       "--fault stall-before --fault-every 1 --fault-stall-s 120",
       {{"BENCH_STALL_TIMEOUT", "60"}, {"BENCH_WARMUP_RUNS", "0"}},
       "[Isl128Osl64] prompt calibrated");
-  EXPECT_LT(seconds, kGraceS) << ReadFile(dir + "/stderr.txt");
+  EXPECT_LT(seconds, kGraceS) << test::ReadFileOrEmpty(dir + "/stderr.txt");
   SuiteRunOutput out;
   ReadSuiteRunOutput(dir, out);
   ASSERT_TRUE(out.xml_ok) << out.stderr_text;
@@ -207,11 +207,11 @@ TEST(InterruptTest, SigtermDuringAStalledRequestExitsPromptly) {
 
 // A server still loading: SIGTERM must not wait for BENCH_READY_TIMEOUT.
 TEST(InterruptTest, SigtermWhileWaitingForReadinessExitsPromptly) {
-  const std::string dir = TempDir("sigterm_ready");
+  const std::string dir = test::TempDir("sigterm_ready");
   const double seconds = SecondsToExitAfterSigterm(
       dir, "--startup-delay-s 120", {{"BENCH_READY_TIMEOUT", "600"}},
       "servebench: waiting for");
-  EXPECT_LT(seconds, kGraceS) << ReadFile(dir + "/stderr.txt");
+  EXPECT_LT(seconds, kGraceS) << test::ReadFileOrEmpty(dir + "/stderr.txt");
   SuiteRunOutput out;
   ReadSuiteRunOutput(dir, out);
   ASSERT_TRUE(out.xml_ok) << out.stderr_text;

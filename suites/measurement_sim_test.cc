@@ -43,7 +43,7 @@ double Prop(const SuiteRunOutput& out, const std::string& test,
 TEST(MeasurementTest, PerTokenItlWithThreeTokenChunks) {
   // Every draft accepted: each 4 ms step sends a chunk of 3 tokens.
   SuiteRunOutput out;
-  RunSim(TempDir("spec"), "--spec-tokens 2 --spec-acceptance 1", {{128, 96}},
+  RunSim(test::TempDir("spec"), "--spec-tokens 2 --spec-acceptance 1", {{128, 96}},
          out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl96";
@@ -60,7 +60,7 @@ TEST(MeasurementTest, PerTokenItlWithThreeTokenChunks) {
 TEST(MeasurementTest, TtfcTrailsTtftByTheReasoningTime) {
   // 25 reasoning tokens at 4 ms before the first answer token.
   SuiteRunOutput out;
-  RunSim(TempDir("reasoning"), "--reasoning-tokens 25", {{128, 64}}, out);
+  RunSim(test::TempDir("reasoning"), "--reasoning-tokens 25", {{128, 64}}, out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl64";
   const double gap = Prop(out, test, "ttfc_ms") - Prop(out, test, "ttft_ms");
@@ -70,7 +70,7 @@ TEST(MeasurementTest, TtfcTrailsTtftByTheReasoningTime) {
 
 TEST(MeasurementTest, ServerIgnoringIgnoreEosFailsWithTheOslMessage) {
   SuiteRunOutput out;
-  RunSim(TempDir("short"), "--ignore-ignore-eos --early-stop-fraction 1",
+  RunSim(test::TempDir("short"), "--ignore-ignore-eos --early-stop-fraction 1",
          {{128, 64}}, out);
   EXPECT_EQ(out.exit_code, 1);
   const std::string message = out.FailureMessage("Measure/Isl128Osl64");
@@ -81,7 +81,7 @@ TEST(MeasurementTest, ServerIgnoringIgnoreEosFailsWithTheOslMessage) {
 
 TEST(MeasurementTest, RejectedFieldsAreNamedWithTheSuiteKeyToTurnOff) {
   SuiteRunOutput out;
-  RunSim(TempDir("rejected"), "--reject-fields min_tokens", {{128, 16}}, out);
+  RunSim(test::TempDir("rejected"), "--reject-fields min_tokens", {{128, 16}}, out);
   EXPECT_EQ(out.exit_code, 1);
   const std::string message = out.FailureMessage("Measure/Isl128Osl16");
   EXPECT_THAT(message, HasSubstr("HTTP 400"));
@@ -91,7 +91,7 @@ TEST(MeasurementTest, RejectedFieldsAreNamedWithTheSuiteKeyToTurnOff) {
 
 TEST(MeasurementTest, PrefixCacheNeverServesSuitePrompts) {
   SuiteRunOutput out;
-  RunSim(TempDir("cache"), "--prefix-cache", {{512, 16}}, out);
+  RunSim(test::TempDir("cache"), "--prefix-cache", {{512, 16}}, out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   // Unique from their first words: at most one 16-token block (the chat
   // template's start) can ever match.
@@ -101,7 +101,7 @@ TEST(MeasurementTest, PrefixCacheNeverServesSuitePrompts) {
 
 TEST(MeasurementTest, ConcurrencyEightRecordsTheAggregates) {
   SuiteRunOutput out;
-  RunSim(TempDir("conc"), "", {{128, 64}}, out, {}, "concurrency = [8]\n");
+  RunSim(test::TempDir("conc"), "", {{128, 64}}, out, {}, "concurrency = [8]\n");
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl64Conc8";
   EXPECT_EQ(Prop(out, test, "concurrency"), 8);
@@ -118,7 +118,7 @@ TEST(MeasurementTest, ConcurrencyEightRecordsTheAggregates) {
 
 TEST(ServerFactsTest, LogFactsArePresentAndAFailingLogCommandOnlyWarns) {
   SuiteRunOutput out;
-  RunSim(TempDir("facts"), "", {{128, 16}}, out);
+  RunSim(test::TempDir("facts"), "", {{128, 16}}, out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   auto suite = Attributes(out.Suite());
   EXPECT_EQ(suite["model_memory_gib"], "44.20");
@@ -129,7 +129,7 @@ TEST(ServerFactsTest, LogFactsArePresentAndAFailingLogCommandOnlyWarns) {
   EXPECT_GE(Prop(out, "Measure/Isl128Osl16", "kv_cache_usage_peak_pct"), 0);
 
   SuiteRunOutput failing;
-  RunSim(TempDir("facts_cmd"), "", {{128, 16}}, failing,
+  RunSim(test::TempDir("facts_cmd"), "", {{128, 16}}, failing,
          {{"BENCH_LOG_CMD", "/bin/false"}});
   ASSERT_EQ(failing.exit_code, 0) << failing.Everything();
   EXPECT_THAT(failing.stderr_text, HasSubstr("warning: "));
@@ -144,7 +144,7 @@ TEST(ServerFactsTest, LogFactsArePresentAndAFailingLogCommandOnlyWarns) {
 
 TEST(ServerFactsTest, WithoutLogOrMetricsMemoryFactsAreAbsent) {
   SuiteRunOutput out;
-  RunSim(TempDir("nofacts"), "", {{128, 16}}, out,
+  RunSim(test::TempDir("nofacts"), "", {{128, 16}}, out,
          {{"BENCH_LOG_CMD", "/bin/true"}, {"BENCH_METRICS", "0"}});
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   auto suite = Attributes(out.Suite());

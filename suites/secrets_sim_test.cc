@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "suites/simulated_server.h"
+#include "tools/sim/launcher/simulated_server.h"
 #include "suites/suite_run_test_util.h"
 
 namespace servebench {
@@ -48,7 +48,7 @@ std::string FaultFlags(const std::string& kind) {
 }
 
 TEST(SecretsTest, ApiKeyNeverAppearsWithTheSimulator) {
-  const std::string dir = TempDir("secrets_sim");
+  const std::string dir = test::TempDir("secrets_sim");
   const int exit_code =
       RunCoreSuite(dir,
                    {{"BENCH_SIM", "1"},
@@ -68,7 +68,7 @@ TEST(SecretsTest, ApiKeyNeverAppearsWithTheSimulator) {
 class SecretsOwnServerTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string dir = TempDir("secrets_own_server");
+    const std::string dir = test::TempDir("secrets_own_server");
     auto sim = SimulatedServer::Start(FaultFlags("http500"), dir + "/sim.log");
     ASSERT_TRUE(sim.ok()) << sim.error();
     server_ = new SimulatedServer(std::move(*sim));
@@ -89,7 +89,7 @@ SimulatedServer* SecretsOwnServerTest::server_ = nullptr;
 
 TEST_F(SecretsOwnServerTest, UrlPasswordAndKeyNeverAppear) {
   ASSERT_NE(server_, nullptr);
-  const std::string dir = TempDir("secrets_url");
+  const std::string dir = test::TempDir("secrets_url");
   const int exit_code =
       RunCoreSuite(dir,
                    {{"BENCH_SIM", "0"},
@@ -121,8 +121,8 @@ TEST_F(SecretsOwnServerTest, UrlPasswordAndKeyNeverAppear) {
 // redacted (or only the matched value quoted).
 TEST_F(SecretsOwnServerTest, KeyInTheServerLogNeverAppears) {
   ASSERT_NE(server_, nullptr);
-  const std::string dir = TempDir("secrets_log");
-  std::string log = ReadFile(server_->log_path());
+  const std::string dir = test::TempDir("secrets_log");
+  std::string log = test::ReadFileOrEmpty(server_->log_path());
   const std::string args = "non-default args: {";
   const size_t at = log.find(args);
   ASSERT_NE(at, std::string::npos) << log;
@@ -148,7 +148,7 @@ TEST_F(SecretsOwnServerTest, KeyInTheServerLogNeverAppears) {
 }
 
 TEST(SecretsTest, UnreachableUrlWithPasswordIsRedacted) {
-  const std::string dir = TempDir("secrets_unreachable");
+  const std::string dir = test::TempDir("secrets_unreachable");
   const int exit_code =
       RunCoreSuite(dir,
                    {{"BENCH_SIM", "0"},
@@ -164,7 +164,7 @@ TEST(SecretsTest, UnreachableUrlWithPasswordIsRedacted) {
 }
 
 TEST(SecretsTest, UnusableUrlWithPasswordIsRedacted) {
-  const std::string dir = TempDir("secrets_bad_url");
+  const std::string dir = test::TempDir("secrets_bad_url");
   const int exit_code =
       RunCoreSuite(dir,
                    {{"BENCH_SIM", "0"},

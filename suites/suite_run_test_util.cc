@@ -11,24 +11,10 @@
 #include <sstream>
 #include <thread>
 
-#include "suites/runfiles.h"
+#include "bench/base/runfiles.h"
+#include "testing/files.h"
 
 namespace servebench {
-
-std::string TempDir(const std::string& name) {
-  const char* root = std::getenv("TEST_TMPDIR");
-  const std::string dir =
-      std::string(root != nullptr ? root : "/tmp") + "/" + name;
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
   auto binary = Runfile("suites/core");
@@ -72,7 +58,7 @@ int RunCoreSuite(const std::string& dir, EnvOverrides env, double timeout_s) {
     if (std::chrono::steady_clock::now() > deadline) {
       ADD_FAILURE() << "the suite did not finish within " << timeout_s
                     << " s (a hang); stderr so far:\n"
-                    << ReadFile(dir + "/stderr.txt");
+                    << test::ReadFileOrEmpty(dir + "/stderr.txt");
       return process->Terminate(5.0);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -206,10 +192,10 @@ std::string SuiteRunOutput::Everything() const {
 }
 
 void ReadSuiteRunOutput(const std::string& dir, SuiteRunOutput& out) {
-  out.stdout_text = ReadFile(dir + "/stdout.txt");
-  out.stderr_text = ReadFile(dir + "/stderr.txt");
-  out.xml_text = ReadFile(dir + "/test.xml");
-  out.json_text = ReadFile(dir + "/results.json");
+  out.stdout_text = test::ReadFileOrEmpty(dir + "/stdout.txt");
+  out.stderr_text = test::ReadFileOrEmpty(dir + "/stderr.txt");
+  out.xml_text = test::ReadFileOrEmpty(dir + "/test.xml");
+  out.json_text = test::ReadFileOrEmpty(dir + "/results.json");
   out.xml_ok = static_cast<bool>(out.xml.load_string(out.xml_text.c_str()));
   out.json.Parse(out.json_text.c_str());
   if (out.json.HasParseError()) out.json.SetNull();

@@ -12,18 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "bench/result.h"
-#include "bench/subprocess.h"
+#include "bench/base/result.h"
+#include "bench/base/subprocess.h"
+#include "testing/files.h"
 
 namespace servebench {
 
 using EnvOverrides = std::map<std::string, std::optional<std::string>>;
-
-// $TEST_TMPDIR/<name>, created.
-std::string TempDir(const std::string& name);
-
-// The whole file, or "" when it cannot be read.
-std::string ReadFile(const std::string& path);
 
 // Starts //suites:core with `env` on top of an environment cleared of every
 // BENCH_* setting, writing into `dir`: test.xml (JUnit), results.json,

@@ -8,9 +8,9 @@
 #include <memory>
 #include <mutex>
 
-#include "bench/curl_common.h"
-#include "bench/load/stream_slot.h"
-#include "bench/settings.h"
+#include "bench/protocol/endpoint.h"
+#include "bench/transport/curl_common.h"
+#include "bench/transport/stream_transfer.h"
 
 namespace servebench {
 namespace {
@@ -20,11 +20,6 @@ constexpr int kPollTimeoutMs = 100;
 // Descriptors the process needs besides one socket per stream (stdio, logs,
 // libcurl's wakeup pipe, the simulator's port file...).
 constexpr rlim_t kSpareDescriptors = 64;
-
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 struct MultiDeleter {
   void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
@@ -59,6 +54,35 @@ Status CheckOptions(const LoadOptions& o) {
   return Ok{};
 }
 
+// One of the N streams: a transfer reused from request to request, and the
+// record of the request it is carrying (null when idle).
+struct Slot {
+  StreamTransfer transfer;
+  RequestRecord* record = nullptr;
+};
+
+// The transfer's verdict and figures into the request's record.
+void RecordOutcome(StreamTransfer& transfer, CURLcode code,
+                   Clock::time_point now, RequestRecord& record) {
+  Result<StreamOutcome> outcome = transfer.Finish(code);
+  record.finished = now;
+  record.sent = transfer.sent();
+  for (const TextChunk& chunk : transfer.trace().text_chunk_log) {
+    record.text_chunk_times.push_back(chunk.at);
+  }
+  if (!outcome.ok()) {
+    record.error = outcome.error();
+    return;
+  }
+  Result<RequestFigures> figures =
+      ComputeRequestFigures(outcome->sent, outcome->trace);
+  if (figures.ok()) {
+    record.figures = *figures;
+  } else {
+    record.error = figures.error();
+  }
+}
+
 }  // namespace
 
 Result<LoadResult> RunClosedLoop(const LoadOptions& options,
@@ -66,7 +90,7 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
   if (Status valid = CheckOptions(options); !valid.ok()) {
     return Error{valid.error()};
   }
-  GlobalInit();
+  CurlGlobalInit();
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
   if (!multi) return Error{"libcurl could not create a multi handle"};
   const long n = options.concurrency;
@@ -78,17 +102,18 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
   curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
 
   const CurlHeaders headers = RequestHeaders(options.api_key, /*json=*/true);
-  const SlotConfig config{options.base_url + EndpointPath(options.endpoint),
-                          options.endpoint,
-                          options.connect_timeout_s,
-                          options.stall_timeout_s,
-                          headers.get(),
-                          options.artificial_stall_per_event_us};
+  const std::string url = options.base_url + EndpointPath(options.endpoint);
+  TransferSettings settings;
+  settings.connect_timeout_s = options.connect_timeout_s;
+  settings.stall_timeout_s = options.stall_timeout_s;
+  settings.headers = headers.get();
+  settings.artificial_stall_per_event_us = options.artificial_stall_per_event_us;
   // One slot per stream, each reused from request to request.
-  std::vector<std::unique_ptr<StreamSlot>> slots;
-  std::vector<StreamSlot*> idle;
+  std::vector<std::unique_ptr<Slot>> slots;
+  std::vector<Slot*> idle;
   for (int i = 0; i < options.concurrency; ++i) {
-    slots.push_back(std::make_unique<StreamSlot>(&config));
+    slots.push_back(std::make_unique<Slot>());
+    slots.back()->transfer.set_tag(slots.back().get());
     idle.push_back(slots.back().get());
   }
 
@@ -109,19 +134,21 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
   const auto start_next = [&](Clock::time_point now) {
     const int index = static_cast<int>(result.requests.size());
     if (index >= options.total_requests || deadline_passed(now)) return;
-    StreamSlot* slot = idle.back();
+    Slot* slot = idle.back();
     idle.pop_back();
     RequestRecord& record = result.requests.emplace_back();
     record.index = index;
-    slot->Begin(&record, make_body(index));
-    curl_multi_add_handle(multi.get(), slot->easy());
+    slot->record = &record;
+    slot->transfer.Begin(url, make_body(index), options.endpoint, &settings);
+    record.started = Clock::now();
+    curl_multi_add_handle(multi.get(), slot->transfer.easy());
     result.max_in_flight = std::max(result.max_in_flight, ++in_flight);
   };
-  const auto finish = [&](StreamSlot* slot, CURLcode code,
-                          Clock::time_point now) {
-    curl_multi_remove_handle(multi.get(), slot->easy());
-    RequestRecord* record = slot->record();
-    slot->Finish(code, now);
+  const auto finish = [&](Slot* slot, CURLcode code, Clock::time_point now) {
+    curl_multi_remove_handle(multi.get(), slot->transfer.easy());
+    RequestRecord* record = slot->record;
+    slot->record = nullptr;
+    RecordOutcome(slot->transfer, code, now, *record);
     record->warmup = completions++ < options.warmup_requests;
     --in_flight;
     idle.push_back(slot);
@@ -138,15 +165,17 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
     int queued = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi.get(), &queued)) {
       if (msg->msg != CURLMSG_DONE) continue;
-      StreamSlot* slot = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &slot);
-      finish(slot, msg->data.result, processed);
+      StreamTransfer* transfer = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &transfer);
+      finish(static_cast<Slot*>(transfer->tag()), msg->data.result,
+             processed);
     }
     if (processed - last_stall_scan >=
         std::chrono::milliseconds(kPollTimeoutMs)) {
       last_stall_scan = processed;
       for (const auto& slot : slots) {
-        if (slot->record() != nullptr && slot->CheckStall(processed)) {
+        if (slot->record != nullptr &&
+            slot->transfer.CheckStall(processed)) {
           finish(slot.get(), CURLE_OK, processed);
         }
       }

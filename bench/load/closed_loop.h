@@ -18,8 +18,8 @@
 
 #include "bench/load/load_figures.h"
 #include "bench/load/self_check.h"
-#include "bench/result.h"
-#include "bench/stream_interpreter.h"
+#include "bench/base/result.h"
+#include "bench/protocol/stream_interpreter.h"
 
 namespace servebench {
 

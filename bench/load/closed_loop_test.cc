@@ -11,9 +11,9 @@
 #include <sstream>
 #include <thread>
 
-#include "bench/http_client.h"
-#include "bench/request_body.h"
-#include "suites/simulated_server.h"
+#include "bench/transport/http_client.h"
+#include "bench/protocol/request_body.h"
+#include "tools/sim/launcher/simulated_server.h"
 
 namespace servebench {
 namespace {

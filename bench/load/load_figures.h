@@ -36,9 +36,9 @@
 #include <string>
 #include <vector>
 
-#include "bench/load/percentile.h"
-#include "bench/request_figures.h"
-#include "bench/stream_interpreter.h"
+#include "bench/base/percentile.h"
+#include "bench/protocol/request_figures.h"
+#include "bench/protocol/stream_interpreter.h"
 
 namespace servebench {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "bench/load/percentile.h"
+#include "bench/base/percentile.h"
 
 namespace servebench {
 namespace {

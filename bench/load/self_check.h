@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/stream_interpreter.h"
+#include "bench/base/clock.h"
 
 namespace servebench {
 

@@ -6,7 +6,8 @@
 #include <system_error>
 
 #include "CLI/CLI.hpp"
-#include "bench/results_file.h"
+#include "bench/base/files.h"
+#include "bench/results/results_file.h"
 #include "tools/baseline/import.h"
 #include "tools/baseline/show.h"
 #include "tools/baseline/update.h"

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <vector>
 
-#include "bench/baseline.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/results/run_record.h"
 #include "tools/baseline/number_text.h"
 #include "tools/baseline/test_files.h"
 

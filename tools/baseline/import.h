@@ -10,9 +10,9 @@
 #include <utility>
 #include <vector>
 
-#include "bench/baseline.h"
-#include "bench/result.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/base/result.h"
+#include "bench/results/run_record.h"
 
 namespace servebench::baseline_tool {
 

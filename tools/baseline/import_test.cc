@@ -4,7 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "bench/suite_spec.h"
+#include "bench/config/suite_spec.h"
 
 namespace servebench::baseline_tool {
 namespace {

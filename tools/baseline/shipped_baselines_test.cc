@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "bench/baseline.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/results/run_record.h"
 
 namespace servebench {
 namespace {

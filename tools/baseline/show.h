@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "bench/baseline.h"
+#include "bench/gating/baseline.h"
 
 namespace servebench::baseline_tool {
 

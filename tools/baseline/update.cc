@@ -7,7 +7,9 @@
 #include <system_error>
 #include <utility>
 
-#include "bench/results_file.h"
+#include "bench/base/files.h"
+#include "bench/base/text_format.h"
+#include "bench/results/results_file.h"
 #include "tools/baseline/number_text.h"
 
 namespace servebench::baseline_tool {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "bench/baseline.h"
-#include "bench/result.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/base/result.h"
+#include "bench/results/run_record.h"
 
 namespace servebench::baseline_tool {
 

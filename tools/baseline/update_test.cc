@@ -6,8 +6,8 @@
 
 #include <fstream>
 
-#include "bench/baseline.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/results/run_record.h"
 #include "tools/baseline/test_files.h"
 
 namespace servebench::baseline_tool {

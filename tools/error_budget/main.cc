@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "bench/load/closed_loop.h"
-#include "bench/request_body.h"
-#include "suites/simulated_server.h"
+#include "bench/protocol/request_body.h"
+#include "tools/sim/launcher/simulated_server.h"
 #include "tools/error_budget/error_figures.h"
 
 namespace servebench {

@@ -1,7 +1,7 @@
 // Turning bench/regression verdicts into report deltas and findings.
 #include "tools/report/against_baseline.h"
 
-#include "bench/regression.h"
+#include "bench/gating/regression.h"
 #include "tools/report/format.h"
 
 namespace servebench::report {

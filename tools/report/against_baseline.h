@@ -3,8 +3,8 @@
 #ifndef SERVEBENCH_TOOLS_REPORT_AGAINST_BASELINE_H_
 #define SERVEBENCH_TOOLS_REPORT_AGAINST_BASELINE_H_
 
-#include "bench/baseline.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/results/run_record.h"
 #include "tools/report/reference.h"
 
 namespace servebench::report {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "bench/result.h"
+#include "bench/base/result.h"
 
 namespace servebench::report {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "bench/metric.h"
+#include "bench/gating/metric.h"
 
 namespace servebench::report {
 

@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "bench/metric.h"
-#include "bench/run_record.h"
+#include "bench/gating/metric.h"
+#include "bench/results/run_record.h"
 
 namespace servebench::report {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/run_record.h"
+#include "bench/results/run_record.h"
 
 namespace servebench::report {
 

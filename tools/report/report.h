@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "bench/run_record.h"
+#include "bench/results/run_record.h"
 #include "tools/report/reference.h"
 
 namespace servebench::report {

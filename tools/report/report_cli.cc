@@ -6,8 +6,8 @@
 #include <fstream>
 #include <optional>
 
-#include "bench/baseline.h"
-#include "bench/run_record.h"
+#include "bench/gating/baseline.h"
+#include "bench/results/run_record.h"
 #include "tools/report/against_baseline.h"
 #include "tools/report/baseline_lookup.h"
 #include "tools/report/report.h"

@@ -18,7 +18,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 const ToolEnvironment kEnvironment = {"", "tools/report/testdata"};
-const std::string kJunit = "bench/testdata/runs/core_sim_junit.xml";
+const std::string kJunit = "bench/results/testdata/runs/core_sim_junit.xml";
 
 struct Outcome {
   int status;
@@ -42,8 +42,8 @@ TEST(ReportCliTest, JunitAgainstBaselineMatchesGolden) {
 TEST(ReportCliTest, OutWritesReportAndChart) {
   const std::string dir = ::testing::TempDir() + "/report_out";
   const Outcome o = RunTool(
-      {"bench/testdata/runs/bench_v23_cutlass_fp8_results.json", "--against",
-       "bench/testdata/runs/bench_v22_marlin_baseline.json", "--out", dir});
+      {"bench/results/testdata/runs/bench_v23_cutlass_fp8_results.json", "--against",
+       "bench/results/testdata/runs/bench_v22_marlin_baseline.json", "--out", dir});
   ASSERT_EQ(o.status, 0) << o.err;
   std::ifstream md(dir + "/report.md");
   std::stringstream written;
@@ -57,18 +57,18 @@ TEST(ReportCliTest, OutWritesReportAndChart) {
 
 TEST(ReportCliTest, RelativeInputsResolveAgainstTheWorkingDirectory) {
   const ToolEnvironment environment = {
-      std::filesystem::current_path().string() + "/bench",
+      std::filesystem::current_path().string() + "/bench/results",
       "tools/report/testdata"};
   const Outcome o = RunTool({"testdata/runs/core_sim_junit.xml"}, environment);
   EXPECT_EQ(o.status, 0) << o.err;
 }
 
 TEST(ReportCliTest, MissingRunIsAnError) {
-  const Outcome o = RunTool({"bench/testdata/runs/nope.xml"});
+  const Outcome o = RunTool({"bench/results/testdata/runs/nope.xml"});
   EXPECT_EQ(o.status, 1);
   EXPECT_THAT(o.out, IsEmpty());
   EXPECT_THAT(o.err,
-              HasSubstr("report: bench/testdata/runs/nope.xml: cannot read"));
+              HasSubstr("report: bench/results/testdata/runs/nope.xml: cannot read"));
 }
 
 TEST(ReportCliTest, UnknownBaselineListsAvailableOnes) {

@@ -1,7 +1,7 @@
 // Reports of checked-in runs compared byte for byte with expected markdown.
 #include <gtest/gtest.h>
 
-#include "bench/run_record.h"
+#include "bench/results/run_record.h"
 #include "tools/report/golden.h"
 #include "tools/report/reference.h"
 #include "tools/report/report.h"
@@ -10,7 +10,7 @@ namespace servebench::report {
 namespace {
 
 RunRecord Load(const std::string& name) {
-  auto run = LoadRunRecord("bench/testdata/runs/" + name);
+  auto run = LoadRunRecord("bench/results/testdata/runs/" + name);
   EXPECT_TRUE(run.ok()) << run.error();
   return run.ok() ? *run : RunRecord{};
 }

@@ -12,7 +12,7 @@ namespace servebench::report {
 namespace {
 
 RunRecord Load(const std::string& name) {
-  auto run = LoadRunRecord("bench/testdata/runs/" + name);
+  auto run = LoadRunRecord("bench/results/testdata/runs/" + name);
   EXPECT_TRUE(run.ok()) << run.error();
   return run.ok() ? *run : RunRecord{};
 }
@@ -55,7 +55,7 @@ TEST(SvgChartTest, ReferenceBarsStandBesideTheRun) {
   EXPECT_EQ(CountBars(doc, "bar run"), 2 * 5);
   EXPECT_EQ(CountBars(doc, "bar reference"), 2 * 5);  // v22 has all five pairs
   EXPECT_THAT(svg,
-              ::testing::HasSubstr("other run: bench/testdata/runs/bench_v22"));
+              ::testing::HasSubstr("other run: bench/results/testdata/runs/bench_v22"));
 }
 
 TEST(SvgChartTest, IsDeterministic) {

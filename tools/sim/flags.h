@@ -6,7 +6,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "bench/result.h"
+#include "bench/base/result.h"
 #include "tools/sim/config.h"
 
 namespace servebench::sim {

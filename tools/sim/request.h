@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "bench/result.h"
+#include "bench/base/result.h"
 #include "tools/sim/api_error.h"
 #include "tools/sim/tokenizer.h"
 

@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "bench/result.h"
+#include "bench/base/result.h"
 #include "tools/sim/config.h"
 #include "tools/sim/vllm_log.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "bench/result.h"
+#include "bench/base/result.h"
 
 namespace servebench::sim::testing {
 

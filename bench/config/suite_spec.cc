@@ -1,0 +1,247 @@
+// Loading and validating suite TOML files with TOML++.
+#include "bench/config/suite_spec.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "bench/config/toml_check.h"
+
+namespace servebench {
+namespace {
+
+const std::vector<std::string> kSuiteKeys = {"name",
+                                             "description",
+                                             "warmup_runs",
+                                             "runs",
+                                             "baseline",
+                                             "exact_output_length",
+                                             "allow_short_outputs",
+                                             "continuous_usage",
+                                             "isl_tolerance_pct",
+                                             "concurrency"};
+const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label",
+                                            "concurrency"};
+const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
+                                              "decode-heavy"};
+
+Result<int64_t> PositiveInt(const toml::table& table, const char* key,
+                            const std::string& source,
+                            const std::string& section, int64_t minimum,
+                            bool required, int64_t fallback) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    if (!required) return fallback;
+    return Error{source + ":" + std::to_string(table.source().begin.line) +
+                 ": " + section + " has no \"" + key + "\""};
+  }
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() < minimum) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section +
+                 " is " + Describe(*node) +
+                 "; it must be a whole number of at least " +
+                 std::to_string(minimum)};
+  }
+  return value->get();
+}
+
+Result<std::string> Text(const toml::table& table, const char* key,
+                         const std::string& source,
+                         const std::string& section) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) {
+    return Error{source + ":" + std::to_string(table.source().begin.line) +
+                 ": " + section + " has no \"" + key + "\""};
+  }
+  const auto* value = node->as_string();
+  if (value == nullptr) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section +
+                 " must be a string"};
+  }
+  return value->get();
+}
+
+// An optional array of concurrency levels (positive whole numbers, no
+// repeats): absent keeps `out` as it is.
+Status OptionalLevels(const toml::table& table, const std::string& source,
+                      const std::string& section, std::vector<int>& out) {
+  const toml::node* node = table.get("concurrency");
+  if (node == nullptr) return Ok{};
+  const toml::array* levels = node->as_array();
+  if (levels == nullptr || levels->empty()) {
+    return Error{Where(source, *node) + ": \"concurrency\" in " + section +
+                 " is " + Describe(*node) +
+                 "; it must be a list of stream counts, e.g. [1, 8, 32]"};
+  }
+  std::vector<int> parsed;
+  for (const toml::node& level : *levels) {
+    const auto* value = level.as_integer();
+    if (value == nullptr || value->get() < 1 || value->get() > 4096) {
+      return Error{Where(source, level) + ": concurrency level " +
+                   Describe(level) + " in " + section +
+                   " must be a whole number from 1 to 4096"};
+    }
+    if (std::find(parsed.begin(), parsed.end(), value->get()) != parsed.end()) {
+      return Error{Where(source, level) + ": concurrency level " +
+                   Describe(level) + " in " + section + " is repeated"};
+    }
+    parsed.push_back(static_cast<int>(value->get()));
+  }
+  out = parsed;
+  return Ok{};
+}
+
+// An optional boolean: absent keeps `out` as it is.
+Status OptionalBool(const toml::table& table, const char* key,
+                    const std::string& source, bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return Ok{};
+  const auto* value = node->as_boolean();
+  if (value == nullptr) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in [suite] is " +
+                 Describe(*node) + "; it must be true or false"};
+  }
+  out = value->get();
+  return Ok{};
+}
+
+}  // namespace
+
+std::string CaseSpec::Name() const {
+  std::string name = "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
+  if (concurrency > 1) name += "Conc" + std::to_string(concurrency);
+  return name;
+}
+
+std::string CaseSpec::Regime() const {
+  std::string regime = category;
+  std::replace(regime.begin(), regime.end(), '-', '_');
+  return regime;
+}
+
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
+                                 const std::string& source) {
+  toml::parse_result parsed = toml::parse(toml_text, source);
+  if (!parsed) {
+    const auto& error = parsed.error();
+    return Error{source + ":" + std::to_string(error.source().begin.line) +
+                 ": " + std::string(error.description())};
+  }
+  const toml::table& root = parsed.table();
+  if (auto st = CheckKeys(root, {"suite", "case"}, source, "the file");
+      !st.ok()) {
+    return Error{st.error()};
+  }
+
+  SuiteSpec spec;
+  spec.source = source;
+  const toml::table* suite = root["suite"].as_table();
+  if (suite == nullptr) return Error{source + ":1: no [suite] table"};
+  if (auto st = CheckKeys(*suite, kSuiteKeys, source, "[suite]"); !st.ok()) {
+    return Error{st.error()};
+  }
+  auto name = Text(*suite, "name", source, "[suite]");
+  if (!name.ok()) return Error{name.error()};
+  spec.name = *name;
+  auto warmups =
+      PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
+  if (!warmups.ok()) return Error{warmups.error()};
+  auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, false, 3);
+  if (!runs.ok()) return Error{runs.error()};
+  spec.warmup_runs = static_cast<int>(*warmups);
+  spec.runs = static_cast<int>(*runs);
+  for (auto [key, field] :
+       {std::pair{"exact_output_length", &spec.exact_output_length},
+        std::pair{"allow_short_outputs", &spec.allow_short_outputs},
+        std::pair{"continuous_usage", &spec.continuous_usage}}) {
+    if (Status st = OptionalBool(*suite, key, source, *field); !st.ok()) {
+      return Error{st.error()};
+    }
+  }
+  if (const toml::node* node = suite->get("isl_tolerance_pct")) {
+    std::optional<double> pct;
+    if (const auto* f = node->as_floating_point()) pct = f->get();
+    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
+    if (!pct || *pct < 0) {
+      return Error{Where(source, *node) +
+                   ": \"isl_tolerance_pct\" in [suite] is " + Describe(*node) +
+                   "; it must be a percentage of at least 0, e.g. 0.5"};
+    }
+    spec.isl_tolerance_pct = *pct;
+  }
+  std::vector<int> suite_levels = {1};
+  if (Status st = OptionalLevels(*suite, source, "[suite]", suite_levels);
+      !st.ok()) {
+    return Error{st.error()};
+  }
+  if (suite->get("baseline") != nullptr) {
+    auto baseline = Text(*suite, "baseline", source, "[suite]");
+    if (!baseline.ok()) return Error{baseline.error()};
+    spec.baseline = *baseline;
+  }
+
+  const toml::array* cases = root["case"].as_array();
+  if (cases == nullptr || cases->empty()) {
+    return Error{
+        source + ":" + std::to_string(suite->source().begin.line) +
+        ": the suite has no [[case]] entries; add at least one ISL/OSL pair"};
+  }
+  std::set<std::pair<int64_t, int64_t>> seen;
+  for (size_t i = 0; i < cases->size(); ++i) {
+    const toml::table* entry = cases->get(i)->as_table();
+    const std::string section = "[[case]] #" + std::to_string(i + 1);
+    if (entry == nullptr)
+      return Error{Where(source, *cases->get(i)) + ": " + section +
+                   " is not a table"};
+    if (auto st = CheckKeys(*entry, kCaseKeys, source, section); !st.ok())
+      return Error{st.error()};
+    CaseSpec c;
+    auto isl = PositiveInt(*entry, "isl", source, section, 1, true, 0);
+    if (!isl.ok()) return Error{isl.error()};
+    auto osl = PositiveInt(*entry, "osl", source, section, 1, true, 0);
+    if (!osl.ok()) return Error{osl.error()};
+    auto category = Text(*entry, "category", source, section);
+    if (!category.ok()) return Error{category.error()};
+    auto label = Text(*entry, "label", source, section);
+    if (!label.ok()) return Error{label.error()};
+    if (std::find(kCategories.begin(), kCategories.end(), *category) ==
+        kCategories.end()) {
+      return Error{Where(source, *entry->get("category")) + ": category \"" +
+                   *category + "\" in " + section +
+                   " must be prefill-heavy, balanced or decode-heavy"};
+    }
+    c.isl = *isl;
+    c.osl = *osl;
+    c.category = *category;
+    c.label = *label;
+    if (!seen.insert({c.isl, c.osl}).second) {
+      return Error{Where(source, *entry) + ": " + section + " repeats ISL " +
+                   std::to_string(c.isl) + " / OSL " + std::to_string(c.osl)};
+    }
+    std::vector<int> levels = suite_levels;
+    if (Status st = OptionalLevels(*entry, source, section, levels); !st.ok()) {
+      return Error{st.error()};
+    }
+    // Each level is a case of its own.
+    for (int level : levels) {
+      CaseSpec at_level = c;
+      at_level.concurrency = level;
+      spec.cases.push_back(std::move(at_level));
+    }
+  }
+  return spec;
+}
+
+Result<SuiteSpec> LoadSuiteSpec(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read the suite file (does it exist?)"};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseSuiteSpec(text.str(), path);
+}
+
+}  // namespace servebench

@@ -1,0 +1,71 @@
+// A benchmark suite, declared in TOML: run counts and the ISL/OSL matrix.
+//
+//   [suite]
+//   name = "core"
+//   warmup_runs = 2            # per case, not measured
+//   runs = 3                   # per case, measured
+//   baseline = "sim"           # optional default for BENCH_BASELINE
+//   exact_output_length = true # send ignore_eos + min_tokens (default true)
+//   allow_short_outputs = false  # else fewer than OSL tokens fails the case
+//   continuous_usage = true    # request usage on every chunk (default true)
+//   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
+//   concurrency = [1, 8, 32]   # default [1]; each level is its own case
+//
+//   [[case]]
+//   isl = 1024
+//   osl = 1024
+//   category = "balanced"      # prefill-heavy | balanced | decode-heavy
+//   label = "standard chat"
+//   concurrency = [1, 8]       # optional: this pair's own levels
+//
+// Every mistake is reported as "file:line: ..." before anything is sent: a
+// syntax error, an unknown key (with the nearest known one), a wrong type, a
+// length that is not a positive whole number, a duplicate pair, an empty
+// matrix.
+#ifndef SERVEBENCH_BENCH_SUITE_SPEC_H_
+#define SERVEBENCH_BENCH_SUITE_SPEC_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench/base/result.h"
+
+namespace servebench {
+
+struct CaseSpec {
+  int64_t isl = 0;
+  int64_t osl = 0;
+  std::string category;  // "prefill-heavy", "balanced" or "decode-heavy"
+  std::string label;
+  // Streams in flight at once (closed loop); 1 is the seed's sequential run.
+  int concurrency = 1;
+
+  // Test name: ASCII letters and digits only, e.g. "Isl1024Osl128", and with
+  // concurrency above 1 "Isl1024Osl128Conc8".
+  std::string Name() const;
+  // The seed's "regime": the category with '_' for '-', e.g. "prefill_heavy".
+  std::string Regime() const;
+};
+
+struct SuiteSpec {
+  std::string name;
+  std::string source;  // the file it came from
+  int warmup_runs = 2;
+  int runs = 3;
+  std::string baseline;  // default baseline name, may be empty
+  bool exact_output_length = true;
+  bool allow_short_outputs = false;
+  bool continuous_usage = true;
+  std::optional<double> isl_tolerance_pct;
+  std::vector<CaseSpec> cases;
+};
+
+Result<SuiteSpec> LoadSuiteSpec(const std::string& path);
+Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
+                                 const std::string& source);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_SUITE_SPEC_H_

@@ -1,0 +1,173 @@
+#include "bench/config/suite_spec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace servebench {
+namespace {
+
+using testing::HasSubstr;
+
+constexpr char kValid[] = R"([suite]
+name = "mini"
+warmup_runs = 1
+runs = 4
+
+[[case]]
+isl = 1024
+osl = 128
+category = "prefill-heavy"
+label = "vLLM default"
+)";
+
+TEST(SuiteSpecTest, ParsesSuiteAndCases) {
+  auto spec = ParseSuiteSpec(kValid, "mini.toml");
+  ASSERT_TRUE(spec.ok()) << spec.error();
+  EXPECT_EQ(spec->name, "mini");
+  EXPECT_EQ(spec->warmup_runs, 1);
+  EXPECT_EQ(spec->runs, 4);
+  ASSERT_EQ(spec->cases.size(), 1u);
+  EXPECT_EQ(spec->cases[0].Name(), "Isl1024Osl128");
+  EXPECT_EQ(spec->cases[0].Regime(), "prefill_heavy");
+  EXPECT_EQ(spec->cases[0].label, "vLLM default");
+}
+
+TEST(SuiteSpecTest, ShippedSuitesMatchTheSeedMatrix) {
+  auto core = LoadSuiteSpec("suites/core.toml");
+  ASSERT_TRUE(core.ok()) << core.error();
+  EXPECT_EQ(core->warmup_runs, 2);
+  EXPECT_EQ(core->runs, 3);
+  std::vector<std::string> names;
+  for (const auto& c : core->cases) names.push_back(c.Name());
+  EXPECT_THAT(names, testing::ElementsAre("Isl128Osl128", "Isl256Osl256",
+                                          "Isl1024Osl1024", "Isl1024Osl128",
+                                          "Isl128Osl1024"));
+
+  auto extended = LoadSuiteSpec("suites/extended.toml");
+  ASSERT_TRUE(extended.ok()) << extended.error();
+  ASSERT_EQ(extended->cases.size(), 11u);
+  EXPECT_EQ(extended->cases.back().Name(), "Isl256Osl65536");
+  EXPECT_EQ(extended->cases.back().category, "decode-heavy");
+  EXPECT_EQ(extended->cases.back().label, "64k decode stress");
+}
+
+struct BadSuite {
+  const char* text;
+  const char* expected;
+};
+
+class BadSuiteTest : public testing::TestWithParam<BadSuite> {};
+
+TEST_P(BadSuiteTest, ReportsFileLineAndProblem) {
+  auto spec = ParseSuiteSpec(GetParam().text, "bad.toml");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(spec.error(), HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Mistakes, BadSuiteTest,
+    testing::Values(BadSuite{"[suite\nname = 1", "bad.toml:1:"},
+                    BadSuite{
+                        "[suite]\nname = \"x\"\nrusn = "
+                        "3\n[[case]]\nisl=1\nosl=1\ncategory=\"balanced\"\n"
+                        "label=\"a\"\n",
+                        "bad.toml:3: unknown key \"rusn\" in [suite] (did you "
+                        "mean \"runs\"?)"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = -5\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:4: \"isl\" in [[case]] #1 is -5; it "
+                             "must be a whole number of at least 1"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = "
+                             "\"128\"\nosl = 1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "\"isl\" in [[case]] #1 is \"128\""},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 0\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:4:"},
+                    BadSuite{"[suite]\nname = \"x\"\n", "no [[case]] entries"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"chatty\"\n"
+                             "label = \"a\"\n",
+                             "bad.toml:6: category \"chatty\""},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n[[case]]\nisl = 1\nosl = "
+                             "1\ncategory = \"balanced\"\nlabel = \"b\"\n",
+                             "repeats ISL 1 / OSL 1"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nosl = "
+                             "1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+                             "[[case]] #1 has no \"isl\""}));
+
+TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
+  auto defaults = ParseSuiteSpec(kValid, "mini.toml");
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->exact_output_length);
+  EXPECT_FALSE(defaults->allow_short_outputs);
+  EXPECT_TRUE(defaults->continuous_usage);
+  EXPECT_FALSE(defaults->isl_tolerance_pct.has_value());
+
+  auto set = ParseSuiteSpec(
+      "[suite]\nname = \"x\"\nexact_output_length = false\n"
+      "allow_short_outputs = true\ncontinuous_usage = false\n"
+      "isl_tolerance_pct = 1\n[[case]]\nisl = 1\nosl = 1\n"
+      "category = \"balanced\"\nlabel = \"a\"\n",
+      "set.toml");
+  ASSERT_TRUE(set.ok()) << set.error();
+  EXPECT_FALSE(set->exact_output_length);
+  EXPECT_TRUE(set->allow_short_outputs);
+  EXPECT_FALSE(set->continuous_usage);
+  EXPECT_EQ(set->isl_tolerance_pct, 1.0);
+
+  auto bad = ParseSuiteSpec(
+      "[suite]\nname = \"x\"\nexact_output_length = \"yes\"\n[[case]]\n"
+      "isl = 1\nosl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("bad.toml:3: \"exact_output_length\" in "
+                                     "[suite] is \"yes\"; it must be true or "
+                                     "false"));
+}
+
+TEST(SuiteSpecTest, ConcurrencyLevelsBecomeCasesOfTheirOwn) {
+  auto spec = ParseSuiteSpec(
+      "[suite]\nname = \"c\"\nconcurrency = [1, 8]\n"
+      "[[case]]\nisl = 128\nosl = 128\ncategory = \"balanced\"\nlabel = \"a\"\n"
+      "[[case]]\nisl = 1024\nosl = 128\ncategory = \"prefill-heavy\"\n"
+      "label = \"b\"\nconcurrency = [32]\n",
+      "c.toml");
+  ASSERT_TRUE(spec.ok()) << spec.error();
+  std::vector<std::string> names;
+  for (const auto& c : spec->cases) names.push_back(c.Name());
+  EXPECT_THAT(names, testing::ElementsAre("Isl128Osl128", "Isl128Osl128Conc8",
+                                          "Isl1024Osl128Conc32"));
+  EXPECT_EQ(spec->cases[1].concurrency, 8);
+
+  auto bad = ParseSuiteSpec(
+      "[suite]\nname = \"c\"\nconcurrency = [1, 0]\n[[case]]\nisl = 1\n"
+      "osl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("bad.toml:3: concurrency level 0"));
+}
+
+TEST(SuiteSpecTest, MalformedTableHeadersAreErrorsNotAborts) {
+  // Found by fuzzing: Debian's TOML++ 3.3.0 asserted on these.
+  for (const char* text :
+       {"[)x]\n", "[[[a]]]\n", "[suite]\nname = \"x\"\n[)x]\n"}) {
+    auto spec = ParseSuiteSpec(text, "typo.toml");
+    ASSERT_FALSE(spec.ok()) << text;
+    EXPECT_THAT(spec.error(), HasSubstr("typo.toml:"));
+    EXPECT_THAT(spec.error(), HasSubstr("expected bare key"));
+  }
+}
+
+TEST(SuiteSpecTest, MissingFileSaysSo) {
+  auto spec = LoadSuiteSpec("no/such/suite.toml");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(spec.error(), HasSubstr("no/such/suite.toml: cannot read"));
+}
+
+}  // namespace
+}  // namespace servebench

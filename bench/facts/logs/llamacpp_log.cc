@@ -1,0 +1,107 @@
+// llama.cpp llama-server (2024 through 2026 builds, and the ik_llama fork):
+// memory and KV-cache facts from the startup log.
+//
+// Units: llama.cpp prints MiB (bytes / 1024 / 1024); figures are divided by
+// 1024 to give GiB. Weights and KV cache are printed per device
+// ("CUDA0", "CUDA1", "CPU", "CUDA_Host"...), so per-device lines are summed.
+// Weight buffers on the host (CPU, CPU_Mapped) are included: they hold the
+// layers not offloaded and are part of the model's memory.
+#include <regex>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "bench/facts/logs/engine_parsers.h"
+#include "bench/facts/logs/log_scan.h"
+
+namespace servebench::server_logs {
+namespace {
+
+const std::regex kModelBuffer(
+    R"(load_tensors: +(\S+) (?:model )?buffer size = +([0-9.]+) MiB)");
+const std::regex kKvBuffer(R"((\S+) KV buffer size = +([0-9.]+) MiB)");
+// Totals over devices: "KV self size" (2024), and one "size =" line per
+// cache (2025+; an iSWA model has a non-SWA and a SWA cache).
+const std::regex kKvSelfSize(R"(KV self size += +([0-9.]+) MiB)");
+const std::regex kKvCacheSize(
+    R"(llama_kv_cache(?:_unified)?: +size = +([0-9.]+) MiB \( *([0-9]+) cells)");
+const std::regex kIswaCache(
+    R"(llama_kv_cache(?:_unified)?_iswa: creating +(non-SWA|SWA) KV cache)");
+const std::regex kSlotContext(
+    R"(n_ctx_per_seq += +([0-9]+)|max context: ([0-9]+))");
+
+// A running sum over devices; a device seen twice means a new allocation
+// (another model or context), so the sum restarts.
+class DeviceSum {
+ public:
+  double Add(const std::string& device, double mib) {
+    if (!devices_.insert(device).second) Clear();
+    devices_.insert(device);
+    mib_ += mib;
+    return mib_;
+  }
+  void Clear() {
+    devices_.clear();
+    mib_ = 0;
+  }
+
+ private:
+  std::set<std::string> devices_;
+  double mib_ = 0;
+};
+
+}  // namespace
+
+ServerFacts ParseLlamaCppLog(std::string_view log) {
+  ServerFacts facts;
+  facts.engine = Engine::kLlamaCpp;
+  const std::vector<std::string_view> lines = LinesOfLastStart(
+      SplitLines(log), {{R"("message":"build info")",
+                         "main: build = ", "common_params_print_info: build"},
+                        {"llama_model_loader: loaded meta data"}});
+
+  DeviceSum weights;
+  DeviceSum kv_buffers;
+  double kv_total_mib = 0;
+  // The SWA cache of an iSWA model adds to the non-SWA one printed just
+  // before it; its cells are a sliding window, not extra context, so the
+  // token count stays the non-SWA cache's.
+  bool swa_cache_next = false;
+  LineMatch m;
+  for (std::string_view line : lines) {
+    if (Find(line, kModelBuffer, m)) {
+      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
+             weights.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
+    } else if (Find(line, kKvBuffer, m)) {
+      // Only a fallback: the total line that follows the buffers wins.
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             kv_buffers.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
+    } else if (Find(line, kKvSelfSize, m)) {
+      kv_buffers.Clear();
+      swa_cache_next = false;
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             Number(m[1]) / kMibPerGib, line);
+    } else if (Find(line, kIswaCache, m)) {
+      swa_cache_next = m[1] == "SWA";
+    } else if (Find(line, kKvCacheSize, m)) {
+      kv_buffers.Clear();
+      if (swa_cache_next) {
+        kv_total_mib += Number(m[1]);
+        swa_cache_next = false;
+      } else {
+        kv_total_mib = Number(m[1]);
+        Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+               Integer(m[2]), line);
+      }
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             kv_total_mib / kMibPerGib, line);
+    }
+    if (Find(line, kSlotContext, m)) {
+      Record(facts, &ServerFacts::max_model_len, "max_model_len",
+             Integer(m[1].matched ? m[1] : m[2]), line);
+    }
+  }
+  return facts;
+}
+
+}  // namespace servebench::server_logs

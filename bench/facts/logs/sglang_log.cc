@@ -1,0 +1,86 @@
+// SGLang (v0.2 through 2026 builds): memory and KV-cache facts from the
+// scheduler's startup log.
+//
+// Units: SGLang's "GB" is GiB. get_available_gpu_memory() divides free bytes
+// by 1 << 30, "mem usage" is a difference of two such readings, and the
+// memory pool prints "K size: {k_size / GB:.2f} GB" with GB = 1024**3.
+#include <map>
+#include <regex>
+#include <string>
+#include <string_view>
+
+#include "bench/facts/logs/engine_parsers.h"
+#include "bench/facts/logs/log_scan.h"
+
+namespace servebench::server_logs {
+namespace {
+
+// With speculative decoding the draft model is loaded after the target and
+// reports its own weights ("type=...NextN", or "Draft model loaded" for
+// EAGLE3): weights are summed over model types. Tensor-parallel ranks print
+// the same type again and replace, not add. ("\btype=" skips "dtype=".)
+const std::regex kLoadWeightEnd(
+    R"((?:Load weight end|Draft model loaded)\..*\btype=([^,]+),.*mem usage=([0-9.]+) GB)");
+const std::regex kKvSplit(
+    R"(KV Cache is allocated\..*#tokens: ([0-9]+), K size: ([0-9.]+) GB, V size: ([0-9.]+) GB)");
+const std::regex kKvCombined(
+    R"(KV Cache is allocated\..*#tokens: ([0-9]+), KV size: ([0-9.]+) GB)");
+const std::regex kMaxTotalTokens(R"(max_total_num_tokens=([0-9]+))");
+const std::regex kContextLen(R"(\bcontext_len=([0-9]+))");
+// "Capture piecewise CUDA graph end" is a different, prefill-side capture
+// and is deliberately not matched (capital "CUDA", word "piecewise").
+const std::regex kGraphEnd(
+    R"(Capture cuda graph end\. Time elapsed: ([0-9.]+) s(?:\. mem usage=([0-9.]+) GB)?)");
+
+}  // namespace
+
+ServerFacts ParseSglangLog(std::string_view log) {
+  ServerFacts facts;
+  facts.engine = Engine::kSglang;
+  // Every scheduler process prints "Init torch distributed begin" once per
+  // start, before loading; server_args is printed before it when logged.
+  const std::vector<std::string_view> lines = LinesOfLastStart(
+      SplitLines(log),
+      {{"server_args=ServerArgs("}, {"Init torch distributed begin"}});
+  std::map<std::string, double> weights_by_type;
+  LineMatch m;
+  for (std::string_view line : lines) {
+    if (Find(line, kLoadWeightEnd, m)) {
+      weights_by_type[m[1].str()] = Number(m[2]);
+      double total = 0;
+      for (const auto& [type, gib] : weights_by_type) total += gib;
+      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib", total,
+             line);
+    }
+    if (Find(line, kKvSplit, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             Number(m[2]) + Number(m[3]), line);
+    } else if (Find(line, kKvCombined, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[2]),
+             line);
+    }
+    if (Find(line, kMaxTotalTokens, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+      if (Find(line, kContextLen, m)) {
+        Record(facts, &ServerFacts::max_model_len, "max_model_len",
+               Integer(m[1]), line);
+      }
+    }
+    if (Find(line, kGraphEnd, m)) {
+      Record(facts, &ServerFacts::cuda_graph_capture_s, "cuda_graph_capture_s",
+             Number(m[1]), line);
+      if (m[2].matched) {
+        Record(facts, &ServerFacts::cuda_graph_memory_gib,
+               "cuda_graph_memory_gib", Number(m[2]), line);
+      }
+    }
+  }
+  return facts;
+}
+
+}  // namespace servebench::server_logs

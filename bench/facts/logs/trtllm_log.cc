@@ -1,0 +1,71 @@
+// TensorRT-LLM (C++ runtime with TRT engines, and the PyTorch backend behind
+// trtllm-serve): memory and KV-cache facts from the startup log.
+//
+// Units: the PyTorch backend's "Use X GB for model weights" is GiB. It is
+// printed as bytes / GB with GB = 1 << 30 in the PyTorch executor; the
+// DGX Spark fixture agrees: "Use 63.32 GB for model weights" is followed by
+// "Memory used after loading model weights (inside torch) ...: 63.52 GiB",
+// which 63.32 decimal GB (58.97 GiB) could not explain. KV sizes printed in
+// bytes are converted exactly.
+#include <regex>
+#include <string_view>
+
+#include "bench/facts/logs/engine_parsers.h"
+#include "bench/facts/logs/log_scan.h"
+
+namespace servebench::server_logs {
+namespace {
+
+const std::regex kWeights(
+    R"((?:Rank [0-9]+ uses|Use) ([0-9.]+) GB for model weights)");
+// The PyTorch backend sizes the cache twice (a small estimation pass, then
+// the final allocation); the last line of a start wins.
+const std::regex kPagedKvGib(
+    R"(Allocated ([0-9.]+) GiB for max tokens in paged KV cache \(([0-9]+)\))");
+const std::regex kPagedKvBytes(
+    R"(Max tokens in paged KV cache: ([0-9]+)\. Allocating ([0-9]+) bytes)");
+const std::regex kKvBytes(R"(Allocate ([0-9]+) bytes for k/v cache)");
+const std::regex kKvTokens(
+    R"(Using ([0-9]+) (?:total )?tokens in paged KV cache)");
+const std::regex kMaxSeqLen(R"(\bmax_seq_len=([0-9]+), max_num_requests)");
+const std::regex kCppMaxSeqLen(R"(TRTGptModel maxSequenceLen: ([0-9]+))");
+
+}  // namespace
+
+ServerFacts ParseTrtllmLog(std::string_view log) {
+  ServerFacts facts;
+  facts.engine = Engine::kTrtllm;
+  const std::vector<std::string_view> lines =
+      LinesOfLastStart(SplitLines(log), {{"TensorRT-LLM version:"}});
+  LineMatch m;
+  for (std::string_view line : lines) {
+    if (Find(line, kWeights, m)) {
+      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
+             Number(m[1]), line);
+    }
+    if (Find(line, kPagedKvGib, m)) {
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[1]),
+             line);
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[2]), line);
+    } else if (Find(line, kPagedKvBytes, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             Number(m[2]) / kBytesPerGib, line);
+    } else if (Find(line, kKvBytes, m)) {
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
+             Number(m[1]) / kBytesPerGib, line);
+    } else if (Find(line, kKvTokens, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+    }
+    if (Find(line, kMaxSeqLen, m) || Find(line, kCppMaxSeqLen, m)) {
+      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
+             line);
+    }
+  }
+  return facts;
+}
+
+}  // namespace servebench::server_logs

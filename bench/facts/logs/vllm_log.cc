@@ -1,0 +1,192 @@
+// vLLM (V0 and V1 engines, 0.5 through 2026 builds): memory and KV-cache
+// facts from the engine's startup log.
+//
+// Units: vLLM's old "Loading model weights took X GB" is GiB. The V0
+// model_runner computed it as `self.model_memory_usage / float(2**30)` and
+// only the unit label was wrong; later releases print the same figure as
+// "Model loading took X GiB". Every other memory figure vLLM prints is
+// labelled GiB and computed with 2**30.
+#include <regex>
+#include <string>
+#include <string_view>
+
+#include "bench/facts/logs/engine_parsers.h"
+#include "bench/facts/logs/log_scan.h"
+
+namespace servebench::server_logs {
+namespace {
+
+// V0 reported KV capacity in blocks; the default block size has been 16
+// tokens in every release covered here, and --block-size shows up in the
+// config / non-default-args lines when changed.
+constexpr int64_t kDefaultBlockSize = 16;
+
+const std::regex kWeightsGb(R"(Loading model weights took ([0-9.]+) GB)");
+const std::regex kModelLoading(R"(Model loading took ([0-9.]+) GiB)");
+const std::regex kWeightsTake(R"(model weights take ([0-9.]+) ?GiB)");
+
+const std::regex kAvailableKv(R"(Available KV cache memory: ([0-9.]+) GiB)");
+const std::regex kProfiledKv(R"(kv_cache_size=([0-9.]+) ?GiB)");
+const std::regex kRestForKv(R"(reserved for KV Cache is ([0-9.]+) ?GiB)");
+const std::regex kKvInUse(R"(Current kv cache memory in use is ([0-9.]+) GiB)");
+const std::regex kKvFromBytesConfig(
+    R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)");
+
+const std::regex kKvTokens(R"(GPU KV cache size: ([0-9,]+) tokens)");
+const std::regex kBlocks(R"((?:GPU|cuda) blocks: ([0-9]+))");
+const std::regex kBlockSize(R"(\bblock_size'?(?:=|: )([0-9]+))");
+const std::regex kConcurrency(
+    R"(Maximum concurrency for ([0-9,]+) tokens per request: ([0-9.]+)x)");
+
+const std::regex kGraphDone(
+    R"(Graph capturing finished in ([0-9.]+) secs?, took ([0-9.]+) GiB)");
+const std::regex kGraphPool(
+    R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))");
+const std::regex kGraphInSummary(R"(([0-9.]+) GiB for CUDAGraph memory)");
+const std::regex kGraphEstimate(
+    R"(Estimated CUDA graph memory: ([0-9.]+) GiB)");
+
+const std::regex kUtilization(
+    R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))");
+const std::regex kUtilizationFlag(
+    R"(current --gpu-memory-utilization=([0-9.]+))");
+const std::regex kUtilizationDesired(
+    R"(Desired GPU memory utilization is \(([0-9.]+))");
+
+const std::regex kMaxModelLen(R"(\bmax_model_len'?(?:=|: )([0-9]+))");
+const std::regex kMaxSeqLen(R"(\bmax_seq_len=([0-9]+))");
+const std::regex kMaxSeqLenWarning(R"(max seq len \(([0-9]+)\))");
+
+const std::regex kEagerNoGraphs(R"(Cudagraph is disabled)");
+const std::regex kCaptureBar(
+    R"(Capturing CUDA graphs \((mixed prefill-decode|decode), (PIECEWISE|FULL)\))");
+const std::regex kGraphProfiling(R"(Profiling CUDA graph memory: (.*))");
+
+// Which kinds of CUDA graph a start captured; together they name the
+// CUDAGraphMode (vLLM >= 0.11 prints one tqdm bar per kind).
+struct GraphKinds {
+  bool mixed_piecewise = false;
+  bool mixed_full = false;
+  bool decode_full = false;
+
+  const char* Mode() const {
+    if (mixed_piecewise && decode_full && !mixed_full) {
+      return "FULL_AND_PIECEWISE";
+    }
+    if (mixed_piecewise && !decode_full && !mixed_full) return "PIECEWISE";
+    if (mixed_full && !mixed_piecewise && !decode_full) return "FULL";
+    if (decode_full && !mixed_piecewise && !mixed_full) {
+      return "FULL_DECODE_ONLY";
+    }
+    return nullptr;
+  }
+};
+
+// Memory-graph figures ranked so a measured one is never replaced by a
+// later estimate of the same start.
+enum GraphEvidence { kNone, kEstimated, kMeasured };
+
+}  // namespace
+
+ServerFacts ParseVllmLog(std::string_view log) {
+  ServerFacts facts;
+  facts.engine = Engine::kVllm;
+  // The API server's version line is the first line of a start; offline
+  // engines (and logs cut before it) only have the engine config line.
+  const std::vector<std::string_view> lines = LinesOfLastStart(
+      SplitLines(log),
+      {{"vLLM API server version"},
+       {"Initializing a V0 LLM engine", "Initializing a V1 LLM engine",
+        "Initializing an LLM engine"}});
+
+  int64_t block_size = kDefaultBlockSize;
+  GraphKinds graph_kinds;
+  GraphEvidence graph_evidence = kNone;
+  LineMatch m;
+  for (std::string_view line : lines) {
+    if (Find(line, kWeightsGb, m) || Find(line, kModelLoading, m) ||
+        Find(line, kWeightsTake, m)) {
+      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
+             Number(m[1]), line);
+    }
+    if (Find(line, kAvailableKv, m) || Find(line, kProfiledKv, m) ||
+        Find(line, kRestForKv, m) || Find(line, kKvInUse, m) ||
+        Find(line, kKvFromBytesConfig, m)) {
+      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[1]),
+             line);
+    }
+    if (Find(line, kBlockSize, m)) block_size = Integer(m[1]);
+    if (Find(line, kKvTokens, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]), line);
+    } else if (Find(line, kBlocks, m)) {
+      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
+             Integer(m[1]) * block_size, line);
+    }
+    if (Find(line, kConcurrency, m)) {
+      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
+             line);
+      Record(facts, &ServerFacts::max_concurrency, "max_concurrency",
+             Number(m[2]), line);
+    }
+    if (Find(line, kMaxModelLen, m) || Find(line, kMaxSeqLen, m) ||
+        Find(line, kMaxSeqLenWarning, m)) {
+      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
+             line);
+    }
+    if (Find(line, kUtilization, m) || Find(line, kUtilizationFlag, m) ||
+        Find(line, kUtilizationDesired, m)) {
+      Record(facts, &ServerFacts::gpu_memory_utilization,
+             "gpu_memory_utilization", Number(m[1]), line);
+    }
+    if (Find(line, kGraphDone, m)) {
+      Record(facts, &ServerFacts::cuda_graph_capture_s, "cuda_graph_capture_s",
+             Number(m[1]), line);
+      Record(facts, &ServerFacts::cuda_graph_memory_gib,
+             "cuda_graph_memory_gib", Number(m[2]), line);
+      graph_evidence = kMeasured;
+    } else if (Find(line, kGraphPool, m) || Find(line, kGraphInSummary, m)) {
+      Record(facts, &ServerFacts::cuda_graph_memory_gib,
+             "cuda_graph_memory_gib", Number(m[1]), line);
+      graph_evidence = kMeasured;
+    } else if (graph_evidence != kMeasured && Find(line, kGraphEstimate, m)) {
+      Record(facts, &ServerFacts::cuda_graph_memory_gib,
+             "cuda_graph_memory_gib", Number(m[1]), line);
+      graph_evidence = kEstimated;
+    }
+
+    bool graph_line = false;
+    if (Find(line, kEagerNoGraphs, m)) {
+      graph_kinds = GraphKinds{};
+      Record(facts, &ServerFacts::cudagraph_mode, "cudagraph_mode", "NONE",
+             line);
+    } else if (Find(line, kCaptureBar, m)) {
+      const bool full = m[2] == "FULL";
+      if (m[1] == "decode") {
+        graph_kinds.decode_full |= full;
+      } else {
+        (full ? graph_kinds.mixed_full : graph_kinds.mixed_piecewise) = true;
+      }
+      graph_line = true;
+    } else if (Find(line, kGraphProfiling, m)) {
+      // "PIECEWISE=51 (...), FULL=35 (...)": with both kinds the FULL graphs
+      // are the decode ones. FULL alone could be FULL or FULL_DECODE_ONLY,
+      // so it names no mode.
+      const std::string kinds = m[1].str();
+      const bool piecewise = kinds.find("PIECEWISE=") != std::string::npos;
+      const bool full = kinds.find("FULL=") != std::string::npos;
+      if (piecewise) {
+        graph_kinds.mixed_piecewise = true;
+        graph_kinds.decode_full |= full;
+        graph_line = true;
+      }
+    }
+    if (graph_line && graph_kinds.Mode() != nullptr) {
+      Record(facts, &ServerFacts::cudagraph_mode, "cudagraph_mode",
+             std::string(graph_kinds.Mode()), line);
+    }
+  }
+  return facts;
+}
+
+}  // namespace servebench::server_logs

@@ -1,0 +1,112 @@
+// Log and /metrics facts for a suite run.
+#include "bench/facts/server_facts_collector.h"
+
+#include "bench/facts/logs/log_source.h"
+
+namespace servebench {
+
+Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
+    const EnvLookup& getenv,
+    const std::string& simulator_log, const std::string& base_url,
+    const ClientOptions& options, bool scrape_metrics, const Warn& warn) {
+  std::unique_ptr<ServerFactsCollector> collector(new ServerFactsCollector());
+  collector->warn_ = warn;
+
+  LogSourceSettings source = LogSourceFromEnv(getenv);
+  if (source.error) return Error{*source.error};
+  for (const auto& w : source.warnings) warn(w);
+  if (source.kind == LogSourceSettings::Kind::kNone && !simulator_log.empty()) {
+    source.kind = LogSourceSettings::Kind::kFile;
+    source.file = simulator_log;
+  }
+  auto log = ReadServerLog(source);
+  if (!log.ok()) {
+    if (source.kind == LogSourceSettings::Kind::kFile)
+      return Error{log.error()};
+    warn(log.error() + "; memory facts stay unknown for this run");
+  } else if (*log) {
+    for (const auto& w : (*log)->warnings) warn(w);
+    collector->facts_ = ParseServerLog((*log)->text);
+    collector->log_source_ = (*log)->source;
+  }
+
+  if (!scrape_metrics) return collector;
+  auto scraper = std::make_unique<MetricsScraper>(base_url, options);
+  auto snapshot = scraper->Scrape();
+  if (!snapshot.ok()) {
+    warn("cannot read " + base_url + "/metrics (" + snapshot.error() +
+         "); per-case KV cache and speculative-decoding figures stay unknown");
+    return collector;
+  }
+  if (!*snapshot) return collector;  // the server has no /metrics
+  collector->scraper_ = std::move(scraper);
+  if (!collector->facts_ || !collector->facts_->kv_cache_tokens) {
+    if (auto tokens = KvCacheTokensFromCacheConfig((*snapshot)->samples)) {
+      if (!collector->facts_) collector->facts_ = ServerFacts{};
+      collector->facts_->kv_cache_tokens = *tokens;
+      collector->facts_->sources["kv_cache_tokens"] =
+          "/metrics vllm:cache_config_info (num_gpu_blocks x block_size)";
+    }
+  }
+  return collector;
+}
+
+std::vector<std::pair<std::string, double>> CaseServerFigures::Named() const {
+  std::vector<std::pair<std::string, double>> named;
+  if (spec_acceptance_rate) {
+    named.emplace_back("spec_acceptance_rate", *spec_acceptance_rate);
+  }
+  if (spec_mean_acceptance_length) {
+    named.emplace_back("spec_mean_acceptance_length",
+                       *spec_mean_acceptance_length);
+  }
+  if (kv_cache_usage_peak_pct) {
+    named.emplace_back("kv_cache_usage_peak_pct", *kv_cache_usage_peak_pct);
+  }
+  return named;
+}
+
+std::map<Metric, double> ServerFactsCollector::Memory() const {
+  std::map<Metric, double> memory;
+  if (!facts_) return memory;
+  if (facts_->model_memory_gib) {
+    memory[Metric::kModelMemoryGib] = *facts_->model_memory_gib;
+  }
+  if (facts_->kv_cache_gib) memory[Metric::kKvCacheGib] = *facts_->kv_cache_gib;
+  if (facts_->kv_cache_tokens) {
+    memory[Metric::kKvCacheTokens] =
+        static_cast<double>(*facts_->kv_cache_tokens);
+  }
+  return memory;
+}
+
+void ServerFactsCollector::BeginCase() {
+  if (!scraper_) return;
+  counters_before_ = SpecDecodeCounters{};
+  if (auto snapshot = scraper_->Scrape(); snapshot.ok() && *snapshot) {
+    counters_before_ = ReadSpecDecodeCounters((*snapshot)->samples);
+  }
+  // Four scrapes a second: enough to see a case's peak, little load.
+  scraper_->StartPeakWatch(250);
+}
+
+CaseServerFigures ServerFactsCollector::EndCase() {
+  CaseServerFigures figures;
+  if (!scraper_) return figures;
+  const PeakWatchResult peak = scraper_->StopPeakWatch();
+  figures.kv_cache_usage_peak_pct = peak.peak_kv_cache_usage_pct;
+  if (peak.failures > 0 && peak.scrapes == 0) {
+    warn_("/metrics did not answer during the case: " + peak.last_error);
+  }
+  if (auto snapshot = scraper_->Scrape(); snapshot.ok() && *snapshot) {
+    const SpecDecodeCounters after =
+        ReadSpecDecodeCounters((*snapshot)->samples);
+    if (auto delta = SpecDecodeDelta(counters_before_, after)) {
+      figures.spec_acceptance_rate = delta->acceptance_rate;
+      figures.spec_mean_acceptance_length = delta->mean_acceptance_length;
+    }
+  }
+  return figures;
+}
+
+}  // namespace servebench

@@ -1,0 +1,532 @@
+// Reading, checking and writing baselines.
+#include "bench/gating/baseline.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace servebench {
+
+// For comparing maps of tolerances; found by argument-dependent lookup, so it
+// lives in the namespace of Tolerance rather than the anonymous one.
+bool operator==(const Tolerance& a, const Tolerance& b) {
+  return a.kind == b.kind && a.value == b.value;
+}
+
+namespace {
+
+using testing::ElementsAre;
+using testing::HasSubstr;
+using testing::Pair;
+
+constexpr char kExample[] = R"(# the layout documented in baseline.h
+[context]
+model = "nvidia/Qwen3-Next-80B-A3B-Instruct-NVFP4"
+engine = "vllm"
+engine_version = "0.11.0"
+gpu = "RTX PRO 6000 Blackwell"
+max_model_len = 4096
+gpu_memory_utilization = 0.9
+suite = "core"
+recorded_at = "2026-02-21T17:31:02"
+recorded_from = "bench_v23_cutlass_fp8_results.json"
+notes = "free text"
+
+[tolerances]
+ttft_ms = "25%"
+decode_tps = "5%"
+
+[server]
+model_memory_gib = 44.2
+kv_cache_gib = 62.2
+kv_cache_tokens = 1131008
+
+[[case]]
+isl = 1024
+osl = 1024
+label = "standard chat"
+category = "balanced"
+ttft_ms = 714.9
+tpot_ms = 23.98
+decode_tps = 42.1
+e2e_tps = 34.1
+[case.tolerances]
+ttft_ms = "40%"
+[case.samples]
+ttft_ms = [695.9, 697.1, 751.7]
+
+[[case]]
+isl = 128
+osl = 1024
+decode_tps = 44
+)";
+
+// Field by field, so that a failure names the field that differs.
+void ExpectSameBaseline(const Baseline& got, const Baseline& want) {
+  EXPECT_EQ(got.context.model, want.context.model);
+  EXPECT_EQ(got.context.engine, want.context.engine);
+  EXPECT_EQ(got.context.engine_version, want.context.engine_version);
+  EXPECT_EQ(got.context.gpu, want.context.gpu);
+  EXPECT_EQ(got.context.max_model_len, want.context.max_model_len);
+  EXPECT_EQ(got.context.gpu_memory_utilization,
+            want.context.gpu_memory_utilization);
+  EXPECT_EQ(got.context.suite, want.context.suite);
+  EXPECT_EQ(got.context.recorded_at, want.context.recorded_at);
+  EXPECT_EQ(got.context.recorded_from, want.context.recorded_from);
+  EXPECT_EQ(got.context.notes, want.context.notes);
+  EXPECT_EQ(got.tolerances, want.tolerances);
+  EXPECT_EQ(got.server, want.server);
+  ASSERT_EQ(got.cases.size(), want.cases.size());
+  for (size_t i = 0; i < got.cases.size(); ++i) {
+    SCOPED_TRACE("case #" + std::to_string(i + 1));
+    EXPECT_EQ(got.cases[i].isl, want.cases[i].isl);
+    EXPECT_EQ(got.cases[i].osl, want.cases[i].osl);
+    EXPECT_EQ(got.cases[i].label, want.cases[i].label);
+    EXPECT_EQ(got.cases[i].category, want.cases[i].category);
+    EXPECT_EQ(got.cases[i].figures, want.cases[i].figures);
+    EXPECT_EQ(got.cases[i].samples, want.cases[i].samples);
+    EXPECT_EQ(got.cases[i].tolerances, want.cases[i].tolerances);
+  }
+}
+
+TEST(BaselineTest, ParsesTheDocumentedLayout) {
+  auto b = ParseBaseline(kExample, "example.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->source, "example.toml");
+  EXPECT_EQ(b->context.model, "nvidia/Qwen3-Next-80B-A3B-Instruct-NVFP4");
+  EXPECT_EQ(b->context.engine, "vllm");
+  EXPECT_EQ(b->context.engine_version, "0.11.0");
+  EXPECT_EQ(b->context.gpu, "RTX PRO 6000 Blackwell");
+  EXPECT_EQ(b->context.max_model_len, 4096);
+  EXPECT_EQ(b->context.gpu_memory_utilization, 0.9);
+  EXPECT_EQ(b->context.suite, "core");
+  EXPECT_EQ(b->context.recorded_at, "2026-02-21T17:31:02");
+  EXPECT_EQ(b->context.recorded_from, "bench_v23_cutlass_fp8_results.json");
+  EXPECT_EQ(b->context.notes, "free text");
+
+  EXPECT_THAT(b->tolerances,
+              ElementsAre(Pair(Metric::kTtftMs,
+                               Tolerance{Tolerance::Kind::kRelative, 0.25}),
+                          Pair(Metric::kDecodeTps,
+                               Tolerance{Tolerance::Kind::kRelative, 0.05})));
+  EXPECT_THAT(b->server, ElementsAre(Pair(Metric::kModelMemoryGib, 44.2),
+                                     Pair(Metric::kKvCacheGib, 62.2),
+                                     Pair(Metric::kKvCacheTokens, 1131008)));
+
+  ASSERT_EQ(b->cases.size(), 2u);
+  const BaselineCase& chat = b->cases[0];
+  EXPECT_EQ(chat.Name(), "Isl1024Osl1024");
+  EXPECT_EQ(chat.label, "standard chat");
+  EXPECT_EQ(chat.category, "balanced");
+  EXPECT_THAT(
+      chat.figures,
+      ElementsAre(Pair(Metric::kTtftMs, 714.9), Pair(Metric::kTpotMs, 23.98),
+                  Pair(Metric::kDecodeTps, 42.1), Pair(Metric::kE2eTps, 34.1)));
+  EXPECT_THAT(chat.tolerances,
+              ElementsAre(Pair(Metric::kTtftMs,
+                               Tolerance{Tolerance::Kind::kRelative, 0.40})));
+  EXPECT_THAT(
+      chat.samples,
+      ElementsAre(Pair(Metric::kTtftMs, ElementsAre(695.9, 697.1, 751.7))));
+
+  const BaselineCase& decode = b->cases[1];
+  EXPECT_EQ(decode.Name(), "Isl128Osl1024");
+  EXPECT_EQ(decode.label, "");
+  EXPECT_THAT(decode.figures, ElementsAre(Pair(Metric::kDecodeTps, 44.0)));
+  EXPECT_TRUE(decode.tolerances.empty());
+  EXPECT_TRUE(decode.samples.empty());
+}
+
+TEST(BaselineTest, EverySectionIsOptional) {
+  auto b = ParseBaseline("", "empty.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_TRUE(b->cases.empty());
+  EXPECT_TRUE(b->server.empty());
+  EXPECT_FALSE(b->context.max_model_len.has_value());
+  EXPECT_FALSE(b->context.gpu_memory_utilization.has_value());
+}
+
+TEST(BaselineTest, AcceptsIntegersForFiguresAndAnUnquotedDate) {
+  auto b = ParseBaseline(
+      "[context]\ngpu_memory_utilization = 1\nrecorded_at = "
+      "2026-02-21T17:31:02\n[server]\nmodel_memory_gib = 44\n[[case]]\n"
+      "isl = 1\nosl = 2\ntpot_ms = 24\n[case.samples]\ntpot_ms = [23, 24.5]\n",
+      "ints.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->context.gpu_memory_utilization, 1.0);
+  EXPECT_EQ(b->context.recorded_at, "2026-02-21T17:31:02");
+  EXPECT_THAT(b->server, ElementsAre(Pair(Metric::kModelMemoryGib, 44.0)));
+  ASSERT_EQ(b->cases.size(), 1u);
+  EXPECT_THAT(b->cases[0].figures, ElementsAre(Pair(Metric::kTpotMs, 24.0)));
+  EXPECT_THAT(b->cases[0].samples,
+              ElementsAre(Pair(Metric::kTpotMs, ElementsAre(23.0, 24.5))));
+}
+
+TEST(BaselineTest, FindsCasesByPair) {
+  auto b = ParseBaseline(kExample, "example.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  const BaselineCase* found = b->FindCase(128, 1024);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found, &b->cases[1]);
+  EXPECT_EQ(b->FindCase(1024, 128), nullptr);  // the pair is ordered
+  EXPECT_EQ(b->FindCase(1024, 1024), &b->cases[0]);
+}
+
+TEST(BaselineTest, DefaultTolerancesAsDocumented) {
+  const auto rel = [](double v) {
+    return Tolerance{Tolerance::Kind::kRelative, v};
+  };
+  EXPECT_THAT(DefaultTolerances(),
+              ElementsAre(Pair(Metric::kTtftMs, rel(0.25)),
+                          Pair(Metric::kTpotMs, rel(0.05)),
+                          Pair(Metric::kDecodeTps, rel(0.05)),
+                          Pair(Metric::kE2eTps, rel(0.10)),
+                          Pair(Metric::kModelMemoryGib, rel(0.02)),
+                          Pair(Metric::kKvCacheGib, rel(0.02)),
+                          Pair(Metric::kKvCacheTokens, rel(0.02))));
+}
+
+TEST(BaselineTest, CaseOverrideBeatsFileDefaultBeatsBuiltIn) {
+  auto b = ParseBaseline(
+      "[tolerances]\nttft_ms = \"30%\"\ntpot_ms = \"2 ms\"\n"
+      "kv_cache_gib = \"1 GiB\"\n"
+      "[[case]]\nisl = 1\nosl = 1\n[case.tolerances]\nttft_ms = \"40%\"\n",
+      "t.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  const auto for_case = b->TolerancesFor(&b->cases[0]);
+  ASSERT_EQ(for_case.size(), AllMetrics().size());
+  EXPECT_EQ(for_case.at(Metric::kTtftMs),
+            (Tolerance{Tolerance::Kind::kRelative, 0.40}));  // override
+  EXPECT_EQ(for_case.at(Metric::kTpotMs),
+            (Tolerance{Tolerance::Kind::kAbsolute, 2}));  // file default
+  EXPECT_EQ(for_case.at(Metric::kE2eTps),
+            (Tolerance{Tolerance::Kind::kRelative, 0.10}));  // built in
+
+  const auto server_wide = b->TolerancesFor(nullptr);
+  EXPECT_EQ(server_wide.at(Metric::kTtftMs),
+            (Tolerance{Tolerance::Kind::kRelative, 0.30}));
+  EXPECT_EQ(server_wide.at(Metric::kKvCacheGib),
+            (Tolerance{Tolerance::Kind::kAbsolute, 1}));
+  EXPECT_EQ(server_wide.at(Metric::kModelMemoryGib),
+            (Tolerance{Tolerance::Kind::kRelative, 0.02}));
+}
+
+struct BadBaseline {
+  const char* name;
+  const char* text;
+  const char* expected;
+};
+
+class BadBaselineTest : public testing::TestWithParam<BadBaseline> {};
+
+TEST_P(BadBaselineTest, ReportsFileLineAndProblem) {
+  auto b = ParseBaseline(GetParam().text, "bad.toml");
+  ASSERT_FALSE(b.ok()) << GetParam().text;
+  EXPECT_THAT(b.error(), HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Mistakes, BadBaselineTest,
+    testing::Values(
+        BadBaseline{"Syntax", "[context]\nmodel = \"x\"\nengine = \n",
+                    "bad.toml:3: "},
+        BadBaseline{"UnknownSection", "[context]\nmodel = \"m\"\n[[cases]]\n",
+                    "bad.toml:3: unknown key \"cases\" in the file (did you "
+                    "mean \"case\"?)"},
+        BadBaseline{"UnknownContextKey",
+                    "[context]\nengine = \"vllm\"\nmodle = \"m\"\n",
+                    "bad.toml:3: unknown key \"modle\" in [context] (did you "
+                    "mean \"model\"?)"},
+        BadBaseline{"UnknownContextKeyFarFromAll", "[context]\nbananas = 1\n",
+                    "bad.toml:2: unknown key \"bananas\" in [context]; known "
+                    "keys: model, engine"},
+        BadBaseline{"MaxModelLenQuoted",
+                    "[context]\nmax_model_len = \"4096\"\n",
+                    "bad.toml:2: \"max_model_len\" in [context] is \"4096\"; "
+                    "expected a whole number of at least 1"},
+        BadBaseline{"MaxModelLenFloat", "[context]\nmax_model_len = 4096.5\n",
+                    "bad.toml:2: \"max_model_len\" in [context] is 4096.5; "
+                    "expected a whole number"},
+        BadBaseline{"UtilizationQuoted",
+                    "[context]\n\ngpu_memory_utilization = \"0.9\"\n",
+                    "bad.toml:3: \"gpu_memory_utilization\" in [context] is "
+                    "\"0.9\"; expected a number"},
+        BadBaseline{"ModelNotText", "[context]\nmodel = 5\n",
+                    "bad.toml:2: \"model\" in [context] is 5; expected a "
+                    "string"},
+        BadBaseline{"ContextNotATable", "context = \"x\"\n",
+                    "bad.toml:1: \"context\" in the file is \"x\"; expected a "
+                    "table ([context])"},
+        BadBaseline{"ToleranceNotAMetric", "[tolerances]\nttft = \"25%\"\n",
+                    "bad.toml:2: unknown key \"ttft\" in [tolerances] (did you "
+                    "mean \"ttft_ms\"?)"},
+        BadBaseline{"ToleranceWrongUnit",
+                    "[tolerances]\ndecode_tps = \"5%\"\nttft_ms = \"2 GiB\"\n",
+                    "bad.toml:3: tolerance \"2 GiB\" for ttft_ms has unit "
+                    "\"GiB\": write a percentage (\"5%\") or ms (\"2 ms\")"},
+        BadBaseline{"ToleranceNegative", "[tolerances]\ntpot_ms = \"-5%\"\n",
+                    "bad.toml:2: tolerance \"-5%\" for tpot_ms must be zero or "
+                    "more"},
+        BadBaseline{"ToleranceNotText", "[tolerances]\nttft_ms = 25\n",
+                    "bad.toml:2: \"ttft_ms\" in [tolerances] is 25; expected a "
+                    "string such as \"5%\" or \"2 ms\""},
+        BadBaseline{"ServerPerCaseMetric", "[server]\nttft_ms = 700\n",
+                    "bad.toml:2: unknown key \"ttft_ms\" in [server]; ttft_ms "
+                    "is measured per case: give it in a [[case]]"},
+        BadBaseline{"ServerTypo", "[server]\nkv_cache = 62.2\n",
+                    "bad.toml:2: unknown key \"kv_cache\" in [server] (did you "
+                    "mean \"kv_cache_gib\"?)"},
+        BadBaseline{"ServerFigureQuoted", "[server]\nkv_cache_gib = \"62.2\"\n",
+                    "bad.toml:2: \"kv_cache_gib\" in [server] is \"62.2\"; "
+                    "expected a number"},
+        BadBaseline{"ServerFigureNegative", "[server]\nkv_cache_gib = -1.5\n",
+                    "bad.toml:2: \"kv_cache_gib\" in [server] is -1.5; "
+                    "expected a finite number of at least 0"},
+        BadBaseline{"ServerFigureNan", "[server]\nkv_cache_gib = nan\n",
+                    "bad.toml:2: \"kv_cache_gib\" in [server] is nan; "
+                    "expected a finite number"},
+        BadBaseline{"CaseMemoryFact",
+                    "[[case]]\nisl = 1\nosl = 1\nkv_cache_gib = 3\n",
+                    "bad.toml:4: unknown key \"kv_cache_gib\" in [[case]] #1; "
+                    "kv_cache_gib is a server-wide memory fact: give it in "
+                    "[server]"},
+        BadBaseline{"CaseTypo",
+                    "[[case]]\nisl = 1\nosl = 1\n\n[[case]]\nisl = 2\nosl = "
+                    "2\ndecode_tsp = 3\n",
+                    "bad.toml:8: unknown key \"decode_tsp\" in [[case]] #2 "
+                    "(did you mean \"decode_tps\"?)"},
+        BadBaseline{"CaseWithoutIsl", "\n[[case]]\nosl = 1\n",
+                    "bad.toml:2: [[case]] #1 has no \"isl\""},
+        BadBaseline{"CaseWithoutOsl", "[[case]]\nisl = 1\n",
+                    "bad.toml:1: [[case]] #1 has no \"osl\""},
+        BadBaseline{"IslZero", "[[case]]\nisl = 0\nosl = 1\n",
+                    "bad.toml:2: \"isl\" in [[case]] #1 is 0; expected a whole "
+                    "number of at least 1"},
+        BadBaseline{"OslQuoted", "[[case]]\nisl = 1\nosl = \"128\"\n",
+                    "bad.toml:3: \"osl\" in [[case]] #1 is \"128\"; expected a "
+                    "whole number"},
+        BadBaseline{"CaseFigureQuoted",
+                    "[[case]]\nisl = 1\nosl = 1\ntpot_ms = \"24\"\n",
+                    "bad.toml:4: \"tpot_ms\" in [[case]] #1 is \"24\"; "
+                    "expected a number"},
+        BadBaseline{"CaseLabelNotText",
+                    "[[case]]\nisl = 1\nosl = 1\nlabel = "
+                    "true\n",
+                    "bad.toml:4: \"label\" in [[case]] #1 is true; expected a "
+                    "string"},
+        BadBaseline{"RepeatedPair",
+                    "[[case]]\nisl = 1024\nosl = 128\n\n[[case]]\nisl = "
+                    "1024\nosl = 128\n",
+                    "bad.toml:5: [[case]] #2 repeats ISL 1024 / OSL 128 (first "
+                    "at line 1)"},
+        BadBaseline{"CaseAsSingleTable", "[case]\nisl = 1\nosl = 1\n",
+                    "bad.toml:1: write each case as [[case]]"},
+        BadBaseline{"CaseToleranceTypo",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.tolerances]\ntpot = "
+                    "\"5%\"\n",
+                    "bad.toml:5: unknown key \"tpot\" in [case.tolerances] of "
+                    "[[case]] #1 (did you mean \"tpot_ms\"?)"},
+        BadBaseline{"CaseToleranceMemoryFact",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.tolerances]\n"
+                    "kv_cache_tokens = \"1000 tokens\"\n",
+                    "bad.toml:5: unknown key \"kv_cache_tokens\" in "
+                    "[case.tolerances] of [[case]] #1; kv_cache_tokens is a "
+                    "server-wide memory fact"},
+        BadBaseline{"CaseToleranceBadUnit",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.tolerances]\n"
+                    "decode_tps = \"3 tok\"\n",
+                    "bad.toml:5: tolerance \"3 tok\" for decode_tps has unit "
+                    "\"tok\""},
+        BadBaseline{"CaseTolerancesNotATable",
+                    "[[case]]\nisl = 1\nosl = 1\ntolerances = \"5%\"\n",
+                    "bad.toml:4: \"tolerances\" in [[case]] #1 is \"5%\"; "
+                    "expected a table"},
+        BadBaseline{"SamplesNotAList",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.samples]\nttft_ms = "
+                    "700\n",
+                    "bad.toml:5: \"ttft_ms\" in [case.samples] of [[case]] #1 "
+                    "is 700; expected a non-empty list of numbers"},
+        BadBaseline{"SamplesEmpty",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.samples]\nttft_ms = "
+                    "[]\n",
+                    "bad.toml:5: \"ttft_ms\" in [case.samples] of [[case]] #1 "
+                    "is an array; expected a non-empty list"},
+        BadBaseline{"SampleQuoted",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.samples]\nttft_ms = "
+                    "[700, \"701\"]\n",
+                    "bad.toml:5: \"ttft_ms\" in [case.samples] of [[case]] #1 "
+                    "is \"701\"; expected a number"},
+        BadBaseline{"SampleTypo",
+                    "[[case]]\nisl = 1\nosl = 1\n[case.samples]\nttft_mss = "
+                    "[700]\n",
+                    "bad.toml:5: unknown key \"ttft_mss\" in [case.samples] of "
+                    "[[case]] #1 (did you mean \"ttft_ms\"?)"}),
+    [](const testing::TestParamInfo<BadBaseline>& info) {
+      return info.param.name;
+    });
+
+TEST(BaselineTest, MissingFileSaysSo) {
+  auto b = LoadBaseline("no/such/baseline.toml");
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error(),
+            "no/such/baseline.toml: cannot read the baseline (does it "
+            "exist?)");
+}
+
+std::string TempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir != nullptr ? dir : "/tmp") + "/" + name;
+}
+
+TEST(BaselineTest, LoadsAFileAndNamesItInErrors) {
+  const std::string good = TempPath("good.toml");
+  std::ofstream(good) << kExample;
+  auto b = LoadBaseline(good);
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->source, good);
+  EXPECT_EQ(b->cases.size(), 2u);
+
+  const std::string bad = TempPath("bad.toml");
+  std::ofstream(bad) << "[server]\nkv_cache_gb = 1\n";
+  auto failed = LoadBaseline(bad);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_THAT(failed.error(),
+              HasSubstr(bad + ":2: unknown key \"kv_cache_gb\" in [server] "
+                              "(did you mean \"kv_cache_gib\"?)"));
+}
+
+// A baseline with everything set, and strings a naive writer would break.
+Baseline Awkward() {
+  Baseline b;
+  b.context.model = "org/model \"quoted\" with \\backslash\\";
+  b.context.engine = "vllm";
+  b.context.engine_version = "0.11.0+cu128";
+  b.context.gpu = "RTX PRO 6000 Blackwell \u2013 \u00fcber \U0001F680";
+  b.context.max_model_len = 32768;
+  b.context.gpu_memory_utilization = 0.9;
+  b.context.suite = "it's a 'suite'";
+  b.context.recorded_at = "2026-02-21T17:31:02";
+  b.context.recorded_from = "C:\\runs\\bench.json";
+  b.context.notes = "\nfirst line\nsecond\tline\r\n\"\"\"triple\"\"\" '''\x01";
+  b.tolerances[Metric::kTtftMs] = {Tolerance::Kind::kRelative, 0.25};
+  b.tolerances[Metric::kTpotMs] = {Tolerance::Kind::kAbsolute, 1.5};
+  b.tolerances[Metric::kKvCacheTokens] = {Tolerance::Kind::kAbsolute, 1000};
+  b.tolerances[Metric::kDecodeTps] =
+      *ParseTolerance("7%", Info(Metric::kDecodeTps));
+  b.tolerances[Metric::kE2eTps] =
+      *ParseTolerance("33.3%", Info(Metric::kE2eTps));
+  b.server[Metric::kModelMemoryGib] = 44.2;
+  b.server[Metric::kKvCacheGib] = 0.1 + 0.2;  // 0.30000000000000004
+  b.server[Metric::kKvCacheTokens] = 1131008;
+  BaselineCase a;
+  a.isl = 1024;
+  a.osl = 1024;
+  a.label = "standard \"chat\"";
+  a.category = "balanced";
+  a.figures[Metric::kTtftMs] = 714.9;
+  a.figures[Metric::kTpotMs] = 1.0 / 3;
+  a.figures[Metric::kDecodeTps] = 42;
+  a.figures[Metric::kE2eTps] = 1e-300;
+  a.samples[Metric::kTtftMs] = {695.9, 697.1, 751.7};
+  a.samples[Metric::kDecodeTps] = {41, 42.5, 1e20};
+  a.tolerances[Metric::kTtftMs] =
+      *ParseTolerance("0.1%", Info(Metric::kTtftMs));
+  BaselineCase c;  // figures only
+  c.isl = 32768;
+  c.osl = 128;
+  c.figures[Metric::kTtftMs] = 11482.6;
+  b.cases = {a, c};
+  return b;
+}
+
+TEST(BaselineTest, SerializedBaselineReadsBackTheSame) {
+  const Baseline original = Awkward();
+  const std::string text = SerializeBaseline(original);
+  auto parsed = ParseBaseline(text, "round.toml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error() << "\n" << text;
+  SCOPED_TRACE(text);
+  ExpectSameBaseline(*parsed, original);
+  EXPECT_EQ(SerializeBaseline(*parsed), text);
+}
+
+TEST(BaselineTest, ParsedExampleSurvivesARoundTrip) {
+  auto first = ParseBaseline(kExample, "example.toml");
+  ASSERT_TRUE(first.ok()) << first.error();
+  auto second = ParseBaseline(SerializeBaseline(*first), "again.toml");
+  ASSERT_TRUE(second.ok()) << second.error();
+  ExpectSameBaseline(*second, *first);
+}
+
+TEST(BaselineTest, RelativeTolerancesRoundTripExactly) {
+  // Percentages are stored as fractions; writing fraction * 100 naively
+  // would give e.g. "7.000000000000001%" or read back a different double.
+  for (int tenths = 0; tenths <= 1000; ++tenths) {
+    const std::string text =
+        std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+    Baseline b;
+    b.tolerances[Metric::kTtftMs] =
+        *ParseTolerance(text, Info(Metric::kTtftMs));
+    const std::string written = SerializeBaseline(b);
+    auto parsed = ParseBaseline(written, "t.toml");
+    ASSERT_TRUE(parsed.ok()) << parsed.error();
+    ASSERT_EQ(parsed->tolerances, b.tolerances) << text << " -> " << written;
+  }
+}
+
+TEST(BaselineTest, WritesSectionsInAReadableOrder) {
+  Baseline b;
+  b.context.model = "m";
+  b.context.max_model_len = 4096;
+  b.context.gpu_memory_utilization = 0.9;
+  b.context.suite = "core";
+  b.tolerances[Metric::kDecodeTps] = {Tolerance::Kind::kRelative, 0.05};
+  b.tolerances[Metric::kTtftMs] = {Tolerance::Kind::kAbsolute, 2};
+  b.server[Metric::kKvCacheTokens] = 1131008;
+  b.server[Metric::kModelMemoryGib] = 44;
+  BaselineCase later;
+  later.isl = 2048;
+  later.osl = 128;
+  later.figures[Metric::kDecodeTps] = 41.8;
+  BaselineCase earlier;
+  earlier.isl = 128;
+  earlier.osl = 128;
+  earlier.label = "short";
+  earlier.figures[Metric::kTtftMs] = 50;
+  earlier.tolerances[Metric::kTtftMs] = {Tolerance::Kind::kRelative, 0.4};
+  earlier.samples[Metric::kTtftMs] = {49, 51.5};
+  b.cases = {later, earlier};  // file order, not sorted
+  EXPECT_EQ(SerializeBaseline(b),
+            "[context]\n"
+            "model = \"m\"\n"
+            "max_model_len = 4096\n"
+            "gpu_memory_utilization = 0.9\n"
+            "suite = \"core\"\n"
+            "\n"
+            "[tolerances]\n"
+            "ttft_ms = \"2 ms\"\n"
+            "decode_tps = \"5%\"\n"
+            "\n"
+            "[server]\n"
+            "model_memory_gib = 44.0\n"
+            "kv_cache_tokens = 1131008\n"
+            "\n"
+            "[[case]]\n"
+            "isl = 2048\n"
+            "osl = 128\n"
+            "decode_tps = 41.8\n"
+            "\n"
+            "[[case]]\n"
+            "isl = 128\n"
+            "osl = 128\n"
+            "label = \"short\"\n"
+            "ttft_ms = 50.0\n"
+            "[case.tolerances]\n"
+            "ttft_ms = \"40%\"\n"
+            "[case.samples]\n"
+            "ttft_ms = [49.0, 51.5]\n");
+}
+
+}  // namespace
+}  // namespace servebench

@@ -1,0 +1,154 @@
+// Writing baselines as TOML that reads back to the same figures.
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cmath>
+#include <initializer_list>
+#include <sstream>
+
+#include "bench/gating/baseline.h"
+
+namespace servebench {
+namespace {
+
+// TOML text for a figure that reads back as the same double: the shortest
+// round-trip digits, with ".0" so that it stays a float ("44.0", not "44").
+// Token counts are whole numbers and read best without the ".0".
+std::string FigureText(double value, const MetricInfo* info = nullptr) {
+  if (info != nullptr && std::string_view(info->unit) == "tokens" &&
+      value == std::floor(value) && std::fabs(value) < 9.0e15) {
+    return std::to_string(static_cast<int64_t>(value));
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  std::string text(buf, end);
+  if (text.find_first_of(".en") == std::string::npos) text += ".0";
+  return text;
+}
+
+std::string ShortestText(double value) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, end);
+}
+
+// As the user would write it, and exactly what ParseTolerance reads back.
+// A relative tolerance is stored as a fraction, so the percentage is searched
+// among the doubles next to fraction * 100 (one of them is what was parsed).
+std::string ToleranceText(const Tolerance& tolerance, const MetricInfo& info) {
+  if (tolerance.kind == Tolerance::Kind::kAbsolute) {
+    return ShortestText(tolerance.value) + " " + info.unit;
+  }
+  const double percent = tolerance.value * 100;
+  double below = percent, above = percent;
+  for (int step = 0; step < 4; ++step) {
+    for (double candidate : {below, above}) {
+      const std::string text = ShortestText(candidate) + "%";
+      auto parsed = ParseTolerance(text, info);
+      if (parsed.ok() && parsed->value == tolerance.value) return text;
+    }
+    below = std::nextafter(below, -INFINITY);
+    above = std::nextafter(above, INFINITY);
+  }
+  return ShortestText(percent) + "%";  // no decimal percentage is exact
+}
+
+// A TOML basic string: escapes quotes, backslashes and control characters,
+// keeps other Unicode readable, and never becomes a multi-line string.
+std::string Quoted(const std::string& text) {
+  std::ostringstream out;
+  out << toml::toml_formatter{toml::value<std::string>(text),
+                              toml::format_flags::allow_unicode_strings};
+  return out.str();
+}
+
+void WriteFigures(std::ostringstream& out,
+                  const std::map<Metric, double>& figures) {
+  for (const auto& [metric, value] : figures) {
+    out << Info(metric).name << " = " << FigureText(value, &Info(metric))
+        << "\n";
+  }
+}
+
+void WriteTolerances(std::ostringstream& out,
+                     const std::map<Metric, Tolerance>& tolerances) {
+  for (const auto& [metric, tolerance] : tolerances) {
+    out << Info(metric).name << " = "
+        << Quoted(ToleranceText(tolerance, Info(metric))) << "\n";
+  }
+}
+
+}  // namespace
+
+std::string SerializeBaseline(const Baseline& baseline) {
+  std::ostringstream out;
+  const char* separator = "";  // a blank line between sections
+  const auto section = [&](const char* header) {
+    out << separator << header << "\n";
+    separator = "\n";
+  };
+
+  const BaselineContext& c = baseline.context;
+  std::ostringstream context;
+  for (auto [key, value] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{
+           {"model", &c.model},
+           {"engine", &c.engine},
+           {"engine_version", &c.engine_version},
+           {"gpu", &c.gpu}}) {
+    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
+  }
+  if (c.max_model_len) {
+    context << "max_model_len = " << *c.max_model_len << "\n";
+  }
+  if (c.gpu_memory_utilization) {
+    context << "gpu_memory_utilization = "
+            << FigureText(*c.gpu_memory_utilization) << "\n";
+  }
+  for (auto [key, value] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{
+           {"suite", &c.suite},
+           {"recorded_at", &c.recorded_at},
+           {"recorded_from", &c.recorded_from},
+           {"notes", &c.notes}}) {
+    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
+  }
+  if (!context.str().empty()) {
+    section("[context]");
+    out << context.str();
+  }
+  if (!baseline.tolerances.empty()) {
+    section("[tolerances]");
+    WriteTolerances(out, baseline.tolerances);
+  }
+  if (!baseline.server.empty()) {
+    section("[server]");
+    WriteFigures(out, baseline.server);
+  }
+  for (const BaselineCase& entry : baseline.cases) {
+    section("[[case]]");
+    out << "isl = " << entry.isl << "\nosl = " << entry.osl << "\n";
+    if (!entry.label.empty()) out << "label = " << Quoted(entry.label) << "\n";
+    if (!entry.category.empty()) {
+      out << "category = " << Quoted(entry.category) << "\n";
+    }
+    WriteFigures(out, entry.figures);
+    if (!entry.tolerances.empty()) {
+      out << "[case.tolerances]\n";
+      WriteTolerances(out, entry.tolerances);
+    }
+    bool samples_header = false;
+    for (const auto& [metric, values] : entry.samples) {
+      if (values.empty()) continue;  // "x = []" would not read back
+      if (!samples_header) out << "[case.samples]\n", samples_header = true;
+      out << Info(metric).name << " = [";
+      for (size_t i = 0; i < values.size(); ++i) {
+        out << (i == 0 ? "" : ", ") << FigureText(values[i], &Info(metric));
+      }
+      out << "]\n";
+    }
+  }
+  return out.str();
+}
+
+}  // namespace servebench

@@ -1,0 +1,66 @@
+// Measurements and expectations of a case, and the gate's repeat loop.
+#include "bench/gating/case_gate.h"
+
+namespace servebench {
+
+CaseMeasurement MeasurementOf(const CaseOutcome& outcome,
+                              const std::map<Metric, double>& memory) {
+  CaseMeasurement measured;
+  auto add = [&](Metric metric, auto get) {
+    Measured m;
+    for (const auto& sample : outcome.samples) {
+      if (std::optional<double> v = get(sample)) m.samples.push_back(*v);
+    }
+    if (m.samples.empty()) return;
+    double sum = 0;
+    for (double v : m.samples) sum += v;
+    m.mean = sum / m.samples.size();
+    measured[metric] = std::move(m);
+  };
+  add(Metric::kTtftMs, [](const RequestFigures& f) -> std::optional<double> {
+    return f.ttft_ms;
+  });
+  add(Metric::kTpotMs, [](const RequestFigures& f) { return f.tpot_ms; });
+  add(Metric::kDecodeTps, [](const RequestFigures& f) { return f.decode_tps; });
+  add(Metric::kE2eTps, [](const RequestFigures& f) { return f.e2e_tps; });
+  for (const auto& [metric, value] : memory)
+    measured[metric] = Measured{value, {}};
+  return measured;
+}
+
+BaselineExpectation ExpectationFor(const Baseline& baseline,
+                                   const BaselineCase& baseline_case,
+                                   bool inconclusive_fails) {
+  BaselineExpectation e;
+  e.source = baseline.source + " [" + baseline_case.Name() + "]";
+  e.figures = baseline_case.figures;
+  for (const auto& [metric, value] : baseline.server) e.figures[metric] = value;
+  e.tolerances = baseline.TolerancesFor(&baseline_case);
+  e.inconclusive_fails = inconclusive_fails;
+  return e;
+}
+
+GateReport GateCase(BaselineExpectation expectation, const CaseOutcome& outcome,
+                    const std::map<Metric, double>& memory, int max_runs,
+                    const MeasureOneMore& measure_more) {
+  GateReport report;
+  report.expectation = std::move(expectation);
+  const auto compare = [&] {
+    return Compare(MeasurementOf(outcome, memory), report.expectation.figures,
+                   report.expectation.tolerances);
+  };
+  report.comparison = compare();
+  // A spread that straddles a threshold says nothing yet: measure more.
+  while (report.comparison.Overall() == Verdict::kUnclear &&
+         static_cast<int>(outcome.samples.size()) < max_runs &&
+         measure_more().ok()) {
+    report.comparison = compare();
+  }
+  MarkUnclearInconclusive(report.comparison);
+  report.failed = report.comparison.HasVerdict(Verdict::kRegression) ||
+                  (report.expectation.inconclusive_fails &&
+                   report.comparison.HasVerdict(Verdict::kInconclusive));
+  return report;
+}
+
+}  // namespace servebench

@@ -1,0 +1,96 @@
+// The metric table and tolerance parsing.
+#include "bench/gating/metric.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace servebench {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Number(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", value);
+  return buf;
+}
+
+}  // namespace
+
+const std::vector<MetricInfo>& AllMetrics() {
+  static const std::vector<MetricInfo> kMetrics = {
+      {Metric::kTtftMs, "ttft_ms", "ms", false, true},
+      {Metric::kTpotMs, "tpot_ms", "ms", false, true},
+      {Metric::kDecodeTps, "decode_tps", "tok/s", true, true},
+      {Metric::kE2eTps, "e2e_tps", "tok/s", true, true},
+      {Metric::kModelMemoryGib, "model_memory_gib", "GiB", false, false},
+      {Metric::kKvCacheGib, "kv_cache_gib", "GiB", true, false},
+      {Metric::kKvCacheTokens, "kv_cache_tokens", "tokens", true, false},
+  };
+  return kMetrics;
+}
+
+const MetricInfo& Info(Metric metric) {
+  for (const auto& info : AllMetrics()) {
+    if (info.metric == metric) return info;
+  }
+  return AllMetrics().front();  // unreachable: every enumerator is listed
+}
+
+std::optional<Metric> MetricByName(std::string_view name) {
+  for (const auto& info : AllMetrics()) {
+    if (name == info.name) return info.metric;
+  }
+  return std::nullopt;
+}
+
+double Tolerance::Threshold(double baseline, const MetricInfo& info) const {
+  const double allowance =
+      kind == Kind::kRelative ? std::fabs(baseline) * value : value;
+  return info.higher_is_better ? baseline - allowance : baseline + allowance;
+}
+
+std::string Tolerance::ToString(const MetricInfo& info) const {
+  if (kind == Kind::kRelative) return Number(value * 100) + "%";
+  return Number(value) + " " + info.unit;
+}
+
+Result<Tolerance> ParseTolerance(std::string_view text, const MetricInfo& info) {
+  const std::string shown(text);
+  const std::string_view trimmed = Trim(text);
+  double value = 0;
+  auto [end, ec] =
+      std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
+  if (ec != std::errc() || end == trimmed.data()) {
+    return Error{"tolerance \"" + shown + "\" for " + info.name +
+                 " is not a number with a unit: write e.g. \"5%\" or \"2 " +
+                 info.unit + "\""};
+  }
+  if (!(value >= 0) || !std::isfinite(value)) {
+    return Error{"tolerance \"" + shown + "\" for " + info.name +
+                 " must be zero or more"};
+  }
+  const std::string_view unit =
+      Trim(trimmed.substr(static_cast<size_t>(end - trimmed.data())));
+  Tolerance tolerance;
+  if (unit == "%") {
+    tolerance.kind = Tolerance::Kind::kRelative;
+    tolerance.value = value / 100;
+    return tolerance;
+  }
+  if (unit == info.unit) {
+    tolerance.kind = Tolerance::Kind::kAbsolute;
+    tolerance.value = value;
+    return tolerance;
+  }
+  return Error{"tolerance \"" + shown + "\" for " + info.name + " has unit \"" +
+               std::string(unit) + "\": write a percentage (\"5%\") or " +
+               info.unit + " (\"2 " + info.unit + "\")"};
+}
+
+}  // namespace servebench

@@ -1,0 +1,62 @@
+// The gated metrics, their units and directions, and tolerances.
+//
+// Higher is better for decode_tps, e2e_tps, kv_cache_gib, kv_cache_tokens;
+// lower is better for ttft_ms, tpot_ms, model_memory_gib. A tolerance is
+// relative ("5%": a fraction of the baseline) or absolute ("2 ms", "0.5 GiB",
+// "3 tok/s", "1000 tokens": in the metric's own unit; the unit written must be
+// the metric's).
+#ifndef SERVEBENCH_BENCH_METRIC_H_
+#define SERVEBENCH_BENCH_METRIC_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bench/base/result.h"
+
+namespace servebench {
+
+enum class Metric {
+  kTtftMs,
+  kTpotMs,
+  kDecodeTps,
+  kE2eTps,
+  kModelMemoryGib,
+  kKvCacheGib,
+  kKvCacheTokens,
+};
+
+struct MetricInfo {
+  Metric metric;
+  const char* name;  // "decode_tps": property, TOML and JSON key
+  const char* unit;  // "tok/s", "ms", "GiB", "tokens"
+  bool higher_is_better;
+  bool per_case;  // measured per case (else a server-wide memory fact)
+};
+
+// In a fixed order: the per-case figures first, then the memory facts.
+const std::vector<MetricInfo>& AllMetrics();
+const MetricInfo& Info(Metric metric);
+std::optional<Metric> MetricByName(std::string_view name);
+
+struct Tolerance {
+  enum class Kind { kRelative, kAbsolute };
+  Kind kind = Kind::kRelative;
+  double value = 0;  // relative: a fraction (0.05 for 5%); absolute: metric units
+
+  // The worst acceptable value given a baseline: baseline minus the allowance
+  // for higher-is-better metrics, plus it for lower-is-better ones.
+  double Threshold(double baseline, const MetricInfo& info) const;
+  // "5%" or "2 ms", as a user writes it.
+  std::string ToString(const MetricInfo& info) const;
+};
+
+// Parses "5%", "0.5 %", "2 ms", "2ms", "0.5 GiB", "3 tok/s", "1000 tokens".
+// Fails with a sentence naming the text and what was expected, e.g. a unit
+// that is not the metric's ("2 GiB" for ttft_ms) or a negative value.
+Result<Tolerance> ParseTolerance(std::string_view text, const MetricInfo& info);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_METRIC_H_

@@ -1,0 +1,53 @@
+// Filler-length correction against the server's token count.
+#include "bench/prompts/prompt_calibrator.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
+namespace servebench {
+
+PromptCalibrator::PromptCalibrator(PromptSynthesizer& prompts,
+                                   TokenCounter counter, std::string method,
+                                   int max_counts)
+    : prompts_(prompts),
+      counter_(std::move(counter)),
+      method_(std::move(method)),
+      max_counts_(max_counts) {}
+
+Result<Calibration> PromptCalibrator::For(int64_t isl) {
+  if (auto cached = cache_.find(isl); cached != cache_.end()) {
+    return cached->second;
+  }
+  int64_t filler = std::max<int64_t>(0, isl - PromptSynthesizer::kTagWords);
+  std::optional<Calibration> below, above;  // closest on each side
+  for (int count = 1; count <= max_counts_; ++count) {
+    auto tokens = counter_(prompts_.Next(filler));
+    if (!tokens.ok()) {
+      return Error{"calibrating the prompt for ISL " + std::to_string(isl) +
+                   " with " + method_ + " failed: " + tokens.error()};
+    }
+    Calibration c{filler, *tokens, count, isl};
+    if (*tokens == isl) {
+      cache_[isl] = c;
+      return c;
+    }
+    if (*tokens < isl && (!below || *tokens > below->counted_tokens)) below = c;
+    if (*tokens > isl && (!above || *tokens < above->counted_tokens)) above = c;
+    if (*tokens > isl && filler == 0) {
+      return Error{"ISL " + std::to_string(isl) + " is too small: the chat " +
+                   "template and the prompt's unique tag alone count " +
+                   std::to_string(*tokens) + " tokens (" + method_ + ")"};
+    }
+    // One filler word is one token: correct by the difference; when that
+    // does not converge (a tokenizer merging words), step by one.
+    int64_t next = std::max<int64_t>(0, filler + (isl - *tokens));
+    if (count > 2) next = filler + (*tokens < isl ? 1 : -1);
+    filler = std::max<int64_t>(0, next);
+  }
+  Calibration closest = below ? *below : *above;
+  cache_[isl] = closest;
+  return closest;
+}
+
+}  // namespace servebench

@@ -1,0 +1,67 @@
+// /tokenize and probe-request token counting.
+#include "bench/prompts/token_counter.h"
+
+#include <rapidjson/document.h>
+
+#include "bench/base/safe_text.h"
+#include "bench/protocol/request_body.h"
+#include "bench/protocol/endpoint.h"
+
+namespace servebench {
+namespace {
+
+Result<int64_t> CountWithTokenize(HttpClient& client, const std::string& url,
+                                  const std::string& body) {
+  auto response = client.Post(url, body, 60);
+  if (!response.ok()) return Error{response.error()};
+  if (response->status != 200) {
+    return Error{"HTTP " + std::to_string(response->status) + " from " + url +
+                 ": " + QuoteBody(response->body)};
+  }
+  rapidjson::Document doc;
+  doc.Parse(response->body.c_str(), response->body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return Error{url + " did not answer with a JSON object: " +
+                 QuoteBody(response->body)};
+  }
+  auto count = doc.FindMember("count");
+  if (count == doc.MemberEnd() || !count->value.IsInt64()) {
+    return Error{url +
+                 " answered without a \"count\": " + QuoteBody(response->body)};
+  }
+  return count->value.GetInt64();
+}
+
+}  // namespace
+
+CountingMethod ChooseTokenCounter(HttpClient& client,
+                                  const std::string& base_url,
+                                  const std::string& model, Endpoint endpoint) {
+  const std::string tokenize_url = base_url + "/tokenize";
+  auto trial = CountWithTokenize(
+      client, tokenize_url, BuildTokenizeRequest(endpoint, model, "hello"));
+  if (trial.ok()) {
+    return CountingMethod{
+        [&client, tokenize_url, model, endpoint](const std::string& prompt) {
+          return CountWithTokenize(
+              client, tokenize_url,
+              BuildTokenizeRequest(endpoint, model, prompt));
+        },
+        "/tokenize", true};
+  }
+  const std::string url = base_url + EndpointPath(endpoint);
+  return CountingMethod{
+      [&client, url, model,
+       endpoint](const std::string& prompt) -> Result<int64_t> {
+        auto outcome = client.Stream(
+            url, BuildStreamingRequest(endpoint, model, prompt, 1), endpoint);
+        if (!outcome.ok()) return Error{outcome.error()};
+        if (!outcome->trace.prompt_tokens) {
+          return Error{"the probe request's usage had no prompt_tokens"};
+        }
+        return *outcome->trace.prompt_tokens;
+      },
+      "probe requests", false};
+}
+
+}  // namespace servebench

@@ -1,0 +1,30 @@
+// How a suite run counts prompt tokens as the server does, for calibration:
+// the server's /tokenize when it answers for the model (exact: the same
+// tokenizer and chat template), else probe requests with max_tokens 1 whose
+// usage.prompt_tokens is the count.
+#ifndef SERVEBENCH_BENCH_TOKEN_COUNTER_H_
+#define SERVEBENCH_BENCH_TOKEN_COUNTER_H_
+
+#include <string>
+
+#include "bench/transport/http_client.h"
+#include "bench/prompts/prompt_calibrator.h"
+#include "bench/protocol/stream_interpreter.h"
+
+namespace servebench {
+
+struct CountingMethod {
+  TokenCounter counter;
+  std::string name;               // "/tokenize" or "probe requests"
+  bool server_tokenizer = false;  // true for /tokenize
+};
+
+// Tries /tokenize once with a short prompt; falls back to probes when the
+// server has none (404, 405, 501) or answers without a "count".
+CountingMethod ChooseTokenCounter(HttpClient& client,
+                                  const std::string& base_url,
+                                  const std::string& model, Endpoint endpoint);
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_BENCH_TOKEN_COUNTER_H_

@@ -1,0 +1,250 @@
+// Results JSON, written with RapidJSON and replaced atomically.
+#include "bench/results/results_file.h"
+
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <cmath>
+
+#include "bench/base/files.h"
+#include "bench/base/safe_text.h"
+#include "bench/base/text_format.h"
+
+namespace servebench {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void DoubleField(Writer& w, const char* key, double value) {
+  w.Key(key);
+  w.Double(value);
+}
+
+void Int64Field(Writer& w, const char* key, int64_t value) {
+  w.Key(key);
+  w.Int64(value);
+}
+
+void IntField(Writer& w, const char* key, int value) {
+  w.Key(key);
+  w.Int(value);
+}
+
+void Str(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  // Values can hold server text (error messages, log lines): keep the file
+  // valid UTF-8 whatever the server sent.
+  const std::string safe = ValidUtf8(value);
+  w.String(safe.c_str(), static_cast<rapidjson::SizeType>(safe.size()));
+}
+
+void Stats(Writer& w, const char* key,
+           const std::optional<SummaryStats>& stats) {
+  w.Key(key);
+  if (!stats) {
+    w.Null();
+    return;
+  }
+  w.StartObject();
+  DoubleField(w, "avg", stats->mean);
+  DoubleField(w, "min", stats->min);
+  DoubleField(w, "max", stats->max);
+  DoubleField(w, "median", stats->median);
+  DoubleField(w, "stddev", stats->stddev);
+  w.EndObject();
+}
+
+void OptionalDouble(Writer& w, const char* key,
+                    const std::optional<double>& value) {
+  w.Key(key);
+  if (value) {
+    w.Double(*value);
+  } else {
+    w.Null();
+  }
+}
+
+void Sample(Writer& w, const RequestFigures& f) {
+  w.StartObject();
+  DoubleField(w, "ttft_ms", f.ttft_ms);
+  OptionalDouble(w, "tpot_ms", f.tpot_ms);
+  OptionalDouble(w, "decode_tps", f.decode_tps);
+  OptionalDouble(w, "e2e_tps", f.e2e_tps);
+  DoubleField(w, "decode_time_ms", f.decode_time_ms);
+  DoubleField(w, "total_time_ms", f.total_time_ms);
+  Int64Field(w, "prompt_tokens", f.prompt_tokens);
+  Int64Field(w, "completion_tokens", f.completion_tokens);
+  w.Key("cached_tokens");
+  if (f.cached_tokens) {
+    w.Int64(*f.cached_tokens);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+}
+
+void Case(Writer& w, const CaseRecord& record) {
+  const CaseOutcome& o = record.outcome;
+  const CaseSummary summary = Summarize(o);
+  w.StartObject();
+  Str(w, "regime", o.spec.Regime());
+  Str(w, "label", o.spec.label);
+  Int64Field(w, "isl_target", o.spec.isl);
+  Int64Field(w, "osl_target", o.spec.osl);
+  w.Key("isl_actual");
+  summary.prompt_tokens
+      ? (void)w.Int64(std::llround(summary.prompt_tokens->mean))
+      : (void)w.Null();
+  w.Key("osl_actual");
+  summary.completion_tokens
+      ? (void)w.Int64(std::llround(summary.completion_tokens->mean))
+      : (void)w.Null();
+  Stats(w, "ttft_ms", summary.ttft_ms);
+  Stats(w, "tpot_ms", summary.tpot_ms);
+  Stats(w, "decode_throughput", summary.decode_tps);
+  Stats(w, "e2e_throughput", summary.e2e_tps);
+  Str(w, "name", o.spec.Name());
+  Str(w, "category", o.spec.category);
+  Str(w, "status", StatusName(record.status));
+  w.Key("error");
+  if (record.message.empty()) {
+    w.Null();
+  } else {
+    const std::string message = ValidUtf8(record.message);
+    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  }
+  if (!record.server_figures.empty()) {
+    w.Key("server");
+    w.StartObject();
+    for (const auto& [name, value] : record.server_figures) {
+      DoubleField(w, name.c_str(), value);
+    }
+    w.EndObject();
+  }
+  if (!record.verdict.empty()) {
+    w.Key("baseline");
+    w.StartObject();
+    Str(w, "source", record.baseline_source);
+    Str(w, "verdict", record.verdict);
+    w.Key("metrics");
+    w.StartObject();
+    for (const auto& figure : record.baseline) {
+      w.Key(figure.metric.c_str(),
+            static_cast<rapidjson::SizeType>(figure.metric.size()));
+      w.StartObject();
+      DoubleField(w, "baseline", figure.baseline);
+      DoubleField(w, "change_pct", figure.change_pct);
+      Str(w, "verdict", figure.verdict);
+      w.EndObject();
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+  IntField(w, "warmup_runs", o.warmup_runs);
+  w.Key("runs");
+  w.StartArray();
+  for (const auto& sample : o.samples) Sample(w, sample);
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
+const char* StatusName(CaseStatus status) {
+  switch (status) {
+    case CaseStatus::kPassed:
+      return "passed";
+    case CaseStatus::kFailed:
+      return "failed";
+    case CaseStatus::kSkipped:
+      return "skipped";
+  }
+  return "unknown";
+}
+
+ResultsFile::ResultsFile(std::string path, RunContext context)
+    : path_(std::move(path)), context_(std::move(context)) {}
+
+Status ResultsFile::Record(const CaseRecord& record) {
+  bool replaced = false;
+  for (auto& existing : records_) {
+    if (existing.outcome.spec.Name() == record.outcome.spec.Name()) {
+      existing = record;
+      replaced = true;
+    }
+  }
+  if (!replaced) records_.push_back(record);
+  return Write();
+}
+
+std::string ResultsFile::ToJson() const {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetMaxDecimalPlaces(4);
+  w.StartObject();
+  IntField(w, "schema_version", kResultsSchemaVersion);
+  Str(w, "model", context_.model);
+  Int64Field(w, "max_model_len", context_.max_model_len);
+  IntField(w, "bench_runs", context_.runs);
+  IntField(w, "warmup_runs", context_.warmup_runs);
+  w.Key("test_matrix");
+  w.StartArray();
+  for (const auto& c : context_.matrix) {
+    w.StartObject();
+    Int64Field(w, "isl", c.isl);
+    Int64Field(w, "osl", c.osl);
+    Str(w, "label", c.label);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("results");
+  w.StartArray();
+  for (const auto& record : records_) Case(w, record);
+  w.EndArray();
+  w.Key("context");
+  w.StartObject();
+  Str(w, "tool", "servebench");
+  Str(w, "suite", context_.suite);
+  Str(w, "suite_file", context_.suite_file);
+  Str(w, "server", context_.server);
+  Str(w, "endpoint", context_.endpoint);
+  Str(w, "model_source", context_.model_source);
+  Str(w, "max_model_len_source", context_.max_model_len_source);
+  Str(w, "host", context_.host);
+  Str(w, "started_at", context_.started_at);
+  w.EndObject();
+  w.Key("server");
+  w.StartObject();
+  if (context_.facts) {
+    for (const FactField& field : FactFields(*context_.facts)) {
+      if (field.name == "engine") {
+        Str(w, "engine", field.text);
+        if (!context_.server_log.empty()) Str(w, "log", context_.server_log);
+      } else if (field.number && field.whole) {
+        Int64Field(w, field.name.c_str(), std::llround(*field.number));
+      } else if (field.number) {
+        DoubleField(w, field.name.c_str(), *field.number);
+      } else {
+        Str(w, field.name.c_str(), field.text);
+      }
+    }
+    for (const auto& [name, line] : context_.facts->sources) {
+      Str(w, ("fact_source_" + name).c_str(), line);
+    }
+  }
+  w.EndObject();
+  Str(w, "timestamp", LocalTimestamp());
+  w.EndObject();
+  return std::string(buffer.GetString()) + "\n";
+}
+
+Status ResultsFile::Write() const {
+  Status written = WriteFileAtomically(path_, ToJson());
+  if (!written.ok()) {
+    return Error{written.error() +
+                 "; check BENCH_RESULTS_FILE (its folder must be writable)"};
+  }
+  return written;
+}
+
+}  // namespace servebench

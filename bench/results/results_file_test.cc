@@ -1,0 +1,122 @@
+#include "bench/results/results_file.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "testing/files.h"
+
+namespace servebench {
+namespace {
+
+RequestFigures Sample(double ttft, double tpot, int64_t tokens) {
+  RequestFigures f;
+  f.ttft_ms = ttft;
+  f.tpot_ms = tpot;
+  f.decode_tps = 1000.0 / tpot;
+  f.e2e_tps = tokens / ((ttft + tpot * (tokens - 1)) / 1000.0);
+  f.prompt_tokens = 1030;
+  f.completion_tokens = tokens;
+  return f;
+}
+
+RunContext Context() {
+  RunContext c;
+  c.suite = "core";
+  c.model = "sim";
+  c.max_model_len = 4096;
+  c.runs = 2;
+  c.warmup_runs = 1;
+  c.facts = ServerFacts{};
+  c.facts->engine = Engine::kVllm;
+  c.facts->model_memory_gib = 44.2;
+  c.facts->kv_cache_tokens = 1131008;
+  c.matrix = {CaseSpec{1024, 128, "prefill-heavy", "vLLM default"},
+              CaseSpec{4096, 4096, "balanced", "4k balanced"}};
+  return c;
+}
+
+TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/results.json";
+  ResultsFile file(path, Context());
+  CaseRecord passed;
+  passed.outcome.spec = Context().matrix[0];
+  passed.outcome.runs = 2;
+  passed.outcome.warmup_runs = 1;
+  passed.outcome.samples = {Sample(100, 20, 128), Sample(300, 22, 128)};
+  ASSERT_TRUE(file.Record(passed).ok());
+  CaseRecord skipped;
+  skipped.outcome.spec = Context().matrix[1];
+  skipped.status = CaseStatus::kSkipped;
+  skipped.message = "ISL + OSL = 8192 exceeds the max model length 4096";
+  ASSERT_TRUE(file.Record(skipped).ok());
+
+  rapidjson::Document doc;
+  doc.Parse(test::ReadFileOrFail(path).c_str());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(doc["schema_version"].GetInt(), 1);
+  EXPECT_STREQ(doc["model"].GetString(), "sim");
+  EXPECT_EQ(doc["max_model_len"].GetInt(), 4096);
+  EXPECT_EQ(doc["bench_runs"].GetInt(), 2);
+  EXPECT_EQ(doc["test_matrix"].Size(), 2u);
+  EXPECT_TRUE(doc["timestamp"].IsString());
+  EXPECT_STREQ(doc["context"]["suite"].GetString(), "core");
+  EXPECT_STREQ(doc["server"]["engine"].GetString(), "vLLM");
+  EXPECT_DOUBLE_EQ(doc["server"]["model_memory_gib"].GetDouble(), 44.2);
+  EXPECT_EQ(doc["server"]["kv_cache_tokens"].GetInt64(), 1131008);
+  EXPECT_FALSE(doc["server"].HasMember("kv_cache_gib"));  // unknown: absent
+
+  const auto& r = doc["results"][0];
+  EXPECT_STREQ(r["regime"].GetString(), "prefill_heavy");
+  EXPECT_EQ(r["isl_target"].GetInt(), 1024);
+  EXPECT_EQ(r["osl_target"].GetInt(), 128);
+  EXPECT_EQ(r["isl_actual"].GetInt(), 1030);
+  EXPECT_EQ(r["osl_actual"].GetInt(), 128);
+  EXPECT_DOUBLE_EQ(r["ttft_ms"]["avg"].GetDouble(), 200);
+  EXPECT_DOUBLE_EQ(r["ttft_ms"]["min"].GetDouble(), 100);
+  EXPECT_DOUBLE_EQ(r["ttft_ms"]["max"].GetDouble(), 300);
+  EXPECT_DOUBLE_EQ(r["tpot_ms"]["median"].GetDouble(), 21);
+  EXPECT_TRUE(r["decode_throughput"]["stddev"].IsNumber());
+  EXPECT_TRUE(r["e2e_throughput"]["avg"].IsNumber());
+  EXPECT_STREQ(r["status"].GetString(), "passed");
+  EXPECT_TRUE(r["error"].IsNull());
+  ASSERT_EQ(r["runs"].Size(), 2u);
+  EXPECT_DOUBLE_EQ(r["runs"][1]["ttft_ms"].GetDouble(), 300);
+
+  const auto& s = doc["results"][1];
+  EXPECT_STREQ(s["status"].GetString(), "skipped");
+  EXPECT_THAT(s["error"].GetString(),
+              testing::HasSubstr("exceeds the max model length"));
+  EXPECT_TRUE(s["ttft_ms"].IsNull());
+}
+
+TEST(ResultsFileTest, RecordingTheSameCaseReplacesIt) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/replace.json";
+  ResultsFile file(path, Context());
+  CaseRecord record;
+  record.outcome.spec = Context().matrix[0];
+  record.status = CaseStatus::kFailed;
+  ASSERT_TRUE(file.Record(record).ok());
+  record.status = CaseStatus::kPassed;
+  ASSERT_TRUE(file.Record(record).ok());
+  ASSERT_EQ(file.records().size(), 1u);
+  EXPECT_EQ(file.records()[0].status, CaseStatus::kPassed);
+}
+
+TEST(ResultsFileTest, AnUnwritableFolderNamesTheSetting) {
+  ResultsFile file("/nonexistent-dir/x.json", Context());
+  Status bad = file.Write();
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), testing::HasSubstr("/nonexistent-dir/x.json.tmp"));
+  EXPECT_THAT(bad.error(), testing::HasSubstr("BENCH_RESULTS_FILE"));
+}
+
+}  // namespace
+}  // namespace servebench

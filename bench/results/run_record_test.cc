@@ -1,0 +1,164 @@
+// LoadRunRecord on the three formats (checked-in files) and on bad input.
+#include "bench/results/run_record.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace servebench {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+using ::testing::StartsWith;
+
+const std::string kDir = "bench/results/testdata/runs/";
+
+RunRecord MustLoad(const std::string& name) {
+  Result<RunRecord> record = LoadRunRecord(kDir + name);
+  EXPECT_TRUE(record.ok()) << record.error();
+  return record.ok() ? *record : RunRecord{};
+}
+
+TEST(LoadRunRecordTest, ReadsSeedJson) {
+  const RunRecord r = MustLoad("bench_v23_cutlass_fp8_results.json");
+  EXPECT_EQ(r.format, "seed-json");
+  EXPECT_EQ(r.source, kDir + "bench_v23_cutlass_fp8_results.json");
+  EXPECT_EQ(r.model, "nvidia/Qwen3-Next-80B-A3B-Instruct-NVFP4");
+  EXPECT_EQ(r.timestamp, "2026-02-21T17:31:02");
+  EXPECT_EQ(r.max_model_len, 4096);
+  EXPECT_EQ(r.suite, "");
+  EXPECT_FALSE(r.gpu_memory_utilization.has_value());
+  EXPECT_THAT(r.server, IsEmpty());
+  ASSERT_EQ(r.cases.size(), 5u);
+  const RunCase& first = r.cases[0];
+  EXPECT_EQ(first.name, "Isl1024Osl128");
+  EXPECT_EQ(first.category, "prefill-heavy");
+  EXPECT_EQ(first.label, "vLLM default");
+  EXPECT_EQ(first.status, "passed");
+  EXPECT_EQ(first.isl_actual, 945);
+  EXPECT_EQ(first.osl_actual, 128);
+  EXPECT_THAT(
+      first.means,
+      ElementsAre(Pair(Metric::kTtftMs, 714.9), Pair(Metric::kTpotMs, 23.98),
+                  Pair(Metric::kDecodeTps, 42.1), Pair(Metric::kE2eTps, 34.1)));
+  EXPECT_THAT(first.samples, IsEmpty());
+  EXPECT_EQ(r.cases[4].category, "decode-heavy");
+  EXPECT_FALSE(r.HasFailures());
+}
+
+TEST(LoadRunRecordTest, ReadsEverySeedFile) {
+  for (const char* name :
+       {"bench_v22_marlin_baseline.json", "bench_v8_sparse_results.json",
+        "bench_minimax_m25_ep_marlin.json"}) {
+    const RunRecord r = MustLoad(name);
+    EXPECT_EQ(r.format, "seed-json") << name;
+    EXPECT_GE(r.cases.size(), 5u) << name;
+    for (const RunCase& c : r.cases) {
+      EXPECT_EQ(c.means.size(), 4u) << name << " " << c.name;
+    }
+  }
+  const RunRecord v22 = MustLoad("bench_v22_marlin_baseline.json");
+  ASSERT_NE(v22.FindCase(32768, 256), nullptr);
+  EXPECT_EQ(v22.FindCase(32768, 256)->name, "Isl32768Osl256");
+  EXPECT_EQ(v22.FindCase(1, 1), nullptr);
+}
+
+TEST(LoadRunRecordTest, ReadsServebenchJsonWithSamplesAndServerFacts) {
+  const RunRecord r = MustLoad("servebench_results.json");
+  EXPECT_EQ(r.format, "servebench-json");
+  EXPECT_EQ(r.suite, "core");
+  EXPECT_EQ(r.engine, "vLLM");
+  EXPECT_EQ(r.timestamp, "2026-03-02T10:00:05");
+  EXPECT_EQ(r.gpu_memory_utilization, 0.9);
+  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
+                                    Pair(Metric::kKvCacheGib, 58.75),
+                                    Pair(Metric::kKvCacheTokens, 481280)));
+  ASSERT_EQ(r.cases.size(), 2u);
+  EXPECT_THAT(r.cases[0].samples.at(Metric::kDecodeTps),
+              ElementsAre(1010.0, 1000.0, 990.0));
+  EXPECT_EQ(r.cases[0].samples.size(), 4u);
+  const RunCase& failed = r.cases[1];
+  EXPECT_EQ(failed.status, "failed");
+  EXPECT_EQ(failed.message,
+            "the stream ended after 17 tokens: connection reset by peer");
+  EXPECT_THAT(failed.means, IsEmpty());
+  EXPECT_FALSE(failed.isl_actual.has_value());
+  EXPECT_TRUE(r.HasFailures());
+}
+
+TEST(LoadRunRecordTest, ReadsJunitXml) {
+  const RunRecord r = MustLoad("core_sim_junit.xml");
+  EXPECT_EQ(r.format, "junit-xml");
+  EXPECT_EQ(r.model, "servebench/sim-llama-8b");
+  EXPECT_EQ(r.suite, "core");
+  EXPECT_EQ(r.engine, "vLLM");
+  EXPECT_EQ(r.timestamp, "2026-03-01T09:15:00.020");
+  EXPECT_EQ(r.max_model_len, 1500);
+  EXPECT_EQ(r.gpu_memory_utilization, 0.9);
+  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
+                                    Pair(Metric::kKvCacheGib, 58.75),
+                                    Pair(Metric::kKvCacheTokens, 481280)));
+  // "ReportsServerFacts" is not an ISL/OSL pair and is left out.
+  ASSERT_EQ(r.cases.size(), 5u);
+  const RunCase& first = r.cases[0];
+  EXPECT_EQ(first.name, "Isl128Osl128");
+  EXPECT_EQ(first.isl, 128);
+  EXPECT_EQ(first.category, "balanced");
+  EXPECT_EQ(first.status, "passed");
+  EXPECT_EQ(first.isl_actual, 132);
+  // Summary statistics and baseline properties are not means.
+  EXPECT_THAT(first.means, ElementsAre(Pair(Metric::kTtftMs, 27.278),
+                                       Pair(Metric::kTpotMs, 0.997),
+                                       Pair(Metric::kDecodeTps, 1010.947),
+                                       Pair(Metric::kE2eTps, 831.754)));
+  EXPECT_EQ(r.cases[2].status, "skipped");
+  EXPECT_EQ(r.cases[2].message,
+            "ISL + OSL = 2048 exceeds the max model length 1500 "
+            "(BENCH_MAX_MODEL_LEN)");
+  EXPECT_EQ(r.cases[4].status, "failed");
+  EXPECT_EQ(r.cases[4].message,
+            "the stream ended after 17 tokens: connection reset by peer");
+  EXPECT_TRUE(r.HasFailures());
+}
+
+TEST(LoadRunRecordTest, MissingFileNamesThePath) {
+  Result<RunRecord> r = LoadRunRecord(kDir + "no_such.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(kDir + "no_such.json: cannot read"));
+}
+
+TEST(LoadRunRecordTest, BrokenXmlGivesTheLine) {
+  Result<RunRecord> r = LoadRunRecord(kDir + "broken.xml");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.xml:5: not valid XML: "));
+}
+
+TEST(LoadRunRecordTest, BrokenJsonGivesTheLine) {
+  Result<RunRecord> r = LoadRunRecord(kDir + "broken.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.json:4: not valid JSON: "));
+}
+
+TEST(LoadRunRecordTest, NoCasesIsAnError) {
+  Result<RunRecord> r = LoadRunRecord(kDir + "empty_results.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(),
+              StartsWith(kDir + "empty_results.json: no test cases found"));
+}
+
+TEST(LoadRunRecordTest, WrongTypesAreErrorsNotCrashes) {
+  // The JSON directory of a missing key must not reach operator[].
+  const std::string path = ::testing::TempDir() + "/odd.json";
+  FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(R"({"model": 7, "results": [{"isl_target": "x"}]})", f);
+  std::fclose(f);
+  Result<RunRecord> r = LoadRunRecord(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("results[0] has no numeric isl_target"));
+}
+
+}  // namespace
+}  // namespace servebench

@@ -1,0 +1,131 @@
+// Readiness polling and /v1/models interpretation.
+#include "bench/runner/server_discovery.h"
+
+#include <rapidjson/document.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "bench/base/interrupt.h"
+#include "bench/base/safe_text.h"
+#include "bench/transport/url.h"
+
+namespace servebench {
+
+Result<ServerInfo> InterpretModelList(const std::string& body,
+                                      const Settings& settings) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str(), body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    return Error{"/v1/models did not answer with a JSON object: " +
+                 QuoteBody(body)};
+  }
+  auto data = doc.FindMember("data");
+  if (data == doc.MemberEnd() || !data->value.IsArray() ||
+      data->value.Empty()) {
+    return Error{"/v1/models lists no model (no \"data\" entries): " +
+                 QuoteBody(body)};
+  }
+
+  std::vector<std::string> ids;
+  const rapidjson::Value* chosen = nullptr;
+  std::string chosen_id;
+  for (const auto& entry : data->value.GetArray()) {
+    if (!entry.IsObject()) continue;
+    auto id = entry.FindMember("id");
+    if (id == entry.MemberEnd() || !id->value.IsString()) continue;
+    ids.emplace_back(id->value.GetString(), id->value.GetStringLength());
+    const bool wanted = settings.model.empty() || ids.back() == settings.model;
+    if (wanted && chosen == nullptr) {
+      chosen = &entry;
+      chosen_id = ids.back();
+    }
+  }
+  if (ids.empty()) {
+    return Error{"/v1/models lists no model with a string \"id\": " +
+                 QuoteBody(body)};
+  }
+
+  ServerInfo info;
+  if (chosen == nullptr) {
+    std::string listed;
+    for (const auto& id : ids) listed += (listed.empty() ? "" : ", ") + id;
+    return Error{"BENCH_MODEL=" + settings.model +
+                 " is not served here; the server lists: " + listed +
+                 ". Set BENCH_MODEL to one of them, or unset it."};
+  }
+  info.model = chosen_id;
+  info.model_source = settings.model.empty() ? "/v1/models" : "BENCH_MODEL";
+
+  if (settings.max_model_len) {
+    info.max_model_len = *settings.max_model_len;
+    info.max_model_len_source = "BENCH_MAX_MODEL_LEN";
+    return info;
+  }
+  auto len = chosen->FindMember("max_model_len");
+  if (len != chosen->MemberEnd() && len->value.IsNumber() &&
+      len->value.GetDouble() >= 1) {
+    info.max_model_len =
+        static_cast<int64_t>(std::llround(len->value.GetDouble()));
+    info.max_model_len_source = "/v1/models";
+  } else {
+    info.max_model_len = kDefaultMaxModelLen;
+    info.max_model_len_source = "default";
+  }
+  return info;
+}
+
+Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
+                                 const ProgressSink& progress,
+                                 double poll_interval_s) {
+  using Seconds = std::chrono::duration<double>;
+  const std::string url = settings.url + "/v1/models";
+  const auto start = std::chrono::steady_clock::now();
+  std::string last_problem;
+  double last_report_s = -1e9;
+  for (int attempt = 1;; ++attempt) {
+    const double elapsed_s =
+        Seconds(std::chrono::steady_clock::now() - start).count();
+    const double remaining_s = settings.ready_timeout_s - elapsed_s;
+    auto response = client.Get(url, std::max(1.0, std::min(30.0, remaining_s)));
+    if (response.ok() && response->status == 200) {
+      return InterpretModelList(response->body, settings);
+    }
+    if (response.ok() && (response->status == 401 || response->status == 403)) {
+      return Error{"GET " + RedactUrl(url) + " answered HTTP " +
+                   std::to_string(response->status) +
+                   ": the server wants an API key; set BENCH_API_KEY"};
+    }
+    last_problem = response.ok() ? "HTTP " + std::to_string(response->status) +
+                                       ": " + QuoteBody(response->body, 120)
+                                 : response.error();
+    const double now_s =
+        Seconds(std::chrono::steady_clock::now() - start).count();
+    if (now_s + poll_interval_s > settings.ready_timeout_s) break;
+    if (now_s - last_report_s >= 10) {
+      progress("waiting for " + RedactUrl(settings.url) + " to be ready (" +
+               std::to_string(static_cast<int>(now_s)) + " s of " +
+               std::to_string(static_cast<int>(settings.ready_timeout_s)) +
+               " s): " + last_problem);
+      last_report_s = now_s;
+    }
+    // Sleep in short steps so that SIGTERM ends the wait promptly.
+    for (double slept = 0; slept < poll_interval_s && !Interrupted();
+         slept += 0.1) {
+      std::this_thread::sleep_for(Seconds(std::min(0.1, poll_interval_s)));
+    }
+    if (Interrupted()) {
+      return Error{std::string("interrupted by ") + InterruptSignalName() +
+                   " while waiting for " + RedactUrl(settings.url)};
+    }
+  }
+  return Error{
+      "the server at " + RedactUrl(settings.url) + " was not ready within " +
+      std::to_string(static_cast<int>(settings.ready_timeout_s)) +
+      " s (BENCH_READY_TIMEOUT); last answer: " + last_problem +
+      ". Check that it is running and BENCH_URL/BENCH_PORT point at it."};
+}
+
+}  // namespace servebench

@@ -1,0 +1,341 @@
+// Setting up a suite run and measuring, gating and saving its cases.
+#include "suites/suite_run.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "bench/base/env.h"
+#include "bench/base/interrupt.h"
+#include "bench/base/runfiles.h"
+#include "bench/base/safe_text.h"
+#include "bench/base/text_format.h"
+#include "bench/gating/apples_to_apples.h"
+#include "bench/gating/baseline_location.h"
+#include "bench/load/concurrency_case.h"
+#include "bench/results/results_table.h"
+#include "bench/transport/url.h"
+
+namespace servebench {
+namespace {
+
+std::string Hostname() {
+  char name[256] = {0};
+  return gethostname(name, sizeof name - 1) == 0 ? name : "";
+}
+
+std::string OutputsDir() {
+  return EnvValue(ProcessEnv(), "TEST_UNDECLARED_OUTPUTS_DIR").value_or("");
+}
+
+}  // namespace
+
+Result<SuiteSpec> LoadRunSuite(const std::string& compiled_in) {
+  if (auto path = EnvValue(ProcessEnv(), "BENCH_SUITE_FILE")) {
+    return LoadSuiteSpec(*path);
+  }
+  SB_ASSIGN_OR_RETURN(const std::string path, Runfile(compiled_in));
+  return LoadSuiteSpec(path);
+}
+
+Result<std::unique_ptr<SuiteRun>> SuiteRun::Start(
+    const std::string& compiled_suite_file, ProgressSink progress) {
+  std::unique_ptr<SuiteRun> run(new SuiteRun());
+  run->progress_ = std::move(progress);
+  SB_RETURN_IF_ERROR(run->SetUp(compiled_suite_file));
+  return run;
+}
+
+SuiteRun::~SuiteRun() {
+  if (simulator_) simulator_->Stop();
+}
+
+std::string SuiteRun::SafeLogLine(const std::string& line) const {
+  return ValidUtf8(RedactSecrets(line, {settings_.api_key}).substr(0, 300));
+}
+
+Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
+  SB_ASSIGN_OR_RETURN(
+      facts_collector_,
+      ServerFactsCollector::Start(
+          ProcessEnv(), simulator_ ? simulator_->log_path() : "",
+          settings_.url, options, settings_.scrape_metrics,
+          [this](const std::string& w) { progress_("warning: " + w); }));
+  facts_ = facts_collector_->facts();
+  memory_ = facts_collector_->Memory();
+  if (facts_) {
+    for (auto& [name, line] : facts_->sources) line = SafeLogLine(line);
+    progress_("server facts from " +
+              (facts_collector_->log_source().empty()
+                   ? std::string("/metrics")
+                   : facts_collector_->log_source()) +
+              ": engine " + EngineName(facts_->engine));
+  }
+  return Ok{};
+}
+
+Status SuiteRun::LoadBaselineForRun() {
+  max_runs_ = settings_.max_runs.value_or(std::max(10, runs_));
+  const std::string name =
+      settings_.baseline.empty() ? suite_.baseline : settings_.baseline;
+  if (settings_.baseline_disabled || name.empty()) {
+    progress_("no baseline: figures are recorded, not gated");
+    return Ok{};
+  }
+  SB_ASSIGN_OR_RETURN(const std::string path, ResolveBaseline(name));
+  SB_ASSIGN_OR_RETURN(baseline_, LoadBaseline(path));
+  baseline_->source = name;
+  const RunIdentity identity{
+      suite_.name, server_.max_model_len, server_.max_model_len_source,
+      facts_ ? facts_->gpu_memory_utilization : std::nullopt};
+  const std::vector<std::string> differences =
+      ContextMismatches(identity, baseline_->context);
+  std::string listed;
+  for (const auto& d : differences) listed += (listed.empty() ? "" : "; ") + d;
+  if (!differences.empty() && !settings_.allow_mismatch) {
+    mismatch_ = "this run is not comparable with baseline " + name + ": " +
+                listed +
+                ". Compare only runs with the same max_model_len, "
+                "gpu_memory_utilization and suite, or set "
+                "BENCH_ALLOW_MISMATCH=1 to compare anyway";
+  }
+  progress_("baseline " + name + " (" + path + ")" +
+            (differences.empty()
+                 ? ""
+                 : (settings_.allow_mismatch ? ", compared despite: "
+                                             : ", NOT comparable: ") +
+                       listed));
+  return Ok{};
+}
+
+Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
+  SB_ASSIGN_OR_RETURN(settings_, LoadSettings(ProcessEnv()));
+  SB_ASSIGN_OR_RETURN(suite_, LoadRunSuite(compiled_suite_file));
+  suite_file_ = settings_.suite_file.empty() ? compiled_suite_file
+                                             : settings_.suite_file;
+  warmup_runs_ = settings_.warmup_runs.value_or(suite_.warmup_runs);
+  runs_ = settings_.runs.value_or(suite_.runs);
+
+  const std::string outputs = OutputsDir();
+  if (settings_.use_simulator) {
+    const std::string log =
+        (outputs.empty() ? std::string("/tmp") : outputs) + "/sim_server.log";
+    SB_ASSIGN_OR_RETURN(SimulatedServer sim,
+                        SimulatedServer::Start(settings_.simulator_flags, log));
+    simulator_.emplace(std::move(sim));
+    settings_.url = simulator_->url();
+    settings_.url_source = "BENCH_SIM";
+    progress_("started the simulated server at " + settings_.url +
+              " (log: " + log + ")");
+  }
+
+  ClientOptions options;
+  options.connect_timeout_s = settings_.connect_timeout_s;
+  options.stall_timeout_s = settings_.stall_timeout_s;
+  options.api_key = settings_.api_key;
+  client_ = std::make_unique<HttpClient>(options);
+
+  progress_("waiting for " + RedactUrl(settings_.url) + " (" +
+            settings_.url_source + ")");
+  SB_ASSIGN_OR_RETURN(server_, WaitForServer(*client_, settings_, progress_));
+  progress_("model " + server_.model + " (" + server_.model_source +
+            "), max model length " + std::to_string(server_.max_model_len) +
+            " (" + server_.max_model_len_source + ")");
+
+  SB_RETURN_IF_ERROR(ReadServerFacts(options));
+  SB_RETURN_IF_ERROR(LoadBaselineForRun());
+
+  prompts_ = std::make_unique<PromptSynthesizer>(FreshNonce());
+  counting_ = ChooseTokenCounter(*client_, settings_.url, server_.model,
+                                 settings_.endpoint);
+  calibrator_ = std::make_unique<PromptCalibrator>(*prompts_, counting_.counter,
+                                                   counting_.name);
+  progress_("prompt lengths are calibrated with " + counting_.name);
+  CaseRunnerConfig config{settings_.url, server_.model, settings_.endpoint,
+                          warmup_runs_, runs_};
+  config.request_options.exact_output_length = suite_.exact_output_length;
+  config.request_options.continuous_usage = suite_.continuous_usage;
+  request_options_ = config.request_options;
+  config.calibrator = calibrator_.get();
+  // Exact where the server's own tokenizer counted, else within 0.5%.
+  config.isl_tolerance = suite_.isl_tolerance_pct
+                             ? *suite_.isl_tolerance_pct / 100
+                             : (counting_.server_tokenizer ? 0.0 : 0.005);
+  config.allow_short_outputs = suite_.allow_short_outputs;
+  runner_ = std::make_unique<CaseRunner>(*client_, *prompts_, std::move(config),
+                                         progress_);
+
+  RunContext context;
+  context.suite = suite_.name;
+  context.suite_file = suite_file_;
+  context.server = RedactUrl(settings_.url);
+  context.endpoint = EndpointName(settings_.endpoint);
+  context.model = server_.model;
+  context.model_source = server_.model_source;
+  context.max_model_len = server_.max_model_len;
+  context.max_model_len_source = server_.max_model_len_source;
+  context.warmup_runs = warmup_runs_;
+  context.runs = runs_;
+  context.started_at = LocalTimestamp();
+  context.host = Hostname();
+  context.matrix = suite_.cases;
+  context.facts = facts_;
+  context.server_log = facts_collector_->log_source();
+  std::string path = settings_.results_file;
+  if (path.empty()) {
+    path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
+  }
+  results_ = std::make_unique<ResultsFile>(path, std::move(context));
+  SB_RETURN_IF_ERROR(results_->Write());
+  progress_("results JSON: " + path);
+  return Ok{};
+}
+
+SuiteDescription SuiteRun::Describe() const {
+  SuiteDescription d;
+  d.suite = suite_.name;
+  d.model = server_.model;
+  d.max_model_len = server_.max_model_len;
+  d.max_model_len_source = server_.max_model_len_source;
+  d.server = RedactUrl(settings_.url);
+  d.endpoint = EndpointName(settings_.endpoint);
+  if (baseline_) d.baseline = baseline_->source;
+  d.isl_calibration = counting_.name;
+  d.exact_output_length = suite_.exact_output_length;
+  d.facts = facts_;
+  d.server_log = facts_collector_->log_source();
+  return d;
+}
+
+CaseReport SuiteRun::MeasureCase(const CaseSpec& spec) {
+  CaseReport report;
+  CaseRecord& record = report.record;
+  record.outcome.spec = spec;
+  if (Interrupted()) {
+    record.status = CaseStatus::kSkipped;
+    record.message = std::string("not run: the run was interrupted by ") +
+                     InterruptSignalName();
+  } else if (spec.isl + spec.osl > server_.max_model_len) {
+    record.status = CaseStatus::kSkipped;
+    record.message = "ISL + OSL = " + std::to_string(spec.isl + spec.osl) +
+                     " exceeds the max model length " +
+                     std::to_string(server_.max_model_len) + " (" +
+                     server_.max_model_len_source + ")";
+  }
+  if (record.status == CaseStatus::kSkipped) {
+    report.skipped = record.message;
+  } else if (spec.concurrency > 1) {
+    MeasureLoad(spec, report);
+  } else {
+    MeasureSequential(spec, report);
+  }
+  if (Status saved = results_->Record(record); !saved.ok()) {
+    report.save_error = saved.error();
+  }
+  return report;
+}
+
+void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
+  CaseRecord& record = report.record;
+  if (facts_collector_) facts_collector_->BeginCase();
+  record.outcome = runner_->Run(spec);
+  const CaseServerFigures server_figures =
+      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
+  record.server_figures = server_figures.Named();
+  for (const auto& [metric, value] : memory_) {
+    // Server-wide, repeated on every case: dashboards read one row per case.
+    record.server_figures.emplace_back(Info(metric).name, value);
+  }
+  const CaseOutcome& outcome = record.outcome;
+
+  const BaselineCase* baseline_case =
+      baseline_ ? baseline_->FindCase(spec.isl, spec.osl) : nullptr;
+  if (baseline_ && baseline_case == nullptr) {
+    report.properties.push_back({"verdict", "no baseline"});
+    progress_("[" + spec.Name() + "] " + baseline_->source +
+              " has no entry for this case: not gated");
+  }
+  // A run that is not comparable with the baseline is not compared with it.
+  if (baseline_case != nullptr && !outcome.failure && mismatch_.empty()) {
+    report.gate = GateCase(
+        ExpectationFor(*baseline_, *baseline_case,
+                       settings_.inconclusive_fails),
+        record.outcome, memory_, max_runs_,
+        [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
+    const Comparison& comparison = report.gate->comparison;
+    const Properties compared = ComparisonProperties(comparison);
+    report.properties.insert(report.properties.end(), compared.begin(),
+                             compared.end());
+    record.baseline_source = report.gate->expectation.source;
+    record.verdict = VerdictName(comparison.Overall());
+    for (const auto& m : comparison.metrics) {
+      record.baseline.push_back(BaselineFigure{Info(m.metric).name, m.baseline,
+                                               m.change_pct,
+                                               VerdictName(m.verdict)});
+    }
+  }
+  const Properties figures = SequentialCaseProperties(record);
+  report.properties.insert(report.properties.end(), figures.begin(),
+                           figures.end());
+  const CaseSummary summary = Summarize(outcome);
+  // Some tools stop the TTFT clock on a chunk without text; servebench does
+  // not, and says so when it matters.
+  if (summary.role_lead_ms && summary.role_lead_ms->mean > 1.0) {
+    progress_("[" + spec.Name() + "] the server sent a chunk without text " +
+              Fixed(summary.role_lead_ms->mean, 1) +
+              " ms before the first token (a role-only chunk before prefill "
+              "finished); ttft_ms is measured to the first token");
+  }
+
+  const bool regressed = report.gate && report.gate->failed;
+  record.status = outcome.passed() && !regressed && mismatch_.empty()
+                      ? CaseStatus::kPassed
+                      : CaseStatus::kFailed;
+  if (outcome.failure) {
+    record.message = *outcome.failure;
+    report.failure = *outcome.failure;
+  } else if (!mismatch_.empty()) {
+    report.failure = mismatch_;
+  }
+  if (!mismatch_.empty()) record.message = mismatch_;
+}
+
+void SuiteRun::MeasureLoad(const CaseSpec& spec, CaseReport& report) {
+  CaseRecord& record = report.record;
+  ConcurrencyCaseConfig config{&settings_, server_.model, request_options_,
+                               warmup_runs_, runs_};
+  if (facts_collector_) facts_collector_->BeginCase();
+  ConcurrencyOutcome outcome = RunConcurrencyCase(
+      spec, config, *prompts_, calibrator_.get(), progress_);
+  const CaseServerFigures server_figures =
+      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
+  record.outcome = outcome.as_case;
+  const LoadFigures& f = outcome.load.figures;
+  const auto figure = [&](const char* name, std::optional<double> value) {
+    if (value) record.server_figures.emplace_back(name, *value);
+  };
+  figure("output_tps", f.output_tps);
+  figure("request_tps", f.request_tps);
+  figure("per_user_tps", f.per_user_tps);
+  figure("kv_cache_usage_peak_pct", server_figures.kv_cache_usage_peak_pct);
+  figure("spec_acceptance_rate", server_figures.spec_acceptance_rate);
+  report.properties =
+      LoadCaseProperties(record, outcome.load, spec.concurrency);
+  record.status = outcome.failure ? CaseStatus::kFailed : CaseStatus::kPassed;
+  if (outcome.failure) {
+    record.message = *outcome.failure;
+    report.failure = *outcome.failure;
+  }
+}
+
+std::string SuiteRun::Finish() {
+  std::string text;
+  if (results_) {
+    text = "\n" + FormatResultsTable(results_->records(), facts_) +
+           "\nresults JSON: " + results_->path() + "\n";
+  }
+  if (simulator_) simulator_->Stop();
+  return text;
+}
+
+}  // namespace servebench

@@ -1,0 +1,102 @@
+// One suite run, composed: settings, the server (or the simulated one), its
+// facts, the baseline, the case runner and the results JSON, set up once and
+// shared by the cases. Each case is measured, gated and saved here and comes
+// back as a CaseReport; the GoogleTest adapter (serving_suite.cc) only
+// records and asserts it.
+#ifndef SERVEBENCH_SUITES_SUITE_RUN_H_
+#define SERVEBENCH_SUITES_SUITE_RUN_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bench/base/result.h"
+#include "bench/config/settings.h"
+#include "bench/config/suite_spec.h"
+#include "bench/facts/server_facts_collector.h"
+#include "bench/gating/baseline.h"
+#include "bench/gating/case_gate.h"
+#include "bench/prompts/prompt_calibrator.h"
+#include "bench/prompts/prompt_synthesizer.h"
+#include "bench/prompts/token_counter.h"
+#include "bench/results/results_file.h"
+#include "bench/runner/case_runner.h"
+#include "bench/runner/server_discovery.h"
+#include "bench/transport/http_client.h"
+#include "suites/junit_properties.h"
+#include "tools/sim/launcher/simulated_server.h"
+
+namespace servebench {
+
+using ProgressSink = std::function<void(const std::string&)>;
+
+// What became of one case.
+struct CaseReport {
+  CaseRecord record;      // as saved in the results JSON
+  Properties properties;  // its JUnit properties, identity excluded
+  // Set when the case was compared with a baseline.
+  std::optional<GateReport> gate;
+  std::optional<std::string> skipped;  // why it did not run
+  std::optional<std::string> failure;  // why it failed before any gating
+  std::optional<std::string> save_error;  // the results JSON was not saved
+};
+
+// The suite file: BENCH_SUITE_FILE if set, else `compiled_in` (a runfile
+// path such as "suites/core.toml").
+Result<SuiteSpec> LoadRunSuite(const std::string& compiled_in);
+
+class SuiteRun {
+ public:
+  // Sets up the run (see the file comment); any error is one sentence that
+  // fails every case.
+  static Result<std::unique_ptr<SuiteRun>> Start(
+      const std::string& compiled_suite_file, ProgressSink progress);
+  ~SuiteRun();
+
+  // What the run records at suite level.
+  SuiteDescription Describe() const;
+
+  // Runs one case (sequential, or a closed loop at its concurrency), gates
+  // it against the baseline and saves it in the results JSON.
+  CaseReport MeasureCase(const CaseSpec& spec);
+
+  // The results table and where the JSON is; stops the simulator.
+  std::string Finish();
+
+ private:
+  SuiteRun() = default;
+  Status SetUp(const std::string& compiled_suite_file);
+  Status ReadServerFacts(const ClientOptions& options);
+  Status LoadBaselineForRun();
+  void MeasureSequential(const CaseSpec& spec, CaseReport& report);
+  void MeasureLoad(const CaseSpec& spec, CaseReport& report);
+  // A server log line fit to record: secrets redacted, valid UTF-8, short.
+  std::string SafeLogLine(const std::string& line) const;
+
+  ProgressSink progress_;
+  Settings settings_;
+  SuiteSpec suite_;
+  std::string suite_file_;
+  ServerInfo server_;
+  std::optional<SimulatedServer> simulator_;
+  std::unique_ptr<HttpClient> client_;
+  std::unique_ptr<PromptSynthesizer> prompts_;
+  CountingMethod counting_;
+  std::unique_ptr<PromptCalibrator> calibrator_;
+  std::unique_ptr<CaseRunner> runner_;
+  std::unique_ptr<ResultsFile> results_;
+  std::unique_ptr<ServerFactsCollector> facts_collector_;
+  std::optional<ServerFacts> facts_;  // sources fit to record
+  std::map<Metric, double> memory_;   // the facts that are gated
+  std::optional<Baseline> baseline_;  // none: measure and record only
+  std::string mismatch_;  // why the baseline is not comparable, if it is not
+  int max_runs_ = 10;     // bound on repeats for unclear verdicts
+  RequestOptions request_options_;
+  int warmup_runs_ = 2, runs_ = 3;  // per case (per stream when concurrent)
+};
+
+}  // namespace servebench
+
+#endif  // SERVEBENCH_SUITES_SUITE_RUN_H_
