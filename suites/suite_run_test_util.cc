@@ -18,7 +18,7 @@ namespace servebench {
 
 Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
   auto binary = Runfile("suites/core");
-  if (!binary.ok()) return Error{binary.error()};
+  if (!binary.ok()) return binary;
   // Settings of the environment this test runs in must not leak into the
   // suite under test.
   for (const char* name :

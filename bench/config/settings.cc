@@ -67,9 +67,7 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
     s.url_source = "BENCH_URL";
   } else {
     std::optional<int64_t> port;
-    if (auto st = ReadInt(getenv, "BENCH_PORT", 1, 65535, port); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_PORT", 1, 65535, port));
     s.url = "http://localhost:" + std::to_string(port.value_or(8888));
     s.url_source = port ? "BENCH_PORT" : "default";
   }
@@ -90,31 +88,22 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
   }
 
   std::optional<int64_t> number;
-  if (auto st =
-          ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, int64_t{1} << 40, number);
-      !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(
+      ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, int64_t{1} << 40, number));
   s.max_model_len = number;
 
   number.reset();
-  if (auto st = ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, 1000, number);
-      !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, 1000, number));
   if (number) s.warmup_runs = static_cast<int>(*number);
   number.reset();
-  if (auto st = ReadInt(getenv, "BENCH_RUNS", 1, 1000, number); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_RUNS", 1, 1000, number));
   if (number) s.runs = static_cast<int>(*number);
 
   for (auto [name, field] :
        {std::pair{"BENCH_READY_TIMEOUT", &s.ready_timeout_s},
         std::pair{"BENCH_CONNECT_TIMEOUT", &s.connect_timeout_s},
         std::pair{"BENCH_STALL_TIMEOUT", &s.stall_timeout_s}}) {
-    if (auto st = ReadSeconds(getenv, name, *field); !st.ok())
-      return Error{st.error()};
+    SB_RETURN_IF_ERROR(ReadSeconds(getenv, name, *field));
   }
 
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");
@@ -126,9 +115,7 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
     s.baseline_disabled = true;
   }
   number.reset();
-  if (auto st = ReadInt(getenv, "BENCH_MAX_RUNS", 1, 1000, number); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_MAX_RUNS", 1, 1000, number));
   if (number) s.max_runs = static_cast<int>(*number);
   if (auto verdict = Get(getenv, "BENCH_INCONCLUSIVE")) {
     if (*verdict != "fail" && *verdict != "pass") {

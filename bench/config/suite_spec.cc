@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "bench/base/files.h"
 #include "bench/config/toml_check.h"
 
 namespace servebench {
@@ -132,35 +133,28 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                  ": " + std::string(error.description())};
   }
   const toml::table& root = parsed.table();
-  if (auto st = CheckKeys(root, {"suite", "case"}, source, "the file");
-      !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckKeys(root, {"suite", "case"}, source, "the file"));
 
   SuiteSpec spec;
   spec.source = source;
   const toml::table* suite = root["suite"].as_table();
   if (suite == nullptr) return Error{source + ":1: no [suite] table"};
-  if (auto st = CheckKeys(*suite, kSuiteKeys, source, "[suite]"); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckKeys(*suite, kSuiteKeys, source, "[suite]"));
   auto name = Text(*suite, "name", source, "[suite]");
-  if (!name.ok()) return Error{name.error()};
+  if (!name.ok()) return name;
   spec.name = *name;
   auto warmups =
       PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
-  if (!warmups.ok()) return Error{warmups.error()};
+  if (!warmups.ok()) return warmups;
   auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, false, 3);
-  if (!runs.ok()) return Error{runs.error()};
+  if (!runs.ok()) return runs;
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
   for (auto [key, field] :
        {std::pair{"exact_output_length", &spec.exact_output_length},
         std::pair{"allow_short_outputs", &spec.allow_short_outputs},
         std::pair{"continuous_usage", &spec.continuous_usage}}) {
-    if (Status st = OptionalBool(*suite, key, source, *field); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(OptionalBool(*suite, key, source, *field));
   }
   if (const toml::node* node = suite->get("isl_tolerance_pct")) {
     std::optional<double> pct;
@@ -174,13 +168,10 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
     spec.isl_tolerance_pct = *pct;
   }
   std::vector<int> suite_levels = {1};
-  if (Status st = OptionalLevels(*suite, source, "[suite]", suite_levels);
-      !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(OptionalLevels(*suite, source, "[suite]", suite_levels));
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");
-    if (!baseline.ok()) return Error{baseline.error()};
+    if (!baseline.ok()) return baseline;
     spec.baseline = *baseline;
   }
 
@@ -197,17 +188,16 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
     if (entry == nullptr)
       return Error{Where(source, *cases->get(i)) + ": " + section +
                    " is not a table"};
-    if (auto st = CheckKeys(*entry, kCaseKeys, source, section); !st.ok())
-      return Error{st.error()};
+    SB_RETURN_IF_ERROR(CheckKeys(*entry, kCaseKeys, source, section));
     CaseSpec c;
     auto isl = PositiveInt(*entry, "isl", source, section, 1, true, 0);
-    if (!isl.ok()) return Error{isl.error()};
+    if (!isl.ok()) return isl;
     auto osl = PositiveInt(*entry, "osl", source, section, 1, true, 0);
-    if (!osl.ok()) return Error{osl.error()};
+    if (!osl.ok()) return osl;
     auto category = Text(*entry, "category", source, section);
-    if (!category.ok()) return Error{category.error()};
+    if (!category.ok()) return category;
     auto label = Text(*entry, "label", source, section);
-    if (!label.ok()) return Error{label.error()};
+    if (!label.ok()) return label;
     if (std::find(kCategories.begin(), kCategories.end(), *category) ==
         kCategories.end()) {
       return Error{Where(source, *entry->get("category")) + ": category \"" +
@@ -223,9 +213,7 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                    std::to_string(c.isl) + " / OSL " + std::to_string(c.osl)};
     }
     std::vector<int> levels = suite_levels;
-    if (Status st = OptionalLevels(*entry, source, section, levels); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(OptionalLevels(*entry, source, section, levels));
     // Each level is a case of its own.
     for (int level : levels) {
       CaseSpec at_level = c;
@@ -237,11 +225,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
 }
 
 Result<SuiteSpec> LoadSuiteSpec(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path + ": cannot read the suite file (does it exist?)"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseSuiteSpec(text.str(), path);
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    return Error{text.error() + "; is it the suite file you meant?"};
+  }
+  return ParseSuiteSpec(*text, path);
 }
 
 }  // namespace servebench

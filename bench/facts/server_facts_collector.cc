@@ -6,9 +6,9 @@
 namespace servebench {
 
 Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
-    const EnvLookup& getenv,
-    const std::string& simulator_log, const std::string& base_url,
-    const ClientOptions& options, bool scrape_metrics, const Warn& warn) {
+    const EnvLookup& getenv, const std::string& simulator_log,
+    const std::string& base_url, const ClientOptions& options,
+    bool scrape_metrics, const Warn& warn) {
   std::unique_ptr<ServerFactsCollector> collector(new ServerFactsCollector());
   collector->warn_ = warn;
 
@@ -21,8 +21,7 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
   }
   auto log = ReadServerLog(source);
   if (!log.ok()) {
-    if (source.kind == LogSourceSettings::Kind::kFile)
-      return Error{log.error()};
+    if (source.kind == LogSourceSettings::Kind::kFile) return log;
     warn(log.error() + "; memory facts stay unknown for this run");
   } else if (*log) {
     for (const auto& w : (*log)->warnings) warn(w);

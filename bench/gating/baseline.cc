@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "bench/base/files.h"
 #include "bench/config/toml_check.h"
 
 namespace servebench {
@@ -147,7 +148,7 @@ class Reader {
       const auto metric = MetricByName(key.str());
       if (!metric) continue;  // the caller's other keys
       auto value = Figure(node, key.str(), section);
-      if (!value.ok()) return Error{value.error()};
+      if (!value.ok()) return value;
       out[*metric] = *value;
     }
     return Ok{};
@@ -182,7 +183,7 @@ class Reader {
       std::vector<double> values;
       for (const auto& element : *array) {
         auto value = Figure(element, key.str(), section);
-        if (!value.ok()) return Error{value.error()};
+        if (!value.ok()) return value;
         values.push_back(*value);
       }
       out[metric] = std::move(values);
@@ -212,12 +213,12 @@ Status ReadContext(const Reader& r, const toml::table& table,
   }
   if (const toml::node* node = table.get("max_model_len")) {
     auto value = r.WholeNumber(*node, "max_model_len", section, 1);
-    if (!value.ok()) return Error{value.error()};
+    if (!value.ok()) return value;
     c.max_model_len = *value;
   }
   if (const toml::node* node = table.get("gpu_memory_utilization")) {
     auto value = r.Figure(*node, "gpu_memory_utilization", section);
-    if (!value.ok()) return Error{value.error()};
+    if (!value.ok()) return value;
     c.gpu_memory_utilization = *value;
   }
   return Ok{};
@@ -226,13 +227,9 @@ Status ReadContext(const Reader& r, const toml::table& table,
 Result<BaselineCase> ReadCase(const Reader& r, const toml::table& entry,
                               const std::string& section,
                               const std::string& source) {
-  if (auto st = r.MetricKeys(
-          entry, Scope::kPerCase,
-          {"isl", "osl", "label", "category", "tolerances", "samples"},
-          section);
-      !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(r.MetricKeys(
+      entry, Scope::kPerCase,
+      {"isl", "osl", "label", "category", "tolerances", "samples"}, section));
   BaselineCase c;
   for (auto [key, field] :
        std::initializer_list<std::pair<const char*, int64_t*>>{
@@ -243,44 +240,29 @@ Result<BaselineCase> ReadCase(const Reader& r, const toml::table& entry,
                    ": " + section + " has no \"" + key + "\""};
     }
     auto value = r.WholeNumber(*node, key, section, 1);
-    if (!value.ok()) return Error{value.error()};
+    if (!value.ok()) return value;
     *field = *value;
   }
-  if (auto st = r.Text(entry, "label", section, c.label); !st.ok()) {
-    return Error{st.error()};
-  }
-  if (auto st = r.Text(entry, "category", section, c.category); !st.ok()) {
-    return Error{st.error()};
-  }
-  if (auto st = r.Figures(entry, section, c.figures); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(r.Text(entry, "label", section, c.label));
+  SB_RETURN_IF_ERROR(r.Text(entry, "category", section, c.category));
+  SB_RETURN_IF_ERROR(r.Figures(entry, section, c.figures));
   const std::string tolerances_section = "[case.tolerances] of " + section;
   auto tolerances =
       r.SubTable(entry, "tolerances", section, "[case.tolerances]");
-  if (!tolerances.ok()) return Error{tolerances.error()};
+  if (!tolerances.ok()) return tolerances;
   if (*tolerances != nullptr) {
-    if (auto st =
-            r.MetricKeys(**tolerances, Scope::kPerCase, {}, tolerances_section);
-        !st.ok()) {
-      return Error{st.error()};
-    }
-    if (auto st = r.Tolerances(**tolerances, tolerances_section, c.tolerances);
-        !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(
+        r.MetricKeys(**tolerances, Scope::kPerCase, {}, tolerances_section));
+    SB_RETURN_IF_ERROR(
+        r.Tolerances(**tolerances, tolerances_section, c.tolerances));
   }
   const std::string samples_section = "[case.samples] of " + section;
   auto samples = r.SubTable(entry, "samples", section, "[case.samples]");
-  if (!samples.ok()) return Error{samples.error()};
+  if (!samples.ok()) return samples;
   if (*samples != nullptr) {
-    if (auto st = r.MetricKeys(**samples, Scope::kPerCase, {}, samples_section);
-        !st.ok()) {
-      return Error{st.error()};
-    }
-    if (auto st = r.Samples(**samples, samples_section, c.samples); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(
+        r.MetricKeys(**samples, Scope::kPerCase, {}, samples_section));
+    SB_RETURN_IF_ERROR(r.Samples(**samples, samples_section, c.samples));
   }
   return c;
 }
@@ -335,44 +317,30 @@ Result<Baseline> ParseBaseline(const std::string& toml_text,
   }
   const toml::table& root = parsed.table();
   const Reader r(source);
-  if (auto st = r.Keys(root, kRootKeys, "the file"); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(r.Keys(root, kRootKeys, "the file"));
   Baseline baseline;
   baseline.source = source;
 
   auto context = r.SubTable(root, "context", "the file", "[context]");
-  if (!context.ok()) return Error{context.error()};
+  if (!context.ok()) return context;
   if (*context != nullptr) {
-    if (auto st = ReadContext(r, **context, baseline.context); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(ReadContext(r, **context, baseline.context));
   }
 
   auto tolerances = r.SubTable(root, "tolerances", "the file", "[tolerances]");
-  if (!tolerances.ok()) return Error{tolerances.error()};
+  if (!tolerances.ok()) return tolerances;
   if (*tolerances != nullptr) {
-    if (auto st = r.MetricKeys(**tolerances, Scope::kAny, {}, "[tolerances]");
-        !st.ok()) {
-      return Error{st.error()};
-    }
-    if (auto st =
-            r.Tolerances(**tolerances, "[tolerances]", baseline.tolerances);
-        !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(
+        r.MetricKeys(**tolerances, Scope::kAny, {}, "[tolerances]"));
+    SB_RETURN_IF_ERROR(
+        r.Tolerances(**tolerances, "[tolerances]", baseline.tolerances));
   }
 
   auto server = r.SubTable(root, "server", "the file", "[server]");
-  if (!server.ok()) return Error{server.error()};
+  if (!server.ok()) return server;
   if (*server != nullptr) {
-    if (auto st = r.MetricKeys(**server, Scope::kServer, {}, "[server]");
-        !st.ok()) {
-      return Error{st.error()};
-    }
-    if (auto st = r.Figures(**server, "[server]", baseline.server); !st.ok()) {
-      return Error{st.error()};
-    }
+    SB_RETURN_IF_ERROR(r.MetricKeys(**server, Scope::kServer, {}, "[server]"));
+    SB_RETURN_IF_ERROR(r.Figures(**server, "[server]", baseline.server));
   }
 
   const toml::node* cases = root.get("case");
@@ -393,7 +361,7 @@ Result<Baseline> ParseBaseline(const std::string& toml_text,
                    " is not a table; write each case as [[case]]"};
     }
     auto c = ReadCase(r, *entry, section, source);
-    if (!c.ok()) return Error{c.error()};
+    if (!c.ok()) return c;
     const int64_t line = entry->source().begin.line;
     if (auto [it, fresh] = first_line.insert({{c->isl, c->osl}, line});
         !fresh) {
@@ -407,11 +375,11 @@ Result<Baseline> ParseBaseline(const std::string& toml_text,
 }
 
 Result<Baseline> LoadBaseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path + ": cannot read the baseline (does it exist?)"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseBaseline(text.str(), path);
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    return Error{text.error() + "; is it the baseline you meant?"};
+  }
+  return ParseBaseline(*text, path);
 }
 
 }  // namespace servebench

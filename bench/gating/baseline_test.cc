@@ -371,8 +371,8 @@ TEST(BaselineTest, MissingFileSaysSo) {
   auto b = LoadBaseline("no/such/baseline.toml");
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.error(),
-            "no/such/baseline.toml: cannot read the baseline (does it "
-            "exist?)");
+            "no/such/baseline.toml: cannot read (No such file or "
+            "directory); is it the baseline you meant?");
 }
 
 std::string TempPath(const std::string& name) {

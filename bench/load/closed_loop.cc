@@ -87,9 +87,7 @@ void RecordOutcome(StreamTransfer& transfer, CURLcode code,
 
 Result<LoadResult> RunClosedLoop(const LoadOptions& options,
                                  const RequestBodyFn& make_body) {
-  if (Status valid = CheckOptions(options); !valid.ok()) {
-    return Error{valid.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckOptions(options));
   CurlGlobalInit();
   std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
   if (!multi) return Error{"libcurl could not create a multi handle"};
@@ -107,7 +105,8 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
   settings.connect_timeout_s = options.connect_timeout_s;
   settings.stall_timeout_s = options.stall_timeout_s;
   settings.headers = headers.get();
-  settings.artificial_stall_per_event_us = options.artificial_stall_per_event_us;
+  settings.artificial_stall_per_event_us =
+      options.artificial_stall_per_event_us;
   // One slot per stream, each reused from request to request.
   std::vector<std::unique_ptr<Slot>> slots;
   std::vector<Slot*> idle;
@@ -167,15 +166,13 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
       if (msg->msg != CURLMSG_DONE) continue;
       StreamTransfer* transfer = nullptr;
       curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &transfer);
-      finish(static_cast<Slot*>(transfer->tag()), msg->data.result,
-             processed);
+      finish(static_cast<Slot*>(transfer->tag()), msg->data.result, processed);
     }
     if (processed - last_stall_scan >=
         std::chrono::milliseconds(kPollTimeoutMs)) {
       last_stall_scan = processed;
       for (const auto& slot : slots) {
-        if (slot->record != nullptr &&
-            slot->transfer.CheckStall(processed)) {
+        if (slot->record != nullptr && slot->transfer.CheckStall(processed)) {
           finish(slot.get(), CURLE_OK, processed);
         }
       }

@@ -4,8 +4,8 @@
 #include <rapidjson/document.h>
 
 #include "bench/base/safe_text.h"
-#include "bench/protocol/request_body.h"
 #include "bench/protocol/endpoint.h"
+#include "bench/protocol/request_body.h"
 
 namespace servebench {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 Result<int64_t> CountWithTokenize(HttpClient& client, const std::string& url,
                                   const std::string& body) {
   auto response = client.Post(url, body, 60);
-  if (!response.ok()) return Error{response.error()};
+  if (!response.ok()) return response;
   if (response->status != 200) {
     return Error{"HTTP " + std::to_string(response->status) + " from " + url +
                  ": " + QuoteBody(response->body)};
@@ -55,7 +55,7 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
        endpoint](const std::string& prompt) -> Result<int64_t> {
         auto outcome = client.Stream(
             url, BuildStreamingRequest(endpoint, model, prompt, 1), endpoint);
-        if (!outcome.ok()) return Error{outcome.error()};
+        if (!outcome.ok()) return outcome;
         if (!outcome->trace.prompt_tokens) {
           return Error{"the probe request's usage had no prompt_tokens"};
         }

@@ -14,6 +14,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench {
 
@@ -63,14 +64,7 @@ auto DataIs(std::string_view data) {
 
 std::string ReadFixture(const std::string& name) {
   // Under bazel test the working directory is the runfiles root.
-  std::ifstream in("bench/protocol/testdata/sse/" + name, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot open bench/protocol/testdata/sse/" << name;
-    return "";
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::ReadFileOrFail("bench/protocol/testdata/sse/" + name);
 }
 
 // One line per event, so vectors of events compare and print as text.

@@ -13,6 +13,7 @@
 #include "bench/protocol/sse_parser.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench {
 
@@ -78,14 +79,7 @@ constexpr char kUsage[] =
 
 std::string ReadFixture(const std::string& name) {
   // Under bazel test the working directory is the runfiles root.
-  std::ifstream in("bench/protocol/testdata/sse/" + name, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot open bench/protocol/testdata/sse/" << name;
-    return "";
-  }
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return test::ReadFileOrFail("bench/protocol/testdata/sse/" + name);
 }
 
 // Parses `bytes` as SSE; the k-th event (from 0) arrives at Ms(k).

@@ -15,6 +15,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "bench/base/files.h"
+
 namespace servebench {
 namespace {
 
@@ -113,19 +115,19 @@ Status ReadSuiteAttributes(const pugi::xml_node& suite, const std::string& path,
     return value;
   };
   auto max_model_len = number("max_model_len");
-  if (!max_model_len.ok()) return Error{max_model_len.error()};
+  if (!max_model_len.ok()) return max_model_len;
   if (*max_model_len && !record.max_model_len) {
     record.max_model_len = static_cast<int64_t>(std::llround(**max_model_len));
   }
   auto utilization = number("gpu_memory_utilization");
-  if (!utilization.ok()) return Error{utilization.error()};
+  if (!utilization.ok()) return utilization;
   if (*utilization && !record.gpu_memory_utilization) {
     record.gpu_memory_utilization = *utilization;
   }
   for (const auto& info : AllMetrics()) {
     if (info.per_case) continue;
     auto value = number(info.name);
-    if (!value.ok()) return Error{value.error()};
+    if (!value.ok()) return value;
     if (*value) record.server.emplace(info.metric, **value);
   }
   return Ok{};
@@ -207,11 +209,11 @@ Result<RunRecord> FromJunitXml(const std::string& text,
   }
   for (const pugi::xml_node& suite : suites) {
     Status status = ReadSuiteAttributes(suite, path, record);
-    if (!status.ok()) return Error{status.error()};
+    if (!status.ok()) return status;
     for (const pugi::xml_node& node : suite.children("testcase")) {
       RunCase c;
       auto is_case = ReadTestCase(node, path, c);
-      if (!is_case.ok()) return Error{is_case.error()};
+      if (!is_case.ok()) return is_case;
       if (*is_case) record.cases.push_back(std::move(c));
     }
   }
@@ -332,7 +334,7 @@ Result<RunRecord> FromJson(const std::string& text, const std::string& path) {
     size_t index = 0;
     for (const Value& result : results->GetArray()) {
       auto c = JsonCase(result, index++, path);
-      if (!c.ok()) return Error{c.error()};
+      if (!c.ok()) return c;
       record.cases.push_back(std::move(*c));
     }
   }
@@ -356,14 +358,7 @@ const RunCase* RunRecord::FindCase(int64_t isl, int64_t osl) const {
 }
 
 Result<RunRecord> LoadRunRecord(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error{path + ": cannot read: " + std::strerror(errno)};
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Error{path + ": cannot read the file"};
-  const std::string text = buffer.str();
+  SB_ASSIGN_OR_RETURN(const std::string text, ReadFile(path));
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return Error{path + ": the file is empty"};
   Result<RunRecord> record =

@@ -223,7 +223,7 @@ Status CaseRunner::MeasureMore(CaseOutcome& outcome, int max_runs) {
                          /*measured=*/true);
   if (!figures.ok()) {
     outcome.failure = figures.error();
-    return Error{figures.error()};
+    return figures;
   }
   outcome.samples.push_back(*figures);
   ++outcome.runs;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "testing/files.h"
+
 namespace servebench::baseline_tool {
 
 std::string TestData(const std::string& name) {
@@ -33,10 +35,7 @@ std::string ScratchCopy(const std::string& from) {
 }
 
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::ReadFileOrEmpty(path);
 }
 
 }  // namespace servebench::baseline_tool

@@ -186,7 +186,7 @@ Result<UpdateOutcome> UpdateBaselineFile(const std::string& run_path,
                                          const std::string& baseline_path,
                                          const UpdateOptions& options) {
   Result<RunRecord> run = LoadRunRecord(run_path);
-  if (!run.ok()) return Error{run.error()};
+  if (!run.ok()) return run;
 
   std::error_code ec;
   const bool exists = std::filesystem::exists(baseline_path, ec);
@@ -197,28 +197,22 @@ Result<UpdateOutcome> UpdateBaselineFile(const std::string& run_path,
   std::optional<Baseline> existing;
   std::string header;
   if (exists) {
-    std::ifstream in(baseline_path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) return Error{baseline_path + ": cannot read the baseline"};
-    Result<Baseline> loaded = ParseBaseline(text.str(), baseline_path);
+    SB_ASSIGN_OR_RETURN(const std::string text, ReadFile(baseline_path));
+    Result<Baseline> loaded = ParseBaseline(text, baseline_path);
     if (!loaded.ok()) {
       return Error{loaded.error() + "\n(" + baseline_path +
                    " was left as it is; fix it or remove it first)"};
     }
     existing = std::move(*loaded);
-    header = LeadingComments(text.str());
+    header = LeadingComments(text);
   }
 
   Result<UpdateOutcome> outcome =
       MergeRun(*run, existing ? &*existing : nullptr, options);
   if (!outcome.ok()) return outcome;
   outcome->baseline.source = baseline_path;
-  if (Status written = WriteFileAtomically(
-          baseline_path, header + SerializeBaseline(outcome->baseline));
-      !written.ok()) {
-    return Error{written.error()};
-  }
+  SB_RETURN_IF_ERROR(WriteFileAtomically(
+      baseline_path, header + SerializeBaseline(outcome->baseline)));
   return outcome;
 }
 

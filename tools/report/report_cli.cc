@@ -43,14 +43,14 @@ Result<std::optional<Reference>> LoadReference(
   if (!baseline_name.empty()) {
     auto path = ResolveBaseline(baseline_name, environment.working_dir,
                                 environment.workspace_dir);
-    if (!path.ok()) return Error{path.error()};
+    if (!path.ok()) return path;
     auto baseline = LoadBaseline(*path);
-    if (!baseline.ok()) return Error{baseline.error()};
+    if (!baseline.ok()) return baseline;
     return std::optional<Reference>(AgainstBaseline(run, *baseline));
   }
   if (!against.empty()) {
     auto other = LoadRunRecord(ResolveInput(against, environment.working_dir));
-    if (!other.ok()) return Error{other.error()};
+    if (!other.ok()) return other;
     return std::optional<Reference>(AgainstRun(run, *other));
   }
   return std::optional<Reference>();

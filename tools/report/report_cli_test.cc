@@ -9,7 +9,8 @@
 #include <pugixml.hpp>
 #include <sstream>
 
-#include "tools/report/golden.h"
+#include "testing/files.h"
+#include "testing/golden.h"
 
 namespace servebench::report {
 namespace {
@@ -36,19 +37,19 @@ TEST(ReportCliTest, JunitAgainstBaselineMatchesGolden) {
   const Outcome o = RunTool({kJunit, "--baseline", "sim_core"});
   EXPECT_EQ(o.status, 0) << o.err;
   EXPECT_THAT(o.err, IsEmpty());
-  EXPECT_TRUE(MatchesGolden(o.out, "core_sim_junit_vs_sim_core.md"));
+  EXPECT_TRUE(test::MatchesGolden(
+      o.out, "tools/report/testdata/core_sim_junit_vs_sim_core.md"));
 }
 
 TEST(ReportCliTest, OutWritesReportAndChart) {
   const std::string dir = ::testing::TempDir() + "/report_out";
-  const Outcome o = RunTool(
-      {"bench/results/testdata/runs/bench_v23_cutlass_fp8_results.json", "--against",
-       "bench/results/testdata/runs/bench_v22_marlin_baseline.json", "--out", dir});
+  const Outcome o =
+      RunTool({"bench/results/testdata/runs/bench_v23_cutlass_fp8_results.json",
+               "--against",
+               "bench/results/testdata/runs/bench_v22_marlin_baseline.json",
+               "--out", dir});
   ASSERT_EQ(o.status, 0) << o.err;
-  std::ifstream md(dir + "/report.md");
-  std::stringstream written;
-  written << md.rdbuf();
-  EXPECT_EQ(written.str(), o.out);
+  EXPECT_EQ(test::ReadFileOrFail(dir + "/report.md"), o.out);
   EXPECT_THAT(o.out, HasSubstr("](chart.svg)"));
   pugi::xml_document svg;
   EXPECT_TRUE(svg.load_file((dir + "/chart.svg").c_str()));
@@ -67,8 +68,9 @@ TEST(ReportCliTest, MissingRunIsAnError) {
   const Outcome o = RunTool({"bench/results/testdata/runs/nope.xml"});
   EXPECT_EQ(o.status, 1);
   EXPECT_THAT(o.out, IsEmpty());
-  EXPECT_THAT(o.err,
-              HasSubstr("report: bench/results/testdata/runs/nope.xml: cannot read"));
+  EXPECT_THAT(
+      o.err,
+      HasSubstr("report: bench/results/testdata/runs/nope.xml: cannot read"));
 }
 
 TEST(ReportCliTest, UnknownBaselineListsAvailableOnes) {

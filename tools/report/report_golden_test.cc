@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "bench/results/run_record.h"
-#include "tools/report/golden.h"
+#include "testing/golden.h"
 #include "tools/report/reference.h"
 #include "tools/report/report.h"
 
@@ -16,27 +16,29 @@ RunRecord Load(const std::string& name) {
 }
 
 TEST(ReportGoldenTest, SeedRunAlone) {
-  EXPECT_TRUE(MatchesGolden(
+  EXPECT_TRUE(test::MatchesGolden(
       RenderReport(Load("bench_v23_cutlass_fp8_results.json"), nullptr),
-      "v23.md"));
+      "tools/report/testdata/v23.md"));
 }
 
 TEST(ReportGoldenTest, JunitXmlWithSkippedAndFailedCases) {
-  EXPECT_TRUE(MatchesGolden(RenderReport(Load("core_sim_junit.xml"), nullptr),
-                            "core_sim_junit.md"));
+  EXPECT_TRUE(
+      test::MatchesGolden(RenderReport(Load("core_sim_junit.xml"), nullptr),
+                          "tools/report/testdata/core_sim_junit.md"));
 }
 
 TEST(ReportGoldenTest, ServebenchJsonWithChartLink) {
-  EXPECT_TRUE(MatchesGolden(
+  EXPECT_TRUE(test::MatchesGolden(
       RenderReport(Load("servebench_results.json"), nullptr, {"chart.svg"}),
-      "servebench_results.md"));
+      "tools/report/testdata/servebench_results.md"));
 }
 
 TEST(ReportGoldenTest, SeedRunAgainstAnotherRun) {
   const RunRecord run = Load("bench_v23_cutlass_fp8_results.json");
   const Reference other =
       AgainstRun(run, Load("bench_v22_marlin_baseline.json"));
-  EXPECT_TRUE(MatchesGolden(RenderReport(run, &other), "v23_against_v22.md"));
+  EXPECT_TRUE(test::MatchesGolden(RenderReport(run, &other),
+                                  "tools/report/testdata/v23_against_v22.md"));
 }
 
 }  // namespace

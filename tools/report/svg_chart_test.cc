@@ -54,8 +54,8 @@ TEST(SvgChartTest, ReferenceBarsStandBesideTheRun) {
   ASSERT_TRUE(doc.load_string(svg.c_str()));
   EXPECT_EQ(CountBars(doc, "bar run"), 2 * 5);
   EXPECT_EQ(CountBars(doc, "bar reference"), 2 * 5);  // v22 has all five pairs
-  EXPECT_THAT(svg,
-              ::testing::HasSubstr("other run: bench/results/testdata/runs/bench_v22"));
+  EXPECT_THAT(svg, ::testing::HasSubstr(
+                       "other run: bench/results/testdata/runs/bench_v22"));
 }
 
 TEST(SvgChartTest, IsDeterministic) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench::server_logs {
 namespace {
@@ -24,15 +25,7 @@ bool IsExcerptHeading(std::string_view line) {
 }
 
 std::string ReadFile(std::string_view file) {
-  const std::string path = "bench/facts/logs/testdata/" + std::string(file);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    ADD_FAILURE() << "cannot read fixture " << path;
-    return "";
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::ReadFileOrFail("bench/facts/logs/testdata/" + std::string(file));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench {
 namespace {
@@ -23,12 +24,8 @@ std::vector<PromSample> Samples(std::string_view text) {
 }
 
 std::vector<PromSample> FixtureSamples() {
-  std::ifstream in(
-      "bench/facts/metrics/testdata/metrics_names_and_samples.txt");
-  EXPECT_TRUE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return Samples(text.str());
+  return Samples(test::ReadFileOrFail(
+      "bench/facts/metrics/testdata/metrics_names_and_samples.txt"));
 }
 
 TEST(KvCacheTokensTest, ReadsTheRealCacheConfigLine) {

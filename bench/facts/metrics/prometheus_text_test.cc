@@ -8,6 +8,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench {
 namespace {
@@ -20,11 +21,7 @@ using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 std::string ReadTestdata(const std::string& file) {
-  std::ifstream in("bench/facts/metrics/testdata/" + file, std::ios::binary);
-  EXPECT_TRUE(in) << "cannot read testdata/" << file;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::ReadFileOrFail("bench/facts/metrics/testdata/" + file);
 }
 
 PromText ParseOk(std::string_view text) {

@@ -20,7 +20,7 @@ namespace servebench {
 Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
                                                const std::string& log_path) {
   auto binary = Runfile("tools/sim_server");
-  if (!binary.ok()) return Error{binary.error()};
+  if (!binary.ok()) return binary;
 
   // A private folder for the port file: sandboxed test runs can share /tmp
   // and even pids, so a fixed name could be another run's.
@@ -44,7 +44,7 @@ Result<SimulatedServer> SimulatedServer::Start(const std::string& flags,
   // Flag errors go to stderr, before any log file exists: keep them to quote.
   options.stderr_path = log_path + ".stderr";
   auto process = Subprocess::Spawn(argv, options);
-  if (!process.ok()) return Error{process.error()};
+  if (!process.ok()) return process;
 
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(30);
