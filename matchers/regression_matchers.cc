@@ -3,14 +3,13 @@
 
 #include <cstdio>
 
+#include "bench/base/text_format.h"
+
 namespace servebench {
 namespace {
 
 std::string Figure(double value, const MetricInfo& info) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f",
-                info.metric == Metric::kKvCacheTokens ? 0 : 2, value);
-  return buf;
+  return Fixed(value, info.metric == Metric::kKvCacheTokens ? 0 : 2);
 }
 
 bool IsMiss(Verdict verdict, bool inconclusive_fails) {

@@ -6,6 +6,7 @@
 #include <rapidjson/document.h>
 
 #include <map>
+#include <memory>
 #include <pugixml.hpp>
 #include <string>
 
@@ -25,26 +26,26 @@ constexpr char kSimFlags[] =
     "--early-stop-fraction 0";
 constexpr double kTtftBaseMs = 40, kPrefillMsPerToken = 0.020, kTpotMs = 3;
 
+// One run of the core suite, read once and shared by the tests below.
 class CoreSuiteOnSimulatorTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(test::TempDir("sim"));
-    exit_code_ = RunCoreSuite(*dir_, {{"BENCH_SIM", "1"},
-                                      {"BENCH_SIM_FLAGS", kSimFlags},
-                                      {"BENCH_WARMUP_RUNS", "1"},
-                                      {"BENCH_RUNS", "2"}});
+    const std::string dir = test::TempDir("sim");
+    out_ = std::make_unique<SuiteRunOutput>();
+    out_->exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
+                                         {"BENCH_SIM_FLAGS", kSimFlags},
+                                         {"BENCH_WARMUP_RUNS", "1"},
+                                         {"BENCH_RUNS", "2"}});
+    ReadSuiteRunOutput(dir, *out_);
   }
-  static std::string* dir_;
-  static int exit_code_;
+  static void TearDownTestSuite() { out_.reset(); }
+  static inline std::unique_ptr<SuiteRunOutput> out_;
 };
-std::string* CoreSuiteOnSimulatorTest::dir_ = nullptr;
-int CoreSuiteOnSimulatorTest::exit_code_ = -1;
 
 TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
-  ASSERT_EQ(exit_code_, 0) << test::ReadFileOrEmpty(*dir_ + "/stderr.txt");
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  ASSERT_EQ(out_->exit_code, 0) << out_->stderr_text;
+  ASSERT_TRUE(out_->xml_ok);
+  const pugi::xml_node suite = out_->Suite();
   EXPECT_STREQ(suite.attribute("name").value(), "Suite/ServingSuite");
   EXPECT_EQ(suite.attribute("tests").as_int(), 5);
   EXPECT_EQ(suite.attribute("failures").as_int(), 0);
@@ -66,10 +67,9 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
 }
 
 TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
-  ASSERT_EQ(exit_code_, 0);
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  ASSERT_EQ(out_->exit_code, 0);
+  ASSERT_TRUE(out_->xml_ok);
+  const pugi::xml_node suite = out_->Suite();
   auto suite_props = Attributes(suite);
   EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
   EXPECT_EQ(suite_props["max_model_len"], "2000");
@@ -111,10 +111,9 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
 
 TEST_F(CoreSuiteOnSimulatorTest,
        MeasuredTimingMatchesTheSimulatorWithinGenerousBounds) {
-  ASSERT_EQ(exit_code_, 0);
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((*dir_ + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  ASSERT_EQ(out_->exit_code, 0);
+  ASSERT_TRUE(out_->xml_ok);
+  const pugi::xml_node suite = out_->Suite();
   for (const char* name : {"Measure/Isl1024Osl128", "Measure/Isl128Osl1024"}) {
     auto props =
         Properties(suite.find_child_by_attribute("testcase", "name", name));
@@ -139,10 +138,9 @@ TEST_F(CoreSuiteOnSimulatorTest,
 }
 
 TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
-  ASSERT_EQ(exit_code_, 0);
-  rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrEmpty(*dir_ + "/results.json").c_str());
-  ASSERT_FALSE(doc.HasParseError());
+  ASSERT_EQ(out_->exit_code, 0);
+  const rapidjson::Document& doc = out_->json;
+  ASSERT_TRUE(doc.IsObject());
   for (const char* field :
        {"model", "max_model_len", "bench_runs", "test_matrix", "results",
         "timestamp", "schema_version", "context"}) {
@@ -171,14 +169,14 @@ TEST_F(CoreSuiteOnSimulatorTest, ResultsJsonCarriesTheSeedSchema) {
 }
 
 TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
-  ASSERT_EQ(exit_code_, 0);
-  const std::string out = test::ReadFileOrEmpty(*dir_ + "/stdout.txt");
+  ASSERT_EQ(out_->exit_code, 0);
+  const std::string& out = out_->stdout_text;
   EXPECT_THAT(out, HasSubstr("Decode tok/s"));
   EXPECT_THAT(out, HasSubstr("KV cache GiB"));
   EXPECT_THAT(out, HasSubstr("Isl128Osl1024"));
   EXPECT_THAT(out, HasSubstr("44.2"));     // model memory column
   EXPECT_THAT(out, HasSubstr("1131008"));  // KV cache tokens column
-  const std::string err = test::ReadFileOrEmpty(*dir_ + "/stderr.txt");
+  const std::string& err = out_->stderr_text;
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] run 2/2: TTFT"));
   EXPECT_THAT(err, HasSubstr("[Isl1024Osl128] warm-up 1/1: TTFT"));
 }
@@ -191,11 +189,10 @@ TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
                                            {"BENCH_BASELINE", "sim"},
                                            {"BENCH_WARMUP_RUNS", "1"},
                                            {"BENCH_RUNS", "2"}});
-  ASSERT_EQ(exit_code, 0) << FirstFailure(dir + "/test.xml")
-                          << test::ReadFileOrEmpty(dir + "/stderr.txt");
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  SuiteRunOutput out;
+  ReadSuiteRunOutput(dir, out);
+  ASSERT_EQ(exit_code, 0) << FirstFailure(dir + "/test.xml") << out.stderr_text;
+  const pugi::xml_node suite = out.Suite();
   EXPECT_STREQ(suite.attribute("baseline").value(), "sim");
   auto props = Properties(suite.find_child_by_attribute(
       "testcase", "name", "Measure/Isl1024Osl128"));
@@ -227,9 +224,10 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
   EXPECT_THAT(failures, testing::Not(testing::ContainsRegex(
                             "ttft_ms [^;]*allowed: 20 ms\\)(;|\n|$)")));
   EXPECT_THAT(failures, HasSubstr("overall regression"));
-  rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrEmpty(dir + "/results.json").c_str());
-  ASSERT_FALSE(doc.HasParseError());
+  SuiteRunOutput out;
+  ReadSuiteRunOutput(dir, out);
+  const rapidjson::Document& doc = out.json;
+  ASSERT_TRUE(doc.IsObject());
   EXPECT_STREQ(doc["results"][0]["baseline"]["verdict"].GetString(),
                "regression");
   EXPECT_STREQ(doc["results"][0]["status"].GetString(), "failed");
@@ -249,9 +247,10 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
                                   "vs 8192 (baseline)"));
   EXPECT_THAT(failures, HasSubstr("BENCH_ALLOW_MISMATCH=1"));
   // The figures were still measured and kept.
-  rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrEmpty(dir + "/results.json").c_str());
-  ASSERT_FALSE(doc.HasParseError());
+  SuiteRunOutput out;
+  ReadSuiteRunOutput(dir, out);
+  const rapidjson::Document& doc = out.json;
+  ASSERT_TRUE(doc.IsObject());
   EXPECT_EQ(doc["results"][0]["runs"].Size(), 2u);
 }
 
@@ -274,14 +273,15 @@ TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
                          {"BENCH_SIM_FLAGS", kSimFlags},
                          {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
   EXPECT_EQ(exit_code, 1);
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  SuiteRunOutput out;
+  ReadSuiteRunOutput(dir, out);
+  ASSERT_TRUE(out.xml_ok);
+  const pugi::xml_node suite = out.Suite();
   EXPECT_EQ(suite.attribute("failures").as_int(), 5);
   EXPECT_THAT(
       suite.child("testcase").child("failure").attribute("message").value(),
       HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
-  EXPECT_THAT(test::ReadFileOrEmpty(dir + "/stderr.txt"), testing::Not(HasSubstr("run 1/")));
+  EXPECT_THAT(out.stderr_text, testing::Not(HasSubstr("run 1/")));
 }
 
 TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
@@ -290,9 +290,10 @@ TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
                                            {"BENCH_READY_TIMEOUT", "1"},
                                            {"BENCH_SIM", "0"}});
   EXPECT_EQ(exit_code, 1);
-  pugi::xml_document xml;
-  ASSERT_TRUE(xml.load_file((dir + "/test.xml").c_str()));
-  const pugi::xml_node suite = xml.child("testsuites").child("testsuite");
+  SuiteRunOutput out;
+  ReadSuiteRunOutput(dir, out);
+  ASSERT_TRUE(out.xml_ok);
+  const pugi::xml_node suite = out.Suite();
   EXPECT_EQ(suite.attribute("failures").as_int(), 5);
   for (const auto& test : suite.children("testcase")) {
     EXPECT_THAT(test.child("failure").attribute("message").value(),

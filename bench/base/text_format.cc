@@ -12,6 +12,11 @@ std::string Fixed(double value, int decimals) {
   return buf;
 }
 
+std::string FixedOr(std::optional<double> value, int decimals,
+                    std::string_view absent) {
+  return value ? Fixed(*value, decimals) : std::string(absent);
+}
+
 std::string Compact(double value) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", value);

@@ -3,13 +3,19 @@
 #ifndef SERVEBENCH_BENCH_BASE_TEXT_FORMAT_H_
 #define SERVEBENCH_BENCH_BASE_TEXT_FORMAT_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace servebench {
 
 // `value` with exactly `decimals` decimals ("%.*f"): 12.3 -> "12.300" for 3.
 // RecordProperty(double) would print 17 significant digits instead.
 std::string Fixed(double value, int decimals);
+
+// Fixed, or `absent` ("n/a") for an unknown value: never 0 for unknown.
+std::string FixedOr(std::optional<double> value, int decimals,
+                    std::string_view absent = "n/a");
 
 // The shortest natural form ("%g"): 600 -> "600", 0.25 -> "0.25". For
 // settings echoed back to the user, such as a timeout in seconds.

@@ -13,6 +13,12 @@ TEST(FixedTest, WritesExactlyTheDecimalsAsked) {
   EXPECT_EQ(Fixed(-0.5, 1), "-0.5");
 }
 
+TEST(FixedOrTest, UnknownIsNotZero) {
+  EXPECT_EQ(FixedOr(std::nullopt, 2), "n/a");
+  EXPECT_EQ(FixedOr(std::nullopt, 2, "-"), "-");
+  EXPECT_EQ(FixedOr(0.0, 2), "0.00");
+}
+
 TEST(CompactTest, DropsTrailingZeros) {
   EXPECT_EQ(Compact(600), "600");
   EXPECT_EQ(Compact(0.25), "0.25");

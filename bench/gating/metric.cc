@@ -5,19 +5,17 @@
 #include <cmath>
 #include <cstdio>
 
+#include "bench/base/text_format.h"
+
 namespace servebench {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
   return s;
-}
-
-std::string Number(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%g", value);
-  return buf;
 }
 
 }  // namespace
@@ -56,11 +54,12 @@ double Tolerance::Threshold(double baseline, const MetricInfo& info) const {
 }
 
 std::string Tolerance::ToString(const MetricInfo& info) const {
-  if (kind == Kind::kRelative) return Number(value * 100) + "%";
-  return Number(value) + " " + info.unit;
+  if (kind == Kind::kRelative) return Compact(value * 100) + "%";
+  return Compact(value) + " " + info.unit;
 }
 
-Result<Tolerance> ParseTolerance(std::string_view text, const MetricInfo& info) {
+Result<Tolerance> ParseTolerance(std::string_view text,
+                                 const MetricInfo& info) {
   const std::string shown(text);
   const std::string_view trimmed = Trim(text);
   double value = 0;

@@ -11,9 +11,9 @@
 #include <sstream>
 #include <thread>
 
-#include "bench/transport/http_client.h"
 #include "bench/protocol/request_body.h"
-#include "tools/sim/launcher/simulated_server.h"
+#include "bench/transport/http_client.h"
+#include "testing/simulator.h"
 
 namespace servebench {
 namespace {
@@ -23,10 +23,6 @@ using testing::HasSubstr;
 using testing::SizeIs;
 
 constexpr char kModel[] = "servebench/sim-llama-8b";
-
-std::string Log(const std::string& name) {
-  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name + ".log";
-}
 
 // A unique prompt of about `words` words for request `index`.
 std::string Prompt(int index, int words) {
@@ -75,35 +71,27 @@ class RunningRequestsProbe {
   std::thread thread_;
 };
 
-class ClosedLoopTest : public testing::Test {
+// Decode-bound: TTFT 20 ms whatever the prompt, then 10 ms per token.
+struct ClosedLoopSim {
+  static constexpr const char* kFlags =
+      "--max-model-len 1024 --ttft-base-ms 20 --prefill-us-per-token 0 "
+      "--tpot-ms 10 --early-stop-fraction 0";
+};
+
+class ClosedLoopTest : public test::SharedSimulator<ClosedLoopSim> {
  protected:
-  static void SetUpTestSuite() {
-    // Decode-bound: TTFT 20 ms whatever the prompt, then 10 ms per token.
-    auto sim = SimulatedServer::Start(
-        "--max-model-len 1024 --ttft-base-ms 20 --prefill-us-per-token 0 "
-        "--tpot-ms 10 --early-stop-fraction 0",
-        Log("sim"));
-    ASSERT_TRUE(sim.ok()) << sim.error();
-    sim_ = new SimulatedServer(std::move(*sim));
-  }
-  static void TearDownTestSuite() {
-    delete sim_;
-    sim_ = nullptr;
-  }
   static LoadOptions Options(int concurrency, int total) {
     LoadOptions options;
-    options.base_url = sim_->url();
+    options.base_url = sim().url();
     options.concurrency = concurrency;
     options.total_requests = total;
     options.stall_timeout_s = 30;
     return options;
   }
-  static SimulatedServer* sim_;
 };
-SimulatedServer* ClosedLoopTest::sim_ = nullptr;
 
 TEST_F(ClosedLoopTest, EightStreamsDeliverNearTheDecodeBoundThroughput) {
-  RunningRequestsProbe probe(sim_->url());
+  RunningRequestsProbe probe(sim().url());
   auto result = RunClosedLoop(Options(8, 32), Bodies(64));
   const int server_max_running = probe.Stop();
   ASSERT_TRUE(result.ok()) << result.error();
@@ -145,7 +133,7 @@ TEST_F(ClosedLoopTest, OneFailedRequestIsRecordedAndTheOthersCarryOn) {
   for (const RequestRecord& r : result->requests) {
     if (r.index == 5) {
       EXPECT_FALSE(r.ok());
-      EXPECT_THAT(r.error, AllOf(HasSubstr("HTTP 400 from " + sim_->url()),
+      EXPECT_THAT(r.error, AllOf(HasSubstr("HTTP 400 from " + sim().url()),
                                  HasSubstr("maximum context length")));
     } else {
       EXPECT_TRUE(r.ok()) << "request " << r.index << ": " << r.error;
@@ -204,7 +192,7 @@ TEST(ClosedLoopNoServerTest, RefusedConnectionsAreFailuresNotAnAbort) {
 }
 
 TEST(ClosedLoopStallTest, SilenceLongerThanTheStallTimeoutAbandonsTheRequest) {
-  auto sim = SimulatedServer::Start("--ttft-base-ms 3000", Log("slow"));
+  auto sim = test::StartSimulator("--ttft-base-ms 3000", "slow");
   ASSERT_TRUE(sim.ok()) << sim.error();
   LoadOptions options;
   options.base_url = sim->url();

@@ -8,17 +8,13 @@
 #include <cstdlib>
 
 #include "bench/prompts/prompt_calibrator.h"
-#include "tools/sim/launcher/simulated_server.h"
+#include "testing/simulator.h"
 
 namespace servebench {
 namespace {
 
-std::string Log(const std::string& name) {
-  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name + ".log";
-}
-
 TEST(TokenCounterTest, CalibrationHitsEverySeedIslExactlyWithTokenize) {
-  auto sim = SimulatedServer::Start("--max-model-len 70000", Log("sim"));
+  auto sim = test::StartSimulator("--max-model-len 70000", "sim");
   ASSERT_TRUE(sim.ok()) << sim.error();
   HttpClient client(ClientOptions{});
   CountingMethod method =
@@ -44,7 +40,7 @@ TEST(TokenCounterTest, CalibrationHitsEverySeedIslExactlyWithTokenize) {
 TEST(TokenCounterTest, WithoutTokenizeProbeRequestsCount) {
   // A server whose /tokenize is not there: the simulator answers 404 for an
   // unknown path, so point the counter at a sub-path.
-  auto sim = SimulatedServer::Start("", Log("sim_probe"));
+  auto sim = test::StartSimulator("", "sim_probe");
   ASSERT_TRUE(sim.ok()) << sim.error();
   HttpClient client(ClientOptions{});
   CountingMethod method =

@@ -9,10 +9,6 @@
 namespace servebench {
 namespace {
 
-std::string FixedOrNa(const std::optional<double>& value, int decimals) {
-  return value ? Fixed(*value, decimals) : "n/a";
-}
-
 std::optional<double> Mean(const std::optional<SummaryStats>& stats) {
   return stats ? std::optional<double>(stats->mean) : std::nullopt;
 }
@@ -27,19 +23,17 @@ std::string FormatResultsTable(const std::vector<CaseRecord>& records,
       "Model GiB", "KV cache GiB", "KV tokens",    "Status"};
   std::vector<std::vector<std::string>> rows;
   const ServerFacts memory = facts.value_or(ServerFacts{});
-  const std::string model_gib = FixedOrNa(memory.model_memory_gib, 1);
-  const std::string kv_gib = FixedOrNa(memory.kv_cache_gib, 1);
+  const std::string model_gib = FixedOr(memory.model_memory_gib, 1);
+  const std::string kv_gib = FixedOr(memory.kv_cache_gib, 1);
   const std::string kv_tokens =
       memory.kv_cache_tokens ? std::to_string(*memory.kv_cache_tokens) : "n/a";
   for (const auto& record : records) {
     const CaseSummary s = Summarize(record.outcome);
     rows.push_back({record.outcome.spec.Name(), record.outcome.spec.label,
-                    FixedOrNa(Mean(s.prompt_tokens), 0),
-                    FixedOrNa(Mean(s.completion_tokens), 0),
-                    FixedOrNa(Mean(s.ttft_ms), 1),
-                    FixedOrNa(Mean(s.tpot_ms), 2),
-                    FixedOrNa(Mean(s.decode_tps), 1),
-                    FixedOrNa(Mean(s.e2e_tps), 1),
+                    FixedOr(Mean(s.prompt_tokens), 0),
+                    FixedOr(Mean(s.completion_tokens), 0),
+                    FixedOr(Mean(s.ttft_ms), 1), FixedOr(Mean(s.tpot_ms), 2),
+                    FixedOr(Mean(s.decode_tps), 1), FixedOr(Mean(s.e2e_tps), 1),
                     model_gib, kv_gib, kv_tokens, StatusName(record.status)});
   }
   std::vector<size_t> width(header.size());

@@ -119,7 +119,7 @@ Result<RequestFigures> CaseRunner::Request(const CaseOutcome& outcome,
   std::string problem = figures.ok() ? "" : figures.error();
   if (!figures.ok()) problem += RejectedFieldAdvice(problem);
   if (figures.ok() && measured)
-    problem = CheckWork(outcome, *figures).value_or("");
+    problem = CheckWork(config_, outcome, *figures).value_or("");
   if (!problem.empty()) {
     progress_("[" + spec.Name() + "] " + which + " FAILED: " + problem);
     return Error{spec.Name() + " " + which + " failed: " + problem};
@@ -129,26 +129,27 @@ Result<RequestFigures> CaseRunner::Request(const CaseOutcome& outcome,
   return figures;
 }
 
-std::optional<std::string> CaseRunner::CheckWork(
-    const CaseOutcome& outcome, const RequestFigures& f) const {
+std::optional<std::string> CheckWork(const CaseRunnerConfig& config,
+                                     const CaseOutcome& outcome,
+                                     const RequestFigures& f) {
   const CaseSpec& spec = outcome.spec;
   const double isl = static_cast<double>(spec.isl);
   const double off = static_cast<double>(f.prompt_tokens) - isl;
-  if (std::fabs(off) > config_.isl_tolerance * isl + 1e-9) {
+  if (std::fabs(off) > config.isl_tolerance * isl + 1e-9) {
     return "the server counted " + std::to_string(f.prompt_tokens) +
            " prompt tokens for ISL " + std::to_string(spec.isl) + " (" +
            Fixed(off / isl * 100, 2) + "%, allowed: " +
-           (config_.isl_tolerance == 0
+           (config.isl_tolerance == 0
                 ? std::string("exact")
-                : Fixed(config_.isl_tolerance * 100, 2) + "%") +
+                : Fixed(config.isl_tolerance * 100, 2) + "%") +
            "; calibrated with " + outcome.calibration_method +
            "), so this run measured different work than it claims; set "
            "isl_tolerance_pct in the suite to accept it";
   }
-  if (f.completion_tokens < spec.osl && !config_.allow_short_outputs) {
+  if (f.completion_tokens < spec.osl && !config.allow_short_outputs) {
     return "the server generated " + std::to_string(f.completion_tokens) +
            " of OSL " + std::to_string(spec.osl) + " tokens" +
-           (config_.request_options.exact_output_length
+           (config.request_options.exact_output_length
                 ? " although ignore_eos and min_tokens asked for all of them "
                   "(the server ignores them)"
                 : " (exact_output_length is off, so the model stopped when "
@@ -158,7 +159,7 @@ std::optional<std::string> CaseRunner::CheckWork(
   }
   if (f.cached_tokens && f.prompt_tokens > 0 &&
       static_cast<double>(*f.cached_tokens) >
-          config_.max_cached_fraction * static_cast<double>(f.prompt_tokens)) {
+          config.max_cached_fraction * static_cast<double>(f.prompt_tokens)) {
     return "the server served " + std::to_string(*f.cached_tokens) + " of " +
            std::to_string(f.prompt_tokens) +
            " prompt tokens from its prefix cache, so TTFT measured the cache, "

@@ -88,15 +88,20 @@ class CaseRunner {
   // Measured requests are also checked against ISL, OSL and the cache.
   Result<RequestFigures> Request(const CaseOutcome& outcome,
                                  const std::string& which, bool measured);
-  // Why a measured request did not measure the case's work, if it did not.
-  std::optional<std::string> CheckWork(const CaseOutcome& outcome,
-                                       const RequestFigures& f) const;
-
   HttpClient& client_;
   PromptSynthesizer& prompts_;
   CaseRunnerConfig config_;
   ProgressSink progress_;
 };
+
+// Why a measured request of `outcome`'s case did not measure the case's
+// work, if it did not: the server counted a different prompt length than
+// ISL (beyond config.isl_tolerance), generated fewer than OSL tokens (unless
+// allowed), or served more of the prompt from its prefix cache than
+// config.max_cached_fraction.
+std::optional<std::string> CheckWork(const CaseRunnerConfig& config,
+                                     const CaseOutcome& outcome,
+                                     const RequestFigures& figures);
 
 // "TTFT 123.4 ms, TPOT 20.01 ms, decode 49.9 tok/s, 128 tokens": one progress
 // line's figures.

@@ -10,16 +10,12 @@
 
 #include "bench/base/safe_text.h"
 #include "bench/protocol/request_body.h"
-#include "tools/sim/launcher/simulated_server.h"
+#include "testing/simulator.h"
 
 namespace servebench {
 namespace {
 
 using testing::HasSubstr;
-
-std::string Log(const std::string& name) {
-  return std::string(std::getenv("TEST_TMPDIR")) + "/" + name + ".log";
-}
 
 std::string Words(int n) {
   std::string text;
@@ -27,31 +23,19 @@ std::string Words(int n) {
   return text;
 }
 
-class HttpClientTest : public testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    // TTFT 60 ms + 10 us per prompt token, then 5 ms per token; max length 512.
-    auto sim = SimulatedServer::Start(
-        "--max-model-len 512 --ttft-base-ms 60 --prefill-us-per-token 10 "
-        "--tpot-ms 5 "
-        "--early-stop-fraction 0",
-        Log("sim"));
-    ASSERT_TRUE(sim.ok()) << sim.error();
-    sim_ = new SimulatedServer(std::move(*sim));
-  }
-  static void TearDownTestSuite() {
-    delete sim_;
-    sim_ = nullptr;
-  }
-  static SimulatedServer* sim_;
+// TTFT 60 ms + 10 us per prompt token, then 5 ms per token; max length 512.
+struct HttpClientSim {
+  static constexpr const char* kFlags =
+      "--max-model-len 512 --ttft-base-ms 60 --prefill-us-per-token 10 "
+      "--tpot-ms 5 --early-stop-fraction 0";
 };
-SimulatedServer* HttpClientTest::sim_ = nullptr;
+using HttpClientTest = test::SharedSimulator<HttpClientSim>;
 
 TEST_F(HttpClientTest, StreamsAChatCompletionWithOrderedTimestamps) {
   HttpClient client(ClientOptions{});
   const std::string body = BuildStreamingRequest(
       Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(100), 32);
-  auto outcome = client.Stream(sim_->url() + "/v1/chat/completions", body,
+  auto outcome = client.Stream(sim().url() + "/v1/chat/completions", body,
                                Endpoint::kChatCompletions);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   const StreamTrace& trace = outcome->trace;
@@ -72,7 +56,7 @@ TEST_F(HttpClientTest, CompletionsEndpointWorksToo) {
   HttpClient client(ClientOptions{});
   const std::string body = BuildStreamingRequest(
       Endpoint::kCompletions, "servebench/sim-llama-8b", Words(20), 8);
-  auto outcome = client.Stream(sim_->url() + "/v1/completions", body,
+  auto outcome = client.Stream(sim().url() + "/v1/completions", body,
                                Endpoint::kCompletions);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   EXPECT_EQ(outcome->trace.completion_tokens, 8);
@@ -82,21 +66,21 @@ TEST_F(HttpClientTest, Non200QuotesStatusAndServerMessage) {
   HttpClient client(ClientOptions{});
   const std::string body = BuildStreamingRequest(
       Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(500), 100);
-  auto outcome = client.Stream(sim_->url() + "/v1/chat/completions", body,
+  auto outcome = client.Stream(sim().url() + "/v1/chat/completions", body,
                                Endpoint::kChatCompletions);
   ASSERT_FALSE(outcome.ok());
-  EXPECT_THAT(outcome.error(), HasSubstr("HTTP 400 from " + sim_->url()));
+  EXPECT_THAT(outcome.error(), HasSubstr("HTTP 400 from " + sim().url()));
   EXPECT_THAT(outcome.error(),
               HasSubstr("maximum context length is 512 tokens"));
 }
 
 TEST_F(HttpClientTest, GetReturnsAnyStatus) {
   HttpClient client(ClientOptions{});
-  auto models = client.Get(sim_->url() + "/v1/models", 5);
+  auto models = client.Get(sim().url() + "/v1/models", 5);
   ASSERT_TRUE(models.ok()) << models.error();
   EXPECT_EQ(models->status, 200);
   EXPECT_THAT(models->body, HasSubstr("\"max_model_len\":512"));
-  auto missing = client.Get(sim_->url() + "/no/such/path", 5);
+  auto missing = client.Get(sim().url() + "/no/such/path", 5);
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->status, 404);
 }
@@ -113,7 +97,7 @@ TEST(HttpClientNoServerTest, RefusedConnectionSaysWhatToCheck) {
 
 TEST(HttpClientStallTest, SilenceLongerThanTheStallTimeoutAbandonsTheRequest) {
   // Prefill takes 3 s, during which the server sends nothing.
-  auto sim = SimulatedServer::Start("--ttft-base-ms 3000", Log("slow"));
+  auto sim = test::StartSimulator("--ttft-base-ms 3000", "slow");
   ASSERT_TRUE(sim.ok()) << sim.error();
   HttpClient client(ClientOptions{5, 0.5, ""});
   const std::string body = BuildStreamingRequest(

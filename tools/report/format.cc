@@ -6,21 +6,14 @@
 
 namespace servebench::report {
 
-std::string Fixed(std::optional<double> value, int decimals) {
-  if (!value) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, *value);
-  return buf;
-}
-
 std::string FormatMetric(Metric metric, std::optional<double> value) {
   switch (metric) {
     case Metric::kTpotMs:
-      return Fixed(value, 2);
+      return FixedOr(value, 2);
     case Metric::kKvCacheTokens:
-      return Fixed(value, 0);
+      return FixedOr(value, 0);
     default:
-      return Fixed(value, 1);
+      return FixedOr(value, 1);
   }
 }
 
@@ -64,12 +57,6 @@ std::string MemoryTitle(Metric metric) {
     default:
       return Info(metric).name;
   }
-}
-
-std::string Short(double value) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%g", value);
-  return buf;
 }
 
 }  // namespace servebench::report

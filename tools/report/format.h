@@ -7,12 +7,11 @@
 #include <optional>
 #include <string>
 
+#include "bench/base/text_format.h"
 #include "bench/gating/metric.h"
 
 namespace servebench::report {
 
-// "42.1"; "n/a" when the value is unknown.
-std::string Fixed(std::optional<double> value, int decimals);
 // The value with the decimals the reports use for `metric` (TPOT 2, token
 // counts 0, everything else 1).
 std::string FormatMetric(Metric metric, std::optional<double> value);
@@ -25,8 +24,6 @@ std::optional<double> Find(const std::map<Metric, double>& figures,
 std::string EscapeCell(const std::string& text);
 // "Model memory (GiB)", "Available KV cache (GiB)", "KV cache tokens".
 std::string MemoryTitle(Metric metric);
-// "%g"-style text for context values such as 0.9.
-std::string Short(double value);
 
 }  // namespace servebench::report
 

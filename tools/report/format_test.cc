@@ -9,7 +9,7 @@ namespace servebench::report {
 namespace {
 
 TEST(FormatTest, UnknownIsNotApplicable) {
-  EXPECT_EQ(Fixed(std::nullopt, 1), "n/a");
+  EXPECT_EQ(FixedOr(std::nullopt, 1), "n/a");
   EXPECT_EQ(FormatMetric(Metric::kDecodeTps, std::nullopt), "n/a");
 }
 

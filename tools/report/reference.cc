@@ -35,7 +35,7 @@ template <typename T>
 ContextRow NumberRow(const std::string& key, std::optional<T> run,
                      std::optional<T> reference) {
   auto text = [](std::optional<T> v) {
-    return v ? Short(static_cast<double>(*v)) : std::string("n/a");
+    return v ? Compact(static_cast<double>(*v)) : std::string("n/a");
   };
   ContextRow row{key, text(run), text(reference), "", true};
   if (!run || !reference) {
@@ -112,7 +112,7 @@ Reference AgainstRun(const RunRecord& run, const RunRecord& other) {
             ours.name + ": " + info.name + " " + FormatMetric(metric, mean) +
             " " + info.unit + " vs " + FormatMetric(metric, before) + " " +
             info.unit + " (" + SignedPercent(*change) +
-            ", worse by more than " + Short(kRunThresholdPct) + "%)");
+            ", worse by more than " + Compact(kRunThresholdPct) + "%)");
       }
       ref.deltas[{ours.isl, ours.osl}][metric] = delta;
     }

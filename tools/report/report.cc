@@ -29,7 +29,7 @@ std::string Header(const RunRecord& run) {
          (run.max_model_len ? std::to_string(*run.max_model_len) : "n/a") +
          "\n";
   out += "- gpu_memory_utilization: " +
-         (run.gpu_memory_utilization ? Short(*run.gpu_memory_utilization)
+         (run.gpu_memory_utilization ? Compact(*run.gpu_memory_utilization)
                                      : "n/a") +
          "\n";
   out += "- Cases: " + std::to_string(passed) + " passed, " +
@@ -78,7 +78,7 @@ std::string Legend(const Reference& reference) {
            "straddles the threshold).\n\n";
   }
   return "Δ% is (run − other) / |other|. ⚠: worse by more than " +
-         Short(kRunThresholdPct) + "%.\n\n";
+         Compact(kRunThresholdPct) + "%.\n\n";
 }
 
 }  // namespace

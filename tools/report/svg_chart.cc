@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "bench/base/text_format.h"
 #include "tools/report/format.h"
 #include "tools/report/regimes.h"
 
@@ -19,11 +20,7 @@ constexpr double kLeft = 70, kRight = 20, kTop = 40, kBottom = 60;
 constexpr const char* kRunColor = "#4e79a7";
 constexpr const char* kReferenceColor = "#f28e2b";
 
-std::string N(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", value);
-  return buf;
-}
+std::string N(double value) { return Fixed(value, 1); }
 
 std::string Escape(const std::string& text) {
   std::string out;
@@ -96,7 +93,7 @@ std::string Panel(const std::string& title, const MetricInfo& info,
     out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(y) + "\" x2=\"" +
            N(kLeft + plot_width) + "\" y2=\"" + N(y) +
            "\" stroke=\"#dddddd\"/>\n";
-    out += Text(kLeft - 6, y + 4, "end", Short(v));
+    out += Text(kLeft - 6, y + 4, "end", Compact(v));
   }
   // Axes.
   out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(plot_top) + "\" x2=\"" +

@@ -18,7 +18,7 @@
 #include "bench/facts/metrics/metrics_facts.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tools/sim/launcher/simulated_server.h"
+#include "testing/simulator.h"
 
 namespace servebench {
 namespace {
@@ -114,13 +114,7 @@ bool WaitFor(const std::function<bool()>& done, double timeout_s = 10) {
 }
 
 TEST(MetricsScraperTest, ReadsTheSimulatedServer) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  // SimulatedServer names its port file after the pid in TMPDIR; sandboxed
-  // runs can share both (PID namespaces), so give it this test's own dir.
-  if (tmp != nullptr) setenv("TMPDIR", tmp, 1);
-  auto server = SimulatedServer::Start(
-      "--kv-cache-tokens 4096",
-      std::string(tmp ? tmp : "/tmp") + "/sim_server.log");
+  auto server = test::StartSimulator("--kv-cache-tokens 4096", "sim_server");
   ASSERT_TRUE(server.ok()) << server.error();
   MetricsScraper scraper(server->url() + "/");
   auto snapshot = scraper.Scrape();
