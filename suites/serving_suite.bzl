@@ -33,3 +33,23 @@ def serving_suite(name, cases, timeout = "eternal", **kwargs):
         timeout = timeout,
         **kwargs
     )
+
+def suite_run_test(name, deps = [], **kwargs):
+    """An end-to-end test that runs //suites:core as a child process.
+
+    Args:
+      name: the test, e.g. "faults_sim_test" (sources: name + ".cc").
+      deps: deps besides the suite-run helpers and GoogleMock's main.
+      **kwargs: passed to cc_test.
+    """
+    cc_test(
+        name = name,
+        size = "medium",
+        srcs = [name + ".cc"],
+        data = ["//suites:core"],
+        deps = deps + [
+            "//suites:suite_run_test_util",
+            "@system//:gmock_main",
+        ],
+        **kwargs
+    )
