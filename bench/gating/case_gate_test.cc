@@ -1,9 +1,10 @@
-#include "bench/gating/apples_to_apples.h"
-#include "bench/gating/baseline_location.h"
 #include "bench/gating/case_gate.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "bench/gating/apples_to_apples.h"
+#include "bench/gating/baseline_location.h"
 
 namespace servebench {
 namespace {

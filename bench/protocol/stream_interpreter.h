@@ -3,11 +3,11 @@
 // when generated text first and last arrived, the token counts the server
 // reported, how the stream ended, and any error the server sent.
 //
-// Real servers differ (see bench/protocol/testdata/sse/): a role-only first chunk with
-// "content" empty or null; reasoning text in delta.reasoning_content or
-// delta.reasoning; usage in a final "choices": [] chunk, on the finish chunk or
-// on every chunk (continuous usage); errors sent as data: {"error": ...} inside
-// an HTTP 200 stream. The rules:
+// Real servers differ (see bench/protocol/testdata/sse/): a role-only first
+// chunk with "content" empty or null; reasoning text in delta.reasoning_content
+// or delta.reasoning; usage in a final "choices": [] chunk, on the finish chunk
+// or on every chunk (continuous usage); errors sent as data: {"error": ...}
+// inside an HTTP 200 stream. The rules:
 //   - a chunk carries generated text when a choice has a non-empty string in
 //     delta.content, delta.reasoning_content or delta.reasoning (chat) or in
 //     text (completions); a role-only or empty-content chunk is not a token;
