@@ -12,7 +12,8 @@ namespace servebench {
 
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Error{path + ": cannot read (" + std::strerror(errno) + ")"};
+  if (fd < 0)
+    return Error{path + ": cannot read (" + std::strerror(errno) + ")"};
   std::string text;
   char buf[64 * 1024];
   while (true) {

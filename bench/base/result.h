@@ -74,11 +74,11 @@ using Status = Result<Ok>;
 
 // Evaluates `expr` (a Result or Status); on error returns that error from the
 // enclosing function (whose return type is any Result).
-#define SB_RETURN_IF_ERROR(expr)                                      \
-  do {                                                                \
-    if (auto sb_result_ = (expr); !sb_result_.ok()) {                 \
-      return ::servebench::Error{sb_result_.error()};                 \
-    }                                                                 \
+#define SB_RETURN_IF_ERROR(expr)                      \
+  do {                                                \
+    if (auto sb_result_ = (expr); !sb_result_.ok()) { \
+      return ::servebench::Error{sb_result_.error()}; \
+    }                                                 \
   } while (false)
 
 // `SB_ASSIGN_OR_RETURN(auto x, Make());`: declares or assigns the value of a

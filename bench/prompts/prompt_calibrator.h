@@ -16,8 +16,8 @@
 #include <map>
 #include <string>
 
-#include "bench/prompts/prompt_synthesizer.h"
 #include "bench/base/result.h"
+#include "bench/prompts/prompt_synthesizer.h"
 
 namespace servebench {
 

@@ -3,6 +3,7 @@
 
 #include <rapidjson/document.h>
 
+#include "bench/base/json.h"
 #include "bench/base/safe_text.h"
 #include "bench/protocol/endpoint.h"
 #include "bench/protocol/request_body.h"
@@ -12,27 +13,34 @@ namespace {
 
 Result<int64_t> CountWithTokenize(HttpClient& client, const std::string& url,
                                   const std::string& body) {
-  auto response = client.Post(url, body, 60);
-  if (!response.ok()) return response;
-  if (response->status != 200) {
-    return Error{"HTTP " + std::to_string(response->status) + " from " + url +
-                 ": " + QuoteBody(response->body)};
+  SB_ASSIGN_OR_RETURN(const HttpResponse response, client.Post(url, body, 60));
+  return TokenCountFromTokenize(response, url);
+}
+
+}  // namespace
+
+Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
+                                       const std::string& url) {
+  if (response.status != 200) {
+    return Error{"HTTP " + std::to_string(response.status) + " from " + url +
+                 ": " + QuoteBody(response.body)};
   }
   rapidjson::Document doc;
-  doc.Parse(response->body.c_str(), response->body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (const JsonParse parsed = ParseJson(response.body, doc); !parsed.ok) {
+    return Error{url + " did not answer with valid JSON (" + parsed.error +
+                 "): " + QuoteBody(response.body)};
+  }
+  if (!doc.IsObject()) {
     return Error{url + " did not answer with a JSON object: " +
-                 QuoteBody(response->body)};
+                 QuoteBody(response.body)};
   }
   auto count = doc.FindMember("count");
   if (count == doc.MemberEnd() || !count->value.IsInt64()) {
     return Error{url +
-                 " answered without a \"count\": " + QuoteBody(response->body)};
+                 " answered without a \"count\": " + QuoteBody(response.body)};
   }
   return count->value.GetInt64();
 }
-
-}  // namespace
 
 CountingMethod ChooseTokenCounter(HttpClient& client,
                                   const std::string& base_url,

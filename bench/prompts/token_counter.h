@@ -7,9 +7,9 @@
 
 #include <string>
 
-#include "bench/transport/http_client.h"
 #include "bench/prompts/prompt_calibrator.h"
 #include "bench/protocol/stream_interpreter.h"
+#include "bench/transport/http_client.h"
 
 namespace servebench {
 
@@ -18,6 +18,12 @@ struct CountingMethod {
   std::string name;               // "/tokenize" or "probe requests"
   bool server_tokenizer = false;  // true for /tokenize
 };
+
+// The prompt length in a /tokenize answer ({"count": N, ...}); an HTTP
+// status other than 200, a body that is not a JSON object (or is nested
+// absurdly deep) or one without an integer "count" is an error naming `url`.
+Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
+                                       const std::string& url);
 
 // Tries /tokenize once with a short prompt; falls back to probes when the
 // server has none (404, 405, 501) or answers without a "count".

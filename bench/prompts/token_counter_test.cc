@@ -50,5 +50,21 @@ TEST(TokenCounterTest, WithoutTokenizeProbeRequestsCount) {
   EXPECT_FALSE(method.server_tokenizer);
 }
 
+TEST(TokenCountFromTokenizeTest, ReadsTheCountAndRejectsWhatIsNot) {
+  const std::string url = "http://h/tokenize";
+  EXPECT_EQ(*TokenCountFromTokenize({200, R"({"count":12,"tokens":[]})"}, url),
+            12);
+  EXPECT_THAT(TokenCountFromTokenize({404, "no"}, url).error(),
+              testing::HasSubstr("HTTP 404 from http://h/tokenize"));
+  EXPECT_THAT(TokenCountFromTokenize({200, R"({"tokens":[]})"}, url).error(),
+              testing::HasSubstr("without a \"count\""));
+  const std::string deep =
+      "{\"count\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const Result<int64_t> nested = TokenCountFromTokenize({200, deep}, url);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_THAT(nested.error(), testing::HasSubstr("nested deeper than 64"));
+  EXPECT_LT(nested.error().size(), 1000u);
+}
+
 }  // namespace
 }  // namespace servebench

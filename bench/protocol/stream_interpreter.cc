@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "bench/base/json.h"
 #include "bench/base/safe_text.h"
 #include "rapidjson/document.h"
-#include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 
@@ -174,18 +174,19 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
   }
 
   rapidjson::Document doc;
-  // StringStream stops at a NUL; the trailing-bytes check below catches that.
-  rapidjson::StringStream stream(event.data.c_str());
-  doc.ParseStream<rapidjson::kParseStopWhenDoneFlag>(stream);
-  if (doc.HasParseError()) {
-    if (event.type == "error") {
+  // The first value only: trailing bytes are judged below, after an error.
+  const JsonParse parsed = ParseJson(event.data, doc, /*whole=*/false);
+  if (!parsed.ok) {
+    if (parsed.too_deep) {
+      trace_.error = "server sent a chunk whose JSON is " + parsed.error +
+                     " (" + std::to_string(event.data.size()) +
+                     " bytes): no OpenAI-compatible chunk is; check the "
+                     "server or the proxy in front of it";
+    } else if (event.type == "error") {
       trace_.error =
           "server sent an error inside the stream: " + Sanitize(event.data);
     } else {
-      std::string why = rapidjson::GetParseError_En(doc.GetParseError());
-      if (!why.empty() && why.back() == '.') why.pop_back();
-      trace_.error = "server sent data that is not JSON (byte " +
-                     std::to_string(doc.GetErrorOffset()) + ": " + why +
+      trace_.error = "server sent data that is not JSON (" + parsed.error +
                      "): " + Quote(event.data) +
                      "; check that the URL is an OpenAI-compatible endpoint";
     }
@@ -208,7 +209,7 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
                    Sanitize(doc.IsObject() ? ServerErrorText(doc) : event.data);
     return;
   }
-  std::string_view rest = std::string_view(event.data).substr(stream.Tell());
+  std::string_view rest = std::string_view(event.data).substr(parsed.consumed);
   while (!rest.empty() && IsJsonSpace(rest.front())) rest.remove_prefix(1);
   if (!rest.empty()) {
     trace_.error =

@@ -169,7 +169,5 @@ TEST(StreamInterpreterFixtureTest, ResponsesApiEventsAreNotChatChunks) {
 }  // namespace servebench
 
 namespace servebench {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 }  // namespace servebench

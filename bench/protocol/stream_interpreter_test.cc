@@ -291,6 +291,22 @@ TEST(StreamInterpreterTest, JsonThatIsNotAnObjectIsAnError) {
 
 // Finish() reports the first problem in its order; fixing that problem
 // uncovers the next one.
+TEST(StreamInterpreterTest, DeeplyNestedChunksAreOneSentenceNotACrash) {
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(100000, '}');
+  for (const std::string& data :
+       {std::string(100000, '[') + std::string(100000, ']'), objects,
+        std::string(1 << 20, '[')}) {
+    StreamInterpreter in(Endpoint::kChatCompletions);
+    Send(in, ChatChunk(R"({"content":"Hi"})"), 1);
+    Send(in, data, 2);
+    EXPECT_THAT(in.Finish(), FailsWith("nested deeper than 64 levels"));
+    EXPECT_LT(in.trace().error->size(), 1000u);
+    EXPECT_EQ(in.trace().text_chunks, 1);
+  }
+}
+
 TEST(StreamInterpreterFinishTest, ReportsProblemsInPrecedenceOrder) {
   StreamInterpreter in(Endpoint::kChatCompletions);
   Send(in, ChatChunk(R"({"role":"assistant"})"), 0);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "bench/base/files.h"
+#include "bench/base/json.h"
 
 namespace servebench {
 namespace {
@@ -298,12 +299,10 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
 
 Result<RunRecord> FromJson(const std::string& text, const std::string& path) {
   rapidjson::Document doc;
-  doc.Parse(text.c_str(), text.size());
-  if (doc.HasParseError()) {
+  if (const JsonParse parsed = ParseJson(text, doc); !parsed.ok) {
     return Error{path + ":" +
-                 std::to_string(LineOf(text, doc.GetErrorOffset())) +
-                 ": not valid JSON: " +
-                 rapidjson::GetParseError_En(doc.GetParseError())};
+                 std::to_string(LineOf(text, parsed.error_offset)) +
+                 ": not valid JSON: " + parsed.error};
   }
   if (!doc.IsObject()) {
     return Error{path + ": not a results JSON: the top level is not an object"};

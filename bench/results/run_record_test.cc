@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "bench/base/files.h"
+#include "testing/files.h"
+
 namespace servebench {
 namespace {
 
@@ -158,6 +161,32 @@ TEST(LoadRunRecordTest, WrongTypesAreErrorsNotCrashes) {
   Result<RunRecord> r = LoadRunRecord(path);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("results[0] has no numeric isl_target"));
+}
+
+TEST(LoadRunRecordTest, DeeplyNestedFilesAreErrorsNotCrashes) {
+  const std::string dir = test::TempDir("deep");
+  std::string objects = "{\"results\":";
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(100001, '}');
+  const std::string arrays = "{\"results\":" + std::string(100000, '[') +
+                             std::string(100000, ']') + "}";
+  for (const auto& [name, text] :
+       {std::pair{"objects.json", objects}, std::pair{"arrays.json", arrays}}) {
+    const std::string path = dir + "/" + name;
+    ASSERT_TRUE(WriteFileAtomically(path, text).ok());
+    Result<RunRecord> r = LoadRunRecord(path);
+    ASSERT_FALSE(r.ok()) << name;
+    EXPECT_THAT(r.error(), HasSubstr("nested deeper than 64 levels")) << name;
+  }
+  // XML too: pugixml parses without recursion; the record reader walks only
+  // the levels it knows.
+  std::string xml = "<testsuites><testsuite name=\"s\">";
+  for (int i = 0; i < 100000; ++i) xml += "<a>";
+  for (int i = 0; i < 100000; ++i) xml += "</a>";
+  xml += "</testsuite></testsuites>";
+  ASSERT_TRUE(WriteFileAtomically(dir + "/deep.xml", xml).ok());
+  Result<RunRecord> r = LoadRunRecord(dir + "/deep.xml");
+  if (r.ok()) EXPECT_TRUE(r->cases.empty());
 }
 
 }  // namespace

@@ -37,11 +37,11 @@ TEST(CheckWorkTest, APromptOffByOneTokenFailsWhenExactIsRequired) {
   CaseRunnerConfig config;
   auto problem = CheckWork(config, Outcome(1024, 128), Counted(1025, 128));
   ASSERT_TRUE(problem);
-  EXPECT_THAT(*problem,
-              AllOf(HasSubstr("counted 1025 prompt tokens for ISL 1024"),
-                    HasSubstr("allowed: exact"),
-                    HasSubstr("calibrated with /tokenize"),
-                    HasSubstr("isl_tolerance_pct")));
+  EXPECT_THAT(
+      *problem,
+      AllOf(HasSubstr("counted 1025 prompt tokens for ISL 1024"),
+            HasSubstr("allowed: exact"), HasSubstr("calibrated with /tokenize"),
+            HasSubstr("isl_tolerance_pct")));
 }
 
 TEST(CheckWorkTest, TheToleranceAcceptsSmallDifferencesOnly) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/base/interrupt.h"
+#include "bench/base/json.h"
 #include "bench/base/safe_text.h"
 #include "bench/transport/url.h"
 
@@ -17,8 +18,13 @@ namespace servebench {
 Result<ServerInfo> InterpretModelList(const std::string& body,
                                       const Settings& settings) {
   rapidjson::Document doc;
-  doc.Parse(body.c_str(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  if (const JsonParse parsed = ParseJson(body, doc); !parsed.ok) {
+    return Error{"/v1/models did not answer with a JSON object (" +
+                 parsed.error + "): " + QuoteBody(body) +
+                 "; check that BENCH_URL points at an OpenAI-compatible "
+                 "server"};
+  }
+  if (!doc.IsObject()) {
     return Error{"/v1/models did not answer with a JSON object: " +
                  QuoteBody(body)};
   }

@@ -68,6 +68,19 @@ TEST(InterpretModelListTest, MalformedAnswersAreExplained) {
               HasSubstr("string \"id\""));
 }
 
+TEST(InterpretModelListTest, DeeplyNestedAnswersAreOneSentenceNotACrash) {
+  for (const std::string& body :
+       {"{\"object\":\"list\",\"data\":" + std::string(100000, '[') +
+            std::string(100000, ']') + "}",
+        std::string(100000, '[') + std::string(100000, ']')}) {
+    auto info = InterpretModelList(body, Settings{});
+    ASSERT_FALSE(info.ok());
+    EXPECT_THAT(info.error(), HasSubstr("/v1/models"));
+    EXPECT_THAT(info.error(), HasSubstr("nested deeper than 64 levels"));
+    EXPECT_LT(info.error().size(), 1000u);
+  }
+}
+
 TEST(WaitForServerTest, GivesUpAfterTheReadyTimeoutWithTheLastProblem) {
   Settings settings;
   settings.url = "http://127.0.0.1:9";  // discard port: nothing listens
