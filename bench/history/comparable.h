@@ -32,7 +32,7 @@ struct ContextDifference {
 // reader looks for a cause: labels, engine version, commit, engine, model,
 // suite, max_model_len, gpu_memory_utilization, host, server flags and
 // facts, server figures. Facts that differ on every run by nature (start
-// times, log paths) are left out.
+// times, log paths, the log lines facts were read from) are left out.
 std::vector<ContextDifference> ContextDifferences(const HistoryRun& before,
                                                   const HistoryRun& after);
 

@@ -49,11 +49,15 @@ Result<HistoryExpectation> ExpectationFromHistory(
   }
   for (const MetricInfo& info : AllMetrics()) {
     if (!info.per_case) continue;
-    std::vector<double> values;
+    std::vector<RunFigure> values;
     for (const StoredRun* stored : chosen) {
       const HistoryCase* c = stored->FindCase(case_name);
       if (const auto it = c->means.find(info.name); it != c->means.end()) {
-        values.push_back(it->second);
+        RunFigure figure{it->second, {}};
+        if (const auto s = c->samples.find(info.name); s != c->samples.end()) {
+          figure.samples = s->second;
+        }
+        values.push_back(std::move(figure));
       }
     }
     if (values.size() < std::max<size_t>(options.min_runs, 1)) continue;
