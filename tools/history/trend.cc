@@ -61,9 +61,15 @@ Result<Trend> BuildTrend(const std::vector<history::StoredRun>& runs,
                           stored.run.commit, point});
     values.push_back(point.Value());
   }
+  // Detection looks at the newest kMaxSeriesLength runs of a longer trend.
+  const size_t skipped = values.size() > history::kMaxSeriesLength
+                             ? values.size() - history::kMaxSeriesLength
+                             : 0;
+  values.erase(values.begin(), values.begin() + static_cast<long>(skipped));
   Result<std::vector<history::ChangePoint>> changes =
       history::DetectChangePoints(values, options);
   if (!changes.ok()) return Error{changes.error()};
+  for (history::ChangePoint& change : *changes) change.index += skipped;
   trend.changes = std::move(*changes);
   return trend;
 }

@@ -36,7 +36,8 @@ struct Trend {
 };
 
 // The trend of `metric` for `case_name` over `runs` (oldest first), change
-// points detected on each row's value (SeriesPoint::Value). Fails when the
+// points detected on each row's value (SeriesPoint::Value), over the newest
+// kMaxSeriesLength rows when there are more. Fails when the
 // case never passed with that figure (naming the cases and metrics there
 // are), or when detection refuses its options.
 Result<Trend> BuildTrend(const std::vector<history::StoredRun>& runs,

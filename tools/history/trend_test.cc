@@ -85,6 +85,25 @@ TEST(TrendTest, NamesWhatThereIsWhenTheCaseOrMetricIsMissing) {
                         "metrics: tpot_ms"));
 }
 
+TEST(TrendTest, ALongTrendLooksForChangesInItsNewestRuns) {
+  // 1100 runs with a step at run 1050: past the 1000 that detection takes,
+  // the index still points into the whole trend.
+  std::vector<StoredRun> runs;
+  for (int i = 0; i < 1100; ++i) {
+    runs.push_back(TestStoredRun(
+        i + 1, TestCase(kCase, {{"tpot_ms",
+                                 (i < 1049 ? 4.0 : 6.0) + 0.01 * (i % 3)}})));
+  }
+  history::ChangePointOptions fast;
+  fast.permutations = 19;
+  fast.significance = 0.05;
+  Result<Trend> trend = BuildTrend(runs, kCase, "tpot_ms", fast);
+  ASSERT_TRUE(trend.ok()) << trend.error();
+  EXPECT_EQ(trend->rows.size(), 1100u);
+  ASSERT_EQ(trend->changes.size(), 1u);
+  EXPECT_EQ(trend->rows[trend->changes[0].index].run_id, 1050);
+}
+
 TEST(TrendTest, TextIsEscapedInTheChart) {
   std::vector<StoredRun> runs = StepHistory();
   runs[0].run.started_at = "2026-03-01T00:01:00";
