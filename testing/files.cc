@@ -35,4 +35,13 @@ std::string ReadFileOrEmpty(const std::string& path) {
   return text.ok() ? *text : "";
 }
 
+void KeepOutput(const std::string& name, const std::string& text) {
+  const char* dir = std::getenv("TEST_UNDECLARED_OUTPUTS_DIR");
+  if (dir == nullptr) return;
+  const std::string path = std::string(dir) + "/" + name;
+  if (Status written = WriteFileAtomically(path, text); !written.ok()) {
+    ADD_FAILURE() << written.error();
+  }
+}
+
 }  // namespace servebench::test

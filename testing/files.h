@@ -22,6 +22,11 @@ std::string ReadFileOrFail(const std::string& path);
 // may be absent).
 std::string ReadFileOrEmpty(const std::string& path);
 
+// Keeps `text` as <name> among the test's undeclared outputs
+// (bazel-testlogs/.../test.outputs/), for a person to look at, e.g. an SVG
+// chart; does nothing outside Bazel.
+void KeepOutput(const std::string& name, const std::string& text);
+
 }  // namespace servebench::test
 
 #endif  // SERVEBENCH_TESTING_FILES_H_

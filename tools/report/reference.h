@@ -33,7 +33,7 @@ struct ContextRow {
 };
 
 struct Reference {
-  std::string kind;  // "baseline" or "other run"
+  std::string kind;  // "baseline", "other run" or "history"
   std::string name;  // path of the baseline or the other run
   std::vector<ContextRow> context;
   std::map<Pair, std::map<Metric, double>> figures;  // reference means
@@ -41,6 +41,9 @@ struct Reference {
   std::vector<std::string> regressions;  // full sentences, one per finding
   std::vector<std::string> inconclusive;
   std::vector<std::string> missing;  // reference cases this run lacks
+  // How to read the Δ% columns, when the kind's standard text does not say
+  // (the history's: which runs make the median).
+  std::string legend;
 };
 
 // Another run as the reference: changes worse than 5% get "⚠".

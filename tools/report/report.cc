@@ -39,8 +39,9 @@ std::string Header(const RunRecord& run) {
 }
 
 std::string Context(const Reference& reference) {
-  const std::string other =
-      reference.kind == "baseline" ? "Baseline" : "Other run";
+  const std::string other = reference.kind == "baseline"  ? "Baseline"
+                            : reference.kind == "history" ? "History"
+                                                          : "Other run";
   std::string out =
       "## Compared with " + reference.kind + " `" + reference.name + "`\n\n";
   out += "| | This run | " + other + " | |\n|---|---|---|---|\n";
@@ -72,6 +73,7 @@ std::string Context(const Reference& reference) {
 }
 
 std::string Legend(const Reference& reference) {
+  if (!reference.legend.empty()) return reference.legend;
   if (reference.kind == "baseline") {
     return "Δ% is (run − baseline) / |baseline|. ⚠: beyond the baseline's "
            "tolerance (a regression); ?: inconclusive (the 95% interval "

@@ -7,8 +7,11 @@
 #include <optional>
 
 #include "bench/gating/baseline.h"
+#include "bench/history/from_run_record.h"
+#include "bench/history/store.h"
 #include "bench/results/run_record.h"
 #include "tools/report/against_baseline.h"
+#include "tools/report/against_history.h"
 #include "tools/report/baseline_lookup.h"
 #include "tools/report/report.h"
 #include "tools/report/svg_chart.h"
@@ -35,6 +38,26 @@ Status WriteOutputs(const std::string& dir, const std::string& markdown,
   Status status = WriteFile(std::filesystem::path(dir) / "report.md", markdown);
   if (!status.ok()) return status;
   return WriteFile(std::filesystem::path(dir) / "chart.svg", svg);
+}
+
+// The run's history (--history DB --last N): runs of the same model and
+// suite where the run names them; AgainstHistory checks the rest.
+Result<Reference> LoadHistoryReference(const RunRecord& run,
+                                       const std::string& run_path,
+                                       const std::string& history_path,
+                                       size_t last) {
+  history::StoreOptions store_options;
+  store_options.create = false;
+  auto store = history::HistoryStore::Open(history_path, store_options);
+  if (!store.ok()) return Error{store.error()};
+  history::RunFilter filter;
+  filter.model = run.model;
+  filter.suite = run.suite;
+  auto runs = store->LoadRuns(filter);
+  if (!runs.ok()) return Error{runs.error()};
+  auto context = history::ReadRunContext(run_path);
+  if (!context.ok()) return Error{context.error()};
+  return AgainstHistory(run, *context, *runs, history_path, last);
 }
 
 Result<std::optional<Reference>> LoadReference(
@@ -65,14 +88,26 @@ int RunReportTool(const std::vector<std::string>& args,
       "Markdown report (and SVG chart) of a servebench run: a suite's JUnit "
       "XML, a servebench results JSON or a results JSON of the seed script.",
       "report"};
-  std::string input, baseline_name, against, out_dir;
+  std::string input, baseline_name, against, history_path, out_dir;
+  size_t last = 5;
   app.add_option("run", input, "test.xml or results JSON of the run")
       ->required();
   CLI::Option* baseline_option = app.add_option(
       "--baseline", baseline_name,
       "baseline to compare with: a path, or NAME for baselines/NAME.toml");
-  app.add_option("--against", against, "another run to compare with")
-      ->excludes(baseline_option);
+  CLI::Option* against_option =
+      app.add_option("--against", against, "another run to compare with")
+          ->excludes(baseline_option);
+  CLI::Option* history_option =
+      app.add_option("--history", history_path,
+                     "a history database (//tools:history) to compare with: "
+                     "the median of the last N comparable runs per case")
+          ->excludes(baseline_option)
+          ->excludes(against_option);
+  app.add_option("--last", last, "with --history: how many comparable runs (N)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000))
+      ->needs(history_option);
   app.add_option("--out", out_dir,
                  "also write report.md and chart.svg into this folder");
   std::vector<std::string> argv_storage = {"report"};
@@ -90,7 +125,19 @@ int RunReportTool(const std::vector<std::string>& args,
     err << "report: " << run.error() << "\n";
     return 1;
   }
-  auto reference = LoadReference(*run, baseline_name, against, environment);
+  Result<std::optional<Reference>> reference = std::optional<Reference>();
+  if (!history_path.empty()) {
+    auto from_history = LoadHistoryReference(
+        *run, ResolveInput(input, environment.working_dir),
+        ResolveInput(history_path, environment.working_dir), last);
+    if (!from_history.ok()) {
+      reference = Error{from_history.error()};
+    } else {
+      reference = std::optional<Reference>(std::move(*from_history));
+    }
+  } else {
+    reference = LoadReference(*run, baseline_name, against, environment);
+  }
   if (!reference.ok()) {
     err << "report: " << reference.error() << "\n";
     return 1;

@@ -1,6 +1,7 @@
 // The report tool's command line, as a function so tests can run it:
 //
-//   report RUN [--baseline NAME_OR_PATH | --against OTHER_RUN] [--out DIR]
+//   report RUN [--baseline NAME_OR_PATH | --against OTHER_RUN |
+//               --history DB [--last N]] [--out DIR]
 //
 // RUN is a suite's JUnit XML or a results JSON (servebench's or the seed's).
 // Prints the markdown report; with --out also writes DIR/report.md and
