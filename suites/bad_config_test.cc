@@ -213,5 +213,45 @@ TEST_F(BadConfigTest, UnknownModelListsTheServedOnes) {
                     HasSubstr("servebench/sim-llama-8b")));
 }
 
+// With the server down and a 600 s readiness wait, a mistake that needs no
+// server is reported at once, not after the wait: the suite must end well
+// inside the harness's 60 s limit.
+class WithoutServerTest : public BadConfigTest {
+ protected:
+  std::string RunAgainstNothing(const std::string& name, EnvOverrides env) {
+    env.emplace("BENCH_SIM", "0");
+    env.emplace("BENCH_URL", "http://127.0.0.1:9");
+    env.emplace("BENCH_READY_TIMEOUT", "600");
+    return RunExpectingSetupFailure(name, env);
+  }
+};
+
+TEST_F(WithoutServerTest, ABrokenBaselineIsReportedBeforeTheReadinessWait) {
+  const std::string dir = test::TempDir("no_server_baseline");
+  const std::string path =
+      WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
+  const std::string messages =
+      RunAgainstNothing("no_server_baseline", {{"BENCH_BASELINE", path}});
+  EXPECT_THAT(messages, HasSubstr(path + ":3:"));
+  EXPECT_THAT(out_.stderr_text, Not(HasSubstr("waiting for")));
+}
+
+TEST_F(WithoutServerTest, AnUnwritableResultsFileIsReportedBeforeTheWait) {
+  const std::string messages = RunAgainstNothing(
+      "no_server_results",
+      {{"BENCH_RESULTS_FILE", "/nonexistent-dir/results.json"}});
+  EXPECT_THAT(messages, AllOf(HasSubstr("/nonexistent-dir/results.json"),
+                              HasSubstr("BENCH_RESULTS_FILE")));
+  EXPECT_THAT(out_.stderr_text, Not(HasSubstr("waiting for")));
+}
+
+TEST_F(WithoutServerTest, AnUnreadableLogFileIsReportedBeforeTheWait) {
+  const std::string messages = RunAgainstNothing(
+      "no_server_log", {{"BENCH_LOG_FILE", "/no/such/vllm.log"}});
+  EXPECT_THAT(messages,
+              HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
+  EXPECT_THAT(out_.stderr_text, Not(HasSubstr("waiting for")));
+}
+
 }  // namespace
 }  // namespace servebench

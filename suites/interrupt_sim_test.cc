@@ -157,7 +157,8 @@ double SecondsToExitAfterSigterm(const std::string& dir,
   }
   const auto give_up =
       std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (test::ReadFileOrEmpty(dir + "/stderr.txt").find(marker) == std::string::npos) {
+  while (test::ReadFileOrEmpty(dir + "/stderr.txt").find(marker) ==
+         std::string::npos) {
     if (!process->Running() || std::chrono::steady_clock::now() > give_up) {
       ADD_FAILURE() << "never saw \"" << marker << "\":\n"
                     << test::ReadFileOrEmpty(dir + "/stderr.txt");

@@ -54,15 +54,15 @@ TEST(SuitePropertiesTest, NamesEachFactOnceWithItsSource) {
   run.facts->kv_cache_tokens = 1131008;
   run.facts->sources["model_memory_gib"] = "Model loading took 44.2 GiB";
   const auto p = AsMap(SuiteProperties(run));
-  EXPECT_THAT(p, IsSupersetOf({Pair("suite", "core"),
-                               Pair("max_model_len", "8192"),
-                               Pair("exact_output_length", "true"),
-                               Pair("engine", "vLLM"),
-                               Pair("server_log", "file sim.log"),
-                               Pair("model_memory_gib", "44.20"),
-                               Pair("kv_cache_tokens", "1131008"),
-                               Pair("fact_source_model_memory_gib",
-                                    "Model loading took 44.2 GiB")}));
+  EXPECT_THAT(
+      p,
+      IsSupersetOf({Pair("suite", "core"), Pair("max_model_len", "8192"),
+                    Pair("exact_output_length", "true"), Pair("engine", "vLLM"),
+                    Pair("server_log", "file sim.log"),
+                    Pair("model_memory_gib", "44.20"),
+                    Pair("kv_cache_tokens", "1131008"),
+                    Pair("fact_source_model_memory_gib",
+                         "Model loading took 44.2 GiB")}));
   // Unknown facts are absent, never 0; no baseline, no property.
   EXPECT_THAT(p, Not(Contains(Key("kv_cache_gib"))));
   EXPECT_THAT(p, Not(Contains(Key("baseline"))));
@@ -97,18 +97,16 @@ TEST(SequentialCasePropertiesTest, StatsPerFigureAndAbsentOnesLeftOut) {
                            {"kv_cache_tokens", 1131008},
                            {"model_memory_gib", 44.2}};
   const auto p = AsMap(SequentialCaseProperties(record));
-  EXPECT_THAT(p, IsSupersetOf({Pair("runs", "2"), Pair("warmup_runs", "2"),
-                               Pair("isl_actual", "1024"),
-                               Pair("osl_actual", "1"),
-                               Pair("ttft_ms", "200.000"),
-                               Pair("ttft_ms_min", "100.000"),
-                               Pair("ttft_ms_max", "300.000"),
-                               Pair("ttft_ms_median", "200.000"),
-                               Pair("ttft_ms_stddev", "141.421"),
-                               Pair("isl_calibrated", "1024"),
-                               Pair("spec_acceptance_rate", "0.7123"),
-                               Pair("kv_cache_tokens", "1131008"),
-                               Pair("model_memory_gib", "44.20")}));
+  EXPECT_THAT(
+      p, IsSupersetOf(
+             {Pair("runs", "2"), Pair("warmup_runs", "2"),
+              Pair("isl_actual", "1024"), Pair("osl_actual", "1"),
+              Pair("ttft_ms", "200.000"), Pair("ttft_ms_min", "100.000"),
+              Pair("ttft_ms_max", "300.000"), Pair("ttft_ms_median", "200.000"),
+              Pair("ttft_ms_stddev", "141.421"), Pair("isl_calibrated", "1024"),
+              Pair("spec_acceptance_rate", "0.7123"),
+              Pair("kv_cache_tokens", "1131008"),
+              Pair("model_memory_gib", "44.20")}));
   EXPECT_THAT(p, Not(Contains(Key("tpot_ms"))));
   EXPECT_THAT(p, Not(Contains(Key("decode_tps_min"))));
 }
@@ -139,15 +137,13 @@ TEST(LoadCasePropertiesTest, LevelCountsPercentilesAndTheClient) {
   load.client.lag_p99_ms = 0.25;
   load.client.cpu_fraction = 0.125;
   const auto p = AsMap(LoadCaseProperties(record, load, 8));
-  EXPECT_THAT(p, IsSupersetOf({Pair("concurrency", "8"),
-                               Pair("requests", "24"),
-                               Pair("failed_requests", "1"),
-                               Pair("max_in_flight", "8"),
-                               Pair("output_tps", "1234.568"),
-                               Pair("ttft_ms_p50", "10.000"),
-                               Pair("ttft_ms_p99", "30.000"),
-                               Pair("client_lag_p99_ms", "0.250"),
-                               Pair("client_cpu_pct", "12.5")}));
+  EXPECT_THAT(
+      p, IsSupersetOf(
+             {Pair("concurrency", "8"), Pair("requests", "24"),
+              Pair("failed_requests", "1"), Pair("max_in_flight", "8"),
+              Pair("output_tps", "1234.568"), Pair("ttft_ms_p50", "10.000"),
+              Pair("ttft_ms_p99", "30.000"), Pair("client_lag_p99_ms", "0.250"),
+              Pair("client_cpu_pct", "12.5")}));
   EXPECT_THAT(p, Not(Contains(Key("tpot_ms_p50"))));
 }
 

@@ -43,8 +43,8 @@ double Prop(const SuiteRunOutput& out, const std::string& test,
 TEST(MeasurementTest, PerTokenItlWithThreeTokenChunks) {
   // Every draft accepted: each 4 ms step sends a chunk of 3 tokens.
   SuiteRunOutput out;
-  RunSim(test::TempDir("spec"), "--spec-tokens 2 --spec-acceptance 1", {{128, 96}},
-         out);
+  RunSim(test::TempDir("spec"), "--spec-tokens 2 --spec-acceptance 1",
+         {{128, 96}}, out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl96";
   EXPECT_NEAR(Prop(out, test, "tokens_per_chunk"), 96.0 / 32, 1e-6);
@@ -81,7 +81,8 @@ TEST(MeasurementTest, ServerIgnoringIgnoreEosFailsWithTheOslMessage) {
 
 TEST(MeasurementTest, RejectedFieldsAreNamedWithTheSuiteKeyToTurnOff) {
   SuiteRunOutput out;
-  RunSim(test::TempDir("rejected"), "--reject-fields min_tokens", {{128, 16}}, out);
+  RunSim(test::TempDir("rejected"), "--reject-fields min_tokens", {{128, 16}},
+         out);
   EXPECT_EQ(out.exit_code, 1);
   const std::string message = out.FailureMessage("Measure/Isl128Osl16");
   EXPECT_THAT(message, HasSubstr("HTTP 400"));
@@ -101,7 +102,8 @@ TEST(MeasurementTest, PrefixCacheNeverServesSuitePrompts) {
 
 TEST(MeasurementTest, ConcurrencyEightRecordsTheAggregates) {
   SuiteRunOutput out;
-  RunSim(test::TempDir("conc"), "", {{128, 64}}, out, {}, "concurrency = [8]\n");
+  RunSim(test::TempDir("conc"), "", {{128, 64}}, out, {},
+         "concurrency = [8]\n");
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl64Conc8";
   EXPECT_EQ(Prop(out, test, "concurrency"), 8);

@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "tools/sim/launcher/simulated_server.h"
 #include "suites/suite_run_test_util.h"
+#include "tools/sim/launcher/simulated_server.h"
 
 namespace servebench {
 namespace {

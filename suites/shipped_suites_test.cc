@@ -30,8 +30,8 @@ TEST(ShippedSuitesTest, MatchTheSeedMatrix) {
 }
 
 TEST(ShippedSuitesTest, EveryShippedSuiteLoads) {
-  for (const char* path :
-       {"suites/core.toml", "suites/extended.toml", "suites/concurrency.toml"}) {
+  for (const char* path : {"suites/core.toml", "suites/extended.toml",
+                           "suites/concurrency.toml"}) {
     auto suite = LoadSuiteSpec(path);
     EXPECT_TRUE(suite.ok()) << suite.error();
   }

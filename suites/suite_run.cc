@@ -58,8 +58,8 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
   SB_ASSIGN_OR_RETURN(
       facts_collector_,
       ServerFactsCollector::Start(
-          ProcessEnv(), simulator_ ? simulator_->log_path() : "",
-          settings_.url, options, settings_.scrape_metrics,
+          ProcessEnv(), simulator_ ? simulator_->log_path() : "", settings_.url,
+          options, settings_.scrape_metrics,
           [this](const std::string& w) { progress_("warning: " + w); }));
   facts_ = facts_collector_->facts();
   memory_ = facts_collector_->Memory();
@@ -74,17 +74,25 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
   return Ok{};
 }
 
-Status SuiteRun::LoadBaselineForRun() {
+Status SuiteRun::LoadBaselineFile() {
   max_runs_ = settings_.max_runs.value_or(std::max(10, runs_));
-  const std::string name =
+  baseline_name_ =
       settings_.baseline.empty() ? suite_.baseline : settings_.baseline;
-  if (settings_.baseline_disabled || name.empty()) {
-    progress_("no baseline: figures are recorded, not gated");
+  if (settings_.baseline_disabled || baseline_name_.empty()) {
+    baseline_name_.clear();
     return Ok{};
   }
-  SB_ASSIGN_OR_RETURN(const std::string path, ResolveBaseline(name));
-  SB_ASSIGN_OR_RETURN(baseline_, LoadBaseline(path));
-  baseline_->source = name;
+  SB_ASSIGN_OR_RETURN(baseline_path_, ResolveBaseline(baseline_name_));
+  SB_ASSIGN_OR_RETURN(baseline_, LoadBaseline(baseline_path_));
+  baseline_->source = baseline_name_;
+  return Ok{};
+}
+
+void SuiteRun::CheckBaselineComparable() {
+  if (!baseline_) {
+    progress_("no baseline: figures are recorded, not gated");
+    return;
+  }
   const RunIdentity identity{
       suite_.name, server_.max_model_len, server_.max_model_len_source,
       facts_ ? facts_->gpu_memory_utilization : std::nullopt};
@@ -93,30 +101,49 @@ Status SuiteRun::LoadBaselineForRun() {
   std::string listed;
   for (const auto& d : differences) listed += (listed.empty() ? "" : "; ") + d;
   if (!differences.empty() && !settings_.allow_mismatch) {
-    mismatch_ = "this run is not comparable with baseline " + name + ": " +
-                listed +
+    mismatch_ = "this run is not comparable with baseline " + baseline_name_ +
+                ": " + listed +
                 ". Compare only runs with the same max_model_len, "
                 "gpu_memory_utilization and suite, or set "
                 "BENCH_ALLOW_MISMATCH=1 to compare anyway";
   }
-  progress_("baseline " + name + " (" + path + ")" +
+  progress_("baseline " + baseline_name_ + " (" + baseline_path_ + ")" +
             (differences.empty()
                  ? ""
                  : (settings_.allow_mismatch ? ", compared despite: "
                                              : ", NOT comparable: ") +
                        listed));
-  return Ok{};
 }
 
 Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
+  // First everything that needs no server, so that a typo is reported at
+  // once rather than after the readiness wait (up to BENCH_READY_TIMEOUT).
   SB_ASSIGN_OR_RETURN(settings_, LoadSettings(ProcessEnv()));
   SB_ASSIGN_OR_RETURN(suite_, LoadRunSuite(compiled_suite_file));
-  suite_file_ = settings_.suite_file.empty() ? compiled_suite_file
-                                             : settings_.suite_file;
+  suite_file_ =
+      settings_.suite_file.empty() ? compiled_suite_file : settings_.suite_file;
   warmup_runs_ = settings_.warmup_runs.value_or(suite_.warmup_runs);
   runs_ = settings_.runs.value_or(suite_.runs);
-
+  SB_RETURN_IF_ERROR(ServerFactsCollector::CheckSettings(ProcessEnv()));
+  SB_RETURN_IF_ERROR(LoadBaselineFile());
   const std::string outputs = OutputsDir();
+  std::string path = settings_.results_file;
+  if (path.empty()) {
+    path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
+  }
+  RunContext context;
+  context.suite = suite_.name;
+  context.suite_file = suite_file_;
+  context.endpoint = EndpointName(settings_.endpoint);
+  context.warmup_runs = warmup_runs_;
+  context.runs = runs_;
+  context.started_at = LocalTimestamp();
+  context.host = Hostname();
+  context.matrix = suite_.cases;
+  results_ = std::make_unique<ResultsFile>(path, std::move(context));
+  SB_RETURN_IF_ERROR(results_->Write());  // is it writable?
+  progress_("results JSON: " + path);
+
   if (settings_.use_simulator) {
     const std::string log =
         (outputs.empty() ? std::string("/tmp") : outputs) + "/sim_server.log";
@@ -138,12 +165,13 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   progress_("waiting for " + RedactUrl(settings_.url) + " (" +
             settings_.url_source + ")");
   SB_ASSIGN_OR_RETURN(server_, WaitForServer(*client_, settings_, progress_));
+  for (const std::string& note : server_.notes) progress_("warning: " + note);
   progress_("model " + server_.model + " (" + server_.model_source +
             "), max model length " + std::to_string(server_.max_model_len) +
             " (" + server_.max_model_len_source + ")");
 
   SB_RETURN_IF_ERROR(ReadServerFacts(options));
-  SB_RETURN_IF_ERROR(LoadBaselineForRun());
+  CheckBaselineComparable();
 
   prompts_ = std::make_unique<PromptSynthesizer>(FreshNonce());
   counting_ = ChooseTokenCounter(*client_, settings_.url, server_.model,
@@ -165,30 +193,15 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   runner_ = std::make_unique<CaseRunner>(*client_, *prompts_, std::move(config),
                                          progress_);
 
-  RunContext context;
-  context.suite = suite_.name;
-  context.suite_file = suite_file_;
-  context.server = RedactUrl(settings_.url);
-  context.endpoint = EndpointName(settings_.endpoint);
-  context.model = server_.model;
-  context.model_source = server_.model_source;
-  context.max_model_len = server_.max_model_len;
-  context.max_model_len_source = server_.max_model_len_source;
-  context.warmup_runs = warmup_runs_;
-  context.runs = runs_;
-  context.started_at = LocalTimestamp();
-  context.host = Hostname();
-  context.matrix = suite_.cases;
-  context.facts = facts_;
-  context.server_log = facts_collector_->log_source();
-  std::string path = settings_.results_file;
-  if (path.empty()) {
-    path = (outputs.empty() ? std::string(".") : outputs) + "/results.json";
-  }
-  results_ = std::make_unique<ResultsFile>(path, std::move(context));
-  SB_RETURN_IF_ERROR(results_->Write());
-  progress_("results JSON: " + path);
-  return Ok{};
+  RunContext& known = results_->context();
+  known.server = RedactUrl(settings_.url);
+  known.model = server_.model;
+  known.model_source = server_.model_source;
+  known.max_model_len = server_.max_model_len;
+  known.max_model_len_source = server_.max_model_len_source;
+  known.facts = facts_;
+  known.server_log = facts_collector_->log_source();
+  return results_->Write();
 }
 
 SuiteDescription SuiteRun::Describe() const {
@@ -305,8 +318,8 @@ void SuiteRun::MeasureLoad(const CaseSpec& spec, CaseReport& report) {
   ConcurrencyCaseConfig config{&settings_, server_.model, request_options_,
                                warmup_runs_, runs_};
   if (facts_collector_) facts_collector_->BeginCase();
-  ConcurrencyOutcome outcome = RunConcurrencyCase(
-      spec, config, *prompts_, calibrator_.get(), progress_);
+  ConcurrencyOutcome outcome =
+      RunConcurrencyCase(spec, config, *prompts_, calibrator_.get(), progress_);
   const CaseServerFigures server_figures =
       facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
   record.outcome = outcome.as_case;

@@ -69,7 +69,10 @@ class SuiteRun {
   SuiteRun() = default;
   Status SetUp(const std::string& compiled_suite_file);
   Status ReadServerFacts(const ClientOptions& options);
-  Status LoadBaselineForRun();
+  // The baseline file (before the server answers), then whether this run
+  // may be compared with it (once its facts are known).
+  Status LoadBaselineFile();
+  void CheckBaselineComparable();
   void MeasureSequential(const CaseSpec& spec, CaseReport& report);
   void MeasureLoad(const CaseSpec& spec, CaseReport& report);
   // A server log line fit to record: secrets redacted, valid UTF-8, short.
@@ -91,6 +94,7 @@ class SuiteRun {
   std::optional<ServerFacts> facts_;  // sources fit to record
   std::map<Metric, double> memory_;   // the facts that are gated
   std::optional<Baseline> baseline_;  // none: measure and record only
+  std::string baseline_name_, baseline_path_;
   std::string mismatch_;  // why the baseline is not comparable, if it is not
   int max_runs_ = 10;     // bound on repeats for unclear verdicts
   RequestOptions request_options_;

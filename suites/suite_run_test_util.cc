@@ -28,6 +28,8 @@ Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
         "BENCH_READY_TIMEOUT", "BENCH_CONNECT_TIMEOUT", "BENCH_STALL_TIMEOUT",
         "BENCH_WARMUP_RUNS", "BENCH_RUNS", "BENCH_MAX_RUNS",
         "BENCH_INCONCLUSIVE", "BENCH_ALLOW_MISMATCH", "BENCH_CONTAINER",
+        "BENCH_CONTAINER_RUNTIME", "BENCH_LOG_CMD", "BENCH_LOG_CMD_TIMEOUT",
+        "BENCH_METRICS", "BENCH_HISTORY", "BENCH_LABELS",
         // This test's own Bazel and GoogleTest plumbing: the child must not
         // touch our premature-exit file, shard itself or apply our filter.
         "XML_OUTPUT_FILE", "TEST_PREMATURE_EXIT_FILE", "TEST_SHARD_INDEX",
@@ -37,7 +39,7 @@ Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
     env.emplace(name, std::nullopt);
   }
   env["GTEST_OUTPUT"] = "xml:" + dir + "/test.xml";
-  env["BENCH_RESULTS_FILE"] = dir + "/results.json";
+  env.emplace("BENCH_RESULTS_FILE", dir + "/results.json");
   env["TEST_UNDECLARED_OUTPUTS_DIR"] = dir;
   SpawnOptions options;
   options.env = env;

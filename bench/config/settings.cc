@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "bench/base/limits.h"
 #include "bench/transport/url.h"
 
 namespace servebench {
@@ -89,14 +90,14 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
 
   std::optional<int64_t> number;
   SB_RETURN_IF_ERROR(
-      ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, int64_t{1} << 40, number));
+      ReadInt(getenv, "BENCH_MAX_MODEL_LEN", 1, kMaxServerTokens, number));
   s.max_model_len = number;
 
   number.reset();
-  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, 1000, number));
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_WARMUP_RUNS", 0, kMaxRuns, number));
   if (number) s.warmup_runs = static_cast<int>(*number);
   number.reset();
-  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_RUNS", 1, 1000, number));
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_RUNS", 1, kMaxRuns, number));
   if (number) s.runs = static_cast<int>(*number);
 
   for (auto [name, field] :
@@ -115,7 +116,7 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
     s.baseline_disabled = true;
   }
   number.reset();
-  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_MAX_RUNS", 1, 1000, number));
+  SB_RETURN_IF_ERROR(ReadInt(getenv, "BENCH_MAX_RUNS", 1, kMaxRuns, number));
   if (number) s.max_runs = static_cast<int>(*number);
   if (auto verdict = Get(getenv, "BENCH_INCONCLUSIVE")) {
     if (*verdict != "fail" && *verdict != "pass") {

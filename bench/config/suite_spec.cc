@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "bench/base/files.h"
+#include "bench/base/limits.h"
 #include "bench/config/toml_check.h"
 
 namespace servebench {
@@ -33,7 +34,7 @@ const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
 Result<int64_t> PositiveInt(const toml::table& table, const char* key,
                             const std::string& source,
                             const std::string& section, int64_t minimum,
-                            bool required, int64_t fallback) {
+                            int64_t maximum, bool required, int64_t fallback) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
     if (!required) return fallback;
@@ -46,6 +47,11 @@ Result<int64_t> PositiveInt(const toml::table& table, const char* key,
                  " is " + Describe(*node) +
                  "; it must be a whole number of at least " +
                  std::to_string(minimum)};
+  }
+  if (value->get() > maximum) {
+    return Error{Where(source, *node) + ": \"" + key + "\" in " + section +
+                 " is " + Describe(*node) + "; servebench takes at most " +
+                 std::to_string(maximum) + " (see Limits in README.md)"};
   }
   return value->get();
 }
@@ -81,10 +87,12 @@ Status OptionalLevels(const toml::table& table, const std::string& source,
   std::vector<int> parsed;
   for (const toml::node& level : *levels) {
     const auto* value = level.as_integer();
-    if (value == nullptr || value->get() < 1 || value->get() > 4096) {
+    if (value == nullptr || value->get() < 1 ||
+        value->get() > kMaxConcurrency) {
       return Error{Where(source, level) + ": concurrency level " +
                    Describe(level) + " in " + section +
-                   " must be a whole number from 1 to 4096"};
+                   " must be a whole number from 1 to " +
+                   std::to_string(kMaxConcurrency)};
     }
     if (std::find(parsed.begin(), parsed.end(), value->get()) != parsed.end()) {
       return Error{Where(source, level) + ": concurrency level " +
@@ -144,9 +152,9 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   if (!name.ok()) return name;
   spec.name = *name;
   auto warmups =
-      PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, false, 2);
+      PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, kMaxRuns, false, 2);
   if (!warmups.ok()) return warmups;
-  auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, false, 3);
+  auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, kMaxRuns, false, 3);
   if (!runs.ok()) return runs;
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
@@ -190,9 +198,9 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                    " is not a table"};
     SB_RETURN_IF_ERROR(CheckKeys(*entry, kCaseKeys, source, section));
     CaseSpec c;
-    auto isl = PositiveInt(*entry, "isl", source, section, 1, true, 0);
+    auto isl = PositiveInt(*entry, "isl", source, section, 1, kMaxCaseTokens, true, 0);
     if (!isl.ok()) return isl;
-    auto osl = PositiveInt(*entry, "osl", source, section, 1, true, 0);
+    auto osl = PositiveInt(*entry, "osl", source, section, 1, kMaxCaseTokens, true, 0);
     if (!osl.ok()) return osl;
     auto category = Text(*entry, "category", source, section);
     if (!category.ok()) return category;

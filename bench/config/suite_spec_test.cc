@@ -68,6 +68,23 @@ INSTANTIATE_TEST_SUITE_P(
                              "label = \"a\"\n",
                              "bad.toml:4:"},
                     BadSuite{"[suite]\nname = \"x\"\n", "no [[case]] entries"},
+                    // The absurd ISL: refused before any allocation.
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = "
+                             "9223372036854775807\nosl = 1\n"
+                             "category = \"balanced\"\nlabel = \"a\"\n",
+                             "bad.toml:4: \"isl\" in [[case]] #1 is "
+                             "9223372036854775807; servebench takes at most "
+                             "4194304"},
+                    BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\n"
+                             "osl = 4194305\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "\"osl\" in [[case]] #1 is 4194305; servebench "
+                             "takes at most 4194304"},
+                    BadSuite{"[suite]\nname = \"x\"\nruns = 1001\n[[case]]\n"
+                             "isl = 1\nosl = 1\ncategory = \"balanced\"\n"
+                             "label = \"a\"\n",
+                             "\"runs\" in [suite] is 1001; servebench takes "
+                             "at most 1000"},
                     BadSuite{"[suite]\nname = \"x\"\n[[case]]\nisl = 1\nosl = "
                              "1\ncategory = \"chatty\"\n"
                              "label = \"a\"\n",

@@ -1,6 +1,12 @@
 // Log and /metrics facts for a suite run.
 #include "bench/facts/server_facts_collector.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
 #include "bench/facts/logs/log_source.h"
 
 namespace servebench {
@@ -48,6 +54,23 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
     }
   }
   return collector;
+}
+
+Status ServerFactsCollector::CheckSettings(const EnvLookup& getenv) {
+  const LogSourceSettings source = LogSourceFromEnv(getenv);
+  if (source.error) return Error{*source.error};
+  if (source.kind != LogSourceSettings::Kind::kFile) return Ok{};
+  std::error_code ec;
+  if (std::filesystem::is_directory(source.file, ec)) {
+    return Error{"cannot read BENCH_LOG_FILE=" + source.file +
+                 ": it is a directory; point it at the server's log file"};
+  }
+  if (::access(source.file.c_str(), R_OK) != 0) {
+    return Error{"cannot read BENCH_LOG_FILE=" + source.file + ": " +
+                 std::strerror(errno) +
+                 "; point it at the server's log file or unset it"};
+  }
+  return Ok{};
 }
 
 std::vector<std::pair<std::string, double>> CaseServerFigures::Named() const {

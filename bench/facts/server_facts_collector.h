@@ -47,6 +47,12 @@ class ServerFactsCollector {
       const std::string& simulator_log, const std::string& base_url,
       const ClientOptions& options, bool scrape_metrics, const Warn& warn);
 
+  // What can be checked before the server answers: the log variables
+  // (BENCH_LOG_CMD's quoting, timeouts, ...) and that a BENCH_LOG_FILE can
+  // be read. A mistake here is a configuration error the user should hear
+  // about at once, not after the readiness wait.
+  static Status CheckSettings(const EnvLookup& getenv);
+
   // Facts from the log (and /metrics), with `sources` naming where each came
   // from; absent when there was neither.
   const std::optional<ServerFacts>& facts() const { return facts_; }

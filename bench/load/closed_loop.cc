@@ -63,7 +63,8 @@ struct Slot {
 
 // The transfer's verdict and figures into the request's record.
 void RecordOutcome(StreamTransfer& transfer, CURLcode code,
-                   Clock::time_point now, RequestRecord& record) {
+                   Clock::time_point now, int64_t max_tokens,
+                   RequestRecord& record) {
   Result<StreamOutcome> outcome = transfer.Finish(code);
   record.finished = now;
   record.sent = transfer.sent();
@@ -75,7 +76,7 @@ void RecordOutcome(StreamTransfer& transfer, CURLcode code,
     return;
   }
   Result<RequestFigures> figures =
-      ComputeRequestFigures(outcome->sent, outcome->trace);
+      ComputeRequestFigures(outcome->sent, outcome->trace, max_tokens);
   if (figures.ok()) {
     record.figures = *figures;
   } else {
@@ -147,7 +148,7 @@ Result<LoadResult> RunClosedLoop(const LoadOptions& options,
     curl_multi_remove_handle(multi.get(), slot->transfer.easy());
     RequestRecord* record = slot->record;
     slot->record = nullptr;
-    RecordOutcome(slot->transfer, code, now, *record);
+    RecordOutcome(slot->transfer, code, now, options.max_tokens, *record);
     record->warmup = completions++ < options.warmup_requests;
     --in_flight;
     idle.push_back(slot);

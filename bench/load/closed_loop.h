@@ -37,6 +37,9 @@ struct LoadOptions {
   // HTTP/2 multiplexing off, so each stream is a separate server request).
   int concurrency = 1;
   int total_requests = 1;
+  // What each request asks for (max_tokens): usage claiming more fails the
+  // request (bench/protocol/usage_check.h). 0: unknown, not checked.
+  int64_t max_tokens = 0;
   // When > 0, no request starts after this many seconds; those in flight
   // finish (bounded by the stall timeout).
   double max_duration_s = 0;

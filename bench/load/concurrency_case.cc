@@ -36,6 +36,7 @@ ConcurrencyOutcome RunConcurrencyCase(
   options.connect_timeout_s = settings.connect_timeout_s;
   options.stall_timeout_s = settings.stall_timeout_s;
   options.concurrency = n;
+  options.max_tokens = spec.osl;
   options.warmup_requests = config.warmup_runs * n;
   options.total_requests = (config.warmup_runs + config.runs) * n;
   progress("[" + spec.Name() + "] " + std::to_string(n) +

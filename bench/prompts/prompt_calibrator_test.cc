@@ -74,5 +74,36 @@ TEST(PromptCalibratorTest, ErrorsNameTheIslAndTheMethod) {
   EXPECT_THAT(tiny.For(16).error(), testing::HasSubstr("ISL 16 is too small"));
 }
 
+TEST(PromptCalibratorTest, AbsurdCountsAreErrorsNotRunawayPrompts) {
+  PromptSynthesizer prompts(1);
+  for (int64_t lie : {int64_t{-1000000000000}, int64_t{-1}, int64_t{1} << 40}) {
+    size_t largest_prompt = 0;
+    TokenCounter liar = [&](const std::string& p) -> Result<int64_t> {
+      largest_prompt = std::max(largest_prompt, p.size());
+      return lie;
+    };
+    PromptCalibrator calibrator(prompts, liar, "/tokenize");
+    auto c = calibrator.For(1024);
+    ASSERT_FALSE(c.ok()) << lie;
+    EXPECT_THAT(c.error(), testing::HasSubstr("which no tokenizer can"));
+    EXPECT_LT(largest_prompt, 100000u) << lie;
+  }
+}
+
+TEST(PromptCalibratorTest, ACountOfZeroNeverGrowsThePromptPastTheBound) {
+  PromptSynthesizer prompts(1);
+  size_t largest_prompt = 0;
+  TokenCounter zero = [&](const std::string& p) -> Result<int64_t> {
+    largest_prompt = std::max(largest_prompt, p.size());
+    return 0;
+  };
+  PromptCalibrator calibrator(prompts, zero, "/tokenize");
+  auto c = calibrator.For(1024);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->exact());
+  // Six counts at most, each adding at most ISL words.
+  EXPECT_LT(largest_prompt, 8 * 7 * 1024u);
+}
+
 }  // namespace
 }  // namespace servebench

@@ -4,9 +4,11 @@
 #include <rapidjson/document.h>
 
 #include "bench/base/json.h"
+#include "bench/base/limits.h"
 #include "bench/base/safe_text.h"
 #include "bench/protocol/endpoint.h"
 #include "bench/protocol/request_body.h"
+#include "bench/protocol/usage_check.h"
 
 namespace servebench {
 namespace {
@@ -39,7 +41,13 @@ Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
     return Error{url +
                  " answered without a \"count\": " + QuoteBody(response.body)};
   }
-  return count->value.GetInt64();
+  const int64_t n = count->value.GetInt64();
+  if (n < 0 || n > kMaxServerTokens) {
+    return Error{url + " answered a count of " + std::to_string(n) +
+                 ", outside 0 to " + std::to_string(kMaxServerTokens) +
+                 ": that is no token count; check the server's /tokenize"};
+  }
+  return n;
 }
 
 CountingMethod ChooseTokenCounter(HttpClient& client,
@@ -66,6 +74,9 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
         if (!outcome.ok()) return outcome;
         if (!outcome->trace.prompt_tokens) {
           return Error{"the probe request's usage had no prompt_tokens"};
+        }
+        if (auto lie = ImpossibleUsage(outcome->trace, 1)) {
+          return Error{"the probe request's " + *lie};
         }
         return *outcome->trace.prompt_tokens;
       },

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "bench/protocol/usage_check.h"
+
 namespace servebench {
 namespace {
 
@@ -35,13 +37,17 @@ void AddInterTokenLatencies(const StreamTrace& trace, RequestFigures& f) {
 }  // namespace
 
 Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
-                                             const StreamTrace& trace) {
+                                             const StreamTrace& trace,
+                                             int64_t max_tokens) {
   if (!trace.first_token || !trace.last_choice) {
     return Error{
         "the stream carried no generated text, so no figure can be computed"};
   }
   if (!trace.completion_tokens || !trace.prompt_tokens) {
     return Error{"the stream carried no usage, so token counts are unknown"};
+  }
+  if (std::optional<std::string> lie = ImpossibleUsage(trace, max_tokens)) {
+    return Error{*lie};
   }
   RequestFigures f;
   f.prompt_tokens = *trace.prompt_tokens;

@@ -60,9 +60,12 @@ struct RequestFigures {
       false;  // every chunk's token count came from the stream
 };
 
-// Fails when the trace lacks what the figures need (no text, no usage).
+// Fails when the trace lacks what the figures need (no text, no usage), or
+// when its usage cannot be true for a request of `max_tokens` (0: unknown;
+// see usage_check.h): a figure that cannot be true is never recorded.
 Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
-                                             const StreamTrace& trace);
+                                             const StreamTrace& trace,
+                                             int64_t max_tokens);
 
 }  // namespace servebench
 

@@ -22,7 +22,7 @@ StreamTrace ScriptedTrace(Clock::time_point t0) {
 
 TEST(RequestFiguresTest, SeedFormulasOnScriptedTimestamps) {
   const Clock::time_point t0{};
-  auto f = ComputeRequestFigures(t0, ScriptedTrace(t0));
+  auto f = ComputeRequestFigures(t0, ScriptedTrace(t0), 0);
   ASSERT_TRUE(f.ok()) << f.error();
   EXPECT_DOUBLE_EQ(f->ttft_ms, 250.0);
   EXPECT_DOUBLE_EQ(f->decode_time_ms, 2540.0);
@@ -41,7 +41,7 @@ TEST(RequestFiguresTest, TokensComeFromUsageNotChunks) {
   const Clock::time_point t0{};
   StreamTrace trace = ScriptedTrace(t0);
   trace.text_chunks = 64;
-  auto f = ComputeRequestFigures(t0, trace);
+  auto f = ComputeRequestFigures(t0, trace, 0);
   ASSERT_TRUE(f.ok());
   EXPECT_DOUBLE_EQ(*f->tpot_ms, 20.0);
 }
@@ -53,7 +53,7 @@ TEST(RequestFiguresTest, SingleTokenHasNoDecodeFigures) {
   trace.last_choice = t0 + milliseconds(40);
   trace.prompt_tokens = 10;
   trace.completion_tokens = 1;
-  auto f = ComputeRequestFigures(t0, trace);
+  auto f = ComputeRequestFigures(t0, trace, 0);
   ASSERT_TRUE(f.ok());
   EXPECT_DOUBLE_EQ(f->ttft_ms, 40.0);
   EXPECT_FALSE(f->tpot_ms.has_value());
@@ -67,13 +67,13 @@ TEST(RequestFiguresTest, MissingTextOrUsageIsAnError) {
   StreamTrace no_text;
   no_text.prompt_tokens = 5;
   no_text.completion_tokens = 0;
-  auto a = ComputeRequestFigures(t0, no_text);
+  auto a = ComputeRequestFigures(t0, no_text, 0);
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.error().find("no generated text"), std::string::npos);
 
   StreamTrace no_usage = ScriptedTrace(t0);
   no_usage.completion_tokens.reset();
-  auto b = ComputeRequestFigures(t0, no_usage);
+  auto b = ComputeRequestFigures(t0, no_usage, 0);
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.error().find("no usage"), std::string::npos);
 }
@@ -91,7 +91,7 @@ TEST(RequestFiguresTest, PerTokenItlWithThreeTokenChunks) {
   trace.last_choice = t0 + milliseconds(160);
   trace.prompt_tokens = 10;
   trace.completion_tokens = 7;
-  auto f = ComputeRequestFigures(t0, trace);
+  auto f = ComputeRequestFigures(t0, trace, 0);
   ASSERT_TRUE(f.ok()) << f.error();
   EXPECT_TRUE(f->chunk_tokens_known);
   EXPECT_THAT(f->chunk_itl_ms, testing::ElementsAre(30, 30));
@@ -111,7 +111,7 @@ TEST(RequestFiguresTest, UnknownChunkCountsUseTheMeanTokensPerChunk) {
   trace.last_choice = t0 + milliseconds(20);
   trace.prompt_tokens = 10;
   trace.completion_tokens = 4;  // 2 tokens per chunk on average
-  auto f = ComputeRequestFigures(t0, trace);
+  auto f = ComputeRequestFigures(t0, trace, 0);
   ASSERT_TRUE(f.ok());
   EXPECT_FALSE(f->chunk_tokens_known);
   EXPECT_THAT(f->itl_ms, testing::ElementsAre(10, 10));
@@ -122,7 +122,7 @@ TEST(RequestFiguresTest, ReasoningFirstMakesTtfcLater) {
   StreamTrace trace = ScriptedTrace(t0);
   trace.first_content =
       t0 + milliseconds(250 + 50 * 20);  // 50 reasoning tokens
-  auto f = ComputeRequestFigures(t0, trace);
+  auto f = ComputeRequestFigures(t0, trace, 0);
   ASSERT_TRUE(f.ok());
   EXPECT_DOUBLE_EQ(f->ttft_ms, 250);
   EXPECT_DOUBLE_EQ(*f->ttfc_ms, 1250);

@@ -80,6 +80,9 @@ class ResultsFile {
   Status Record(const CaseRecord& record);
   // Rewrites the file with what is recorded so far.
   Status Write() const;
+  // The run's context, e.g. completed once the server has answered; takes
+  // effect at the next write.
+  RunContext& context() { return context_; }
   // The document as it would be written (for tests and reports).
   std::string ToJson() const;
 

@@ -114,7 +114,7 @@ Result<RequestFigures> CaseRunner::Request(const CaseOutcome& outcome,
       spec.osl, config_.request_options);
   auto stream = client_.Stream(url, body, config_.endpoint);
   Result<RequestFigures> figures =
-      stream.ok() ? ComputeRequestFigures(stream->sent, stream->trace)
+      stream.ok() ? ComputeRequestFigures(stream->sent, stream->trace, spec.osl)
                   : Result<RequestFigures>(Error{stream.error()});
   std::string problem = figures.ok() ? "" : figures.error();
   if (!figures.ok()) problem += RejectedFieldAdvice(problem);

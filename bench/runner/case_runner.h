@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "bench/transport/http_client.h"
+#include "bench/base/summary_stats.h"
+#include "bench/config/suite_spec.h"
 #include "bench/prompts/prompt_calibrator.h"
 #include "bench/prompts/prompt_synthesizer.h"
 #include "bench/protocol/request_body.h"
 #include "bench/protocol/request_figures.h"
-#include "bench/config/suite_spec.h"
-#include "bench/base/summary_stats.h"
+#include "bench/transport/http_client.h"
 
 namespace servebench {
 

@@ -2,6 +2,8 @@
 #include "bench/runner/server_discovery.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <chrono>
 #include <cmath>
@@ -14,6 +16,32 @@
 #include "bench/transport/url.h"
 
 namespace servebench {
+
+std::optional<int64_t> UsableLength(const rapidjson::Value& value) {
+  int64_t n = 0;
+  if (value.IsInt64()) {
+    n = value.GetInt64();
+  } else if (value.IsDouble()) {
+    const double d = value.GetDouble();
+    // 8192.0 is a length; 8192.5, 1e30 and NaN are not.
+    if (!(d >= 1 && d <= static_cast<double>(kMaxServerTokens)) ||
+        d != std::floor(d)) {
+      return std::nullopt;
+    }
+    n = static_cast<int64_t>(d);
+  } else {
+    return std::nullopt;
+  }
+  if (n < 1 || n > kMaxServerTokens) return std::nullopt;
+  return n;
+}
+
+std::string JsonText(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
 
 Result<ServerInfo> InterpretModelList(const std::string& body,
                                       const Settings& settings) {
@@ -70,16 +98,23 @@ Result<ServerInfo> InterpretModelList(const std::string& body,
     info.max_model_len_source = "BENCH_MAX_MODEL_LEN";
     return info;
   }
+  info.max_model_len = kDefaultMaxModelLen;
+  info.max_model_len_source = "default";
   auto len = chosen->FindMember("max_model_len");
-  if (len != chosen->MemberEnd() && len->value.IsNumber() &&
-      len->value.GetDouble() >= 1) {
-    info.max_model_len =
-        static_cast<int64_t>(std::llround(len->value.GetDouble()));
+  if (len == chosen->MemberEnd() || len->value.IsNull()) return info;
+  if (std::optional<int64_t> usable = UsableLength(len->value)) {
+    info.max_model_len = *usable;
     info.max_model_len_source = "/v1/models";
-  } else {
-    info.max_model_len = kDefaultMaxModelLen;
-    info.max_model_len_source = "default";
+    return info;
   }
+  const std::string sent = QuoteBody(JsonText(len->value), 60);
+  info.max_model_len_source = "default; /v1/models said " + sent;
+  info.notes.push_back(
+      "/v1/models gives max_model_len " + sent + " for " + info.model +
+      ", which is not a usable length (a whole number from 1 to " +
+      std::to_string(kMaxServerTokens) + "): ignored, using the default " +
+      std::to_string(kDefaultMaxModelLen) +
+      "; set BENCH_MAX_MODEL_LEN to the server's real length");
   return info;
 }
 
@@ -90,6 +125,7 @@ Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
   const std::string url = settings.url + "/v1/models";
   const auto start = std::chrono::steady_clock::now();
   std::string last_problem;
+  bool last_was_transport = false;  // libcurl's sentence carries its advice
   double last_report_s = -1e9;
   for (int attempt = 1;; ++attempt) {
     const double elapsed_s =
@@ -107,6 +143,7 @@ Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
     last_problem = response.ok() ? "HTTP " + std::to_string(response->status) +
                                        ": " + QuoteBody(response->body, 120)
                                  : response.error();
+    last_was_transport = !response.ok();
     const double now_s =
         Seconds(std::chrono::steady_clock::now() - start).count();
     if (now_s + poll_interval_s > settings.ready_timeout_s) break;
@@ -127,11 +164,19 @@ Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
                    " while waiting for " + RedactUrl(settings.url)};
     }
   }
-  return Error{
+  // One sentence, its advice said once: a refused connection's description
+  // already asks whether the server runs and BENCH_URL points at it.
+  std::string sentence =
       "the server at " + RedactUrl(settings.url) + " was not ready within " +
       std::to_string(static_cast<int>(settings.ready_timeout_s)) +
-      " s (BENCH_READY_TIMEOUT); last answer: " + last_problem +
-      ". Check that it is running and BENCH_URL/BENCH_PORT point at it."};
+      " s (BENCH_READY_TIMEOUT); last answer: " + last_problem;
+  if (!last_was_transport) {
+    sentence +=
+        "; check that it has finished loading and that BENCH_URL / "
+        "BENCH_PORT point at it";
+  }
+  if (sentence.back() != '?' && sentence.back() != '.') sentence += '.';
+  return Error{sentence};
 }
 
 }  // namespace servebench

@@ -10,13 +10,18 @@
 #ifndef SERVEBENCH_BENCH_SERVER_DISCOVERY_H_
 #define SERVEBENCH_BENCH_SERVER_DISCOVERY_H_
 
+#include <rapidjson/document.h>
+
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "bench/transport/http_client.h"
+#include "bench/base/limits.h"
 #include "bench/base/result.h"
 #include "bench/config/settings.h"
+#include "bench/transport/http_client.h"
 
 namespace servebench {
 
@@ -26,9 +31,20 @@ struct ServerInfo {
   std::string model;
   std::string model_source;  // "BENCH_MODEL" or "/v1/models"
   int64_t max_model_len = kDefaultMaxModelLen;
-  std::string
-      max_model_len_source;  // "BENCH_MAX_MODEL_LEN", "/v1/models" or "default"
+  // "BENCH_MAX_MODEL_LEN", "/v1/models", or "default" (with what the server
+  // sent when that was ignored, e.g. "default; /v1/models said -5").
+  std::string max_model_len_source;
+  // What the user should hear about: server facts that were ignored, and
+  // which value is used instead.
+  std::vector<std::string> notes;
 };
+
+// A length as a server states it in JSON, if it is one: a whole number
+// from 1 to kMaxServerTokens (an integer, or a float with no fraction).
+std::optional<int64_t> UsableLength(const rapidjson::Value& value);
+
+// The JSON text of `value`, e.g. "-5" or "1e30" (bounded by the caller).
+std::string JsonText(const rapidjson::Value& value);
 
 // Interprets a /v1/models body (pure; no I/O).
 Result<ServerInfo> InterpretModelList(const std::string& body,

@@ -68,6 +68,41 @@ TEST(InterpretModelListTest, MalformedAnswersAreExplained) {
               HasSubstr("string \"id\""));
 }
 
+TEST(InterpretModelListTest, NonsensicalLengthsAreIgnoredAndSaidSo) {
+  for (const char* sent :
+       {"-5", "0", "1e30", "8192.5", "\"8192\"", "true", "16777217", "NaN"}) {
+    const std::string body =
+        std::string(R"({"data":[{"id":"m","max_model_len":)") + sent + "}]}";
+    auto info = InterpretModelList(body, Settings{});
+    if (std::string(sent) == "NaN") {  // not JSON at all
+      EXPECT_FALSE(info.ok());
+      continue;
+    }
+    ASSERT_TRUE(info.ok()) << sent << ": " << info.error();
+    EXPECT_EQ(info->max_model_len, kDefaultMaxModelLen) << sent;
+    EXPECT_THAT(info->max_model_len_source,
+                HasSubstr(std::string("default; /v1/models said ")))
+        << sent;
+    ASSERT_EQ(info->notes.size(), 1u) << sent;
+    EXPECT_THAT(info->notes[0], HasSubstr("not a usable length")) << sent;
+    EXPECT_THAT(info->notes[0], HasSubstr("using the default 131072"));
+    EXPECT_THAT(info->notes[0], HasSubstr("BENCH_MAX_MODEL_LEN"));
+  }
+  auto minus = InterpretModelList(R"({"data":[{"id":"m","max_model_len":-5}]})",
+                                  Settings{});
+  EXPECT_EQ(minus->max_model_len_source, "default; /v1/models said -5");
+}
+
+TEST(InterpretModelListTest, WholeFloatsAndTheLargestLengthAreUsable) {
+  auto whole = InterpretModelList(
+      R"({"data":[{"id":"m","max_model_len":8192.0}]})", Settings{});
+  EXPECT_EQ(whole->max_model_len, 8192);
+  EXPECT_TRUE(whole->notes.empty());
+  auto largest = InterpretModelList(
+      R"({"data":[{"id":"m","max_model_len":16777216}]})", Settings{});
+  EXPECT_EQ(largest->max_model_len, 16777216);
+}
+
 TEST(InterpretModelListTest, DeeplyNestedAnswersAreOneSentenceNotACrash) {
   for (const std::string& body :
        {"{\"object\":\"list\",\"data\":" + std::string(100000, '[') +
@@ -92,6 +127,15 @@ TEST(WaitForServerTest, GivesUpAfterTheReadyTimeoutWithTheLastProblem) {
   EXPECT_THAT(info.error(), HasSubstr("was not ready within"));
   EXPECT_THAT(info.error(), HasSubstr("BENCH_READY_TIMEOUT"));
   EXPECT_THAT(info.error(), HasSubstr("127.0.0.1:9"));
+  // The advice is said once, and the sentence ends once.
+  const std::string& e = info.error();
+  size_t mentions = 0;
+  for (size_t at = 0; (at = e.find("BENCH_PORT", at)) != std::string::npos;
+       ++at) {
+    ++mentions;
+  }
+  EXPECT_EQ(mentions, 1u) << e;
+  EXPECT_THAT(e, testing::Not(HasSubstr("?.")));
 }
 
 }  // namespace

@@ -34,8 +34,6 @@
 
 namespace servebench {
 
-// getenv, or a fake in tests. Returns nullptr for an unset variable.
-
 struct LogSourceSettings {
   enum class Kind { kNone, kContainer, kCommand, kFile };
   Kind kind = Kind::kNone;
