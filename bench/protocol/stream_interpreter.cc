@@ -102,23 +102,16 @@ bool IsJsonSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-// What one chunk's "choices" array says.
-struct ChoicesSeen {
-  bool any = false;      // the array is non-empty
-  bool text = false;     // some choice carries reasoning text
-  bool content = false;  // some choice carries answer text
-  std::string finish_reason;
-  std::optional<int64_t> token_ids;  // summed over choices, when given
-};
-
-ChoicesSeen ReadChoices(const rapidjson::Value& chunk, Endpoint endpoint) {
-  ChoicesSeen seen;
+// The slow path's reading of a parsed chunk, into the fields the fast path
+// (ChunkReader) reads in one pass.
+void ReadChoices(const rapidjson::Value& chunk, Endpoint endpoint,
+                 ChunkFields& seen) {
   auto choices = chunk.FindMember("choices");
   if (choices == chunk.MemberEnd() || !choices->value.IsArray() ||
       choices->value.Empty()) {
-    return seen;
+    return;
   }
-  seen.any = true;
+  seen.any_choice = true;
   for (const rapidjson::Value& choice : choices->value.GetArray()) {
     if (!choice.IsObject()) continue;
     if (endpoint == Endpoint::kCompletions) {
@@ -143,24 +136,45 @@ ChoicesSeen ReadChoices(const rapidjson::Value& chunk, Endpoint endpoint) {
                                 finish->value.GetStringLength());
     }
   }
-  return seen;
 }
 
 // The newest usage object replaces the old one whole: continuous usage
 // grows, and a count missing from the newest object is unknown, not stale.
-void ReadUsage(const rapidjson::Value& usage, StreamTrace& trace) {
-  trace.prompt_tokens = GetInt(usage, "prompt_tokens");
-  trace.completion_tokens = GetInt(usage, "completion_tokens");
-  trace.cached_tokens.reset();
+void ReadUsage(const rapidjson::Value& usage, ChunkFields& fields) {
+  fields.usage = true;
+  fields.prompt_tokens = GetInt(usage, "prompt_tokens");
+  fields.completion_tokens = GetInt(usage, "completion_tokens");
+  fields.cached_tokens.reset();
   auto details = usage.FindMember("prompt_tokens_details");
   if (details != usage.MemberEnd() && details->value.IsObject()) {
-    trace.cached_tokens = GetInt(details->value, "cached_tokens");
+    fields.cached_tokens = GetInt(details->value, "cached_tokens");
   }
+}
+
+bool OnlyJsonSpace(std::string_view rest) {
+  for (char c : rest) {
+    if (!IsJsonSpace(c)) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-StreamInterpreter::StreamInterpreter(Endpoint endpoint) : endpoint_(endpoint) {}
+StreamInterpreter::StreamInterpreter(Endpoint endpoint)
+    : endpoint_(endpoint), reader_(endpoint) {}
+
+void StreamInterpreter::Reset(Endpoint endpoint) {
+  if (endpoint != endpoint_) {
+    endpoint_ = endpoint;
+    reader_ = ChunkReader(endpoint);
+  }
+  std::vector<TextChunk> log = std::move(trace_.text_chunk_log);
+  log.clear();
+  trace_ = StreamTrace{};
+  trace_.text_chunk_log = std::move(log);  // keeps its capacity
+  usage_seen_ = false;
+  other_event_type_.clear();
+}
 
 void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
   if (trace_.done || trace_.error) return;
@@ -172,7 +186,24 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
     trace_.done = true;
     return;
   }
+  // The hot path: one SAX pass over an ordinary chunk. Anything it cannot
+  // take as is (an error, bad JSON, trailing data, not an object) goes the
+  // slow way below, which says exactly what is wrong.
+  if (event.type != "error") {
+    size_t consumed = 0;
+    if (reader_.Read(event.data, fields_, consumed) && fields_.object &&
+        !fields_.error &&
+        OnlyJsonSpace(std::string_view(event.data).substr(consumed))) {
+      ++trace_.chunks;
+      Apply(fields_, at);
+      return;
+    }
+  }
+  OnUnusualEvent(event, at);
+}
 
+void StreamInterpreter::OnUnusualEvent(const SseEvent& event,
+                                       Clock::time_point at) {
   rapidjson::Document doc;
   // The first value only: trailing bytes are judged below, after an error.
   const JsonParse parsed = ParseJson(event.data, doc, /*whole=*/false);
@@ -227,8 +258,18 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
     return;
   }
 
-  ChoicesSeen seen = ReadChoices(doc, endpoint_);
-  if (seen.any) {
+  fields_.Clear();
+  fields_.object = true;
+  ReadChoices(doc, endpoint_, fields_);
+  auto usage = doc.FindMember("usage");
+  if (usage != doc.MemberEnd() && usage->value.IsObject()) {
+    ReadUsage(usage->value, fields_);
+  }
+  Apply(fields_, at);
+}
+
+void StreamInterpreter::Apply(const ChunkFields& seen, Clock::time_point at) {
+  if (seen.any_choice) {
     trace_.last_choice = at;
     if (!trace_.first_choice) trace_.first_choice = at;
   }
@@ -236,11 +277,13 @@ void StreamInterpreter::OnEvent(const SseEvent& event, Clock::time_point at) {
   if (seen.content && !trace_.first_content) trace_.first_content = at;
 
   const std::optional<int64_t> completion_before = trace_.completion_tokens;
-  auto usage = doc.FindMember("usage");
-  const bool has_usage = usage != doc.MemberEnd() && usage->value.IsObject();
+  const bool has_usage = seen.usage;
   if (has_usage) {
     usage_seen_ = true;
-    ReadUsage(usage->value, trace_);
+    // The newest usage object replaces the old one whole.
+    trace_.prompt_tokens = seen.prompt_tokens;
+    trace_.completion_tokens = seen.completion_tokens;
+    trace_.cached_tokens = seen.cached_tokens;
   }
   if (seen.text || seen.content) {
     ++trace_.text_chunks;

@@ -30,6 +30,7 @@
 
 #include "bench/base/clock.h"
 #include "bench/base/result.h"
+#include "bench/protocol/chunk_reader.h"
 #include "bench/protocol/endpoint.h"
 #include "bench/protocol/sse_parser.h"
 
@@ -66,6 +67,10 @@ class StreamInterpreter {
  public:
   explicit StreamInterpreter(Endpoint endpoint);
 
+  // Starts over for a new stream, keeping buffers (no allocation per
+  // request once warm).
+  void Reset(Endpoint endpoint);
+
   // Interprets one dispatched SSE event that arrived at `at`. Events after
   // [DONE] or after an error are ignored. A "data" that is not JSON, or a JSON
   // object with an "error" member (or an event of type "error"), sets
@@ -83,7 +88,14 @@ class StreamInterpreter {
   Status Finish() const;
 
  private:
+  // A chunk the fast path did not take: parsed whole, to quote what is wrong.
+  void OnUnusualEvent(const SseEvent& event, Clock::time_point at);
+  // The interpreter's rules (file comment) applied to one chunk's fields.
+  void Apply(const ChunkFields& fields, Clock::time_point at);
+
   Endpoint endpoint_;
+  ChunkReader reader_;
+  ChunkFields fields_;  // reused from chunk to chunk
   StreamTrace trace_;
   // For Finish()'s messages only.
   bool usage_seen_ = false;       // a usage object arrived, even if incomplete

@@ -23,7 +23,8 @@ void Spin(int microseconds) {
 
 }  // namespace
 
-StreamTransfer::StreamTransfer() : easy_((CurlGlobalInit(), curl_easy_init())) {}
+StreamTransfer::StreamTransfer()
+    : easy_((CurlGlobalInit(), curl_easy_init())) {}
 
 StreamTransfer::~StreamTransfer() { curl_easy_cleanup(easy_); }
 
@@ -33,8 +34,8 @@ void StreamTransfer::Begin(const std::string& url, std::string body,
   settings_ = settings;
   url_ = url;
   body_ = std::move(body);
-  parser_ = SseParser();
-  interpreter_ = StreamInterpreter(endpoint);
+  parser_.Reset();
+  interpreter_.Reset(endpoint);
   sent_.reset();
   status_ = 0;
   error_body_.clear();
@@ -78,7 +79,10 @@ size_t StreamTransfer::OnBytes(char* data, size_t size, size_t nmemb,
                                void* user) {
   auto* self = static_cast<StreamTransfer*>(user);
   const size_t n = size * nmemb;
-  self->last_byte_ = Clock::now();
+  // One clock read per arrival: every event these bytes complete arrived
+  // now, and the stall check measures silence from here.
+  const Clock::time_point now = Clock::now();
+  self->last_byte_ = now;
   self->bytes_ += n;
   if (self->status_ == 0) {
     curl_easy_getinfo(self->easy_, CURLINFO_RESPONSE_CODE, &self->status_);
@@ -92,7 +96,7 @@ size_t StreamTransfer::OnBytes(char* data, size_t size, size_t nmemb,
   }
   Status fed = self->parser_.Feed(
       std::string_view(data, n),
-      [self](const SseEvent& event) { self->OnEvent(event); });
+      [self, now](const SseEvent& event) { self->OnEvent(event, now); });
   if (!fed.ok()) {
     self->parse_error_ = fed.error();
     return 0;  // anything but n aborts the transfer
@@ -100,13 +104,15 @@ size_t StreamTransfer::OnBytes(char* data, size_t size, size_t nmemb,
   return n;
 }
 
-void StreamTransfer::OnEvent(const SseEvent& event) {
+void StreamTransfer::OnEvent(const SseEvent& event, Clock::time_point arrived) {
   if (settings_->artificial_stall_per_event_us > 0) {
     Spin(settings_->artificial_stall_per_event_us);
+    // A slow client stamps late: the test hook plays one.
+    arrived = Clock::now();
   }
-  // Stamp each event where it is parsed: this is the arrival time the
+  // The arrival of the bytes that completed the event is the time the
   // figures use, not libcurl's first-byte time.
-  interpreter_.OnEvent(event, Clock::now());
+  interpreter_.OnEvent(event, arrived);
 }
 
 int StreamTransfer::OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t,

@@ -88,7 +88,7 @@ class StreamTransfer {
   static size_t OnBytes(char* data, size_t size, size_t nmemb, void* user);
   static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t,
                         curl_off_t);
-  void OnEvent(const SseEvent& event);
+  void OnEvent(const SseEvent& event, Clock::time_point arrived);
   bool SilentTooLong(Clock::time_point now) const;
 
   CURL* easy_;

@@ -1,0 +1,242 @@
+// A SAX handler that follows a chunk's shape: choices[].delta.content etc.
+#include "bench/protocol/chunk_reader.h"
+
+#include <rapidjson/memorystream.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+namespace servebench {
+namespace {
+
+// Where the reader is: the kind of each open object or array.
+enum class Frame : uint8_t {
+  kTop,       // the chunk object
+  kChoices,   // "choices": [...]
+  kChoice,    // one choice object
+  kDelta,     // choice.delta
+  kTokenIds,  // choice.token_ids
+  kUsage,     // "usage": {...}
+  kDetails,   // usage.prompt_tokens_details
+  kOther,     // anything else: skipped
+};
+
+// The member names that matter, by where they appear.
+enum class KeyName : uint8_t {
+  kNone,
+  kChoices,
+  kUsage,
+  kError,
+  kDelta,
+  kText,
+  kTokenIds,
+  kFinishReason,
+  kContent,
+  kReasoningContent,
+  kReasoning,
+  kPromptTokens,
+  kCompletionTokens,
+  kPromptTokensDetails,
+  kCachedTokens,
+};
+
+KeyName NameOf(Frame frame, std::string_view key) {
+  switch (frame) {
+    case Frame::kTop:
+      if (key == "choices") return KeyName::kChoices;
+      if (key == "usage") return KeyName::kUsage;
+      if (key == "error") return KeyName::kError;
+      return KeyName::kNone;
+    case Frame::kChoice:
+      if (key == "delta") return KeyName::kDelta;
+      if (key == "text") return KeyName::kText;
+      if (key == "token_ids") return KeyName::kTokenIds;
+      if (key == "finish_reason") return KeyName::kFinishReason;
+      return KeyName::kNone;
+    case Frame::kDelta:
+      if (key == "content") return KeyName::kContent;
+      if (key == "reasoning_content") return KeyName::kReasoningContent;
+      if (key == "reasoning") return KeyName::kReasoning;
+      return KeyName::kNone;
+    case Frame::kUsage:
+      if (key == "prompt_tokens") return KeyName::kPromptTokens;
+      if (key == "completion_tokens") return KeyName::kCompletionTokens;
+      if (key == "prompt_tokens_details") return KeyName::kPromptTokensDetails;
+      return KeyName::kNone;
+    case Frame::kDetails:
+      if (key == "cached_tokens") return KeyName::kCachedTokens;
+      return KeyName::kNone;
+    default:
+      return KeyName::kNone;
+  }
+}
+
+class Handler
+    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> {
+ public:
+  Handler(Endpoint endpoint, int max_depth, ChunkFields& out)
+      : endpoint_(endpoint), max_depth_(max_depth), out_(out) {}
+
+  // Any value: the fallback of BaseReaderHandler for the scalars not handled
+  // below (null, bool, double).
+  bool Default() {
+    Value();
+    return true;
+  }
+  bool Int(int i) { return Integer(i); }
+  bool Uint(unsigned u) { return Integer(u); }
+  bool Int64(int64_t i) { return Integer(i); }
+  bool Uint64(uint64_t u) {
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return Default();  // not an int64: unknown, as the full parse says
+    }
+    return Integer(static_cast<int64_t>(u));
+  }
+  bool Null() {
+    // "error": null is no error.
+    if (!(depth_ == 1 && key_[1] == KeyName::kError)) Value();
+    return true;
+  }
+  bool String(const char* s, rapidjson::SizeType length, bool) {
+    const KeyName key = Value();
+    if (length == 0) return true;
+    switch (key) {
+      case KeyName::kContent:
+        out_.content = out_.content || endpoint_ == Endpoint::kChatCompletions;
+        break;
+      case KeyName::kReasoningContent:
+      case KeyName::kReasoning:
+        out_.text = out_.text || endpoint_ == Endpoint::kChatCompletions;
+        break;
+      case KeyName::kText:
+        out_.content = out_.content || endpoint_ == Endpoint::kCompletions;
+        break;
+      case KeyName::kFinishReason:
+        out_.finish_reason.assign(s, length);
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType length, bool) {
+    key_[depth_] = NameOf(frame_[depth_], std::string_view(s, length));
+    return true;
+  }
+  bool StartObject() {
+    const Frame parent = frame_[depth_];
+    const KeyName key = Value();
+    Frame next = Frame::kOther;
+    if (depth_ == 0) {
+      out_.object = true;
+      next = Frame::kTop;
+    } else if (parent == Frame::kChoices) {
+      next = Frame::kChoice;
+    } else if (key == KeyName::kDelta) {
+      next = Frame::kDelta;
+    } else if (key == KeyName::kUsage) {
+      // The newest usage object replaces the old one whole.
+      out_.usage = true;
+      out_.prompt_tokens.reset();
+      out_.completion_tokens.reset();
+      out_.cached_tokens.reset();
+      next = Frame::kUsage;
+    } else if (key == KeyName::kPromptTokensDetails) {
+      next = Frame::kDetails;
+    }
+    return Enter(next);
+  }
+  bool EndObject(rapidjson::SizeType) {
+    --depth_;
+    return true;
+  }
+  bool StartArray() {
+    const KeyName key = Value();
+    Frame next = Frame::kOther;
+    if (key == KeyName::kChoices) next = Frame::kChoices;
+    if (key == KeyName::kTokenIds) next = Frame::kTokenIds;
+    return Enter(next);
+  }
+  bool EndArray(rapidjson::SizeType elements) {
+    if (frame_[depth_] == Frame::kTokenIds) {
+      out_.token_ids = out_.token_ids.value_or(0) + elements;
+    }
+    --depth_;
+    return true;
+  }
+
+ private:
+  // A value begins in the current frame: returns the key it belongs to
+  // (kNone in arrays) and notes what the value itself says about the frame.
+  KeyName Value() {
+    const Frame frame = frame_[depth_];
+    if (frame == Frame::kChoices) out_.any_choice = true;
+    const KeyName key = frame == Frame::kChoices || frame == Frame::kTokenIds
+                            ? KeyName::kNone
+                            : key_[depth_];
+    if (depth_ == 1 && key == KeyName::kError) out_.error = true;
+    return key;
+  }
+  bool Integer(int64_t n) {
+    switch (Value()) {
+      case KeyName::kPromptTokens:
+        out_.prompt_tokens = n;
+        break;
+      case KeyName::kCompletionTokens:
+        out_.completion_tokens = n;
+        break;
+      case KeyName::kCachedTokens:
+        out_.cached_tokens = n;
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+  bool Enter(Frame frame) {
+    if (depth_ + 1 > max_depth_) return false;  // stops the reader
+    ++depth_;
+    frame_[depth_] = frame;
+    key_[depth_] = KeyName::kNone;
+    return true;
+  }
+
+  static constexpr int kMaxFrames = 65;
+  Endpoint endpoint_;
+  int max_depth_;
+  ChunkFields& out_;
+  int depth_ = 0;  // 0: before the top-level value
+  std::array<Frame, kMaxFrames + 1> frame_{};
+  std::array<KeyName, kMaxFrames + 1> key_{};
+};
+
+}  // namespace
+
+void ChunkFields::Clear() {
+  object = error = any_choice = text = content = usage = false;
+  token_ids.reset();
+  finish_reason.clear();
+  prompt_tokens.reset();
+  completion_tokens.reset();
+  cached_tokens.reset();
+}
+
+ChunkReader::ChunkReader(Endpoint endpoint, int max_depth)
+    : reader_(std::make_unique<rapidjson::Reader>()),
+      endpoint_(endpoint),
+      max_depth_(std::min(max_depth, 64)) {}
+
+bool ChunkReader::Read(std::string_view data, ChunkFields& out,
+                       size_t& consumed) {
+  out.Clear();
+  Handler handler(endpoint_, max_depth_, out);
+  rapidjson::MemoryStream stream(data.data(), data.size());
+  constexpr unsigned kFlags =
+      rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag;
+  const rapidjson::ParseResult result = reader_->Parse<kFlags>(stream, handler);
+  consumed = stream.Tell();
+  return !result.IsError();
+}
+
+}  // namespace servebench
