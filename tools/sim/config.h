@@ -40,7 +40,14 @@ enum class FaultKind {
   kHugeLine,
   kNoUsage,
   kNoDone,
+  kNestedEvent,
+  kInflatedUsage,
+  kInflatedPromptUsage,
 };
+
+// The container repeated by a deeply nested hostile document (hostile_json.h):
+// [[[...]]] or {"a":{"a":{...}}}.
+enum class NestingKind { kArray, kObject };
 
 struct SimConfig {
   std::string host = "127.0.0.1";
@@ -98,6 +105,17 @@ struct SimConfig {
   double fault_rate = 0;
   int64_t fault_every = 0;
   double fault_stall_s = 10;
+
+  // Hostile answers, off by default (hostile_json.h). nesting_depth and
+  // nesting_kind shape both the nested /v1/models answer (models_nested) and
+  // the event of the nested-event fault.
+  bool models_nested = false;
+  int64_t nesting_depth = 100000;
+  NestingKind nesting_kind = NestingKind::kArray;
+  // JSON number text written verbatim as /v1/models' max_model_len (only
+  // there: requests are still checked against max_model_len). Empty: the
+  // real max_model_len.
+  std::string advertised_max_model_len;
 };
 
 // vLLM V1's KV cache block size; num_gpu_blocks = kv_cache_tokens / this.

@@ -2,6 +2,7 @@
 #include "tools/sim/flags.h"
 
 #include "tools/sim/fault.h"
+#include "tools/sim/hostile_json.h"
 
 namespace servebench::sim {
 
@@ -148,6 +149,29 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                  "Length of the stall-before and stall-mid faults")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_flag("--models-nested", c.models_nested,
+               "Hostile: /v1/models answers {\"object\":\"list\",\"data\":"
+               "NESTED}, NESTED being --nesting-depth levels of "
+               "--nesting-kind");
+  app.add_option("--nesting-depth", c.nesting_depth,
+                 "Depth of the nested documents of --models-nested and "
+                 "--fault nested-event")
+      ->capture_default_str()
+      ->check(CLI::Range(kMinNestingDepth, kMaxNestingDepth));
+  app.add_option_function<std::string>(
+         "--nesting-kind",
+         [&c](const std::string& value) {
+           c.nesting_kind =
+               value == "object" ? NestingKind::kObject : NestingKind::kArray;
+         },
+         "What the nested documents repeat: array ([[[]]]) or object "
+         "({\"a\":{\"a\":{}}})")
+      ->check(CLI::IsMember({"array", "object"}))
+      ->default_str("array");
+  app.add_option("--advertised-max-model-len", c.advertised_max_model_len,
+                 "Hostile: this JSON number text (e.g. -5, 0, 1e30) is "
+                 "written verbatim as max_model_len in /v1/models; requests "
+                 "are still checked against --max-model-len");
 }
 
 Status ValidateConfig(const SimConfig& c) {
@@ -190,6 +214,21 @@ Status ValidateConfig(const SimConfig& c) {
     return Error{
         "fault_rate must be in [0, 1]; fault_every and "
         "fault_stall_s must not be negative"};
+  }
+  if (c.nesting_depth < kMinNestingDepth ||
+      c.nesting_depth > kMaxNestingDepth) {
+    return Error{"nesting_depth must be in [" +
+                 std::to_string(kMinNestingDepth) + ", " +
+                 std::to_string(kMaxNestingDepth) + "], got " +
+                 std::to_string(c.nesting_depth)};
+  }
+  if (!c.advertised_max_model_len.empty() &&
+      (c.advertised_max_model_len.size() > kMaxAdvertisedNumberChars ||
+       !IsJsonNumberText(c.advertised_max_model_len))) {
+    return Error{
+        "--advertised-max-model-len must be one JSON number of at most " +
+        std::to_string(kMaxAdvertisedNumberChars) +
+        " characters (like -5, 0 or 1e30)"};
   }
   if (c.fault != FaultKind::kNone &&
       (c.fault_rate > 0) == (c.fault_every > 0)) {

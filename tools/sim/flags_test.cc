@@ -200,6 +200,55 @@ TEST(FlagsTest, NewModesParse) {
   EXPECT_FALSE(off.config.prefix_cache);
 }
 
+TEST(FlagsTest, HostileModesAreOffByDefaultAndParse) {
+  SimFlags defaults;
+  ASSERT_EQ(Parse({}, defaults), "");
+  EXPECT_FALSE(defaults.config.models_nested);
+  EXPECT_EQ(defaults.config.nesting_depth, 100000);
+  EXPECT_EQ(defaults.config.nesting_kind, NestingKind::kArray);
+  EXPECT_EQ(defaults.config.advertised_max_model_len, "");
+
+  SimFlags flags;
+  ASSERT_EQ(
+      Parse({"--models-nested", "--nesting-depth", "10000000", "--nesting-kind",
+             "object", "--advertised-max-model-len", "-5", "--fault",
+             "inflated-prompt-usage", "--fault-every", "1"},
+            flags),
+      "");
+  const SimConfig& c = flags.config;
+  EXPECT_TRUE(c.models_nested);
+  EXPECT_EQ(c.nesting_depth, 10000000);
+  EXPECT_EQ(c.nesting_kind, NestingKind::kObject);
+  EXPECT_EQ(c.advertised_max_model_len, "-5");
+  EXPECT_EQ(c.fault, FaultKind::kInflatedPromptUsage);
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(FlagsTest, HostileModesRejectBadValues) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--nesting-depth", "0"},
+           {"--nesting-depth", "10000001"},
+           {"--nesting-kind", "list"},
+       }) {
+    SimFlags flags;
+    EXPECT_NE(Parse(args, flags), "") << args[0] << " " << args[1];
+  }
+  for (const char* text : {"abc", "1e", "+5", "5,", "NaN"}) {
+    SimConfig c;
+    c.advertised_max_model_len = text;
+    Status s = ValidateConfig(c);
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_THAT(s.error(), ::testing::HasSubstr("--advertised-max-model-len"));
+  }
+  SimConfig c;
+  c.advertised_max_model_len = "1" + std::string(2000, '0');
+  EXPECT_FALSE(ValidateConfig(c).ok()) << "unbounded text";
+  c.advertised_max_model_len = "1e400";
+  EXPECT_TRUE(ValidateConfig(c).ok());
+  c.nesting_depth = 0;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+}
+
 TEST(FlagsTest, NewModesRejectBadValues) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--spec-tokens", "-1"},

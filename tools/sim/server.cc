@@ -23,6 +23,7 @@
 #include "tools/sim/completion.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/flags.h"
+#include "tools/sim/hostile_json.h"
 #include "tools/sim/info_endpoints.h"
 #include "tools/sim/metrics.h"
 #include "tools/sim/prefix_cache.h"
@@ -325,7 +326,7 @@ class SimServer::Impl {
     if (const ApiError* error = std::get_if<ApiError>(&planned)) {
       co_return co_await ReplyError(socket, request, peer, *error);
     }
-    const CompletionPlan& plan = std::get<CompletionPlan>(planned);
+    CompletionPlan& plan = std::get<CompletionPlan>(planned);
     if (config_.prefix_cache) {
       metrics_.prefix_cache_queries += plan.prompt_tokens;
       metrics_.prefix_cache_hits += plan.cached_tokens;
@@ -333,6 +334,7 @@ class SimServer::Impl {
     const FaultKind fault = ShouldInjectFault(config_, ++accepted_completions_)
                                 ? config_.fault
                                 : FaultKind::kNone;
+    ApplyUsageFault(fault, plan);
     error_code ec;
     switch (fault) {
       case FaultKind::kRefuse:
@@ -420,6 +422,12 @@ class SimServer::Impl {
     co_return !ec;
   }
 
+  // The nested-event fault's event: "data: " NESTED "\n\n".
+  std::string NestedEvent() const {
+    return "data: " + NestedJson(config_.nesting_kind, config_.nesting_depth) +
+           "\n\n";
+  }
+
   // The huge-line fault: "data: " and kHugeLineBytes without a newline, in
   // pieces, then the connection closes.
   asio::awaitable<void> SendHugeLine(tcp::socket& socket) {
@@ -491,8 +499,14 @@ class SimServer::Impl {
       if (event.kind != StreamEvent::Kind::kToken) continue;
       tokens_sent += event.token_count;
       ++chunks_sent;
-      if (fault == FaultKind::kErrorEvent && chunks_sent == error_after) {
-        if (!co_await WriteChunk(socket, kErrorEvent, ec)) co_return false;
+      if ((fault == FaultKind::kErrorEvent ||
+           fault == FaultKind::kNestedEvent) &&
+          chunks_sent == error_after) {
+        // Named: GCC mishandles temporaries in co_await expressions.
+        const std::string last = fault == FaultKind::kErrorEvent
+                                     ? std::string(kErrorEvent)
+                                     : NestedEvent();
+        if (!co_await WriteChunk(socket, last, ec)) co_return false;
         co_await asio::async_write(
             socket, http::make_chunk_last(),
             asio::redirect_error(asio::use_awaitable, ec));
