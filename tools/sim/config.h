@@ -78,6 +78,10 @@ struct SimConfig {
 
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
 
+  // Seconds between the log's lateness summaries (lateness.h), written only
+  // for intervals with traffic; 0: only the one at shutdown.
+  double lateness_log_s = 10;
+
   // Speculative decoding (spec_decode.h): each decode step proposes
   // spec_tokens draft tokens, accepted one after another with probability
   // spec_acceptance until the first rejection. 0 disables it.

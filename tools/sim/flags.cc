@@ -82,6 +82,13 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
       ->check(CLI::IsMember({"with-first-token", "before-prefill"}))
       ->default_str("with-first-token");
 
+  app.add_option("--lateness-log-s", c.lateness_log_s,
+                 "Seconds between the log's summaries of the simulator's own "
+                 "lateness (written only when there was traffic); 0: only at "
+                 "shutdown")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+
   app.add_option("--spec-tokens", c.spec_tokens,
                  "Speculative decoding: draft tokens proposed per decode "
                  "step; each step (one --tpot-ms) then streams one chunk of "
@@ -187,6 +194,9 @@ Status ValidateConfig(const SimConfig& c) {
     return Error{
         "timing settings (ttft_base_ms, prefill_us_per_token, "
         "tpot_ms, startup_delay_s) must not be negative"};
+  }
+  if (c.lateness_log_s < 0) {
+    return Error{"lateness_log_s must not be negative (0 turns it off)"};
   }
   if (c.jitter_pct < 0 || c.jitter_pct > 100) {
     return Error{"jitter_pct must be in [0, 100]"};

@@ -25,6 +25,7 @@
 #include "tools/sim/flags.h"
 #include "tools/sim/hostile_json.h"
 #include "tools/sim/info_endpoints.h"
+#include "tools/sim/lateness.h"
 #include "tools/sim/metrics.h"
 #include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
@@ -165,6 +166,9 @@ class SimServer::Impl {
       });
     }
     asio::co_spawn(*ioc_, Listen(), asio::detached);
+    if (config_.lateness_log_s > 0) {
+      asio::co_spawn(*ioc_, LogLatenessPeriodically(), asio::detached);
+    }
     thread_ = std::thread([this] { ioc_->run(); });
     return Ok{};
   }
@@ -173,6 +177,7 @@ class SimServer::Impl {
     if (!ioc_) return;
     ioc_->stop();
     if (thread_.joinable()) thread_.join();
+    if (port_ != 0) Log({LatenessLogLine(lateness_.SinceStart())});
     // Destroying the io_context destroys the suspended coroutines, which
     // closes their sockets and releases their metrics; the objects they
     // refer to (this Impl) are still alive.
@@ -193,6 +198,20 @@ class SimServer::Impl {
   void BecomeReady() {
     ready_.store(true);
     Log(ReadyLines(config_, port_, RouteDescriptions()));
+  }
+
+  // A summary line per interval that saw traffic.
+  asio::awaitable<void> LogLatenessPeriodically() {
+    asio::steady_timer timer(*ioc_);
+    for (;;) {
+      timer.expires_after(Seconds(config_.lateness_log_s));
+      error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      if (auto report = lateness_.TakeInterval()) {
+        Log({LatenessLogLine(*report)});
+      }
+    }
   }
 
   asio::awaitable<void> Listen() {
@@ -271,9 +290,16 @@ class SimServer::Impl {
                                  http::status::method_not_allowed, kJson,
                                  DetailBody("Method Not Allowed"));
       case Route::kMetrics:
-        co_return co_await Reply(socket, request, peer, http::status::ok,
-                                 "text/plain; version=0.0.4; charset=utf-8",
-                                 RenderMetrics(metrics_, config_));
+        co_return co_await Reply(
+            socket, request, peer, http::status::ok,
+            "text/plain; version=0.0.4; charset=utf-8",
+            RenderMetrics(metrics_, config_) + lateness_.PrometheusText());
+      case Route::kSimLateness:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 LatenessJson(lateness_.SinceReset(false)));
+      case Route::kSimLatenessReset:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 LatenessJson(lateness_.SinceReset(true)));
       default:
         break;
     }
@@ -487,9 +513,15 @@ class SimServer::Impl {
         continue;
       }
       // Absolute deadlines: a late wake-up does not push later tokens back.
-      timer.expires_at(received + event.at + shift);
+      const SteadyClock::time_point due = received + event.at + shift;
+      timer.expires_at(due);
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return false;
+      const Duration late = SteadyClock::now() - due;
+      lateness_.Record(0, LatenessKind::kChunk, late);
+      if (event.kind == StreamEvent::Kind::kToken && event.token_index == 0) {
+        lateness_.Record(0, LatenessKind::kFirstToken, late);
+      }
       if (event.kind == StreamEvent::Kind::kToken) {
         tracker.OnStep(event.token_count);
       }
@@ -581,6 +613,7 @@ class SimServer::Impl {
   bool started_ = false;
   // Touched only on the io_context thread.
   ServerMetrics metrics_;
+  LatenessRecorder lateness_{1};
   PrefixCache prefix_cache_;
   uint64_t next_request_index_ = 0;
   uint64_t accepted_completions_ = 0;  // numbers requests for fault.h
