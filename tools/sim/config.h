@@ -49,9 +49,15 @@ enum class FaultKind {
 // [[[...]]] or {"a":{"a":{...}}}.
 enum class NestingKind { kArray, kObject };
 
+// Bound of SimConfig::threads.
+inline constexpr int kMaxThreads = 64;
+
 struct SimConfig {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the kernel picks a free port
+  // Serving threads, each with its own io_context; connections are spread
+  // over them round-robin. 1 to kMaxThreads.
+  int threads = 1;
   std::string model = "servebench/sim-llama-8b";
   int max_model_len = 8192;
 

@@ -13,6 +13,11 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
   app.add_option("--port", c.port, "TCP port; 0 picks a free one")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
+  app.add_option("--threads", c.threads,
+                 "Serving threads, each running its own event loop; "
+                 "connections are spread over them round-robin")
+      ->capture_default_str()
+      ->check(CLI::Range(1, kMaxThreads));
   app.add_option("--port-file", flags.port_file,
                  "Once listening, atomically write the port number and a "
                  "newline to this file");
@@ -184,6 +189,10 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
 Status ValidateConfig(const SimConfig& c) {
   if (c.port < 0 || c.port > 65535) {
     return Error{"port must be in [0, 65535], got " + std::to_string(c.port)};
+  }
+  if (c.threads < 1 || c.threads > kMaxThreads) {
+    return Error{"threads must be in [1, " + std::to_string(kMaxThreads) +
+                 "], got " + std::to_string(c.threads)};
   }
   if (c.max_model_len < 1) {
     return Error{"max_model_len must be at least 1, got " +

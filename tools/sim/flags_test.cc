@@ -224,6 +224,27 @@ TEST(FlagsTest, HostileModesAreOffByDefaultAndParse) {
   EXPECT_TRUE(ValidateConfig(c).ok());
 }
 
+TEST(FlagsTest, ThreadsAndLatenessLog) {
+  SimFlags defaults;
+  ASSERT_EQ(Parse({}, defaults), "");
+  EXPECT_EQ(defaults.config.threads, 1);
+  EXPECT_EQ(defaults.config.lateness_log_s, 10);
+  SimFlags flags;
+  ASSERT_EQ(Parse({"--threads", "4", "--lateness-log-s", "0"}, flags), "");
+  EXPECT_EQ(flags.config.threads, 4);
+  EXPECT_EQ(flags.config.lateness_log_s, 0);
+  for (const char* bad : {"0", "65", "-1"}) {
+    SimFlags rejected;
+    EXPECT_NE(Parse({"--threads", bad}, rejected), "") << bad;
+  }
+  SimConfig c;
+  c.threads = 0;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.threads = 2;
+  c.lateness_log_s = -1;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+}
+
 TEST(FlagsTest, HostileModesRejectBadValues) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--nesting-depth", "0"},
