@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -291,6 +292,9 @@ class SimServer::Impl {
       next = (next + 1) % workers_.size();
       // Each SSE event must leave at once, not wait for Nagle's algorithm.
       socket.set_option(tcp::no_delay(true), ec);
+      // For WriteChunk's immediate writes; asynchronous operations are
+      // unaffected.
+      socket.non_blocking(true, ec);
       asio::co_spawn(*worker.ioc, Session(std::move(socket), worker),
                      asio::detached);
     }
@@ -505,12 +509,25 @@ class SimServer::Impl {
     }
   }
 
+  // Writes one HTTP chunk. The socket is non-blocking: a chunk that fits in
+  // the send buffer (nearly all) leaves at once, without a round trip
+  // through the event loop; only what did not fit waits for the socket.
   asio::awaitable<bool> WriteChunk(tcp::socket& socket, std::string_view bytes,
                                    error_code& ec) {
-    co_await asio::async_write(
-        socket,
-        http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())),
-        asio::redirect_error(asio::use_awaitable, ec));
+    const auto chunk =
+        http::make_chunk(asio::const_buffer(bytes.data(), bytes.size()));
+    ec = {};
+    const size_t sent = socket.write_some(chunk, ec);
+    if (!ec && sent == asio::buffer_size(chunk)) co_return true;
+    if (ec && ec != asio::error::would_block &&
+        ec != asio::error::try_again) {
+      co_return false;
+    }
+    beast::buffers_suffix<std::decay_t<decltype(chunk)>> rest(chunk);
+    rest.consume(ec ? 0 : sent);
+    ec = {};
+    co_await asio::async_write(socket, rest,
+                               asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
   }
 
