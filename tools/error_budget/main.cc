@@ -3,13 +3,16 @@
 // figures are from the truth, and what the client cost doing it.
 //
 //   bazel run //tools/error_budget -- [--quick] [--sim-threads N]
-//       [--sim-cpus LIST] [--client-cpus LIST]
+//       [--sim-cpus LIST] [--client-cpus LIST] [--sim-url URL]
 //
 // --sim-threads passes --threads N to the simulator; --sim-cpus and
 // --client-cpus (e.g. "1" or "0-1") pin the simulator and this client to
 // those CPUs (sched_setaffinity, inherited by the simulator at spawn, like
 // `taskset -c LIST`). Each row also shows the simulator's own lateness over
-// that level, read from its GET /sim/lateness.
+// that level, read from its GET /sim/lateness. --sim-url drives a simulator
+// started by hand (under a profiler, say) with --ttft-base-ms 50
+// --prefill-us-per-token 0 --tpot-ms 10 --early-stop-fraction 0: chunk-1
+// rows only.
 //
 // Not a test: the figures depend on the machine. Record them in README.md.
 #include <sched.h>
@@ -19,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,6 +47,9 @@ struct Options {
   int sim_threads = 0;  // 0: do not pass --threads
   std::string sim_cpus;
   std::string client_cpus;
+  // A simulator already running (e.g. under a profiler), started with the
+  // truth's flags: only the chunk-1 rows are run against it.
+  std::string sim_url;
 };
 
 // "0", "0,2" or "0-3" as a CPU set; false when malformed.
@@ -163,29 +170,36 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
   if (opts.sim_threads > 0) {
     flags += " --threads " + std::to_string(opts.sim_threads);
   }
-  // The simulator inherits the affinity it is spawned with.
-  Pin(opts.sim_cpus);
-  auto sim = SimulatedServer::Start(
-      flags, log_dir + "/sim_chunk" + std::to_string(chunk) + ".log");
-  Pin(opts.client_cpus);
-  if (!sim.ok()) {
-    if (chunk == 3) {
-      std::printf("chunk size 3: simulator lacks --spec-tokens (%s)\n",
-                  sim.error().c_str());
-    } else {
-      std::printf("chunk size %d: %s\n", chunk, sim.error().c_str());
+  std::optional<Result<SimulatedServer>> sim;
+  std::string url = opts.sim_url;
+  if (url.empty()) {
+    // The simulator inherits the affinity it is spawned with.
+    Pin(opts.sim_cpus);
+    sim.emplace(SimulatedServer::Start(
+        flags, log_dir + "/sim_chunk" + std::to_string(chunk) + ".log"));
+    Pin(opts.client_cpus);
+    if (!sim->ok()) {
+      if (chunk == 3) {
+        std::printf("chunk size 3: simulator lacks --spec-tokens (%s)\n",
+                    sim->error().c_str());
+      } else {
+        std::printf("chunk size %d: %s\n", chunk, sim->error().c_str());
+      }
+      return false;
     }
-    return false;
+    url = (*sim)->url();
+  } else {
+    Pin(opts.client_cpus);
   }
   for (const Level& level : Levels(opts.quick)) {
     LoadOptions options;
-    options.base_url = sim->url();
+    options.base_url = url;
     options.concurrency = level.concurrency;
     options.total_requests = level.requests;
     options.stall_timeout_s = 60;
     const std::string nonce =
         std::to_string(chunk) + "-" + std::to_string(level.concurrency) + "-";
-    ResetSimLateness(sim->url());
+    ResetSimLateness(url);
     auto result = RunClosedLoop(options, [&nonce](int index) {
       return BuildStreamingRequest(
           Endpoint::kChatCompletions, kModel,
@@ -197,7 +211,7 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
                   result.error().c_str());
       continue;
     }
-    const std::optional<SimLateness> lateness = ReadSimLateness(sim->url());
+    const std::optional<SimLateness> lateness = ReadSimLateness(url);
     const ErrorFigures e =
         ComputeErrorFigures(*result, Truth{kTtftMs, kStepMs});
     PrintRow(level, chunk, *result, e, lateness);
@@ -209,7 +223,7 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
       }
     }
   }
-  sim->Stop();
+  if (sim) (*sim)->Stop();
   return true;
 }
 
@@ -225,10 +239,12 @@ int Main(int argc, char** argv) {
       opts.sim_cpus = argv[++i];
     } else if (std::strcmp(argv[i], "--client-cpus") == 0 && has_value) {
       opts.client_cpus = argv[++i];
+    } else if (std::strcmp(argv[i], "--sim-url") == 0 && has_value) {
+      opts.sim_url = argv[++i];
     } else {
       std::fprintf(stderr,
                    "usage: error_budget [--quick] [--sim-threads N] "
-                   "[--sim-cpus LIST] [--client-cpus LIST]\n");
+                   "[--sim-cpus LIST] [--client-cpus LIST] [--sim-url URL]\n");
       return 2;
     }
   }
@@ -280,7 +296,7 @@ int Main(int argc, char** argv) {
       "\n");
   std::fflush(stdout);
   const bool chunk1 = RunChunkSize(1, opts, log_dir);
-  RunChunkSize(3, opts, log_dir);
+  if (opts.sim_url.empty()) RunChunkSize(3, opts, log_dir);
   return chunk1 ? 0 : 1;
 }
 
