@@ -92,7 +92,7 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                  "lateness (written only when there was traffic); 0: only at "
                  "shutdown")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, kMaxLatenessLogS));
 
   app.add_option("--spec-tokens", c.spec_tokens,
                  "Speculative decoding: draft tokens proposed per decode "
@@ -204,8 +204,10 @@ Status ValidateConfig(const SimConfig& c) {
         "timing settings (ttft_base_ms, prefill_us_per_token, "
         "tpot_ms, startup_delay_s) must not be negative"};
   }
-  if (c.lateness_log_s < 0) {
-    return Error{"lateness_log_s must not be negative (0 turns it off)"};
+  if (!(c.lateness_log_s >= 0 && c.lateness_log_s <= kMaxLatenessLogS)) {
+    return Error{"lateness_log_s must be in [0, " +
+                 std::to_string(static_cast<int>(kMaxLatenessLogS)) +
+                 "] seconds (0 turns the periodic line off)"};
   }
   if (c.jitter_pct < 0 || c.jitter_pct > 100) {
     return Error{"jitter_pct must be in [0, 100]"};

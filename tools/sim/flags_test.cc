@@ -237,11 +237,17 @@ TEST(FlagsTest, ThreadsAndLatenessLog) {
     SimFlags rejected;
     EXPECT_NE(Parse({"--threads", bad}, rejected), "") << bad;
   }
+  for (const char* bad : {"-1", "86401", "1e300"}) {
+    SimFlags rejected;
+    EXPECT_NE(Parse({"--lateness-log-s", bad}, rejected), "") << bad;
+  }
   SimConfig c;
   c.threads = 0;
   EXPECT_FALSE(ValidateConfig(c).ok());
   c.threads = 2;
   c.lateness_log_s = -1;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.lateness_log_s = 1e300;
   EXPECT_FALSE(ValidateConfig(c).ok());
 }
 
