@@ -117,7 +117,9 @@ struct StreamEvent {
 size_t StreamEventCount(const CompletionPlan& plan);
 
 // Event `index` (0-based, < StreamEventCount) of a streaming response. Token
-// events are one per decode step.
+// events are one per decode step. This is the reference rendering, with a
+// JSON writer per event; the server renders the same bytes faster with
+// StreamRenderer (stream_renderer.h).
 StreamEvent StreamEventAt(const CompletionPlan& plan, size_t index);
 
 // When a non-streaming response is due: with its last token.
