@@ -2,15 +2,27 @@
 // closed-loop client at rising concurrency and prints how far the client's
 // figures are from the truth, and what the client cost doing it.
 //
-//   bazel run //tools/error_budget -- [--quick]
+//   bazel run //tools/error_budget -- [--quick] [--sim-threads N]
+//       [--sim-cpus LIST] [--client-cpus LIST] [--sim-url URL]
+//
+// --sim-threads passes --threads N to the simulator; --sim-cpus and
+// --client-cpus (e.g. "1" or "0-1") pin the simulator and this client to
+// those CPUs (sched_setaffinity, inherited by the simulator at spawn, like
+// `taskset -c LIST`). Each row also shows the simulator's own lateness over
+// that level, read from its GET /sim/lateness. --sim-url drives a simulator
+// started by hand (under a profiler, say) with --ttft-base-ms 50
+// --prefill-us-per-token 0 --tpot-ms 10 --early-stop-fraction 0: chunk-1
+// rows only.
 //
 // Not a test: the figures depend on the machine. Record them in README.md.
+#include <sched.h>
 #include <sys/resource.h>
 
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +31,7 @@
 #include "bench/protocol/request_body.h"
 #include "tools/sim/launcher/simulated_server.h"
 #include "tools/error_budget/error_figures.h"
+#include "tools/error_budget/sim_lateness.h"
 
 namespace servebench {
 namespace {
@@ -28,6 +41,55 @@ constexpr double kStepMs = 10;
 // A multiple of 3, so chunk size 3 has no partial last step.
 constexpr int kMaxTokens = 63;
 constexpr char kModel[] = "servebench/sim-llama-8b";
+
+struct Options {
+  bool quick = false;
+  int sim_threads = 0;  // 0: do not pass --threads
+  std::string sim_cpus;
+  std::string client_cpus;
+  // A simulator already running (e.g. under a profiler), started with the
+  // truth's flags: only the chunk-1 rows are run against it.
+  std::string sim_url;
+};
+
+// "0", "0,2" or "0-3" as a CPU set; false when malformed.
+bool ParseCpuList(const std::string& text, cpu_set_t& set) {
+  CPU_ZERO(&set);
+  size_t at = 0;
+  int count = 0;
+  while (at < text.size()) {
+    size_t end = text.find(',', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = text.substr(at, end - at);
+    const size_t dash = item.find('-');
+    try {
+      const int first = std::stoi(item.substr(0, dash));
+      const int last =
+          dash == std::string::npos ? first : std::stoi(item.substr(dash + 1));
+      if (first < 0 || last < first || last >= CPU_SETSIZE) return false;
+      for (int cpu = first; cpu <= last; ++cpu) CPU_SET(cpu, &set);
+      count += last - first + 1;
+    } catch (const std::exception&) {
+      return false;
+    }
+    at = end + 1;
+  }
+  return count > 0;
+}
+
+// Pins the calling thread (and what it spawns) to `cpus`; "" means every CPU.
+bool Pin(const std::string& cpus) {
+  cpu_set_t set;
+  if (cpus.empty()) {
+    CPU_ZERO(&set);
+    for (unsigned cpu = 0; cpu < std::thread::hardware_concurrency(); ++cpu) {
+      CPU_SET(cpu, &set);
+    }
+  } else if (!ParseCpuList(cpus, set)) {
+    return false;
+  }
+  return sched_setaffinity(0, sizeof(set), &set) == 0;
+}
 
 struct Level {
   int concurrency;
@@ -71,11 +133,20 @@ std::string Fmt(const char* format, double value) {
   return buf;
 }
 
+std::string LatenessCells(const std::optional<SimLateness>& sim) {
+  if (!sim) return "- | -";
+  char text[128];
+  std::snprintf(text, sizeof text, "%.3f / %.3f / %.3f | %.3f",
+                sim->chunk_p50_ms, sim->chunk_p99_ms, sim->chunk_max_ms,
+                sim->first_token_p99_ms);
+  return text;
+}
+
 void PrintRow(const Level& level, int chunk, const LoadResult& result,
-              const ErrorFigures& e) {
+              const ErrorFigures& e, const std::optional<SimLateness>& sim) {
   std::printf(
       "| %5d | %5d | %5d (%d failed) | %5.2f | %s | %s ms (%s%%) | %s ms "
-      "(%s%%) | %s | %s | %s | %s%% | %s | %s |\n",
+      "(%s%%) | %s | %s | %s | %s%% | %s | %s | %s |\n",
       level.concurrency, chunk, e.requests, e.failed, e.tokens_per_chunk,
       e.output_tps ? Fmt("%.0f", *e.output_tps).c_str() : "-",
       Fmt("%.2f", e.ttft_abs_ms).c_str(), Fmt("%.1f", e.ttft_rel * 100).c_str(),
@@ -86,35 +157,49 @@ void PrintRow(const Level& level, int chunk, const LoadResult& result,
       Fmt("%.2f", result.client.lag_p99_ms).c_str(),
       Fmt("%.0f", result.client.cpu_fraction * 100).c_str(),
       Fmt("%.0f", PeakRssMib()).c_str(),
-      result.client_overloaded ? "**yes**" : "no");
+      result.client_overloaded ? "**yes**" : "no", LatenessCells(sim).c_str());
   std::fflush(stdout);
 }
 
 // Runs every level against one simulator; false when it could not start.
-bool RunChunkSize(int chunk, bool quick, const std::string& log_dir) {
+bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
   std::string flags = "--ttft-base-ms " + Fmt("%g", kTtftMs) +
                       " --prefill-us-per-token 0 --tpot-ms " +
                       Fmt("%g", kStepMs) + " --early-stop-fraction 0";
   if (chunk == 3) flags += " --spec-tokens 2 --spec-acceptance 1";
-  auto sim = SimulatedServer::Start(
-      flags, log_dir + "/sim_chunk" + std::to_string(chunk) + ".log");
-  if (!sim.ok()) {
-    if (chunk == 3) {
-      std::printf("chunk size 3: simulator lacks --spec-tokens (%s)\n",
-                  sim.error().c_str());
-    } else {
-      std::printf("chunk size %d: %s\n", chunk, sim.error().c_str());
-    }
-    return false;
+  if (opts.sim_threads > 0) {
+    flags += " --threads " + std::to_string(opts.sim_threads);
   }
-  for (const Level& level : Levels(quick)) {
+  std::optional<Result<SimulatedServer>> sim;
+  std::string url = opts.sim_url;
+  if (url.empty()) {
+    // The simulator inherits the affinity it is spawned with.
+    Pin(opts.sim_cpus);
+    sim.emplace(SimulatedServer::Start(
+        flags, log_dir + "/sim_chunk" + std::to_string(chunk) + ".log"));
+    Pin(opts.client_cpus);
+    if (!sim->ok()) {
+      if (chunk == 3) {
+        std::printf("chunk size 3: simulator lacks --spec-tokens (%s)\n",
+                    sim->error().c_str());
+      } else {
+        std::printf("chunk size %d: %s\n", chunk, sim->error().c_str());
+      }
+      return false;
+    }
+    url = (*sim)->url();
+  } else {
+    Pin(opts.client_cpus);
+  }
+  for (const Level& level : Levels(opts.quick)) {
     LoadOptions options;
-    options.base_url = sim->url();
+    options.base_url = url;
     options.concurrency = level.concurrency;
     options.total_requests = level.requests;
     options.stall_timeout_s = 60;
     const std::string nonce =
         std::to_string(chunk) + "-" + std::to_string(level.concurrency) + "-";
+    ResetSimLateness(url);
     auto result = RunClosedLoop(options, [&nonce](int index) {
       return BuildStreamingRequest(
           Endpoint::kChatCompletions, kModel,
@@ -126,9 +211,10 @@ bool RunChunkSize(int chunk, bool quick, const std::string& log_dir) {
                   result.error().c_str());
       continue;
     }
+    const std::optional<SimLateness> lateness = ReadSimLateness(url);
     const ErrorFigures e =
         ComputeErrorFigures(*result, Truth{kTtftMs, kStepMs});
-    PrintRow(level, chunk, *result, e);
+    PrintRow(level, chunk, *result, e, lateness);
     for (const RequestRecord& r : result->requests) {
       if (!r.ok()) {
         std::printf("  first failure: request %d: %s\n", r.index,
@@ -137,20 +223,41 @@ bool RunChunkSize(int chunk, bool quick, const std::string& log_dir) {
       }
     }
   }
-  sim->Stop();
+  if (sim) (*sim)->Stop();
   return true;
 }
 
 int Main(int argc, char** argv) {
-  bool quick = false;
+  Options opts;
   for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
     if (std::strcmp(argv[i], "--quick") == 0) {
-      quick = true;
+      opts.quick = true;
+    } else if (std::strcmp(argv[i], "--sim-threads") == 0 && has_value) {
+      opts.sim_threads = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--sim-cpus") == 0 && has_value) {
+      opts.sim_cpus = argv[++i];
+    } else if (std::strcmp(argv[i], "--client-cpus") == 0 && has_value) {
+      opts.client_cpus = argv[++i];
+    } else if (std::strcmp(argv[i], "--sim-url") == 0 && has_value) {
+      opts.sim_url = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: error_budget [--quick]\n");
+      std::fprintf(stderr,
+                   "usage: error_budget [--quick] [--sim-threads N] "
+                   "[--sim-cpus LIST] [--client-cpus LIST] [--sim-url URL]\n");
       return 2;
     }
   }
+  cpu_set_t check;
+  if ((!opts.sim_cpus.empty() && !ParseCpuList(opts.sim_cpus, check)) ||
+      (!opts.client_cpus.empty() && !ParseCpuList(opts.client_cpus, check)) ||
+      opts.sim_threads < 0) {
+    std::fprintf(stderr,
+                 "error_budget: --sim-cpus/--client-cpus take a CPU list "
+                 "such as 1 or 0-1, --sim-threads a count\n");
+    return 2;
+  }
+  const bool quick = opts.quick;
   RaiseFileLimit();
   const std::string log_dir =
       std::filesystem::temp_directory_path().string() + "/error_budget";
@@ -169,18 +276,27 @@ int Main(int argc, char** argv) {
       kStepMs * (kMaxTokens / 3 - 1) / (kMaxTokens - 1));
   std::printf(
       "Errors are what the client observed minus the truth: they include the "
-      "simulator's own timer lateness (one asio thread writing every stream) "
-      "and loopback latency, not only the client's. RSS is the process peak "
-      "so far.\n\n");
+      "simulator's own lateness (shown in the last two columns, from its "
+      "/sim/lateness, when it has them) and loopback latency, not only the "
+      "client's. RSS is the process peak so far.\n");
+  std::printf("Simulator: --threads %s, CPUs %s; client CPUs %s.\n\n",
+              opts.sim_threads > 0 ? std::to_string(opts.sim_threads).c_str()
+                                   : "(its default)",
+              opts.sim_cpus.empty() ? "all" : opts.sim_cpus.c_str(),
+              opts.client_cpus.empty() ? "all" : opts.client_cpus.c_str());
   std::printf(
       "| conc | chunk | requests | tok/chunk | out tok/s | TTFT err (mean abs, "
       "rel) | TPOT err (mean abs, rel) | ITL p99 - truth (ms) | client CPU "
-      "us/token | lag p99 (ms) | client CPU | peak RSS (MiB) | overloaded |\n");
+      "us/token | lag p99 (ms) | client CPU | peak RSS (MiB) | overloaded | "
+      "sim "
+      "chunk lateness p50 / p99 / max (ms) | sim first-token lateness p99 "
+      "(ms) |\n");
   std::printf(
-      "|---:|---:|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|\n");
+      "|---:|---:|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|---|---:|"
+      "\n");
   std::fflush(stdout);
-  const bool chunk1 = RunChunkSize(1, quick, log_dir);
-  RunChunkSize(3, quick, log_dir);
+  const bool chunk1 = RunChunkSize(1, opts, log_dir);
+  if (opts.sim_url.empty()) RunChunkSize(3, opts, log_dir);
   return chunk1 ? 0 : 1;
 }
 

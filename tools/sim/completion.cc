@@ -7,6 +7,7 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "tools/sim/fault.h"
 #include "tools/sim/seeded_random.h"
 #include "tools/sim/tokenizer.h"
 
@@ -182,7 +183,7 @@ std::string ChoiceChunk(const CompletionPlan& plan, int64_t begin,
   w.EndObject();
   w.EndArray();
   if (plan.continuous_usage) {
-    WriteUsage(w, plan.prompt_tokens, end, false, plan);
+    WriteUsage(w, plan.reported_prompt_tokens, end, false, plan);
   }
   w.EndObject();
   return AsEvent(buffer);
@@ -196,7 +197,8 @@ std::string UsageChunk(const CompletionPlan& plan) {
   w.Key("choices");
   w.StartArray();
   w.EndArray();
-  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true, plan);
+  WriteUsage(w, plan.reported_prompt_tokens, plan.reported_completion_tokens,
+             true, plan);
   w.EndObject();
   return AsEvent(buffer);
 }
@@ -268,7 +270,18 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
   plan.include_usage = request.include_usage;
   plan.continuous_usage = request.continuous_usage;
   plan.role_chunk = config.role_chunk;
+  plan.reported_prompt_tokens = plan.prompt_tokens;
+  plan.reported_completion_tokens = plan.completion_tokens();
   return plan;
+}
+
+void ApplyUsageFault(FaultKind fault, CompletionPlan& plan) {
+  if (fault == FaultKind::kInflatedUsage && plan.stream) {
+    plan.reported_completion_tokens =
+        InflatedCompletionTokens(plan.completion_tokens());
+  } else if (fault == FaultKind::kInflatedPromptUsage) {
+    plan.reported_prompt_tokens = InflatedPromptTokens(plan.prompt_tokens);
+  }
 }
 
 size_t StreamEventCount(const CompletionPlan& plan) {
@@ -368,7 +381,8 @@ std::string FullResponseBody(const CompletionPlan& plan) {
   }
   w.EndObject();
   w.EndArray();
-  WriteUsage(w, plan.prompt_tokens, plan.completion_tokens(), true, plan);
+  WriteUsage(w, plan.reported_prompt_tokens, plan.reported_completion_tokens,
+             true, plan);
   if (chat) {
     w.Key("prompt_logprobs");
     w.Null();

@@ -74,6 +74,14 @@ struct CompletionPlan {
   int spec_draft_tokens = 0;  // K; 0: no speculative decoding
   SpecStats spec;             // this request's share of the counters
 
+  // What usage objects claim: the truth (prompt_tokens, completion_tokens())
+  // unless ApplyUsageFault made the request lie. reported_prompt_tokens is
+  // every usage's prompt_tokens (total_tokens follows it);
+  // reported_completion_tokens is the final usage's completion_tokens
+  // (continuous usage always counts the tokens actually sent).
+  int64_t reported_prompt_tokens = 0;
+  int64_t reported_completion_tokens = 0;
+
   int64_t completion_tokens() const {
     return static_cast<int64_t>(generation.token_texts.size());
   }
@@ -90,6 +98,12 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
                                           int64_t created_unix_s,
                                           PrefixCache* prefix_cache = nullptr);
 
+// Makes the usage of `plan` lie as `fault` says (fault.h): inflated-usage
+// claims InflatedCompletionTokens in a stream's final usage chunk;
+// inflated-prompt-usage claims InflatedPromptTokens in every usage of the
+// request. Other kinds leave the plan unchanged.
+void ApplyUsageFault(FaultKind fault, CompletionPlan& plan);
+
 struct StreamEvent {
   enum class Kind { kRole, kToken, kUsage, kDone };
   Kind kind = Kind::kToken;
@@ -103,7 +117,9 @@ struct StreamEvent {
 size_t StreamEventCount(const CompletionPlan& plan);
 
 // Event `index` (0-based, < StreamEventCount) of a streaming response. Token
-// events are one per decode step.
+// events are one per decode step. This is the reference rendering, with a
+// JSON writer per event; the server renders the same bytes faster with
+// StreamRenderer (stream_renderer.h).
 StreamEvent StreamEventAt(const CompletionPlan& plan, size_t index);
 
 // When a non-streaming response is due: with its last token.

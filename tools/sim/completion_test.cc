@@ -462,5 +462,61 @@ TEST(CompletionTest, IgnoreIgnoreEosStopsEarlyAnyway) {
   EXPECT_LT(plan.completion_tokens(), 40 + 1);
 }
 
+constexpr std::string_view kContinuousStream = R"({
+    "messages":[{"role":"user","content":"hello there"}], "max_tokens":16,
+    "ignore_eos":true, "stream":true,
+    "stream_options":{"include_usage":true,"continuous_usage_stats":true}})";
+
+TEST(CompletionTest, InflatedUsageLiesOnlyInTheFinalUsage) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kContinuousStream);
+  ApplyUsageFault(FaultKind::kInflatedUsage, plan);
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 1u + 16 + 1 + 1);
+  for (int i = 1; i <= 16; ++i) {
+    rapidjson::Document chunk = EventJson(events[i]);
+    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
+    EXPECT_EQ(Show(chunk, "/usage/prompt_tokens"), "10");
+  }
+  rapidjson::Document usage = EventJson(events[17]);
+  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16000");
+  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "10");
+  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "16010");
+  EXPECT_EQ(plan.completion_tokens(), 16) << "generation stays honest";
+}
+
+TEST(CompletionTest, InflatedUsageLeavesNonStreamingResponsesAlone) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
+      "messages":[{"role":"user","content":"hi"}], "max_tokens":16,
+      "ignore_eos":true})");
+  ApplyUsageFault(FaultKind::kInflatedUsage, plan);
+  EXPECT_EQ(Show(ParseJson(FullResponseBody(plan)), "/usage/completion_tokens"),
+            "16");
+}
+
+TEST(CompletionTest, InflatedPromptUsageLiesInEveryUsage) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kContinuousStream);
+  ApplyUsageFault(FaultKind::kInflatedPromptUsage, plan);
+  ASSERT_EQ(plan.prompt_tokens, 10);
+  std::vector<StreamEvent> events = Events(plan);
+  ASSERT_EQ(events.size(), 1u + 16 + 1 + 1);
+  for (size_t i = 0; i + 1 < events.size(); ++i) {
+    rapidjson::Document chunk = EventJson(events[i]);
+    EXPECT_EQ(Show(chunk, "/usage/prompt_tokens"), "13") << "event " << i;
+  }
+  rapidjson::Document usage = EventJson(events[17]);
+  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16");
+  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "29");
+  rapidjson::Document full = ParseJson(FullResponseBody(plan));
+  EXPECT_EQ(Show(full, "/usage/prompt_tokens"), "13");
+}
+
+TEST(CompletionTest, OtherFaultsLeaveUsageHonest) {
+  CompletionPlan plan = Plan(Endpoint::kChatCompletions, kContinuousStream);
+  const std::string before = StreamEventAt(plan, 17).bytes;
+  ApplyUsageFault(FaultKind::kGarbage, plan);
+  ApplyUsageFault(FaultKind::kNone, plan);
+  EXPECT_EQ(StreamEventAt(plan, 17).bytes, before);
+}
+
 }  // namespace
 }  // namespace servebench::sim

@@ -40,11 +40,24 @@ enum class FaultKind {
   kHugeLine,
   kNoUsage,
   kNoDone,
+  kNestedEvent,
+  kInflatedUsage,
+  kInflatedPromptUsage,
 };
+
+// The container repeated by a deeply nested hostile document (hostile_json.h):
+// [[[...]]] or {"a":{"a":{...}}}.
+enum class NestingKind { kArray, kObject };
+
+// Bound of SimConfig::threads.
+inline constexpr int kMaxThreads = 64;
 
 struct SimConfig {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the kernel picks a free port
+  // Serving threads, each with its own io_context; connections are spread
+  // over them round-robin. 1 to kMaxThreads.
+  int threads = 1;
   std::string model = "servebench/sim-llama-8b";
   int max_model_len = 8192;
 
@@ -70,6 +83,10 @@ struct SimConfig {
   double gpu_memory_utilization = 0.9;
 
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
+
+  // Seconds between the log's lateness summaries (lateness.h), written only
+  // for intervals with traffic; 0: only the one at shutdown.
+  double lateness_log_s = 10;
 
   // Speculative decoding (spec_decode.h): each decode step proposes
   // spec_tokens draft tokens, accepted one after another with probability
@@ -98,6 +115,17 @@ struct SimConfig {
   double fault_rate = 0;
   int64_t fault_every = 0;
   double fault_stall_s = 10;
+
+  // Hostile answers, off by default (hostile_json.h). nesting_depth and
+  // nesting_kind shape both the nested /v1/models answer (models_nested) and
+  // the event of the nested-event fault.
+  bool models_nested = false;
+  int64_t nesting_depth = 100000;
+  NestingKind nesting_kind = NestingKind::kArray;
+  // JSON number text written verbatim as /v1/models' max_model_len (only
+  // there: requests are still checked against max_model_len). Empty: the
+  // real max_model_len.
+  std::string advertised_max_model_len;
 };
 
 // vLLM V1's KV cache block size; num_gpu_blocks = kv_cache_tokens / this.

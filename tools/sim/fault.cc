@@ -12,7 +12,7 @@ namespace {
 
 constexpr uint64_t kFaultSalt = 0x6661756cull;  // "faul"
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 14> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 17> kNames = {{
     {FaultKind::kNone, "none"},
     {FaultKind::kRefuse, "refuse"},
     {FaultKind::kResetBefore, "reset-before"},
@@ -27,6 +27,9 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 14> kNames = {{
     {FaultKind::kHugeLine, "huge-line"},
     {FaultKind::kNoUsage, "no-usage"},
     {FaultKind::kNoDone, "no-done"},
+    {FaultKind::kNestedEvent, "nested-event"},
+    {FaultKind::kInflatedUsage, "inflated-usage"},
+    {FaultKind::kInflatedPromptUsage, "inflated-prompt-usage"},
 }};
 
 }  // namespace
@@ -68,6 +71,8 @@ bool IsStreamOnlyFault(FaultKind kind) {
     case FaultKind::kHugeLine:
     case FaultKind::kNoUsage:
     case FaultKind::kNoDone:
+    case FaultKind::kNestedEvent:
+    case FaultKind::kInflatedUsage:
       return true;
     default:
       return false;
@@ -76,6 +81,14 @@ bool IsStreamOnlyFault(FaultKind kind) {
 
 int64_t FaultMidpoint(int64_t completion_tokens) {
   return std::max<int64_t>(1, completion_tokens / 2);
+}
+
+int64_t InflatedCompletionTokens(int64_t completion_tokens) {
+  return completion_tokens * kInflatedUsageFactor;
+}
+
+int64_t InflatedPromptTokens(int64_t prompt_tokens) {
+  return prompt_tokens + std::max<int64_t>(1, (prompt_tokens + 3) / 4);
 }
 
 }  // namespace servebench::sim

@@ -37,7 +37,18 @@ bool IsStreamOnlyFault(FaultKind kind);
 // act: half of them, at least one.
 int64_t FaultMidpoint(int64_t completion_tokens);
 
-// Number of token chunks sent before the error-event fault's error event.
+// The number of completion tokens the inflated-usage fault claims in the
+// final usage chunk: kInflatedUsageFactor times the truth. Completion tokens
+// are bounded by max_model_len (an int), so the product fits.
+inline constexpr int64_t kInflatedUsageFactor = 1000;
+int64_t InflatedCompletionTokens(int64_t completion_tokens);
+
+// The prompt_tokens the inflated-prompt-usage fault claims: the truth plus a
+// quarter, rounded up, and at least one more.
+int64_t InflatedPromptTokens(int64_t prompt_tokens);
+
+// Number of token chunks sent before the error-event fault's error event
+// (and the nested-event fault's nested event).
 inline constexpr int64_t kErrorEventAfterChunks = 3;
 
 // The error event of the error-event fault, as an SSE data line.

@@ -13,7 +13,7 @@ TEST(FaultTest, NamesRoundTrip) {
     ASSERT_TRUE(kind.has_value()) << name;
     EXPECT_EQ(FaultKindName(*kind), name);
   }
-  EXPECT_EQ(FaultKindNames().size(), 14u);
+  EXPECT_EQ(FaultKindNames().size(), 17u);
   EXPECT_EQ(ParseFaultKind("stall-mid"), FaultKind::kStallMid);
   EXPECT_FALSE(ParseFaultKind("stall_mid").has_value());
 }
@@ -58,6 +58,23 @@ TEST(FaultTest, MidpointAndStreamOnlyKinds) {
   EXPECT_EQ(FaultMidpoint(1), 1);
   EXPECT_TRUE(IsStreamOnlyFault(FaultKind::kNoDone));
   EXPECT_FALSE(IsStreamOnlyFault(FaultKind::kStallMid));
+}
+
+TEST(FaultTest, HostileKindsAndTheirLies) {
+  EXPECT_EQ(ParseFaultKind("nested-event"), FaultKind::kNestedEvent);
+  EXPECT_EQ(ParseFaultKind("inflated-usage"), FaultKind::kInflatedUsage);
+  EXPECT_EQ(ParseFaultKind("inflated-prompt-usage"),
+            FaultKind::kInflatedPromptUsage);
+  EXPECT_TRUE(IsStreamOnlyFault(FaultKind::kNestedEvent));
+  EXPECT_TRUE(IsStreamOnlyFault(FaultKind::kInflatedUsage));
+  // The prompt lie also reaches non-streaming usage.
+  EXPECT_FALSE(IsStreamOnlyFault(FaultKind::kInflatedPromptUsage));
+  EXPECT_EQ(InflatedCompletionTokens(16), 16000);
+  EXPECT_EQ(InflatedCompletionTokens(0), 0);
+  EXPECT_EQ(InflatedPromptTokens(100), 125);
+  EXPECT_EQ(InflatedPromptTokens(9), 12);  // a quarter, rounded up
+  EXPECT_EQ(InflatedPromptTokens(1), 2);   // always a different count
+  EXPECT_EQ(InflatedPromptTokens(0), 1);
 }
 
 }  // namespace

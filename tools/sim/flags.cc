@@ -2,6 +2,7 @@
 #include "tools/sim/flags.h"
 
 #include "tools/sim/fault.h"
+#include "tools/sim/hostile_json.h"
 
 namespace servebench::sim {
 
@@ -12,6 +13,11 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
   app.add_option("--port", c.port, "TCP port; 0 picks a free one")
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
+  app.add_option("--threads", c.threads,
+                 "Serving threads, each running its own event loop; "
+                 "connections are spread over them round-robin")
+      ->capture_default_str()
+      ->check(CLI::Range(1, kMaxThreads));
   app.add_option("--port-file", flags.port_file,
                  "Once listening, atomically write the port number and a "
                  "newline to this file");
@@ -81,6 +87,13 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
       ->check(CLI::IsMember({"with-first-token", "before-prefill"}))
       ->default_str("with-first-token");
 
+  app.add_option("--lateness-log-s", c.lateness_log_s,
+                 "Seconds between the log's summaries of the simulator's own "
+                 "lateness (written only when there was traffic); 0: only at "
+                 "shutdown")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, kMaxLatenessLogS));
+
   app.add_option("--spec-tokens", c.spec_tokens,
                  "Speculative decoding: draft tokens proposed per decode "
                  "step; each step (one --tpot-ms) then streams one chunk of "
@@ -148,11 +161,38 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                  "Length of the stall-before and stall-mid faults")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_flag("--models-nested", c.models_nested,
+               "Hostile: /v1/models answers {\"object\":\"list\",\"data\":"
+               "NESTED}, NESTED being --nesting-depth levels of "
+               "--nesting-kind");
+  app.add_option("--nesting-depth", c.nesting_depth,
+                 "Depth of the nested documents of --models-nested and "
+                 "--fault nested-event")
+      ->capture_default_str()
+      ->check(CLI::Range(kMinNestingDepth, kMaxNestingDepth));
+  app.add_option_function<std::string>(
+         "--nesting-kind",
+         [&c](const std::string& value) {
+           c.nesting_kind =
+               value == "object" ? NestingKind::kObject : NestingKind::kArray;
+         },
+         "What the nested documents repeat: array ([[[]]]) or object "
+         "({\"a\":{\"a\":{}}})")
+      ->check(CLI::IsMember({"array", "object"}))
+      ->default_str("array");
+  app.add_option("--advertised-max-model-len", c.advertised_max_model_len,
+                 "Hostile: this JSON number text (e.g. -5, 0, 1e30) is "
+                 "written verbatim as max_model_len in /v1/models; requests "
+                 "are still checked against --max-model-len");
 }
 
 Status ValidateConfig(const SimConfig& c) {
   if (c.port < 0 || c.port > 65535) {
     return Error{"port must be in [0, 65535], got " + std::to_string(c.port)};
+  }
+  if (c.threads < 1 || c.threads > kMaxThreads) {
+    return Error{"threads must be in [1, " + std::to_string(kMaxThreads) +
+                 "], got " + std::to_string(c.threads)};
   }
   if (c.max_model_len < 1) {
     return Error{"max_model_len must be at least 1, got " +
@@ -163,6 +203,11 @@ Status ValidateConfig(const SimConfig& c) {
     return Error{
         "timing settings (ttft_base_ms, prefill_us_per_token, "
         "tpot_ms, startup_delay_s) must not be negative"};
+  }
+  if (!(c.lateness_log_s >= 0 && c.lateness_log_s <= kMaxLatenessLogS)) {
+    return Error{"lateness_log_s must be in [0, " +
+                 std::to_string(static_cast<int>(kMaxLatenessLogS)) +
+                 "] seconds (0 turns the periodic line off)"};
   }
   if (c.jitter_pct < 0 || c.jitter_pct > 100) {
     return Error{"jitter_pct must be in [0, 100]"};
@@ -190,6 +235,21 @@ Status ValidateConfig(const SimConfig& c) {
     return Error{
         "fault_rate must be in [0, 1]; fault_every and "
         "fault_stall_s must not be negative"};
+  }
+  if (c.nesting_depth < kMinNestingDepth ||
+      c.nesting_depth > kMaxNestingDepth) {
+    return Error{"nesting_depth must be in [" +
+                 std::to_string(kMinNestingDepth) + ", " +
+                 std::to_string(kMaxNestingDepth) + "], got " +
+                 std::to_string(c.nesting_depth)};
+  }
+  if (!c.advertised_max_model_len.empty() &&
+      (c.advertised_max_model_len.size() > kMaxAdvertisedNumberChars ||
+       !IsJsonNumberText(c.advertised_max_model_len))) {
+    return Error{
+        "--advertised-max-model-len must be one JSON number of at most " +
+        std::to_string(kMaxAdvertisedNumberChars) +
+        " characters (like -5, 0 or 1e30)"};
   }
   if (c.fault != FaultKind::kNone &&
       (c.fault_rate > 0) == (c.fault_every > 0)) {

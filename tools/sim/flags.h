@@ -14,6 +14,10 @@ namespace servebench::sim {
 // Upper bound of --spec-tokens (real MTP/EAGLE setups use 1-8).
 inline constexpr int kMaxSpecTokens = 16;
 
+// Upper bound of --lateness-log-s (a day), so the interval converts to a
+// timer duration without overflow.
+inline constexpr double kMaxLatenessLogS = 86400;
+
 struct SimFlags {
   SimConfig config;
   std::string port_file;  // empty: do not write one

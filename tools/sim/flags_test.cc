@@ -200,6 +200,82 @@ TEST(FlagsTest, NewModesParse) {
   EXPECT_FALSE(off.config.prefix_cache);
 }
 
+TEST(FlagsTest, HostileModesAreOffByDefaultAndParse) {
+  SimFlags defaults;
+  ASSERT_EQ(Parse({}, defaults), "");
+  EXPECT_FALSE(defaults.config.models_nested);
+  EXPECT_EQ(defaults.config.nesting_depth, 100000);
+  EXPECT_EQ(defaults.config.nesting_kind, NestingKind::kArray);
+  EXPECT_EQ(defaults.config.advertised_max_model_len, "");
+
+  SimFlags flags;
+  ASSERT_EQ(
+      Parse({"--models-nested", "--nesting-depth", "10000000", "--nesting-kind",
+             "object", "--advertised-max-model-len", "-5", "--fault",
+             "inflated-prompt-usage", "--fault-every", "1"},
+            flags),
+      "");
+  const SimConfig& c = flags.config;
+  EXPECT_TRUE(c.models_nested);
+  EXPECT_EQ(c.nesting_depth, 10000000);
+  EXPECT_EQ(c.nesting_kind, NestingKind::kObject);
+  EXPECT_EQ(c.advertised_max_model_len, "-5");
+  EXPECT_EQ(c.fault, FaultKind::kInflatedPromptUsage);
+  EXPECT_TRUE(ValidateConfig(c).ok());
+}
+
+TEST(FlagsTest, ThreadsAndLatenessLog) {
+  SimFlags defaults;
+  ASSERT_EQ(Parse({}, defaults), "");
+  EXPECT_EQ(defaults.config.threads, 1);
+  EXPECT_EQ(defaults.config.lateness_log_s, 10);
+  SimFlags flags;
+  ASSERT_EQ(Parse({"--threads", "4", "--lateness-log-s", "0"}, flags), "");
+  EXPECT_EQ(flags.config.threads, 4);
+  EXPECT_EQ(flags.config.lateness_log_s, 0);
+  for (const char* bad : {"0", "65", "-1"}) {
+    SimFlags rejected;
+    EXPECT_NE(Parse({"--threads", bad}, rejected), "") << bad;
+  }
+  for (const char* bad : {"-1", "86401", "1e300"}) {
+    SimFlags rejected;
+    EXPECT_NE(Parse({"--lateness-log-s", bad}, rejected), "") << bad;
+  }
+  SimConfig c;
+  c.threads = 0;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.threads = 2;
+  c.lateness_log_s = -1;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+  c.lateness_log_s = 1e300;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+}
+
+TEST(FlagsTest, HostileModesRejectBadValues) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--nesting-depth", "0"},
+           {"--nesting-depth", "10000001"},
+           {"--nesting-kind", "list"},
+       }) {
+    SimFlags flags;
+    EXPECT_NE(Parse(args, flags), "") << args[0] << " " << args[1];
+  }
+  for (const char* text : {"abc", "1e", "+5", "5,", "NaN"}) {
+    SimConfig c;
+    c.advertised_max_model_len = text;
+    Status s = ValidateConfig(c);
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_THAT(s.error(), ::testing::HasSubstr("--advertised-max-model-len"));
+  }
+  SimConfig c;
+  c.advertised_max_model_len = "1" + std::string(2000, '0');
+  EXPECT_FALSE(ValidateConfig(c).ok()) << "unbounded text";
+  c.advertised_max_model_len = "1e400";
+  EXPECT_TRUE(ValidateConfig(c).ok());
+  c.nesting_depth = 0;
+  EXPECT_FALSE(ValidateConfig(c).ok());
+}
+
 TEST(FlagsTest, NewModesRejectBadValues) {
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"--spec-tokens", "-1"},

@@ -7,6 +7,7 @@
 
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
+#include "tools/sim/hostile_json.h"
 #include "tools/sim/request.h"
 #include "tools/sim/seeded_random.h"
 #include "tools/sim/tokenizer.h"
@@ -28,6 +29,9 @@ void Bool(JsonWriter& w, const char* key, bool value) {
 }  // namespace
 
 std::string ModelsBody(const SimConfig& config, int64_t created_unix_s) {
+  if (config.models_nested) {
+    return NestedModelsBody(config.nesting_kind, config.nesting_depth);
+  }
   char permission_id[48];
   std::snprintf(permission_id, sizeof(permission_id), "modelperm-%016" PRIx64,
                 Mix64(config.seed));
@@ -52,7 +56,13 @@ std::string ModelsBody(const SimConfig& config, int64_t created_unix_s) {
   w.Key("parent");
   w.Null();
   w.Key("max_model_len");
-  w.Int(config.max_model_len);
+  if (config.advertised_max_model_len.empty()) {
+    w.Int(config.max_model_len);
+  } else {
+    // Verbatim, whatever its magnitude (ValidateConfig checked the grammar).
+    w.RawValue(config.advertised_max_model_len.data(),
+               config.advertised_max_model_len.size(), rapidjson::kNumberType);
+  }
   w.Key("permission");
   w.StartArray();
   w.StartObject();

@@ -15,6 +15,8 @@ namespace servebench::sim {
 // {"object":"list","data":[{"id":..., "object":"model", "created":...,
 //  "owned_by":"vllm", "root":..., "parent":null, "max_model_len":...,
 //  "permission":[...]}]}
+// With config.advertised_max_model_len, that text is max_model_len; with
+// config.models_nested, the whole answer is NestedModelsBody instead.
 std::string ModelsBody(const SimConfig& config, int64_t created_unix_s);
 
 // {"tokens":[...],"count":N,"max_model_len":M} for a /tokenize body, counted

@@ -37,6 +37,36 @@ TEST(InfoEndpointsTest, ModelsListsTheServedModelLikeVllm) {
   EXPECT_EQ(Show(doc, "/data/1"), "<missing>");
 }
 
+TEST(InfoEndpointsTest, AdvertisedMaxModelLenIsWrittenVerbatim) {
+  for (const char* text : {"-5", "1e30", "0", "1e400"}) {
+    SimConfig config = Config();
+    config.advertised_max_model_len = text;
+    const std::string body = ModelsBody(config, 1719581274);
+    EXPECT_THAT(body, ::testing::HasSubstr(std::string("\"max_model_len\":") +
+                                           text + ",\"permission\":"));
+    EXPECT_EQ(body.find("4096"), std::string::npos) << body;
+  }
+}
+
+TEST(InfoEndpointsTest, TokenizeKeepsTheRealMaxModelLen) {
+  SimConfig config = Config();
+  config.advertised_max_model_len = "-5";
+  OrApiError<std::string> out = TokenizeBody(config, R"({"prompt":"x"})");
+  ASSERT_TRUE(std::holds_alternative<std::string>(out));
+  EXPECT_THAT(std::get<std::string>(out),
+              ::testing::HasSubstr("\"max_model_len\":4096}"));
+}
+
+TEST(InfoEndpointsTest, NestedModelsReplacesTheWholeAnswer) {
+  SimConfig config = Config();
+  config.models_nested = true;
+  config.nesting_depth = 3;
+  EXPECT_EQ(ModelsBody(config, 1), R"({"object":"list","data":[[[]]]})");
+  config.nesting_kind = NestingKind::kObject;
+  EXPECT_EQ(ModelsBody(config, 1),
+            R"({"object":"list","data":{"a":{"a":{}}}})");
+}
+
 std::string Tokenize(std::string_view body) {
   OrApiError<std::string> out = TokenizeBody(Config(), body);
   if (const ApiError* error = std::get_if<ApiError>(&out)) {

@@ -9,10 +9,7 @@
 #include <string_view>
 
 namespace servebench::sim {
-namespace {
 
-// prometheus_client prints floats with Python's repr(): integral values
-// with ".0" (1200 -> "1200.0"), others as the shortest text that round-trips.
 std::string PromFloat(double value) {
   char text[64];
   if (value == std::trunc(value) && std::fabs(value) < 1e15) {
@@ -25,6 +22,8 @@ std::string PromFloat(double value) {
   }
   return text;
 }
+
+namespace {
 
 void Family(std::string& out, std::string_view name, std::string_view type,
             std::string_view help) {

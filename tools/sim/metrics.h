@@ -32,6 +32,11 @@ struct ServerMetrics {
   SpecStats spec;
 };
 
+// A number as prometheus_client prints it with Python's repr(): integral
+// values with ".0" (1200 -> "1200.0"), others as the shortest text that
+// round-trips (0.00005 -> "5e-05").
+std::string PromFloat(double value);
+
 // KV cache usage as vLLM reports it: a fraction in [0, 1].
 double KvCacheUsage(const ServerMetrics& metrics, const SimConfig& config);
 

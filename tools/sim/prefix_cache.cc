@@ -48,6 +48,7 @@ void PrefixCache::Touch(uint64_t block_hash) {
 
 int64_t PrefixCache::LookupAndInsert(std::span<const int32_t> prompt) {
   const std::vector<uint64_t> hashes = BlockHashes(prompt);
+  std::lock_guard lock(mutex_);
   int64_t hit_blocks = 0;
   while (hit_blocks < static_cast<int64_t>(hashes.size()) &&
          blocks_.contains(hashes[hit_blocks])) {
@@ -60,6 +61,7 @@ int64_t PrefixCache::LookupAndInsert(std::span<const int32_t> prompt) {
 }
 
 int64_t PrefixCache::cached_tokens() const {
+  std::lock_guard lock(mutex_);
   return static_cast<int64_t>(blocks_.size()) * kKvBlockSize;
 }
 

@@ -11,12 +11,14 @@
 // full blocks as hits, whereas vLLM recomputes the last token and so reports
 // one block less when the prompt length is a multiple of 16.
 //
-// Not thread-safe: the server touches it only from its io_context thread.
+// Thread-safe: every call takes the cache's mutex, so server threads can
+// share one cache (as vLLM's engine shares one across requests).
 #ifndef SERVEBENCH_TOOLS_SIM_PREFIX_CACHE_H_
 #define SERVEBENCH_TOOLS_SIM_PREFIX_CACHE_H_
 
 #include <cstdint>
 #include <list>
+#include <mutex>
 #include <span>
 #include <unordered_map>
 
@@ -34,8 +36,9 @@ class PrefixCache {
   int64_t cached_tokens() const;
 
  private:
-  void Touch(uint64_t block_hash);
+  void Touch(uint64_t block_hash);  // with mutex_ held
 
+  mutable std::mutex mutex_;
   int64_t capacity_blocks_;
   std::list<uint64_t> lru_;  // most recently used first
   std::unordered_map<uint64_t, std::list<uint64_t>::iterator> blocks_;

@@ -2,6 +2,7 @@
 #include "tools/sim/router.h"
 
 #include <array>
+#include <span>
 
 namespace servebench::sim {
 namespace {
@@ -21,15 +22,25 @@ constexpr std::array<RouteEntry, 6> kRoutes = {{
     {"/v1/completions", "POST", Route::kCompletions},
 }};
 
+// Simulator-only routes, matched like the others but never logged as vLLM's.
+constexpr std::array<RouteEntry, 2> kSimRoutes = {{
+    {"/sim/lateness", "GET", Route::kSimLateness},
+    {"/sim/lateness/reset", "POST", Route::kSimLatenessReset},
+}};
+
 }  // namespace
 
 Route MatchRoute(std::string_view method, std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
   bool path_known = false;
-  for (const RouteEntry& entry : kRoutes) {
-    if (entry.path != path) continue;
-    if (entry.method == method) return entry.route;
-    path_known = true;
+  for (std::span<const RouteEntry> table :
+       {std::span<const RouteEntry>(kRoutes),
+        std::span<const RouteEntry>(kSimRoutes)}) {
+    for (const RouteEntry& entry : table) {
+      if (entry.path != path) continue;
+      if (entry.method == method) return entry.route;
+      path_known = true;
+    }
   }
   return path_known ? Route::kMethodNotAllowed : Route::kNotFound;
 }

@@ -17,6 +17,10 @@ enum class Route {
   kCompletions,      // POST /v1/completions
   kTokenize,         // POST /tokenize
   kMetrics,          // GET /metrics
+  // The simulator's own diagnostics (lateness.h), not vLLM routes: they are
+  // left out of RouteDescriptions().
+  kSimLateness,       // GET /sim/lateness
+  kSimLatenessReset,  // POST /sim/lateness/reset
   kNotFound,
   kMethodNotAllowed,
 };

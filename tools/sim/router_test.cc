@@ -30,6 +30,18 @@ TEST(RouterTest, WrongMethodAndUnknownPath) {
   EXPECT_EQ(MatchRoute("POST", "/v1/chat/completions/"), Route::kNotFound);
 }
 
+TEST(RouterTest, SimulatorRoutesMatchButAreNotVllms) {
+  EXPECT_EQ(MatchRoute("GET", "/sim/lateness"), Route::kSimLateness);
+  EXPECT_EQ(MatchRoute("POST", "/sim/lateness/reset"),
+            Route::kSimLatenessReset);
+  EXPECT_EQ(MatchRoute("POST", "/sim/lateness"), Route::kMethodNotAllowed);
+  EXPECT_EQ(MatchRoute("GET", "/sim/lateness/reset"), Route::kMethodNotAllowed);
+  EXPECT_EQ(MatchRoute("GET", "/sim"), Route::kNotFound);
+  for (const std::string& line : RouteDescriptions()) {
+    EXPECT_EQ(line.find("/sim/"), std::string::npos) << line;
+  }
+}
+
 TEST(RouterTest, DescriptionsListEveryRouteForTheLog) {
   EXPECT_THAT(RouteDescriptions(),
               ::testing::Contains("/v1/chat/completions, Methods: POST"));

@@ -6,28 +6,35 @@
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <variant>
 
 #include "tools/sim/api_error.h"
 #include "tools/sim/completion.h"
+#include "tools/sim/deadline_queue.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/flags.h"
+#include "tools/sim/hostile_json.h"
 #include "tools/sim/info_endpoints.h"
+#include "tools/sim/lateness.h"
 #include "tools/sim/metrics.h"
 #include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
 #include "tools/sim/router.h"
+#include "tools/sim/stream_renderer.h"
 
 namespace servebench::sim {
 namespace {
@@ -56,50 +63,71 @@ int64_t NowUnixSeconds() {
       .count();
 }
 
+// The server's counters, shared by every serving thread.
+class LockedMetrics {
+ public:
+  template <typename Change>
+  void Update(Change change) {
+    std::lock_guard lock(mutex_);
+    change(metrics_);
+  }
+  ServerMetrics Snapshot() const {
+    std::lock_guard lock(mutex_);
+    return metrics_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  ServerMetrics metrics_;
+};
+
 // Keeps one request's share of the metrics right from acceptance to the end,
 // whether it completes, the client goes away or the server stops.
 class RequestTracker {
  public:
-  RequestTracker(ServerMetrics& metrics, int64_t prompt_tokens,
+  RequestTracker(LockedMetrics& metrics, int64_t prompt_tokens,
                  int spec_draft_tokens)
       : metrics_(metrics),
         prompt_tokens_(prompt_tokens),
         spec_draft_tokens_(spec_draft_tokens) {
-    ++metrics_.requests_running;
-    metrics_.kv_tokens_in_use += prompt_tokens_;
+    metrics_.Update([&](ServerMetrics& m) {
+      ++m.requests_running;
+      m.kv_tokens_in_use += prompt_tokens_;
+    });
   }
   ~RequestTracker() {
-    --metrics_.requests_running;
-    metrics_.kv_tokens_in_use -= prompt_tokens_ + generated_;
+    metrics_.Update([&](ServerMetrics& m) {
+      --m.requests_running;
+      m.kv_tokens_in_use -= prompt_tokens_ + generated_;
+    });
   }
   RequestTracker(const RequestTracker&) = delete;
   RequestTracker& operator=(const RequestTracker&) = delete;
 
-  void OnTokens(int64_t count) {
-    // Prefill is done when the first token exists.
-    if (generated_ == 0 && count > 0) {
-      metrics_.prompt_tokens_total += prompt_tokens_;
-    }
-    generated_ += count;
-    metrics_.generation_tokens_total += count;
-    metrics_.kv_tokens_in_use += count;
-  }
-
   // One decode step that produced `count` tokens.
   void OnStep(int64_t count) {
-    OnTokens(count);
-    if (spec_draft_tokens_ > 0) {
-      metrics_.spec.Add(SpecStatsFor({count}, spec_draft_tokens_));
-    }
+    // Prefill is done when the first token exists.
+    const bool first = generated_ == 0 && count > 0;
+    generated_ += count;
+    std::optional<SpecStats> spec;
+    if (spec_draft_tokens_ > 0)
+      spec = SpecStatsFor({count}, spec_draft_tokens_);
+    metrics_.Update([&](ServerMetrics& m) {
+      if (first) m.prompt_tokens_total += prompt_tokens_;
+      m.generation_tokens_total += count;
+      m.kv_tokens_in_use += count;
+      if (spec) m.spec.Add(*spec);
+    });
   }
 
   void OnFinished(FinishReason reason) {
-    ++(reason == FinishReason::kStop ? metrics_.finished_stop
-                                     : metrics_.finished_length);
+    metrics_.Update([&](ServerMetrics& m) {
+      ++(reason == FinishReason::kStop ? m.finished_stop : m.finished_length);
+    });
   }
 
  private:
-  ServerMetrics& metrics_;
+  LockedMetrics& metrics_;
   int64_t prompt_tokens_;
   int spec_draft_tokens_;
   int64_t generated_ = 0;
@@ -112,27 +140,48 @@ Duration Seconds(double seconds) {
 
 }  // namespace
 
+// One serving thread: its event loop, its coalesced timer and its shard of
+// the lateness figures. Everything a connection does happens on the worker
+// that accepted it.
+struct Worker {
+  explicit Worker(int index)
+      : index(index),
+        ioc(std::make_unique<asio::io_context>(1)),
+        work(ioc->get_executor()),
+        deadlines(std::make_unique<DeadlineQueue>(*ioc)) {}
+  int index;
+  std::unique_ptr<asio::io_context> ioc;
+  // Keeps run() going while the worker has no connection yet.
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::unique_ptr<DeadlineQueue> deadlines;
+  std::thread thread;
+};
+
 class SimServer::Impl {
  public:
   Impl(SimConfig config, LogSink* log)
       : config_(std::move(config)),
         log_(log),
-        ioc_(std::make_unique<asio::io_context>(1)),
+        lateness_(std::clamp(config_.threads, 1, kMaxThreads)),
         prefix_cache_(config_.prefix_cache_tokens) {}
 
   ~Impl() { Stop(); }
 
   Status Start() {
-    if (started_ || !ioc_) {
+    if (started_ || stopped_) {
       return Error{"SimServer::Start() called twice or after Stop()."};
     }
     started_ = true;
     if (Status valid = ValidateConfig(config_); !valid.ok()) {
       return Error{"Invalid simulator configuration: " + valid.error()};
     }
+    for (int i = 0; i < config_.threads; ++i) {
+      workers_.push_back(std::make_unique<Worker>(i));
+    }
+    asio::io_context& main = *workers_[0]->ioc;
     const std::string where = config_.host + ":" + std::to_string(config_.port);
     error_code ec;
-    tcp::resolver resolver(*ioc_);
+    tcp::resolver resolver(main);
     auto endpoints = resolver.resolve(
         config_.host, std::to_string(config_.port), tcp::resolver::passive, ec);
     if (ec || endpoints.empty()) {
@@ -140,7 +189,7 @@ class SimServer::Impl {
                    ec.message()};
     }
     tcp::endpoint endpoint = endpoints.begin()->endpoint();
-    acceptor_.emplace(*ioc_);
+    acceptor_.emplace(main);
     acceptor_->open(endpoint.protocol(), ec);
     if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_->bind(endpoint, ec);
@@ -155,7 +204,7 @@ class SimServer::Impl {
     if (config_.startup_delay_s <= 0) {
       BecomeReady();
     } else {
-      startup_timer_.emplace(*ioc_);
+      startup_timer_.emplace(main);
       startup_timer_->expires_after(
           std::chrono::duration_cast<SteadyClock::duration>(
               std::chrono::duration<double>(config_.startup_delay_s)));
@@ -163,21 +212,35 @@ class SimServer::Impl {
         if (!wait_ec) BecomeReady();
       });
     }
-    asio::co_spawn(*ioc_, Listen(), asio::detached);
-    thread_ = std::thread([this] { ioc_->run(); });
+    asio::co_spawn(main, Listen(), asio::detached);
+    if (config_.lateness_log_s > 0) {
+      asio::co_spawn(main, LogLatenessPeriodically(), asio::detached);
+    }
+    for (auto& worker : workers_) {
+      worker->thread = std::thread([w = worker.get()] { w->ioc->run(); });
+    }
     return Ok{};
   }
 
   void Stop() {
-    if (!ioc_) return;
-    ioc_->stop();
-    if (thread_.joinable()) thread_.join();
-    // Destroying the io_context destroys the suspended coroutines, which
-    // closes their sockets and releases their metrics; the objects they
-    // refer to (this Impl) are still alive.
+    if (stopped_) return;
+    stopped_ = true;
+    for (auto& worker : workers_) worker->ioc->stop();
+    for (auto& worker : workers_) {
+      if (worker->thread.joinable()) worker->thread.join();
+    }
+    if (port_ != 0) Log({LatenessLogLine(lateness_.SinceStart())});
+    // With every thread joined: coroutines parked in a deadline queue are
+    // handed to their io_context, and destroying the io_contexts destroys
+    // every suspended coroutine, which closes its socket and releases its
+    // metrics; the objects they refer to (this Impl) are still alive.
+    for (auto& worker : workers_) worker->deadlines->Shutdown();
     startup_timer_.reset();
     acceptor_.reset();
-    ioc_.reset();
+    for (auto& worker : workers_) {
+      worker->work.reset();
+      worker->ioc.reset();
+    }
   }
 
   int port() const { return port_; }
@@ -194,26 +257,50 @@ class SimServer::Impl {
     Log(ReadyLines(config_, port_, RouteDescriptions()));
   }
 
+  // A summary line per interval that saw traffic.
+  asio::awaitable<void> LogLatenessPeriodically() {
+    asio::steady_timer timer(*workers_[0]->ioc);
+    for (;;) {
+      timer.expires_after(Seconds(config_.lateness_log_s));
+      error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) co_return;
+      if (auto report = lateness_.TakeInterval()) {
+        Log({LatenessLogLine(*report)});
+      }
+    }
+  }
+
+  // Accepts on worker 0 and hands each connection to the next worker in
+  // turn, its socket already bound to that worker's io_context.
   asio::awaitable<void> Listen() {
+    size_t next = 0;
     for (;;) {
       error_code ec;
+      Worker& worker = *workers_[next];
       tcp::socket socket = co_await acceptor_->async_accept(
-          asio::redirect_error(asio::use_awaitable, ec));
+          *worker.ioc, asio::redirect_error(asio::use_awaitable, ec));
       if (ec == asio::error::operation_aborted) co_return;
       if (ec) {
         // Out of descriptors and the like: back off instead of spinning.
-        asio::steady_timer pause(*ioc_, std::chrono::milliseconds(50));
+        asio::steady_timer pause(*workers_[0]->ioc,
+                                 std::chrono::milliseconds(50));
         co_await pause.async_wait(
             asio::redirect_error(asio::use_awaitable, ec));
         continue;
       }
+      next = (next + 1) % workers_.size();
       // Each SSE event must leave at once, not wait for Nagle's algorithm.
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(*ioc_, Session(std::move(socket)), asio::detached);
+      // For WriteChunk's immediate writes; asynchronous operations are
+      // unaffected.
+      socket.non_blocking(true, ec);
+      asio::co_spawn(*worker.ioc, Session(std::move(socket), worker),
+                     asio::detached);
     }
   }
 
-  asio::awaitable<void> Session(tcp::socket socket) {
+  asio::awaitable<void> Session(tcp::socket socket, Worker& worker) {
     error_code ec;
     std::string peer = "-";
     if (auto remote = socket.remote_endpoint(ec); !ec) {
@@ -249,14 +336,16 @@ class SimServer::Impl {
       if (ec) break;
       const SteadyClock::time_point received = SteadyClock::now();
       Request request = parser.release();
-      bool keep_alive = co_await Handle(socket, request, received, peer);
+      bool keep_alive =
+          co_await Handle(socket, worker, request, received, peer);
       if (!keep_alive) break;
     }
     socket.shutdown(tcp::socket::shutdown_send, ec);
   }
 
   // Answers one request; returns whether the connection stays open.
-  asio::awaitable<bool> Handle(tcp::socket& socket, const Request& request,
+  asio::awaitable<bool> Handle(tcp::socket& socket, Worker& worker,
+                               const Request& request,
                                SteadyClock::time_point received,
                                const std::string& peer) {
     const Route route =
@@ -272,7 +361,14 @@ class SimServer::Impl {
       case Route::kMetrics:
         co_return co_await Reply(socket, request, peer, http::status::ok,
                                  "text/plain; version=0.0.4; charset=utf-8",
-                                 RenderMetrics(metrics_, config_));
+                                 RenderMetrics(metrics_.Snapshot(), config_) +
+                                     lateness_.PrometheusText());
+      case Route::kSimLateness:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 LatenessJson(lateness_.SinceReset(false)));
+      case Route::kSimLatenessReset:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 LatenessJson(lateness_.SinceReset(true)));
       default:
         break;
     }
@@ -296,17 +392,18 @@ class SimServer::Impl {
                                  std::get<std::string>(body));
       }
       case Route::kChatCompletions:
-        co_return co_await Complete(socket, request, received, peer,
+        co_return co_await Complete(socket, worker, request, received, peer,
                                     Endpoint::kChatCompletions);
       case Route::kCompletions:
-        co_return co_await Complete(socket, request, received, peer,
+        co_return co_await Complete(socket, worker, request, received, peer,
                                     Endpoint::kCompletions);
       default:
         co_return false;  // handled above
     }
   }
 
-  asio::awaitable<bool> Complete(tcp::socket& socket, const Request& request,
+  asio::awaitable<bool> Complete(tcp::socket& socket, Worker& worker,
+                                 const Request& request,
                                  SteadyClock::time_point received,
                                  const std::string& peer, Endpoint endpoint) {
     if (auto rejected =
@@ -320,19 +417,23 @@ class SimServer::Impl {
                                     BadRequest(parsed.error()));
     }
     OrApiError<CompletionPlan> planned =
-        PlanCompletion(*parsed, config_, next_request_index_++,
+        PlanCompletion(*parsed, config_, next_request_index_.fetch_add(1),
                        NowUnixSeconds(), &prefix_cache_);
     if (const ApiError* error = std::get_if<ApiError>(&planned)) {
       co_return co_await ReplyError(socket, request, peer, *error);
     }
-    const CompletionPlan& plan = std::get<CompletionPlan>(planned);
+    CompletionPlan& plan = std::get<CompletionPlan>(planned);
     if (config_.prefix_cache) {
-      metrics_.prefix_cache_queries += plan.prompt_tokens;
-      metrics_.prefix_cache_hits += plan.cached_tokens;
+      metrics_.Update([&](ServerMetrics& m) {
+        m.prefix_cache_queries += plan.prompt_tokens;
+        m.prefix_cache_hits += plan.cached_tokens;
+      });
     }
-    const FaultKind fault = ShouldInjectFault(config_, ++accepted_completions_)
-                                ? config_.fault
-                                : FaultKind::kNone;
+    const FaultKind fault =
+        ShouldInjectFault(config_, accepted_completions_.fetch_add(1) + 1)
+            ? config_.fault
+            : FaultKind::kNone;
+    ApplyUsageFault(fault, plan);
     error_code ec;
     switch (fault) {
       case FaultKind::kRefuse:
@@ -358,8 +459,8 @@ class SimServer::Impl {
     RequestTracker tracker(metrics_, plan.prompt_tokens,
                            plan.spec_draft_tokens);
     if (plan.stream) {
-      co_return co_await Stream(socket, request, received, peer, plan, fault,
-                                tracker);
+      co_return co_await Stream(socket, worker, request, received, peer, plan,
+                                fault, tracker);
     }
     Duration delay = FullResponseDelay(plan);
     if (fault == FaultKind::kStallBefore || fault == FaultKind::kStallMid) {
@@ -368,10 +469,7 @@ class SimServer::Impl {
                plan.completion_tokens() > 0) {
       delay = plan.token_offsets[FaultMidpoint(plan.completion_tokens()) - 1];
     }
-    asio::steady_timer timer(socket.get_executor());
-    timer.expires_at(received + delay);
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec) co_return false;
+    co_await worker.deadlines->Wait(received + delay, asio::use_awaitable);
     if (fault == FaultKind::kDisconnectMid) {
       socket.close(ec);
       co_return false;
@@ -411,13 +509,32 @@ class SimServer::Impl {
     }
   }
 
+  // Writes one HTTP chunk. The socket is non-blocking: a chunk that fits in
+  // the send buffer (nearly all) leaves at once, without a round trip
+  // through the event loop; only what did not fit waits for the socket.
   asio::awaitable<bool> WriteChunk(tcp::socket& socket, std::string_view bytes,
                                    error_code& ec) {
-    co_await asio::async_write(
-        socket,
-        http::make_chunk(asio::const_buffer(bytes.data(), bytes.size())),
-        asio::redirect_error(asio::use_awaitable, ec));
+    const auto chunk =
+        http::make_chunk(asio::const_buffer(bytes.data(), bytes.size()));
+    ec = {};
+    const size_t sent = socket.write_some(chunk, ec);
+    if (!ec && sent == asio::buffer_size(chunk)) co_return true;
+    if (ec && ec != asio::error::would_block &&
+        ec != asio::error::try_again) {
+      co_return false;
+    }
+    beast::buffers_suffix<std::decay_t<decltype(chunk)>> rest(chunk);
+    rest.consume(ec ? 0 : sent);
+    ec = {};
+    co_await asio::async_write(socket, rest,
+                               asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec;
+  }
+
+  // The nested-event fault's event: "data: " NESTED "\n\n".
+  std::string NestedEvent() const {
+    return "data: " + NestedJson(config_.nesting_kind, config_.nesting_depth) +
+           "\n\n";
   }
 
   // The huge-line fault: "data: " and kHugeLineBytes without a newline, in
@@ -432,20 +549,18 @@ class SimServer::Impl {
     socket.close(ec);
   }
 
-  asio::awaitable<bool> Stream(tcp::socket& socket, const Request& request,
+  asio::awaitable<bool> Stream(tcp::socket& socket, Worker& worker,
+                               const Request& request,
                                SteadyClock::time_point received,
                                const std::string& peer,
                                const CompletionPlan& plan, FaultKind fault,
                                RequestTracker& tracker) {
     error_code ec;
-    asio::steady_timer timer(socket.get_executor());
     // Added to every later deadline by the stall faults.
     Duration shift{0};
     if (fault == FaultKind::kStallBefore) {
       shift = Seconds(config_.fault_stall_s);
-      timer.expires_at(received + shift);
-      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return false;
+      co_await worker.deadlines->Wait(received + shift, asio::use_awaitable);
     }
     // Headers go out at once, as FastAPI's StreamingResponse sends them
     // before the first event.
@@ -463,7 +578,9 @@ class SimServer::Impl {
         socket, serializer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return false;
 
-    const size_t count = StreamEventCount(plan);
+    const StreamRenderer renderer(plan);
+    const size_t count = renderer.size();
+    StreamEvent event;  // its bytes buffer is reused by every event
     const int64_t midpoint = FaultMidpoint(plan.completion_tokens());
     const int64_t error_after = std::min<int64_t>(
         kErrorEventAfterChunks, static_cast<int64_t>(plan.step_sizes.size()));
@@ -471,7 +588,7 @@ class SimServer::Impl {
     int64_t chunks_sent = 0;
     bool mid_done = false;
     for (size_t i = 0; i < count; ++i) {
-      StreamEvent event = StreamEventAt(plan, i);
+      renderer.Render(i, event);
       if ((event.kind == StreamEvent::Kind::kUsage &&
            fault == FaultKind::kNoUsage) ||
           (event.kind == StreamEvent::Kind::kDone &&
@@ -479,9 +596,13 @@ class SimServer::Impl {
         continue;
       }
       // Absolute deadlines: a late wake-up does not push later tokens back.
-      timer.expires_at(received + event.at + shift);
-      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) co_return false;
+      const SteadyClock::time_point due = received + event.at + shift;
+      co_await worker.deadlines->Wait(due, asio::use_awaitable);
+      const Duration late = SteadyClock::now() - due;
+      lateness_.Record(worker.index, LatenessKind::kChunk, late);
+      if (event.kind == StreamEvent::Kind::kToken && event.token_index == 0) {
+        lateness_.Record(worker.index, LatenessKind::kFirstToken, late);
+      }
       if (event.kind == StreamEvent::Kind::kToken) {
         tracker.OnStep(event.token_count);
       }
@@ -491,8 +612,14 @@ class SimServer::Impl {
       if (event.kind != StreamEvent::Kind::kToken) continue;
       tokens_sent += event.token_count;
       ++chunks_sent;
-      if (fault == FaultKind::kErrorEvent && chunks_sent == error_after) {
-        if (!co_await WriteChunk(socket, kErrorEvent, ec)) co_return false;
+      if ((fault == FaultKind::kErrorEvent ||
+           fault == FaultKind::kNestedEvent) &&
+          chunks_sent == error_after) {
+        // Named: GCC mishandles temporaries in co_await expressions.
+        const std::string last = fault == FaultKind::kErrorEvent
+                                     ? std::string(kErrorEvent)
+                                     : NestedEvent();
+        if (!co_await WriteChunk(socket, last, ec)) co_return false;
         co_await asio::async_write(
             socket, http::make_chunk_last(),
             asio::redirect_error(asio::use_awaitable, ec));
@@ -558,18 +685,20 @@ class SimServer::Impl {
 
   const SimConfig config_;
   LogSink* const log_;
-  std::unique_ptr<asio::io_context> ioc_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  // On worker 0.
   std::optional<tcp::acceptor> acceptor_;
   std::optional<asio::steady_timer> startup_timer_;
-  std::thread thread_;
   int port_ = 0;
   std::atomic<bool> ready_{false};
   bool started_ = false;
-  // Touched only on the io_context thread.
-  ServerMetrics metrics_;
+  bool stopped_ = false;
+  // Shared by every worker: each synchronises itself.
+  LockedMetrics metrics_;
+  LatenessRecorder lateness_;  // one shard per worker
   PrefixCache prefix_cache_;
-  uint64_t next_request_index_ = 0;
-  uint64_t accepted_completions_ = 0;  // numbers requests for fault.h
+  std::atomic<uint64_t> next_request_index_{0};
+  std::atomic<uint64_t> accepted_completions_{0};  // numbers them for fault.h
 };
 
 SimServer::SimServer(SimConfig config, LogSink* log)

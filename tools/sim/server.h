@@ -1,9 +1,11 @@
 // SimServer: the simulated vLLM OpenAI-compatible HTTP server.
 //
-// One Boost.Asio io_context on one background thread serves every connection
-// with C++20 coroutines; each stream waits on its own steady_timer against
-// absolute deadlines (timing.h), so hundreds of concurrent streams keep their
-// own timing. HTTP/1.1 keep-alive and chunked transfer encoding are Beast's.
+// config.threads Boost.Asio io_contexts, one background thread each, serve
+// the connections (handed out round-robin) with C++20 coroutines. Streams
+// wait against absolute deadlines (timing.h) in their thread's
+// DeadlineQueue, one timer per thread, and their chunks are rendered by
+// StreamRenderer; how late each is written is recorded (lateness.h).
+// HTTP/1.1 keep-alive and chunked transfer encoding are Beast's.
 //
 //   SimServer server(config, &log);
 //   if (Status s = server.Start(); !s.ok()) ...;
@@ -32,9 +34,9 @@ class SimServer {
   SimServer& operator=(const SimServer&) = delete;
 
   // Validates the configuration, binds config.host:config.port and starts
-  // serving on a background thread. Fails (with the address and the reason)
-  // when the configuration is invalid or the address cannot be bound.
-  // Call at most once.
+  // serving on config.threads background threads. Fails (with the address and
+  // the reason) when the configuration is invalid or the address cannot be
+  // bound. Call at most once.
   Status Start();
 
   // The bound port, after a successful Start().
@@ -46,7 +48,8 @@ class SimServer {
   // True once the simulated startup delay has elapsed.
   bool ready() const;
 
-  // Closes the listener, drops every connection and joins the thread.
+  // Closes the listener, drops every connection, joins the threads and logs
+  // the lateness summary since start.
   // Idempotent; safe to call when Start() failed or was never called.
   void Stop();
 

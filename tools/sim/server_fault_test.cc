@@ -289,5 +289,159 @@ TEST(SimServerFaultTest, RateSelectsTheSeededRequests) {
   EXPECT_LT(faults, 20);
 }
 
+// Hostile answers: what a client hardened against a lying server must see.
+
+TEST(SimServerHostileTest, NestedModelsAnswerIsExactAtTheDefaultDepth) {
+  SimConfig config;
+  config.models_nested = true;  // depth 100000 of arrays by default
+  FaultServer server(config);
+  TestHttpClient client;
+  Result<testing::HttpResponse> r = client.Get(server.Url("/v1/models"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->headers["content-type"], "application/json");
+  EXPECT_TRUE(r->body == R"({"object":"list","data":)" +
+                             std::string(100000, '[') +
+                             std::string(100000, ']') + "}")
+      << "body of " << r->body.size() << " bytes starts "
+      << r->body.substr(0, 60);
+  // Generation is unaffected.
+  Result<testing::HttpResponse> chat = client.Post(server.Chat(), kPlainBody);
+  ASSERT_TRUE(chat.ok()) << chat.error();
+  EXPECT_EQ(Show(ParseJson(chat->body), "/usage/completion_tokens"), "10");
+}
+
+TEST(SimServerHostileTest, NestedModelsAnswerOfObjects) {
+  SimConfig config;
+  config.models_nested = true;
+  config.nesting_kind = NestingKind::kObject;
+  config.nesting_depth = 4;
+  FaultServer server(config);
+  TestHttpClient client;
+  Result<testing::HttpResponse> r = client.Get(server.Url("/v1/models"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->body, R"({"object":"list","data":{"a":{"a":{"a":{}}}}})");
+}
+
+TEST(SimServerHostileTest, AdvertisedMaxModelLenIsVerbatimAndNotEnforced) {
+  for (const char* text : {"-5", "1e30", "0"}) {
+    SCOPED_TRACE(text);
+    SimConfig config = FaultConfig(FaultKind::kNone);
+    config.fault_every = 0;
+    config.max_model_len = 64;
+    config.advertised_max_model_len = text;
+    FaultServer server(config);
+    TestHttpClient client;
+    Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
+    ASSERT_TRUE(models.ok()) << models.error();
+    EXPECT_THAT(models->body, HasSubstr(std::string(R"("max_model_len":)") +
+                                        text + R"(,"permission")"));
+    Result<testing::HttpResponse> tokenized =
+        client.Post(server.Url("/tokenize"), R"({"prompt":"x"})");
+    ASSERT_TRUE(tokenized.ok()) << tokenized.error();
+    EXPECT_EQ(Show(ParseJson(tokenized->body), "/max_model_len"), "64");
+    // The real limit: 9 prompt tokens + 10 fit in 64, + 60 do not.
+    Result<testing::HttpResponse> fits = client.Post(server.Chat(), kPlainBody);
+    ASSERT_TRUE(fits.ok()) << fits.error();
+    EXPECT_EQ(fits->status, 200);
+    Result<testing::HttpResponse> too_long = client.Post(
+        server.Chat(),
+        R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":60})");
+    ASSERT_TRUE(too_long.ok()) << too_long.error();
+    EXPECT_EQ(too_long->status, 400);
+    EXPECT_THAT(Show(ParseJson(too_long->body), "/message"),
+                HasSubstr("maximum context length is 64 tokens"));
+  }
+}
+
+TEST(SimServerHostileTest, NestedEventAfterThreeChunksThenTheResponseEnds) {
+  SimConfig config = FaultConfig(FaultKind::kNestedEvent);  // 100000 arrays
+  FaultServer server(config);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  EXPECT_EQ(r.status, 200);
+  // Role chunk, three token chunks, the nested event; no usage, no [DONE].
+  ASSERT_EQ(r.events.size(), 1u + kErrorEventAfterChunks + 1);
+  // Not parsed here: RapidJSON's recursive parser would overflow the stack.
+  SseResponse before_nested = r;
+  before_nested.events.pop_back();
+  EXPECT_EQ(ContentChunks(before_nested), kErrorEventAfterChunks);
+  EXPECT_TRUE(r.events.back().data ==
+              std::string(100000, '[') + std::string(100000, ']'))
+      << "last event of " << r.events.back().data.size() << " bytes";
+  EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
+  EXPECT_THAT(r.raw_body, Not(HasSubstr("\"usage\"")));
+  // The connection stays usable, as after any complete response.
+  Result<testing::HttpResponse> next = client.Get(server.Url("/health"));
+  ASSERT_TRUE(next.ok()) << next.error();
+  EXPECT_EQ(next->status, 200);
+  EXPECT_EQ(client.last_new_connections(), 0);
+}
+
+TEST(SimServerHostileTest, NestedEventOfObjects) {
+  SimConfig config = FaultConfig(FaultKind::kNestedEvent);
+  config.nesting_kind = NestingKind::kObject;
+  config.nesting_depth = 3;
+  FaultServer server(config);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  ASSERT_FALSE(r.events.empty());
+  EXPECT_EQ(r.events.back().data, R"({"a":{"a":{}}})");
+}
+
+const std::string kContinuousBody =
+    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":16,)"
+    R"("ignore_eos":true,"stream":true,"stream_options":)"
+    R"({"include_usage":true,"continuous_usage_stats":true}})";
+
+TEST(SimServerHostileTest, InflatedUsageContradictsTheHonestChunks) {
+  FaultServer server(FaultKind::kInflatedUsage);
+  TestHttpClient client;
+  SseResponse r = client.PostStreamRaw(server.Chat(), kContinuousBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  // Role, 16 tokens, usage, [DONE].
+  ASSERT_EQ(r.events.size(), 1u + 16 + 2) << r.raw_body;
+  for (int i = 1; i <= 16; ++i) {
+    rapidjson::Document chunk = ParseJson(r.events[i].data);
+    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
+    EXPECT_EQ(Show(chunk, "/usage/total_tokens"), std::to_string(9 + i));
+  }
+  rapidjson::Document usage = ParseJson(r.events[17].data);
+  EXPECT_EQ(Show(usage, "/choices"), "[]");
+  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16000");
+  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "9");
+  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "16009");
+  EXPECT_EQ(r.events.back().data, "[DONE]");
+  EXPECT_EQ(ContentChunks(r), 16);
+}
+
+TEST(SimServerHostileTest, InflatedPromptUsageContradictsTokenize) {
+  FaultServer server(FaultKind::kInflatedPromptUsage);
+  TestHttpClient client;
+  Result<testing::HttpResponse> tokenized =
+      client.Post(server.Url("/tokenize"),
+                  R"({"messages":[{"role":"user","content":"hi"}]})");
+  ASSERT_TRUE(tokenized.ok()) << tokenized.error();
+  EXPECT_EQ(Show(ParseJson(tokenized->body), "/count"), "9");
+
+  SseResponse r = client.PostStreamRaw(server.Chat(), kContinuousBody);
+  ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
+  ASSERT_EQ(r.events.size(), 1u + 16 + 2) << r.raw_body;
+  for (size_t i = 0; i + 1 < r.events.size(); ++i) {
+    EXPECT_EQ(Show(ParseJson(r.events[i].data), "/usage/prompt_tokens"), "12")
+        << "event " << i;
+  }
+  rapidjson::Document usage = ParseJson(r.events[17].data);
+  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16");
+  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "28");
+
+  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  EXPECT_EQ(Show(ParseJson(plain->body), "/usage/prompt_tokens"), "12");
+  EXPECT_EQ(Show(ParseJson(plain->body), "/usage/completion_tokens"), "10");
+}
+
 }  // namespace
 }  // namespace servebench::sim

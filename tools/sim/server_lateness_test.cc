@@ -1,0 +1,191 @@
+// The simulator's account of its own lateness over HTTP: GET /sim/lateness,
+// POST /sim/lateness/reset, the /metrics histograms and the log's summary
+// lines. Content only: how late a write was depends on the machine.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/test_json.h"
+#include "tools/sim/vllm_log.h"
+
+namespace servebench::sim {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ParseJson;
+using testing::Show;
+using testing::TestHttpClient;
+
+SimConfig Quick() {
+  SimConfig config;
+  config.ttft_base_ms = 2;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = 1;
+  return config;
+}
+
+std::string StreamBody(int tokens) {
+  return R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":)" +
+         std::to_string(tokens) +
+         R"(,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
+}
+
+std::string ReadAll(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
+    text.append(buffer, n);
+  }
+  return text;
+}
+
+// Figures must be ordered: 0 <= p50 <= p99 <= p99.9 <= max.
+void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
+  double previous = 0;
+  for (const char* key : {"p50_ms", "p99_ms", "p999_ms", "max_ms"}) {
+    const std::string pointer = "/" + kind + "/" + key;
+    const rapidjson::Value* v = testing::At(doc, pointer.c_str());
+    ASSERT_NE(v, nullptr) << pointer;
+    ASSERT_TRUE(v->IsNumber()) << pointer;
+    EXPECT_GE(v->GetDouble(), previous) << pointer;
+    previous = v->GetDouble();
+  }
+}
+
+TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
+  SimServer server(Quick());
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  const std::string url = server.base_url();
+  for (int tokens : {5, 7}) {
+    ASSERT_TRUE(
+        client.PostStream(url + "/v1/chat/completions", StreamBody(tokens))
+            .ok());
+  }
+  // Not counted: a non-streaming response and the other endpoints.
+  ASSERT_TRUE(client
+                  .Post(url + "/v1/chat/completions",
+                        R"({"messages":[{"role":"user","content":"x"}]})")
+                  .ok());
+  Result<testing::HttpResponse> r = client.Get(url + "/sim/lateness");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->headers["content-type"], "application/json");
+  rapidjson::Document doc = ParseJson(r->body);
+  ASSERT_FALSE(doc.HasParseError()) << r->body;
+  EXPECT_EQ(Show(doc, "/window"), "start");
+  // Role + tokens + usage + [DONE] for each stream.
+  EXPECT_EQ(Show(doc, "/chunks/count"),
+            std::to_string((1 + 5 + 2) + (1 + 7 + 2)));
+  EXPECT_EQ(Show(doc, "/first_tokens/count"), "2");
+  ExpectOrdered(doc, "chunks");
+  ExpectOrdered(doc, "first_tokens");
+}
+
+TEST(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
+  SimServer server(Quick());
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  const std::string url = server.base_url();
+  ASSERT_TRUE(
+      client.PostStream(url + "/v1/chat/completions", StreamBody(3)).ok());
+  Result<testing::HttpResponse> reset =
+      client.Post(url + "/sim/lateness/reset", "");
+  ASSERT_TRUE(reset.ok()) << reset.error();
+  EXPECT_EQ(reset->status, 200);
+  EXPECT_EQ(Show(ParseJson(reset->body), "/chunks/count"), "6");
+  Result<testing::HttpResponse> after = client.Get(url + "/sim/lateness");
+  ASSERT_TRUE(after.ok()) << after.error();
+  rapidjson::Document doc = ParseJson(after->body);
+  EXPECT_EQ(Show(doc, "/window"), "reset");
+  EXPECT_EQ(Show(doc, "/chunks/count"), "0");
+  EXPECT_EQ(Show(doc, "/chunks/max_ms"), "0.0");
+  EXPECT_EQ(Show(doc, "/first_tokens/count"), "0");
+  Result<testing::HttpResponse> wrong = client.Get(url + "/sim/lateness/reset");
+  ASSERT_TRUE(wrong.ok());
+  EXPECT_EQ(wrong->status, 405);
+}
+
+TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
+  SimServer server(Quick());
+  ASSERT_TRUE(server.Start().ok());
+  TestHttpClient client;
+  const std::string url = server.base_url();
+  ASSERT_TRUE(
+      client.PostStream(url + "/v1/chat/completions", StreamBody(4)).ok());
+  ASSERT_TRUE(client.Post(url + "/sim/lateness/reset", "").ok());
+  Result<testing::HttpResponse> r = client.Get(url + "/metrics");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const std::string& body = r->body;
+  EXPECT_THAT(body, HasSubstr("# TYPE sim:chunk_lateness_seconds histogram\n"));
+  EXPECT_THAT(body,
+              HasSubstr("# TYPE sim:first_token_lateness_seconds histogram\n"));
+  // Since start, whatever the resets: 1 + 4 + 2 events, one first token.
+  EXPECT_THAT(body, HasSubstr("\nsim:chunk_lateness_seconds_count 7.0\n"));
+  EXPECT_THAT(
+      body,
+      HasSubstr("\nsim:chunk_lateness_seconds_bucket{le=\"+Inf\"} 7.0\n"));
+  EXPECT_THAT(body,
+              HasSubstr("\nsim:first_token_lateness_seconds_count 1.0\n"));
+  // Buckets never decrease.
+  double previous = 0;
+  int buckets = 0;
+  const std::string prefix = "\nsim:chunk_lateness_seconds_bucket{le=\"";
+  for (size_t at = body.find(prefix); at != std::string::npos;
+       at = body.find(prefix, at + 1)) {
+    const size_t end = body.find('\n', at + 1);
+    const double value = std::stod(body.substr(body.rfind(' ', end) + 1, end));
+    EXPECT_GE(value, previous);
+    previous = value;
+    ++buckets;
+  }
+  EXPECT_EQ(buckets, 15);
+  // The vLLM series come first and are unchanged.
+  EXPECT_LT(body.find("vllm:num_requests_running"),
+            body.find("sim:chunk_lateness_seconds"));
+}
+
+TEST(SimServerLatenessTest, LogSummarisesPeriodicallyAndAtShutdown) {
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  {
+    LogSink log(file);
+    SimConfig config = Quick();
+    config.lateness_log_s = 0.05;
+    SimServer server(config, &log);
+    ASSERT_TRUE(server.Start().ok());
+    TestHttpClient client;
+    ASSERT_TRUE(client
+                    .PostStream(server.base_url() + "/v1/chat/completions",
+                                StreamBody(3))
+                    .ok());
+    std::string text;
+    for (int i = 0; i < 500; ++i) {
+      text = ReadAll(file);
+      if (text.find("since the last report") != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_THAT(text, ::testing::ContainsRegex(
+                          "\\[sim_server\\] Simulator lateness since the last "
+                          "report \\([0-9.]+ s\\): chunks 6, mean [0-9.]+ ms, "
+                          "p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, "
+                          "max [0-9.]+ ms; first tokens 1, "));
+    server.Stop();
+    EXPECT_THAT(ReadAll(file),
+                ::testing::ContainsRegex("Simulator lateness since start "
+                                         "\\([0-9.]+ s\\): chunks 6, "));
+  }
+  std::fclose(file);
+}
+
+}  // namespace
+}  // namespace servebench::sim

@@ -1,0 +1,178 @@
+// The server with several serving threads (--threads): many concurrent
+// streams on connections spread over the threads all complete with exact
+// contents, and the shared state (metrics, prefix cache, fault numbering,
+// lateness shards) adds up as with one thread.
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/test_json.h"
+
+namespace servebench::sim {
+namespace {
+
+using testing::ParseJson;
+using testing::Show;
+using testing::SseResponse;
+using testing::TestHttpClient;
+
+// The first sample of `series` in a /metrics body, or -1.
+double Metric(const std::string& body, std::string_view series) {
+  const size_t at = body.find("\n" + std::string(series));
+  if (at == std::string::npos) return -1;
+  const size_t end = body.find('\n', at + 1);
+  return std::stod(body.substr(body.rfind(' ', end) + 1));
+}
+
+std::string StreamBody(int client, int round, int tokens) {
+  return R"({"messages":[{"role":"user","content":"client )" +
+         std::to_string(client) + " round " + std::to_string(round) +
+         R"( says hello"}],"max_tokens":)" + std::to_string(tokens) +
+         R"(,"ignore_eos":true,"stream":true,"stream_options":)"
+         R"({"include_usage":true,"continuous_usage_stats":true}})";
+}
+
+TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
+  SimConfig config;
+  config.threads = 2;
+  config.ttft_base_ms = 5;
+  config.prefill_us_per_token = 0;
+  config.tpot_ms = 2;
+  config.prefix_cache = true;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string url = server.base_url() + "/v1/chat/completions";
+
+  constexpr int kClients = 48;
+  constexpr int kRounds = 3;  // sequential streams per kept-alive connection
+  auto tokens_for = [](int client, int round) {
+    return 3 + (client * 7 + round) % 29;
+  };
+  std::vector<std::vector<Result<SseResponse>>> results(
+      kClients, std::vector<Result<SseResponse>>(kRounds, Error{"not run"}));
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClients; ++c) {
+    threads.emplace_back([&, c] {
+      TestHttpClient client;
+      for (int r = 0; r < kRounds; ++r) {
+        results[c][r] =
+            client.PostStream(url, StreamBody(c, r, tokens_for(c, r)));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+
+  int64_t tokens_total = 0;
+  int64_t events_total = 0;
+  std::set<std::string> ids;
+  for (int c = 0; c < kClients; ++c) {
+    for (int r = 0; r < kRounds; ++r) {
+      SCOPED_TRACE("client " + std::to_string(c) + " round " +
+                   std::to_string(r));
+      ASSERT_TRUE(results[c][r].ok()) << results[c][r].error();
+      const SseResponse& s = *results[c][r];
+      const int n = tokens_for(c, r);
+      ASSERT_EQ(s.events.size(), static_cast<size_t>(1 + n + 2)) << s.raw_body;
+      for (int e = 1; e <= n; ++e) {
+        rapidjson::Document chunk = ParseJson(s.events[e].data);
+        EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(e));
+      }
+      rapidjson::Document usage = ParseJson(s.events[n + 1].data);
+      EXPECT_EQ(Show(usage, "/usage/completion_tokens"), std::to_string(n));
+      EXPECT_EQ(s.events.back().data, "[DONE]");
+      ids.insert(Show(usage, "/id"));
+      tokens_total += n;
+      events_total += 1 + n + 2;
+    }
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kClients * kRounds))
+      << "every request has its own id";
+
+  TestHttpClient probe;
+  Result<testing::HttpResponse> metrics =
+      probe.Get(server.base_url() + "/metrics");
+  ASSERT_TRUE(metrics.ok()) << metrics.error();
+  EXPECT_EQ(Metric(metrics->body, "vllm:generation_tokens_total{"),
+            static_cast<double>(tokens_total));
+  EXPECT_EQ(Metric(metrics->body, "vllm:num_requests_running{"), 0);
+  EXPECT_EQ(Metric(metrics->body, "vllm:kv_cache_usage_perc{"), 0);
+  EXPECT_EQ(Metric(metrics->body,
+                   "vllm:request_success_total{engine=\"0\",model_name="
+                   "\"servebench/sim-llama-8b\",finished_reason=\"length\"}"),
+            kClients * kRounds);
+  EXPECT_EQ(Metric(metrics->body, "sim:chunk_lateness_seconds_count"),
+            static_cast<double>(events_total));
+  EXPECT_EQ(Metric(metrics->body, "sim:first_token_lateness_seconds_count"),
+            kClients * kRounds);
+  EXPECT_GT(Metric(metrics->body, "vllm:prefix_cache_queries_total{"), 0);
+}
+
+TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
+  SimConfig config;
+  config.threads = 3;
+  config.ttft_base_ms = 1;
+  config.tpot_ms = 1;
+  config.fault = FaultKind::kHttp503;
+  config.fault_every = 4;
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  const std::string url = server.base_url() + "/v1/chat/completions";
+  std::atomic<int> unavailable{0};
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < 8; ++c) {
+    threads.emplace_back([&] {
+      TestHttpClient client;
+      for (int i = 0; i < 10; ++i) {
+        Result<testing::HttpResponse> r = client.Post(
+            url,
+            R"({"messages":[{"role":"user","content":"x"}],"max_tokens":2})");
+        if (!r.ok()) continue;
+        if (r->status == 503) ++unavailable;
+        if (r->status == 200) ++ok;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(unavailable.load(), 80 / 4);
+  EXPECT_EQ(ok.load(), 80 - 80 / 4);
+}
+
+TEST(SimServerThreadsTest, StopEndsStreamsInFlightOnEveryThread) {
+  SimConfig config;
+  config.threads = 2;
+  config.ttft_base_ms = 1;
+  config.tpot_ms = 1000;  // never finishes during the test
+  SimServer server(config);
+  ASSERT_TRUE(server.Start().ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> finished{0};
+  for (int c = 0; c < 4; ++c) {
+    threads.emplace_back([&] {
+      TestHttpClient client;
+      client.PostStreamRaw(
+          server.base_url() + "/v1/chat/completions",
+          R"({"messages":[{"role":"user","content":"x"}],"max_tokens":500,"stream":true})");
+      ++finished;
+    });
+  }
+  TestHttpClient probe;
+  for (int i = 0; i < 1500; ++i) {
+    Result<testing::HttpResponse> m = probe.Get(server.base_url() + "/metrics");
+    if (m.ok() && Metric(m->body, "vllm:num_requests_running{") == 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  server.Stop();
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(finished.load(), 4);
+}
+
+}  // namespace
+}  // namespace servebench::sim
