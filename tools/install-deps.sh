@@ -14,6 +14,7 @@ packages=(
   libboost-dev libboost-system-dev  # Boost.Beast/Asio: the simulated server
   libcli11-dev           # command-line flags of the tools
   libpugixml-dev         # JUnit XML reading
+  libre2-dev             # server-log patterns (linear time, no recursion)
   unzip                  # reading Bazel's outputs.zip
   clang-14 libclang-rt-14-dev lld-14  # libFuzzer: tools/test-all.sh fuzzes //fuzz
   llvm-14                # llvm-symbolizer: file:line in sanitizer stacks
