@@ -184,6 +184,10 @@ TEST(SuiteSpecTest, TextThatCrashedTomlppGetsAMessage) {
       {"# core\n[suite]\nname = \"core\"\nwarmup_runs = 2\nruns = 3\n\n"
        "[[case]]\nisl = 1\xCE\xBE\nosl = 128\n"sv,
        "crash.toml:8: U+03BE is not allowed outside strings and comments"},
+      // Inside values that start with a digit, which TOML++ reads ahead.
+      {"[[case]]\nisl =069-isl_runs_\"\xCD\xA0\x0Ei3"sv,
+       "crash.toml:2: U+0360 is not allowed"},
+      {"ne =0\"\xEF\xBB\xBC# Th]]\n"sv, "crash.toml:1: U+FEFC is not allowed"},
       // TOML++ issue 190: valid TOML, but it crashed TOML++ all the same.
       {"[suite]\nname = \"\"\"\\\n\xC2\xA7\"\"\"\n"sv,
        "crash.toml:3: U+00A7 right after a line-ending backslash"},

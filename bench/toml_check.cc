@@ -26,6 +26,14 @@ bool IsTomlppNonAsciiSpace(char32_t c) {
          c == 0x2060 || c == 0x3000 || c == 0xFEFF;
 }
 
+// The ASCII characters that end a value for TOML++ (is_value_terminator).
+bool EndsValue(char c) {
+  return c == ' ' || c == '\t' || (c >= '\n' && c <= '\r') || c == ']' ||
+         c == '}' || c == ',' || c == '#';
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 struct CodePoint {
   char32_t value = 0;
   size_t length = 1;  // bytes
@@ -83,139 +91,234 @@ size_t QuoteRun(std::string_view text, size_t at, char quote) {
   return n;
 }
 
-}  // namespace
+// Reads the text the way TOML++ 3.3.0 does, as far as it matters for the
+// whitespace test: code, comments, the four kinds of string, and values that
+// start with a digit or sign, which TOML++ reads ahead to their end (quotes
+// included) before it knows their type.
+class TomlTextCheck {
+ public:
+  TomlTextCheck(std::string_view text, const std::string& source)
+      : text_(text), source_(source) {}
 
-Status CheckTomlText(std::string_view text, const std::string& source) {
+  Status Run() {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") i_ = 3;  // TOML++ skips a BOM
+    while (i_ < text_.size()) {
+      Status step = Step();
+      if (!step.ok()) return step;
+    }
+    return Ok{};
+  }
+
+ private:
   enum class In {
     kCode,
+    kNumberLike,  // a value that starts with a digit or a sign
     kComment,
     kBasic,
     kLiteral,
     kMultiBasic,
-    kMultiLiteral
+    kMultiLiteral,
   };
-  In in = In::kCode;
-  int line = 1;
-  const auto fail = [&](const std::string& what) -> Status {
-    return Error{source + ":" + std::to_string(line) + ": " + what};
-  };
+
   // A multi-line string ends at its third quote; TOML++ counts up to two
   // more as part of the string ("""a""""" is a"").
-  constexpr size_t kMaxClosingQuotes = 5;
-  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // TOML++ skips a BOM
-  while (i < text.size()) {
-    const char c = text[i];
-    if (c == '\n') {
-      ++line;
-      // Single-line strings and comments end at the line (a string left open
-      // is TOML++'s error to report).
-      if (in == In::kComment || in == In::kBasic || in == In::kLiteral) {
-        in = In::kCode;
-      }
-      ++i;
-      continue;
+  static constexpr size_t kMaxClosingQuotes = 5;
+
+  Status Step() {
+    const char c = text_[i_];
+    if (c == '\n' && in_ != In::kMultiBasic && in_ != In::kMultiLiteral) {
+      // Single-line strings and comments end at the line (a string left
+      // open is TOML++'s error to report); so does a value.
+      ++line_;
+      ++i_;
+      in_ = In::kCode;
+      return Ok{};
     }
-    switch (in) {
-      case In::kCode: {
-        if (static_cast<unsigned char>(c) >= 0x80) {
-          const CodePoint cp = DecodeUtf8(text, i);
-          if (!cp.valid) {
-            return fail(Named(cp) +
-                        " is not UTF-8: save the file as UTF-8, with "
-                        "non-ASCII text only inside strings and comments");
-          }
-          if (IsTomlppNonAsciiSpace(cp.value)) {
-            return fail(Named(cp) +
-                        " (a non-ASCII space) is not allowed outside strings "
-                        "and comments: replace it with a plain space");
-          }
-          return fail(Named(cp) +
-                      " is not allowed outside strings and comments (TOML "
-                      "allows only ASCII there): delete it, or put the text "
-                      "it belongs to in quotes");
-        }
-        if (c == '#') {
-          in = In::kComment;
-        } else if (c == '"' || c == '\'') {
-          const bool multi_line = QuoteRun(text, i, c) >= 3;
-          in = c == '"' ? (multi_line ? In::kMultiBasic : In::kBasic)
-                        : (multi_line ? In::kMultiLiteral : In::kLiteral);
-          if (multi_line) i += 2;
-        }
-        ++i;
-        break;
-      }
+    switch (in_) {
+      case In::kCode:
+        return Code(c);
+      case In::kNumberLike:
+        return NumberLike(c);
       case In::kComment:
-        ++i;
-        break;
+        ++i_;
+        return Ok{};
       case In::kBasic:
-        if (c == '"') in = In::kCode;
+        if (c == '"') in_ = In::kCode;
         // Skip an escaped character so that \" does not end the string.
-        i += c == '\\' && i + 1 < text.size() && text[i + 1] != '\n' ? 2 : 1;
-        break;
+        i_ +=
+            c == '\\' && i_ + 1 < text_.size() && text_[i_ + 1] != '\n' ? 2 : 1;
+        return Ok{};
       case In::kLiteral:
-        if (c == '\'') in = In::kCode;
-        ++i;
-        break;
+        if (c == '\'') in_ = In::kCode;
+        ++i_;
+        return Ok{};
+      case In::kMultiBasic:
       case In::kMultiLiteral:
-      case In::kMultiBasic: {
-        const char quote = in == In::kMultiBasic ? '"' : '\'';
-        if (c == quote) {
-          const size_t run = QuoteRun(text, i, quote);
-          if (run >= 3) {
-            in = In::kCode;
-            i += std::min(run, kMaxClosingQuotes);
-          } else {
-            i += run;
-          }
-          break;
-        }
-        ++i;
-        if (in != In::kMultiBasic || c != '\\' || i == text.size()) break;
-        // After a backslash TOML++ asks whether the next character is
-        // whitespace (a line-ending backslash) ...
-        const char next = text[i];
-        if (static_cast<unsigned char>(next) >= 0x80) {
-          const CodePoint cp = DecodeUtf8(text, i);
-          if (cp.valid && CrashesTomlWhitespaceTest(cp.value)) {
-            return fail(Named(cp) +
-                        " after a backslash in a multi-line string is not an "
-                        "escape sequence, and crashes TOML++ 3.3.0 (upstream "
-                        "issue 295): write \\\\ for a backslash");
-          }
-          break;
-        }
-        if (next != ' ' && next != '\t' && next != '\r' && next != '\n') {
-          ++i;  // an escape such as \" or \\ (TOML++ judges the rest)
-          break;
-        }
-        // ... and for a line-ending one, whether each character up to the
-        // first non-whitespace one of the continued text is whitespace.
-        while (i < text.size()) {
-          const CodePoint cp = DecodeUtf8(text, i);
-          if (cp.value == '\n') ++line;
-          const bool space =
-              cp.valid &&
-              (cp.value == ' ' || cp.value == '\t' || cp.value == '\r' ||
-               cp.value == '\n' || IsTomlppNonAsciiSpace(cp.value));
-          if (!space) {
-            if (cp.valid && CrashesTomlWhitespaceTest(cp.value)) {
-              return fail(
-                  Named(cp) +
-                  " right after a line-ending backslash in a multi-line "
-                  "string crashes TOML++ 3.3.0 (upstream issue 295): start "
-                  "the continued text with an ASCII character, or remove the "
-                  "backslash");
-            }
-            break;
-          }
-          i += cp.length;
-        }
-        break;
-      }
+        return MultiLine(c);
     }
+    return Ok{};
   }
-  return Ok{};
+
+  Status Code(char c) {
+    if (static_cast<unsigned char>(c) >= 0x80) return NonAsciiInCode();
+    if (c == '#') {
+      in_ = In::kComment;  // a comment leaves last_ as it was
+      ++i_;
+      return Ok{};
+    }
+    if (c == '"' || c == '\'') {
+      const bool multi_line = QuoteRun(text_, i_, c) >= 3;
+      in_ = c == '"' ? (multi_line ? In::kMultiBasic : In::kBasic)
+                     : (multi_line ? In::kMultiLiteral : In::kLiteral);
+      if (multi_line) i_ += 2;
+    } else if ((IsDigit(c) || c == '+' || c == '-') &&
+               (last_ == '=' || last_ == '[' || last_ == ',')) {
+      // Where a value may start (a key starting with a digit after '[' or
+      // ',' is read as a value too: stricter, never laxer).
+      in_ = In::kNumberLike;
+      number_.clear();
+      number_continued_ = false;
+      return NumberLike(c);
+    }
+    if (c != ' ' && c != '\t' && c != '\r') last_ = c;
+    ++i_;
+    return Ok{};
+  }
+
+  // TOML++ reads a value that starts with a digit or sign up to the next
+  // value terminator, asking of each character whether it is whitespace;
+  // quotes and '#' inside are just characters to it.
+  Status NumberLike(char c) {
+    if (static_cast<unsigned char>(c) >= 0x80) return NonAsciiInCode();
+    if (EndsValue(c)) {
+      in_ = In::kCode;
+      // After a date and one space, TOML++ looks for a time: when a digit
+      // follows, it reads on past the character after it, whatever that
+      // is, to the next terminator ("1979-05-27 0\n\"key\"" reads the key).
+      if (c == ' ' && !number_continued_ && LooksLikeADate() &&
+          i_ + 1 < text_.size() && IsDigit(text_[i_ + 1]) &&
+          i_ + 2 < text_.size()) {
+        number_continued_ = true;
+        in_ = In::kNumberLike;
+        i_ += 2;  // the space and the digit
+        const char after = text_[i_];
+        if (static_cast<unsigned char>(after) >= 0x80) return NonAsciiInCode();
+        if (after == '\n') ++line_;
+        ++i_;
+      }
+      return Ok{};
+    }
+    if (c != '_' && number_.size() <= 10) number_ += c;
+    last_ = c;
+    ++i_;
+    return Ok{};
+  }
+
+  // TOML++'s test for a local date (YYYY-MM-DD), loosened: it also holds
+  // for a few strings TOML++ would not read on after, never the reverse.
+  bool LooksLikeADate() const {
+    return number_.size() == 10 && IsDigit(number_[0]) && number_[4] == '-' &&
+           number_[7] == '-' &&
+           number_.find_first_of("+.:tTzZ") == std::string::npos;
+  }
+
+  Status MultiLine(char c) {
+    const char quote = in_ == In::kMultiBasic ? '"' : '\'';
+    if (c == quote) {
+      const size_t run = QuoteRun(text_, i_, quote);
+      if (run >= 3) {
+        in_ = In::kCode;
+        last_ = quote;
+        i_ += std::min(run, kMaxClosingQuotes);
+      } else {
+        i_ += run;
+      }
+      return Ok{};
+    }
+    if (c == '\n') ++line_;
+    ++i_;
+    if (in_ != In::kMultiBasic || c != '\\' || i_ == text_.size()) {
+      return Ok{};
+    }
+    // After a backslash TOML++ asks whether the next character is
+    // whitespace (a line-ending backslash) ...
+    const char next = text_[i_];
+    if (static_cast<unsigned char>(next) >= 0x80) {
+      const CodePoint cp = DecodeUtf8(text_, i_);
+      if (cp.valid && CrashesTomlWhitespaceTest(cp.value)) {
+        return Fail(Named(cp) +
+                    " after a backslash in a multi-line string is not an "
+                    "escape sequence, and crashes TOML++ 3.3.0 (upstream "
+                    "issue 295): write \\\\ for a backslash");
+      }
+      return Ok{};
+    }
+    if (next != ' ' && next != '\t' && next != '\r' && next != '\n') {
+      ++i_;  // an escape such as \" or \\ (TOML++ judges the rest)
+      return Ok{};
+    }
+    // ... and for a line-ending one, of each character up to the first
+    // non-whitespace one of the continued text.
+    while (i_ < text_.size()) {
+      const CodePoint cp = DecodeUtf8(text_, i_);
+      const bool space = cp.valid && (cp.value == ' ' || cp.value == '\t' ||
+                                      cp.value == '\r' || cp.value == '\n' ||
+                                      IsTomlppNonAsciiSpace(cp.value));
+      if (!space) {
+        if (cp.valid && CrashesTomlWhitespaceTest(cp.value)) {
+          return Fail(Named(cp) +
+                      " right after a line-ending backslash in a multi-line "
+                      "string crashes TOML++ 3.3.0 (upstream issue 295): "
+                      "start the continued text with an ASCII character, or "
+                      "remove the backslash");
+        }
+        return Ok{};
+      }
+      if (cp.value == '\n') ++line_;
+      i_ += cp.length;
+    }
+    return Ok{};
+  }
+
+  Status NonAsciiInCode() const {
+    const CodePoint cp = DecodeUtf8(text_, i_);
+    if (!cp.valid) {
+      return Fail(Named(cp) +
+                  " is not UTF-8: save the file as UTF-8, with non-ASCII "
+                  "text only inside strings and comments");
+    }
+    if (IsTomlppNonAsciiSpace(cp.value)) {
+      return Fail(Named(cp) +
+                  " (a non-ASCII space) is not allowed outside strings and "
+                  "comments: replace it with a plain space");
+    }
+    return Fail(Named(cp) +
+                " is not allowed outside strings and comments (TOML allows "
+                "only ASCII there): delete it, or put the text it belongs to "
+                "in quotes");
+  }
+
+  Status Fail(const std::string& what) const {
+    return Error{source_ + ":" + std::to_string(line_) + ": " + what};
+  }
+
+  std::string_view text_;
+  const std::string& source_;
+  size_t i_ = 0;
+  int line_ = 1;
+  In in_ = In::kCode;
+  // The last character of code other than a space or tab, across lines and
+  // comments (an array's values may be on lines of their own); a closed
+  // string counts as its quote.
+  char last_ = '\n';
+  std::string number_;  // the number-like value so far, without '_'
+  bool number_continued_ = false;
+};
+
+}  // namespace
+
+Status CheckTomlText(std::string_view text, const std::string& source) {
+  return TomlTextCheck(text, source).Run();
 }
 
 size_t EditDistance(const std::string& a, const std::string& b) {
