@@ -15,6 +15,7 @@ packages=(
   libcli11-dev           # command-line flags of the tools
   libpugixml-dev         # JUnit XML reading
   libsqlite3-dev         # the run history (bench/history, //tools:history)
+  libre2-dev             # server-log patterns (linear time, no recursion)
   unzip                  # reading Bazel's outputs.zip
   clang-14 libclang-rt-14-dev lld-14  # libFuzzer: tools/test-all.sh fuzzes //fuzz
   llvm-14                # llvm-symbolizer: file:line in sanitizer stacks

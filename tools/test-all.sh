@@ -99,8 +99,17 @@ else
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/fuzz/ubsan_suppressions.txt"
     # Signatures of known third-party crashes (fuzz/known_crashes.txt).
     mapfile -t known < <(sed -e 's/#.*//' -e 's/[[:space:]]*$//' fuzz/known_crashes.txt | grep -v '^$')
+    # Per-target libFuzzer flags. The targets fed JSON get inputs as large as
+    # a real response (1 MiB) and a dictionary of the tokens their parsers look
+    # for (fuzz/dicts/); the line-oriented ones stay at 16 KiB inputs.
+    declare -A fuzz_flags=(
+      [sse_parser]="-max_len=1048576 -dict=fuzz/dicts/openai_stream.dict"
+      [stream_interpreter]="-max_len=1048576 -dict=fuzz/dicts/openai_stream.dict"
+      [run_record]="-max_len=1048576 -dict=fuzz/dicts/run_record.dict"
+    )
     for fuzzer in "$bin"/fuzz/*_fuzzer; do
       name=$(basename "$fuzzer" _fuzzer)
+      read -ra flags <<<"${fuzz_flags[$name]:--max_len=16384}"
       # New inputs go to a scratch folder; the checked-in seeds stay as they are.
       work=$(mktemp -d)
       runs=0 verdict=PASSED notes=() deadline=$((SECONDS + fuzz_seconds))
@@ -109,7 +118,7 @@ else
       for (( attempt = 1; SECONDS < deadline && attempt <= 20; attempt++ )); do
         out="$artifacts/$name.$attempt.log"
         "$fuzzer" -max_total_time=$((deadline - SECONDS)) -timeout=10 -rss_limit_mb=2048 \
-          -max_len=16384 -print_final_stats=1 -artifact_prefix="$artifacts/$name-" \
+          "${flags[@]}" -print_final_stats=1 -artifact_prefix="$artifacts/$name-" \
           "$work" "fuzz/corpus/$name" >"$out" 2>&1
         rc=$?
         n=$(grep -oE '^stat::number_of_executed_units: *[0-9]+' "$out" | grep -oE '[0-9]+$')
@@ -127,7 +136,7 @@ else
         notes+=("known crash $signature")
       done
       if [[ $verdict == PASSED ]]; then
-        echo "fuzz: $name PASSED ($runs runs in ${fuzz_seconds} s${notes:+; ${#notes[@]}x ${notes[0]}, see fuzz/known_crashes.txt})"
+        echo "fuzz: $name PASSED ($runs runs in ${fuzz_seconds} s, $((runs / fuzz_seconds)) runs/s${notes:+; ${#notes[@]}x ${notes[0]}, see fuzz/known_crashes.txt})"
         fuzz_passed=$((fuzz_passed + 1))
       else
         echo "fuzz: $name FAILED (exit $rc); full log: $out"

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <string_view>
+
 namespace servebench {
 namespace {
 
@@ -158,6 +161,39 @@ TEST(SuiteSpecTest, MalformedTableHeadersAreErrorsNotAborts) {
     ASSERT_FALSE(spec.ok()) << text;
     EXPECT_THAT(spec.error(), HasSubstr("typo.toml:"));
     EXPECT_THAT(spec.error(), HasSubstr("expected bare key"));
+  }
+}
+
+TEST(SuiteSpecTest, TextThatCrashedTomlppGetsAMessage) {
+  // Found by fuzzing: Debian's TOML++ 3.3.0 reached unreachable code (upstream
+  // issue 295) on each of these; the text check now stops them first.
+  using namespace std::string_view_literals;
+  const struct {
+    std::string_view text;
+    const char* message_start;
+  } kCrashes[] = {
+      {"\xCF\x88"sv, "crash.toml:1: U+03C8 is not allowed outside strings"},
+      {" \xCD\xA0\x00"sv, "crash.toml:1: U+0360 is not allowed"},
+      {"\xCC\x8E\x00;n"sv, "crash.toml:1: U+030E is not allowed"},
+      {"q.sq.de\xCB\x8En"sv, "crash.toml:1: U+02CE is not allowed"},
+      {"\n[\xEF\xBB\xBB("sv, "crash.toml:2: U+FEFB is not allowed"},
+      {"\xEF\xB3\xBFsnn"sv, "crash.toml:1: U+FCFF is not allowed"},
+      {"[[c]]\n\xEF\xBB\xBE = -1\n"sv, "crash.toml:2: U+FEFE is not allowed"},
+      {"# core\n[suite]\nname = \"core\"\nwarmup_runs = 2\nruns = 3\n\n"
+       "[[case]]\nisl = 1\xCE\xBE\nosl = 128\n"sv,
+       "crash.toml:8: U+03BE is not allowed outside strings and comments"},
+      // Inside values that start with a digit, which TOML++ reads ahead.
+      {"[[case]]\nisl =069-isl_runs_\"\xCD\xA0\x0Ei3"sv,
+       "crash.toml:2: U+0360 is not allowed"},
+      {"ne =0\"\xEF\xBB\xBC# Th]]\n"sv, "crash.toml:1: U+FEFC is not allowed"},
+      // TOML++ issue 190: valid TOML, but it crashed TOML++ all the same.
+      {"[suite]\nname = \"\"\"\\\n\xC2\xA7\"\"\"\n"sv,
+       "crash.toml:3: U+00A7 right after a line-ending backslash"},
+  };
+  for (const auto& crash : kCrashes) {
+    auto spec = ParseSuiteSpec(std::string(crash.text), "crash.toml");
+    ASSERT_FALSE(spec.ok()) << crash.text;
+    EXPECT_THAT(spec.error(), testing::StartsWith(crash.message_start));
   }
 }
 

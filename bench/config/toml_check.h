@@ -1,4 +1,5 @@
-// Helpers for reading TOML++ tables with messages that point at file:line.
+// Helpers for reading TOML files with TOML++: a check of the text before it
+// is parsed, and messages that point at file:line.
 //
 // Shared by the loaders of suites and baselines so that every TOML file the
 // project reads reports mistakes the same way: "file:line: unknown key "rusn"
@@ -10,11 +11,25 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/base/result.h"
 
 namespace servebench {
+
+// Checks a suite or baseline file's text before TOML++ parses it, and fails
+// with "source:line: ..." saying what to change on:
+//  - a non-ASCII character outside strings and comments (TOML allows only
+//    ASCII there; a byte-order mark at the very start is fine);
+//  - in a multi-line basic string ("""..."""), a character that makes
+//    TOML++ 3.3.0 (Debian 12) reach unreachable code when it asks whether it
+//    is whitespace (upstream issues 190 and 295, fixed by PR 305): right after
+//    a backslash, or as the first character after a line-ending backslash.
+// Debian's TOML++ is undefined behaviour on such text (a crash under the
+// sanitizers), so nothing of it may reach toml::parse. Anything else, valid
+// or not, is left for TOML++ to judge.
+Status CheckTomlText(std::string_view text, const std::string& source);
 
 // Levenshtein distance: the number of single-character edits from a to b.
 size_t EditDistance(const std::string& a, const std::string& b);

@@ -304,6 +304,38 @@ INSTANTIATE_TEST_SUITE_P(
       return info.param.name;
     });
 
+TEST(BaselineTest, TextThatCrashedTomlppGetsAMessage) {
+  // Found by fuzzing: Debian's TOML++ 3.3.0 reached unreachable code (upstream
+  // issue 295) on these; the text check now stops them first.
+  auto bom_like = ParseBaseline("\xEF\xBA\xBF", "crash.toml");
+  ASSERT_FALSE(bom_like.ok());
+  EXPECT_THAT(bom_like.error(),
+              testing::StartsWith("crash.toml:1: U+FEBF is not allowed "
+                                  "outside strings and comments"));
+  auto before_key =
+      ParseBaseline("\xEF\xBB\xB7mtokens = \"2%\"\n", "crash.toml");
+  ASSERT_FALSE(before_key.ok());
+  EXPECT_THAT(before_key.error(),
+              testing::StartsWith("crash.toml:1: U+FEF7 is not allowed"));
+  auto notes = ParseBaseline(
+      "[context]\nnotes = \"\"\"GPU \\\n  \xC3\xA9t\xC3\xA9\"\"\"\n",
+      "crash.toml");
+  ASSERT_FALSE(notes.ok());
+  EXPECT_THAT(notes.error(),
+              testing::StartsWith("crash.toml:3: U+00E9 right after a "
+                                  "line-ending backslash"));
+}
+
+TEST(BaselineTest, NonAsciiNotesAreFine) {
+  auto b = ParseBaseline(
+      "[context]\nnotes = \"M\xC3\xBCller \xC2\xA7 \xE2\x80\x94 caf\xC3\xA9\"  "
+      "# \xC2\xA7\n",
+      "notes.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->context.notes,
+            "M\xC3\xBCller \xC2\xA7 \xE2\x80\x94 caf\xC3\xA9");
+}
+
 TEST(BaselineTest, MissingFileSaysSo) {
   auto b = LoadBaseline("no/such/baseline.toml");
   ASSERT_FALSE(b.ok());

@@ -6,7 +6,6 @@
 // ("CUDA0", "CUDA1", "CPU", "CUDA_Host"...), so per-device lines are summed.
 // Weight buffers on the host (CPU, CPU_Mapped) are included: they hold the
 // layers not offloaded and are part of the model's memory.
-#include <regex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -17,17 +16,17 @@
 namespace servebench::server_logs {
 namespace {
 
-const std::regex kModelBuffer(
-    R"(load_tensors: +(\S+) (?:model )?buffer size = +([0-9.]+) MiB)");
-const std::regex kKvBuffer(R"((\S+) KV buffer size = +([0-9.]+) MiB)");
+const LogPattern kModelBuffer(
+    R"(load_tensors: +([^\s\v]+) (?:model )?buffer size = +([0-9.]+) MiB)");
+const LogPattern kKvBuffer(R"(([^\s\v]+) KV buffer size = +([0-9.]+) MiB)");
 // Totals over devices: "KV self size" (2024), and one "size =" line per
 // cache (2025+; an iSWA model has a non-SWA and a SWA cache).
-const std::regex kKvSelfSize(R"(KV self size += +([0-9.]+) MiB)");
-const std::regex kKvCacheSize(
+const LogPattern kKvSelfSize(R"(KV self size += +([0-9.]+) MiB)");
+const LogPattern kKvCacheSize(
     R"(llama_kv_cache(?:_unified)?: +size = +([0-9.]+) MiB \( *([0-9]+) cells)");
-const std::regex kIswaCache(
+const LogPattern kIswaCache(
     R"(llama_kv_cache(?:_unified)?_iswa: creating +(non-SWA|SWA) KV cache)");
-const std::regex kSlotContext(
+const LogPattern kSlotContext(
     R"(n_ctx_per_seq += +([0-9]+)|max context: ([0-9]+))");
 
 // A running sum over devices; a device seen twice means a new allocation

@@ -1,9 +1,35 @@
 // Shared helpers for the per-engine log parsers.
 #include "bench/facts/logs/log_scan.h"
 
+#include <cstdio>
 #include <cstdlib>
 
 namespace servebench::server_logs {
+namespace {
+
+re2::RE2::Options ByteOptions() {
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  return options;
+}
+
+std::string WithoutSeparators(std::string_view digits) {
+  std::string kept;
+  for (char c : digits) {
+    if (c != ',') kept += c;
+  }
+  return kept;
+}
+
+}  // namespace
+
+LogPattern::LogPattern(const char* pattern) : re_(pattern, ByteOptions()) {
+  if (!re_.ok() || re_.NumberOfCapturingGroups() > kMaxGroups) {
+    std::fprintf(stderr, "log pattern \"%s\" is invalid: %s\n", pattern,
+                 re_.ok() ? "too many groups" : re_.error().c_str());
+    std::abort();
+  }
+}
 
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -33,32 +59,34 @@ std::vector<std::string_view> LinesOfLastStart(
   return lines;
 }
 
-bool Find(std::string_view line, const std::regex& pattern, LineMatch& match) {
-  // libstdc++'s regex recurses once per character matched, so a huge line
-  // (a tqdm bar redrawn with \r thousands of times, or garbage) could
-  // overflow the stack. The record a pattern looks for ends the physical
-  // line, so its last kMaxScannedBytes suffice.
-  constexpr size_t kMaxScannedBytes = 4096;
-  if (line.size() > kMaxScannedBytes) {
-    line.remove_prefix(line.size() - kMaxScannedBytes);
+bool Find(std::string_view line, const LogPattern& pattern, LineMatch& match) {
+  if (line.size() > kMaxScannedLineBytes) {
+    line.remove_prefix(line.size() - kMaxScannedLineBytes);
   }
-  return std::regex_search(line.begin(), line.end(), match, pattern);
+  const re2::RE2& re = pattern.re2();
+  const int groups = 1 + re.NumberOfCapturingGroups();
+  std::array<re2::StringPiece, LogPattern::kMaxGroups + 1> pieces;
+  if (!re.Match(re2::StringPiece(line.data(), line.size()), 0, line.size(),
+                re2::RE2::UNANCHORED, pieces.data(), groups)) {
+    return false;
+  }
+  for (size_t i = 0; i < match.groups_.size(); ++i) {
+    // RE2 leaves a group that took no part in the match with a null data().
+    const bool matched = static_cast<int>(i) < groups && pieces[i].data();
+    match.groups_[i] = {
+        matched ? std::string_view(pieces[i].data(), pieces[i].size())
+                : std::string_view(),
+        matched};
+  }
+  return true;
 }
 
 double Number(const LineMatch::value_type& group) {
-  std::string digits;
-  for (char c : group.str()) {
-    if (c != ',') digits += c;
-  }
-  return std::strtod(digits.c_str(), nullptr);
+  return std::strtod(WithoutSeparators(group.text).c_str(), nullptr);
 }
 
 int64_t Integer(const LineMatch::value_type& group) {
-  std::string digits;
-  for (char c : group.str()) {
-    if (c != ',') digits += c;
-  }
-  return std::strtoll(digits.c_str(), nullptr, 10);
+  return std::strtoll(WithoutSeparators(group.text).c_str(), nullptr, 10);
 }
 
 }  // namespace servebench::server_logs

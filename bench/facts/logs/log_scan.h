@@ -1,11 +1,15 @@
-// Internal: line splitting, last-start selection and fact recording shared
-// by the per-engine log parsers.
+// Internal: line splitting, last-start selection, pattern search and fact
+// recording shared by the per-engine log parsers.
 #ifndef SERVEBENCH_BENCH_SERVER_LOGS_LOG_SCAN_H_
 #define SERVEBENCH_BENCH_SERVER_LOGS_LOG_SCAN_H_
 
+#include <re2/re2.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,8 +17,6 @@
 #include "bench/facts/logs/server_facts.h"
 
 namespace servebench::server_logs {
-
-using LineMatch = std::match_results<std::string_view::const_iterator>;
 
 // Splits on '\n', dropping a trailing '\r' (logs copied from Windows hosts).
 std::vector<std::string_view> SplitLines(std::string_view text);
@@ -28,9 +30,61 @@ std::vector<std::string_view> LinesOfLastStart(
     const std::vector<std::string_view>& lines,
     std::initializer_list<std::initializer_list<std::string_view>> tiers);
 
-// Searches anywhere in the line's last 4 KiB: a tqdm bar and a log record
-// can share one physical line, and the record comes last.
-bool Find(std::string_view line, const std::regex& pattern, LineMatch& match);
+// A pattern a log line is searched for, in RE2 syntax. RE2 runs in time
+// linear in the line and without recursion, so no line a server writes can
+// overflow the stack or stall the scan. Lines are matched byte by byte
+// (Latin-1), so invalid UTF-8 is just bytes. Unlike std::regex, `.` matches
+// '\r' here: patterns write [^\r] where a record must not run across a tqdm
+// bar's redraw, and \S matches '\v'.
+// A pattern that does not compile, or has more than kMaxGroups groups, is a
+// programming error: construction aborts with a message.
+class LogPattern {
+ public:
+  static constexpr int kMaxGroups = 4;
+
+  explicit LogPattern(const char* pattern);
+  LogPattern(const LogPattern&) = delete;
+  LogPattern& operator=(const LogPattern&) = delete;
+
+  const re2::RE2& re2() const { return re_; }
+
+ private:
+  re2::RE2 re_;
+};
+
+// The groups of the last successful Find: [0] is the whole match, [1]... the
+// capturing groups. A group that took no part in the match is unmatched and
+// empty. The views point into the searched line.
+class LineMatch {
+ public:
+  struct Group {
+    std::string_view text;
+    bool matched = false;
+
+    std::string str() const { return std::string(text); }
+    bool operator==(std::string_view other) const { return text == other; }
+  };
+  using value_type = Group;
+
+  const Group& operator[](size_t i) const { return groups_.at(i); }
+
+ private:
+  friend bool Find(std::string_view line, const LogPattern& pattern,
+                   LineMatch& match);
+  std::array<Group, LogPattern::kMaxGroups + 1> groups_{};
+};
+
+// Lines longer than this are searched in their last kMaxScannedLineBytes
+// only: a tqdm bar redrawn with '\r' thousands of times shares one physical
+// line with a log record, and the record comes last. Every real log line of
+// the fixtures is far shorter, so they are searched whole; the bound keeps
+// the work per line (and the span a match's groups are resolved over)
+// bounded whatever a server writes.
+inline constexpr size_t kMaxScannedLineBytes = 64 * 1024;
+
+// Searches the line (its tail, see above) for the leftmost match of
+// `pattern`; on success fills `match`.
+bool Find(std::string_view line, const LogPattern& pattern, LineMatch& match);
 
 // A captured number; thousands separators ("1,131,008") are ignored.
 double Number(const LineMatch::value_type& group);

@@ -1,7 +1,7 @@
 // Line splitting, last-start selection and number reading.
 #include "bench/facts/logs/log_scan.h"
 
-#include <regex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,7 +40,7 @@ TEST(LinesOfLastStartTest, NoMarkerMeansTheWholeLog) {
 
 TEST(NumberTest, IgnoresThousandsSeparators) {
   LineMatch m;
-  const std::regex pattern(R"(size: ([0-9,.]+) tokens)");
+  const LogPattern pattern(R"(size: ([0-9,.]+) tokens)");
   ASSERT_TRUE(Find("GPU KV cache size: 1,131,008.5 tokens", pattern, m));
   EXPECT_DOUBLE_EQ(Number(m[1]), 1131008.5);
   ASSERT_TRUE(Find("GPU KV cache size: 1,131,008 tokens", pattern, m));
@@ -56,7 +56,7 @@ namespace {
 TEST(FindTest, HugeLinesAreScannedByTheirTailWithoutOverflowingTheStack) {
   // Found by fuzzing: a 50 KB run before a llama.cpp KV line used to crash
   // std::regex with a stack overflow.
-  const std::regex pattern(R"((\S+) KV buffer size = ([0-9.]+) MiB)");
+  const LogPattern pattern(R"((\S+) KV buffer size = ([0-9.]+) MiB)");
   std::string line(200000, 'x');
   line += " KV buffer size = 1.00 MiB";
   LineMatch match;
@@ -64,6 +64,67 @@ TEST(FindTest, HugeLinesAreScannedByTheirTailWithoutOverflowingTheStack) {
   EXPECT_EQ(match[2].str(), "1.00");
   std::string no_record(200000, 'y');
   EXPECT_FALSE(Find(no_record, pattern, match));
+}
+
+}  // namespace
+}  // namespace servebench::server_logs
+
+namespace servebench::server_logs {
+namespace {
+
+TEST(FindTest, RecordsBeyondTheScannedTailAreNotFound) {
+  const LogPattern pattern(R"(Model loading took ([0-9.]+) GiB)");
+  const std::string record = "Model loading took 15.5 GiB";
+  LineMatch match;
+  const std::string within =
+      std::string(kMaxScannedLineBytes - record.size(), '=') + record;
+  ASSERT_TRUE(Find(within, pattern, match));
+  EXPECT_EQ(match[1], "15.5");
+  const std::string beyond = record + std::string(kMaxScannedLineBytes, '=');
+  EXPECT_FALSE(Find(beyond, pattern, match));
+}
+
+TEST(FindTest, AMegabyteOfNearMissesIsScannedWithoutOverflowingTheStack) {
+  // Every position starts a partial match, the worst case for a recursive
+  // matcher; RE2 neither recurses nor backtracks.
+  const LogPattern pattern(R"(([^\s\v]+) KV buffer size = +([0-9.]+) MiB)");
+  std::string line;
+  while (line.size() < (1u << 20)) line += "a KV buffer size = 1.";
+  LineMatch match;
+  EXPECT_FALSE(Find(line, pattern, match));
+  line += "5 MiB";
+  ASSERT_TRUE(Find(line, pattern, match));
+  EXPECT_EQ(match[2], "1.5");
+}
+
+TEST(FindTest, GroupsOutsideTheMatchAreUnmatchedAndEmpty) {
+  const LogPattern pattern(
+      R"(n_ctx_per_seq += +([0-9]+)|max context: ([0-9]+))");
+  LineMatch match;
+  ASSERT_TRUE(Find("srv: max context: 4096", pattern, match));
+  EXPECT_FALSE(match[1].matched);
+  EXPECT_EQ(match[1], "");
+  EXPECT_TRUE(match[2].matched);
+  EXPECT_EQ(match[2].str(), "4096");
+  EXPECT_EQ(match[0], "max context: 4096");
+}
+
+TEST(FindTest, MatchesBytesNotCharacters) {
+  // Latin-1 matching: invalid UTF-8 is one byte per '.', never a mismatch.
+  const LogPattern pattern(R"(took (.) ([0-9.]+) GiB)");
+  LineMatch match;
+  ASSERT_TRUE(Find("took \xff 1.5 GiB", pattern, match));
+  EXPECT_EQ(match[1], "\xff");
+  EXPECT_EQ(match[2], "1.5");
+}
+
+TEST(FindTest, LeftmostMatchWinsAndGreedyGroupsExtend) {
+  // The semantics the parsers were written against with std::regex
+  // (ECMAScript): the leftmost match, then the first alternative, greedy.
+  const LogPattern pattern(R"((?:GPU|cuda) blocks: ([0-9]+))");
+  LineMatch match;
+  ASSERT_TRUE(Find("# cuda blocks: 12, # GPU blocks: 345", pattern, match));
+  EXPECT_EQ(match[1], "12");
 }
 
 }  // namespace

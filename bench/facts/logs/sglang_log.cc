@@ -5,7 +5,6 @@
 // by 1 << 30, "mem usage" is a difference of two such readings, and the
 // memory pool prints "K size: {k_size / GB:.2f} GB" with GB = 1024**3.
 #include <map>
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -19,17 +18,17 @@ namespace {
 // reports its own weights ("type=...NextN", or "Draft model loaded" for
 // EAGLE3): weights are summed over model types. Tensor-parallel ranks print
 // the same type again and replace, not add. ("\btype=" skips "dtype=".)
-const std::regex kLoadWeightEnd(
-    R"((?:Load weight end|Draft model loaded)\..*\btype=([^,]+),.*mem usage=([0-9.]+) GB)");
-const std::regex kKvSplit(
-    R"(KV Cache is allocated\..*#tokens: ([0-9]+), K size: ([0-9.]+) GB, V size: ([0-9.]+) GB)");
-const std::regex kKvCombined(
-    R"(KV Cache is allocated\..*#tokens: ([0-9]+), KV size: ([0-9.]+) GB)");
-const std::regex kMaxTotalTokens(R"(max_total_num_tokens=([0-9]+))");
-const std::regex kContextLen(R"(\bcontext_len=([0-9]+))");
+const LogPattern kLoadWeightEnd(
+    R"((?:Load weight end|Draft model loaded)\.[^\r]*\btype=([^,]+),[^\r]*mem usage=([0-9.]+) GB)");
+const LogPattern kKvSplit(
+    R"(KV Cache is allocated\.[^\r]*#tokens: ([0-9]+), K size: ([0-9.]+) GB, V size: ([0-9.]+) GB)");
+const LogPattern kKvCombined(
+    R"(KV Cache is allocated\.[^\r]*#tokens: ([0-9]+), KV size: ([0-9.]+) GB)");
+const LogPattern kMaxTotalTokens(R"(max_total_num_tokens=([0-9]+))");
+const LogPattern kContextLen(R"(\bcontext_len=([0-9]+))");
 // "Capture piecewise CUDA graph end" is a different, prefill-side capture
 // and is deliberately not matched (capital "CUDA", word "piecewise").
-const std::regex kGraphEnd(
+const LogPattern kGraphEnd(
     R"(Capture cuda graph end\. Time elapsed: ([0-9.]+) s(?:\. mem usage=([0-9.]+) GB)?)");
 
 }  // namespace

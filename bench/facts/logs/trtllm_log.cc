@@ -7,7 +7,6 @@
 // "Memory used after loading model weights (inside torch) ...: 63.52 GiB",
 // which 63.32 decimal GB (58.97 GiB) could not explain. KV sizes printed in
 // bytes are converted exactly.
-#include <regex>
 #include <string_view>
 
 #include "bench/facts/logs/engine_parsers.h"
@@ -16,19 +15,19 @@
 namespace servebench::server_logs {
 namespace {
 
-const std::regex kWeights(
+const LogPattern kWeights(
     R"((?:Rank [0-9]+ uses|Use) ([0-9.]+) GB for model weights)");
 // The PyTorch backend sizes the cache twice (a small estimation pass, then
 // the final allocation); the last line of a start wins.
-const std::regex kPagedKvGib(
+const LogPattern kPagedKvGib(
     R"(Allocated ([0-9.]+) GiB for max tokens in paged KV cache \(([0-9]+)\))");
-const std::regex kPagedKvBytes(
+const LogPattern kPagedKvBytes(
     R"(Max tokens in paged KV cache: ([0-9]+)\. Allocating ([0-9]+) bytes)");
-const std::regex kKvBytes(R"(Allocate ([0-9]+) bytes for k/v cache)");
-const std::regex kKvTokens(
+const LogPattern kKvBytes(R"(Allocate ([0-9]+) bytes for k/v cache)");
+const LogPattern kKvTokens(
     R"(Using ([0-9]+) (?:total )?tokens in paged KV cache)");
-const std::regex kMaxSeqLen(R"(\bmax_seq_len=([0-9]+), max_num_requests)");
-const std::regex kCppMaxSeqLen(R"(TRTGptModel maxSequenceLen: ([0-9]+))");
+const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+), max_num_requests)");
+const LogPattern kCppMaxSeqLen(R"(TRTGptModel maxSequenceLen: ([0-9]+))");
 
 }  // namespace
 

@@ -6,7 +6,6 @@
 // only the unit label was wrong; later releases print the same figure as
 // "Model loading took X GiB". Every other memory figure vLLM prints is
 // labelled GiB and computed with 2**30.
-#include <regex>
 #include <string>
 #include <string_view>
 
@@ -21,46 +20,46 @@ namespace {
 // config / non-default-args lines when changed.
 constexpr int64_t kDefaultBlockSize = 16;
 
-const std::regex kWeightsGb(R"(Loading model weights took ([0-9.]+) GB)");
-const std::regex kModelLoading(R"(Model loading took ([0-9.]+) GiB)");
-const std::regex kWeightsTake(R"(model weights take ([0-9.]+) ?GiB)");
+const LogPattern kWeightsGb(R"(Loading model weights took ([0-9.]+) GB)");
+const LogPattern kModelLoading(R"(Model loading took ([0-9.]+) GiB)");
+const LogPattern kWeightsTake(R"(model weights take ([0-9.]+) ?GiB)");
 
-const std::regex kAvailableKv(R"(Available KV cache memory: ([0-9.]+) GiB)");
-const std::regex kProfiledKv(R"(kv_cache_size=([0-9.]+) ?GiB)");
-const std::regex kRestForKv(R"(reserved for KV Cache is ([0-9.]+) ?GiB)");
-const std::regex kKvInUse(R"(Current kv cache memory in use is ([0-9.]+) GiB)");
-const std::regex kKvFromBytesConfig(
+const LogPattern kAvailableKv(R"(Available KV cache memory: ([0-9.]+) GiB)");
+const LogPattern kProfiledKv(R"(kv_cache_size=([0-9.]+) ?GiB)");
+const LogPattern kRestForKv(R"(reserved for KV Cache is ([0-9.]+) ?GiB)");
+const LogPattern kKvInUse(R"(Current kv cache memory in use is ([0-9.]+) GiB)");
+const LogPattern kKvFromBytesConfig(
     R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)");
 
-const std::regex kKvTokens(R"(GPU KV cache size: ([0-9,]+) tokens)");
-const std::regex kBlocks(R"((?:GPU|cuda) blocks: ([0-9]+))");
-const std::regex kBlockSize(R"(\bblock_size'?(?:=|: )([0-9]+))");
-const std::regex kConcurrency(
+const LogPattern kKvTokens(R"(GPU KV cache size: ([0-9,]+) tokens)");
+const LogPattern kBlocks(R"((?:GPU|cuda) blocks: ([0-9]+))");
+const LogPattern kBlockSize(R"(\bblock_size'?(?:=|: )([0-9]+))");
+const LogPattern kConcurrency(
     R"(Maximum concurrency for ([0-9,]+) tokens per request: ([0-9.]+)x)");
 
-const std::regex kGraphDone(
+const LogPattern kGraphDone(
     R"(Graph capturing finished in ([0-9.]+) secs?, took ([0-9.]+) GiB)");
-const std::regex kGraphPool(
+const LogPattern kGraphPool(
     R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))");
-const std::regex kGraphInSummary(R"(([0-9.]+) GiB for CUDAGraph memory)");
-const std::regex kGraphEstimate(
+const LogPattern kGraphInSummary(R"(([0-9.]+) GiB for CUDAGraph memory)");
+const LogPattern kGraphEstimate(
     R"(Estimated CUDA graph memory: ([0-9.]+) GiB)");
 
-const std::regex kUtilization(
+const LogPattern kUtilization(
     R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))");
-const std::regex kUtilizationFlag(
+const LogPattern kUtilizationFlag(
     R"(current --gpu-memory-utilization=([0-9.]+))");
-const std::regex kUtilizationDesired(
+const LogPattern kUtilizationDesired(
     R"(Desired GPU memory utilization is \(([0-9.]+))");
 
-const std::regex kMaxModelLen(R"(\bmax_model_len'?(?:=|: )([0-9]+))");
-const std::regex kMaxSeqLen(R"(\bmax_seq_len=([0-9]+))");
-const std::regex kMaxSeqLenWarning(R"(max seq len \(([0-9]+)\))");
+const LogPattern kMaxModelLen(R"(\bmax_model_len'?(?:=|: )([0-9]+))");
+const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+))");
+const LogPattern kMaxSeqLenWarning(R"(max seq len \(([0-9]+)\))");
 
-const std::regex kEagerNoGraphs(R"(Cudagraph is disabled)");
-const std::regex kCaptureBar(
+const LogPattern kEagerNoGraphs(R"(Cudagraph is disabled)");
+const LogPattern kCaptureBar(
     R"(Capturing CUDA graphs \((mixed prefill-decode|decode), (PIECEWISE|FULL)\))");
-const std::regex kGraphProfiling(R"(Profiling CUDA graph memory: (.*))");
+const LogPattern kGraphProfiling(R"(Profiling CUDA graph memory: ([^\r]*))");
 
 // Which kinds of CUDA graph a start captured; together they name the
 // CUDAGraphMode (vLLM >= 0.11 prints one tqdm bar per kind).
