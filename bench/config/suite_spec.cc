@@ -135,9 +135,7 @@ std::string CaseSpec::Regime() const {
 Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                                  const std::string& source) {
   // Some text crashes Debian's TOML++ 3.3.0: it must not reach toml::parse.
-  if (auto st = CheckTomlText(toml_text, source); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckTomlText(toml_text, source));
   toml::parse_result parsed = toml::parse(toml_text, source);
   if (!parsed) {
     const auto& error = parsed.error();
@@ -155,10 +153,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   auto name = Text(*suite, "name", source, "[suite]");
   if (!name.ok()) return name;
   spec.name = *name;
-  auto warmups =
-      PositiveInt(*suite, "warmup_runs", source, "[suite]", 0, kMaxRuns, false, 2);
+  auto warmups = PositiveInt(*suite, "warmup_runs", source, "[suite]", 0,
+                             kMaxRuns, false, 2);
   if (!warmups.ok()) return warmups;
-  auto runs = PositiveInt(*suite, "runs", source, "[suite]", 1, kMaxRuns, false, 3);
+  auto runs =
+      PositiveInt(*suite, "runs", source, "[suite]", 1, kMaxRuns, false, 3);
   if (!runs.ok()) return runs;
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
@@ -202,9 +201,11 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                    " is not a table"};
     SB_RETURN_IF_ERROR(CheckKeys(*entry, kCaseKeys, source, section));
     CaseSpec c;
-    auto isl = PositiveInt(*entry, "isl", source, section, 1, kMaxCaseTokens, true, 0);
+    auto isl =
+        PositiveInt(*entry, "isl", source, section, 1, kMaxCaseTokens, true, 0);
     if (!isl.ok()) return isl;
-    auto osl = PositiveInt(*entry, "osl", source, section, 1, kMaxCaseTokens, true, 0);
+    auto osl =
+        PositiveInt(*entry, "osl", source, section, 1, kMaxCaseTokens, true, 0);
     if (!osl.ok()) return osl;
     auto category = Text(*entry, "category", source, section);
     if (!category.ok()) return category;

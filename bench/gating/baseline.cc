@@ -310,9 +310,7 @@ std::map<Metric, Tolerance> DefaultTolerances() {
 Result<Baseline> ParseBaseline(const std::string& toml_text,
                                const std::string& source) {
   // Some text crashes Debian's TOML++ 3.3.0: it must not reach toml::parse.
-  if (auto st = CheckTomlText(toml_text, source); !st.ok()) {
-    return Error{st.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckTomlText(toml_text, source));
   toml::parse_result parsed = toml::parse(toml_text, source);
   if (!parsed) {
     const auto& error = parsed.error();

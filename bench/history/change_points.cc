@@ -170,7 +170,7 @@ Status CheckOptions(const ChangePointOptions& options) {
 
 Result<std::vector<ChangePoint>> DetectChangePoints(
     const std::vector<double>& series, const ChangePointOptions& options) {
-  if (Status s = CheckOptions(options); !s.ok()) return Error{s.error()};
+  SB_RETURN_IF_ERROR(CheckOptions(options));
   if (series.size() > kMaxSeriesLength) {
     return Error{"a series of " + std::to_string(series.size()) +
                  " points is longer than the " +

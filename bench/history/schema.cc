@@ -72,10 +72,10 @@ CREATE TABLE case_samples (
 Result<bool> HasTable(Database& db, const std::string& name) {
   Result<Statement> query = db.Prepare(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
-  if (!query.ok()) return Error{query.error()};
+  if (!query.ok()) return query;
   query->Bind(1, name);
   Result<bool> row = query->Step();
-  if (!row.ok()) return Error{row.error()};
+  if (!row.ok()) return row;
   return *row && query->Int(0) > 0;
 }
 
@@ -88,13 +88,13 @@ const std::vector<Migration>& Migrations() {
 
 Result<int> ReadSchemaVersion(Database& db) {
   Result<bool> has_version = HasTable(db, "schema_version");
-  if (!has_version.ok()) return Error{has_version.error()};
+  if (!has_version.ok()) return has_version;
   if (!*has_version) {
     Result<Statement> tables =
         db.Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
-    if (!tables.ok()) return Error{tables.error()};
+    if (!tables.ok()) return tables;
     Result<bool> row = tables->Step();
-    if (!row.ok()) return Error{row.error()};
+    if (!row.ok()) return row;
     if (*row && tables->Int(0) > 0) {
       return Error{"history database " + db.path() +
                    " is a SQLite database but not a servebench history (it "
@@ -103,9 +103,9 @@ Result<int> ReadSchemaVersion(Database& db) {
     return 0;
   }
   Result<Statement> version = db.Prepare("SELECT version FROM schema_version");
-  if (!version.ok()) return Error{version.error()};
+  if (!version.ok()) return version;
   Result<bool> row = version->Step();
-  if (!row.ok()) return Error{row.error()};
+  if (!row.ok()) return row;
   if (!*row) {
     return Error{"history database " + db.path() +
                  ": its schema_version table is empty; the file is damaged"};
@@ -118,9 +118,9 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations) {
   // Reading the version inside the write transaction: a second process that
   // waited for the lock sees the first one's migration and does nothing.
   Result<WriteTransaction> transaction = WriteTransaction::Begin(db);
-  if (!transaction.ok()) return Error{transaction.error()};
+  if (!transaction.ok()) return transaction;
   Result<int> version = ReadSchemaVersion(db);
-  if (!version.ok()) return Error{version.error()};
+  if (!version.ok()) return version;
   if (*version > latest) {
     return Error{"history database " + db.path() + " has schema version " +
                  std::to_string(*version) + ", newer than this servebench (" +
@@ -137,7 +137,7 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations) {
     }
     Result<Statement> update =
         db.Prepare("UPDATE schema_version SET version = ?");
-    if (!update.ok()) return Error{update.error()};
+    if (!update.ok()) return update;
     update->Bind(1, static_cast<int64_t>(migration.to_version));
     if (Status s = update->Run(); !s.ok()) return s;
   }

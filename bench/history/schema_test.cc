@@ -32,12 +32,12 @@ std::vector<Migration> WithVersion2() {
 
 Result<std::string> GpuOfRun(const std::string& path, int64_t id) {
   auto db = Database::Open(path, {});
-  if (!db.ok()) return Error{db.error()};
+  if (!db.ok()) return db;
   auto query = db->Prepare("SELECT gpu FROM runs WHERE id = ?");
-  if (!query.ok()) return Error{query.error()};
+  if (!query.ok()) return query;
   query->Bind(1, id);
   auto row = query->Step();
-  if (!row.ok()) return Error{row.error()};
+  if (!row.ok()) return row;
   if (!*row) return Error{"no row"};
   return query->Text(0);
 }

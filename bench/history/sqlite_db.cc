@@ -59,18 +59,16 @@ Result<Database> Database::Open(const std::string& path,
   // writers queue on the busy timeout. The setting is stored in the file.
   {
     Result<Statement> wal = database.Prepare("PRAGMA journal_mode=WAL");
-    if (!wal.ok()) return Error{wal.error()};
+    if (!wal.ok()) return wal;
     Result<bool> row = wal->Step();
-    if (!row.ok()) return Error{row.error()};
+    if (!row.ok()) return row;
     if (!*row || wal->Text(0) != "wal") {
       return Error{"history database " + path +
                    ": cannot switch to WAL journaling (is it on a network "
                    "file system? use a local disk)"};
     }
   }
-  if (Status fk = database.Exec("PRAGMA foreign_keys=ON"); !fk.ok()) {
-    return Error{fk.error()};
-  }
+  SB_RETURN_IF_ERROR(database.Exec("PRAGMA foreign_keys=ON"));
   return database;
 }
 
@@ -182,7 +180,7 @@ Result<bool> Statement::Step() {
 Status Statement::Run() {
   while (true) {
     Result<bool> row = Step();
-    if (!row.ok()) return Error{row.error()};
+    if (!row.ok()) return row;
     if (!*row) return Ok{};
   }
 }
@@ -213,9 +211,7 @@ std::string Statement::Text(int column) const {
 }
 
 Result<WriteTransaction> WriteTransaction::Begin(Database& db) {
-  if (Status begun = db.Exec("BEGIN IMMEDIATE"); !begun.ok()) {
-    return Error{begun.error()};
-  }
+  SB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
   return WriteTransaction(&db);
 }
 
@@ -234,9 +230,7 @@ Status WriteTransaction::Commit() {
 }
 
 Result<ReadTransaction> ReadTransaction::Begin(Database& db) {
-  if (Status begun = db.Exec("BEGIN DEFERRED"); !begun.ok()) {
-    return Error{begun.error()};
-  }
+  SB_RETURN_IF_ERROR(db.Exec("BEGIN DEFERRED"));
   return ReadTransaction(&db);
 }
 

@@ -41,7 +41,7 @@ Result<DetailQueries> PrepareDetails(Database& db) {
   std::vector<Statement> prepared;
   for (const char* text : sql) {
     Result<Statement> s = db.Prepare(text);
-    if (!s.ok()) return Error{s.error()};
+    if (!s.ok()) return s;
     prepared.push_back(std::move(*s));
   }
   return DetailQueries{std::move(prepared[0]), std::move(prepared[1]),
@@ -56,7 +56,7 @@ Status ForEachRow(Statement& query, int64_t id, RowFn row) {
   query.Bind(1, id);
   while (true) {
     Result<bool> more = query.Step();
-    if (!more.ok()) return Error{more.error()};
+    if (!more.ok()) return more;
     if (!*more) return Ok{};
     row(query);
   }
@@ -107,12 +107,10 @@ Result<HistoryStore> HistoryStore::Open(const std::string& path,
                                         const StoreOptions& options) {
   Result<Database> db = Database::Open(
       path, Database::OpenOptions{options.create, options.busy_timeout_ms});
-  if (!db.ok()) return Error{db.error()};
+  if (!db.ok()) return db;
   const std::vector<Migration>& migrations =
       options.migrations != nullptr ? *options.migrations : Migrations();
-  if (Status migrated = Migrate(*db, migrations); !migrated.ok()) {
-    return Error{migrated.error()};
-  }
+  SB_RETURN_IF_ERROR(Migrate(*db, migrations));
   return HistoryStore(std::move(*db));
 }
 
@@ -129,7 +127,7 @@ Result<int64_t> HistoryStore::InsertRun(const HistoryRun& raw) {
       "INSERT INTO runs (suite, model, engine, engine_version, host, "
       "git_commit, started_at, max_model_len, gpu_memory_utilization, source, "
       "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert.ok()) return Error{insert.error()};
+  if (!insert.ok()) return insert;
   insert->Bind(1, run.suite)
       .Bind(2, run.model)
       .Bind(3, run.engine)
@@ -141,7 +139,7 @@ Result<int64_t> HistoryStore::InsertRun(const HistoryRun& raw) {
       .Bind(9, run.gpu_memory_utilization)
       .Bind(10, run.source)
       .Bind(11, TimeText(true));
-  if (Status s = insert->Run(); !s.ok()) return Error{s.error()};
+  SB_RETURN_IF_ERROR(insert->Run());
   const int64_t id = db_.LastInsertId();
 
   struct Pairs {
@@ -154,20 +152,20 @@ Result<int64_t> HistoryStore::InsertRun(const HistoryRun& raw) {
         Pairs{"INSERT INTO run_context (run_id, key, value) VALUES (?, ?, ?)",
               &run.context}}) {
     Result<Statement> statement = db_.Prepare(pairs.sql);
-    if (!statement.ok()) return Error{statement.error()};
+    if (!statement.ok()) return statement;
     for (const auto& [key, value] : *pairs.values) {
       statement->Reset();
       statement->Bind(1, id).Bind(2, key).Bind(3, value);
-      if (Status s = statement->Run(); !s.ok()) return Error{s.error()};
+      SB_RETURN_IF_ERROR(statement->Run());
     }
   }
   Result<Statement> server = db_.Prepare(
       "INSERT INTO run_server (run_id, metric, value) VALUES (?, ?, ?)");
-  if (!server.ok()) return Error{server.error()};
+  if (!server.ok()) return server;
   for (const auto& [metric, value] : run.server) {
     server->Reset();
     server->Bind(1, id).Bind(2, metric).Bind(3, value);
-    if (Status s = server->Run(); !s.ok()) return Error{s.error()};
+    SB_RETURN_IF_ERROR(server->Run());
   }
   return id;
 }
@@ -180,10 +178,10 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
   }
   const HistoryCase& c = *checked;
   Result<Statement> exists = db_.Prepare("SELECT 1 FROM runs WHERE id = ?");
-  if (!exists.ok()) return Error{exists.error()};
+  if (!exists.ok()) return exists;
   exists->Bind(1, run_id);
   Result<bool> found = exists->Step();
-  if (!found.ok()) return Error{found.error()};
+  if (!found.ok()) return found;
   if (!*found) {
     return Error{"history database " + path() + ": there is no run " +
                  std::to_string(run_id) + " to add case " + c.name +
@@ -192,14 +190,14 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
   // Replacing a case: its figures and samples go with it (ON DELETE CASCADE).
   Result<Statement> remove =
       db_.Prepare("DELETE FROM cases WHERE run_id = ? AND name = ?");
-  if (!remove.ok()) return Error{remove.error()};
+  if (!remove.ok()) return remove;
   remove->Bind(1, run_id).Bind(2, c.name);
   if (Status s = remove->Run(); !s.ok()) return s;
 
   Result<Statement> insert = db_.Prepare(
       "INSERT INTO cases (run_id, name, isl, osl, level, status, verdict, "
       "message, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert.ok()) return Error{insert.error()};
+  if (!insert.ok()) return insert;
   insert->Bind(1, run_id)
       .Bind(2, c.name)
       .Bind(3, c.isl)
@@ -214,7 +212,7 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
 
   Result<Statement> figure = db_.Prepare(
       "INSERT INTO case_figures (case_id, metric, mean) VALUES (?, ?, ?)");
-  if (!figure.ok()) return Error{figure.error()};
+  if (!figure.ok()) return figure;
   for (const auto& [metric, mean] : c.means) {
     figure->Reset();
     figure->Bind(1, case_id).Bind(2, metric).Bind(3, mean);
@@ -223,7 +221,7 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
   Result<Statement> sample = db_.Prepare(
       "INSERT INTO case_samples (case_id, metric, position, value) "
       "VALUES (?, ?, ?, ?)");
-  if (!sample.ok()) return Error{sample.error()};
+  if (!sample.ok()) return sample;
   for (const auto& [metric, values] : c.samples) {
     for (size_t i = 0; i < values.size(); ++i) {
       sample->Reset();
@@ -239,16 +237,16 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
 
 Result<int64_t> HistoryStore::BeginRun(const HistoryRun& run) {
   Result<WriteTransaction> transaction = WriteTransaction::Begin(db_);
-  if (!transaction.ok()) return Error{transaction.error()};
+  if (!transaction.ok()) return transaction;
   Result<int64_t> id = InsertRun(run);
   if (!id.ok()) return id;
-  if (Status s = transaction->Commit(); !s.ok()) return Error{s.error()};
+  SB_RETURN_IF_ERROR(transaction->Commit());
   return id;
 }
 
 Status HistoryStore::AppendCase(int64_t run_id, const HistoryCase& c) {
   Result<WriteTransaction> transaction = WriteTransaction::Begin(db_);
-  if (!transaction.ok()) return Error{transaction.error()};
+  if (!transaction.ok()) return transaction;
   if (Status s = InsertCase(run_id, c); !s.ok()) return s;
   return transaction->Commit();
 }
@@ -259,14 +257,14 @@ Result<std::optional<int64_t>> HistoryStore::FindDuplicate(
   Result<Statement> query = db_.Prepare(
       "SELECT id FROM runs WHERE started_at = ? AND host = ? AND model = ? "
       "AND suite = ? ORDER BY id LIMIT 1");
-  if (!query.ok()) return Error{query.error()};
+  if (!query.ok()) return query;
   // The stored texts went through SafeText; compare like with like.
   query->Bind(1, run.started_at)
       .Bind(2, SafeText(run.host, kMaxShortText))
       .Bind(3, SafeText(run.model, kMaxShortText))
       .Bind(4, SafeText(run.suite, kMaxShortText));
   Result<bool> row = query->Step();
-  if (!row.ok()) return Error{row.error()};
+  if (!row.ok()) return row;
   if (!*row) return std::optional<int64_t>();
   return std::optional<int64_t>(query->Int(0));
 }
@@ -282,24 +280,24 @@ Result<AppendOutcome> HistoryStore::AppendRun(
   // The check and the insert share the write lock: two processes importing
   // the same file at once still keep one copy.
   Result<WriteTransaction> transaction = WriteTransaction::Begin(db_);
-  if (!transaction.ok()) return Error{transaction.error()};
+  if (!transaction.ok()) return transaction;
   if (skip_duplicate) {
     Result<std::optional<int64_t>> duplicate = FindDuplicate(run);
-    if (!duplicate.ok()) return Error{duplicate.error()};
+    if (!duplicate.ok()) return duplicate;
     if (*duplicate) return AppendOutcome{**duplicate, false};
   }
   Result<int64_t> id = InsertRun(run);
-  if (!id.ok()) return Error{id.error()};
+  if (!id.ok()) return id;
   for (const HistoryCase& c : cases) {
-    if (Status s = InsertCase(*id, c); !s.ok()) return Error{s.error()};
+    SB_RETURN_IF_ERROR(InsertCase(*id, c));
   }
-  if (Status s = transaction->Commit(); !s.ok()) return Error{s.error()};
+  SB_RETURN_IF_ERROR(transaction->Commit());
   return AppendOutcome{*id, true};
 }
 
 Result<std::vector<StoredRun>> HistoryStore::LoadRuns(const RunFilter& filter) {
   for (const auto& [key, value] : filter.labels) {
-    if (Status s = CheckKey(key, "label key"); !s.ok()) return Error{s.error()};
+    SB_RETURN_IF_ERROR(CheckKey(key, "label key"));
   }
   for (const std::string* bound : {&filter.since, &filter.until}) {
     if (!bound->empty() && !IsTimestamp(*bound)) {
@@ -325,9 +323,9 @@ Result<std::vector<StoredRun>> HistoryStore::LoadRuns(const RunFilter& filter) {
   sql += " ORDER BY started_at DESC, id DESC LIMIT ?5";
 
   Result<ReadTransaction> snapshot = ReadTransaction::Begin(db_);
-  if (!snapshot.ok()) return Error{snapshot.error()};
+  if (!snapshot.ok()) return snapshot;
   Result<Statement> query = db_.Prepare(sql);
-  if (!query.ok()) return Error{query.error()};
+  if (!query.ok()) return query;
   const size_t limit = filter.last > 0
                            ? std::min(filter.last, kMaxLoadedRuns + 1)
                            : kMaxLoadedRuns + 1;
@@ -345,7 +343,7 @@ Result<std::vector<StoredRun>> HistoryStore::LoadRuns(const RunFilter& filter) {
   std::vector<StoredRun> runs;
   while (true) {
     Result<bool> row = query->Step();
-    if (!row.ok()) return Error{row.error()};
+    if (!row.ok()) return row;
     if (!*row) break;
     if (runs.size() == kMaxLoadedRuns) {
       return Error{"history database " + path() + ": more than " +
@@ -371,11 +369,9 @@ Result<std::vector<StoredRun>> HistoryStore::LoadRuns(const RunFilter& filter) {
   }
   std::reverse(runs.begin(), runs.end());
   Result<DetailQueries> details = PrepareDetails(db_);
-  if (!details.ok()) return Error{details.error()};
+  if (!details.ok()) return details;
   for (StoredRun& stored : runs) {
-    if (Status s = LoadDetails(*details, stored); !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(LoadDetails(*details, stored));
   }
   return runs;
 }

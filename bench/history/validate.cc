@@ -144,11 +144,8 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
   }
   out.max_model_len = run.max_model_len;
   if (run.gpu_memory_utilization) {
-    if (Status s = CheckFinite(*run.gpu_memory_utilization,
-                               "the run's gpu_memory_utilization");
-        !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(CheckFinite(*run.gpu_memory_utilization,
+                                   "the run's gpu_memory_utilization"));
   }
   out.gpu_memory_utilization = run.gpu_memory_utilization;
   if (run.labels.size() > kMaxLabels) {
@@ -157,7 +154,7 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
                  " are kept"};
   }
   for (const auto& [key, value] : run.labels) {
-    if (Status s = CheckKey(key, "label key"); !s.ok()) return Error{s.error()};
+    SB_RETURN_IF_ERROR(CheckKey(key, "label key"));
     out.labels[key] = SafeText(value, kMaxShortText);
   }
   if (run.context.size() > kMaxContextEntries) {
@@ -166,9 +163,7 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
                  std::to_string(kMaxContextEntries) + " are kept"};
   }
   for (const auto& [key, value] : run.context) {
-    if (Status s = CheckKey(key, "context key"); !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(CheckKey(key, "context key"));
     out.context[key] = SafeText(value, kMaxLongText);
   }
   if (run.server.size() > kMaxServerFigures) {
@@ -177,12 +172,8 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
                  std::to_string(kMaxServerFigures) + " are kept"};
   }
   for (const auto& [key, value] : run.server) {
-    if (Status s = CheckKey(key, "server figure name"); !s.ok()) {
-      return Error{s.error()};
-    }
-    if (Status s = CheckFinite(value, "server figure " + key); !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(CheckKey(key, "server figure name"));
+    SB_RETURN_IF_ERROR(CheckFinite(value, "server figure " + key));
     out.server[key] = value;
   }
   return out;
@@ -190,9 +181,7 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
 
 Result<HistoryCase> ValidatedCase(const HistoryCase& c) {
   HistoryCase out;
-  if (Status s = CheckKey(c.name, "case name"); !s.ok()) {
-    return Error{s.error()};
-  }
+  SB_RETURN_IF_ERROR(CheckKey(c.name, "case name"));
   out.name = c.name;
   const std::string where = "case " + c.name + ": ";
   if (c.isl < 0 || c.osl < 0) {
@@ -219,28 +208,19 @@ Result<HistoryCase> ValidatedCase(const HistoryCase& c) {
                  " metrics"};
   }
   for (const auto& [metric, mean] : c.means) {
-    if (Status s = CheckKey(metric, where + "metric name"); !s.ok()) {
-      return Error{s.error()};
-    }
-    if (Status s = CheckFinite(mean, where + metric + " mean"); !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(CheckKey(metric, where + "metric name"));
+    SB_RETURN_IF_ERROR(CheckFinite(mean, where + metric + " mean"));
     out.means[metric] = mean;
   }
   for (const auto& [metric, values] : c.samples) {
-    if (Status s = CheckKey(metric, where + "metric name"); !s.ok()) {
-      return Error{s.error()};
-    }
+    SB_RETURN_IF_ERROR(CheckKey(metric, where + "metric name"));
     if (values.size() > kMaxSamplesPerMetric) {
       return Error{where + metric + " has " + std::to_string(values.size()) +
                    " samples; at most " + std::to_string(kMaxSamplesPerMetric) +
                    " are kept"};
     }
     for (double v : values) {
-      if (Status s = CheckFinite(v, where + "a " + metric + " sample");
-          !s.ok()) {
-        return Error{s.error()};
-      }
+      SB_RETURN_IF_ERROR(CheckFinite(v, where + "a " + metric + " sample"));
     }
     if (!values.empty()) out.samples[metric] = values;
   }

@@ -32,7 +32,7 @@ Result<std::string> DatabasePath(const Args& args, const ToolEnv& env) {
 Result<HistoryStore> OpenStore(const Args& args, const ToolEnv& env,
                                bool create) {
   Result<std::string> path = DatabasePath(args, env);
-  if (!path.ok()) return Error{path.error()};
+  if (!path.ok()) return path;
   history::StoreOptions options;
   options.create = create;
   return HistoryStore::Open(*path, options);
@@ -58,9 +58,9 @@ Result<history::RunFilter> RunFilterOf(const Filters& filters) {
 Result<std::vector<StoredRun>> LoadSelection(const Args& args,
                                              const ToolEnv& env) {
   Result<HistoryStore> store = OpenStore(args, env, /*create=*/false);
-  if (!store.ok()) return Error{store.error()};
+  if (!store.ok()) return store;
   Result<history::RunFilter> filter = RunFilterOf(args.filters);
-  if (!filter.ok()) return Error{filter.error()};
+  if (!filter.ok()) return filter;
   return store->LoadRuns(*filter);
 }
 

@@ -68,7 +68,7 @@ Result<Trend> BuildTrend(const std::vector<history::StoredRun>& runs,
   values.erase(values.begin(), values.begin() + static_cast<long>(skipped));
   Result<std::vector<history::ChangePoint>> changes =
       history::DetectChangePoints(values, options);
-  if (!changes.ok()) return Error{changes.error()};
+  if (!changes.ok()) return changes;
   for (history::ChangePoint& change : *changes) change.index += skipped;
   trend.changes = std::move(*changes);
   return trend;

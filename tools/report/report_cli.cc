@@ -49,14 +49,14 @@ Result<Reference> LoadHistoryReference(const RunRecord& run,
   history::StoreOptions store_options;
   store_options.create = false;
   auto store = history::HistoryStore::Open(history_path, store_options);
-  if (!store.ok()) return Error{store.error()};
+  if (!store.ok()) return store;
   history::RunFilter filter;
   filter.model = run.model;
   filter.suite = run.suite;
   auto runs = store->LoadRuns(filter);
-  if (!runs.ok()) return Error{runs.error()};
+  if (!runs.ok()) return runs;
   auto context = history::ReadRunContext(run_path);
-  if (!context.ok()) return Error{context.error()};
+  if (!context.ok()) return context;
   return AgainstHistory(run, *context, *runs, history_path, last);
 }
 

@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 
 namespace servebench::sim {
 namespace {
@@ -24,10 +25,7 @@ fs::path TempDir() {
 }
 
 std::string Read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::ReadFileOrEmpty(path.string());
 }
 
 TEST(PortFileTest, WritesPortAndNewlineAndLeavesNoTemporary) {

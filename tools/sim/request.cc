@@ -112,7 +112,7 @@ Result<std::vector<ChatMessage>> ParseMessages(const Value& root) {
       return FieldError(where + ".role", "a string");
     }
     Result<std::string> content = MessageContent(m, i);
-    if (!content.ok()) return Error{content.error()};
+    if (!content.ok()) return content;
     out.push_back(ChatMessage{
         .role = std::string(role->GetString(), role->GetStringLength()),
         .content = std::move(content).value()});
@@ -177,34 +177,34 @@ Result<CompletionRequest> ParseCompletionRequest(Endpoint endpoint,
                                                  std::string_view body) {
   rapidjson::Document doc;
   Result<const Value*> parsed = ParseObject(body, doc);
-  if (!parsed.ok()) return Error{parsed.error()};
+  if (!parsed.ok()) return parsed;
   const Value& root = **parsed;
 
   CompletionRequest request;
   request.endpoint = endpoint;
   Result<std::optional<std::string>> model = OptionalString(root, "model");
-  if (!model.ok()) return Error{model.error()};
+  if (!model.ok()) return model;
   request.model = *model;
 
   if (endpoint == Endpoint::kChatCompletions) {
     Result<std::vector<ChatMessage>> messages = ParseMessages(root);
-    if (!messages.ok()) return Error{messages.error()};
+    if (!messages.ok()) return messages;
     request.messages = std::move(messages).value();
   } else if (Status s = ParsePrompt(root, request); !s.ok()) {
-    return Error{s.error()};
+    return s;
   }
 
   Result<std::optional<int64_t>> max_tokens = OptionalInt(root, "max_tokens");
-  if (!max_tokens.ok()) return Error{max_tokens.error()};
+  if (!max_tokens.ok()) return max_tokens;
   request.max_tokens = *max_tokens;
   if (endpoint == Endpoint::kChatCompletions) {
     Result<std::optional<int64_t>> max_completion =
         OptionalInt(root, "max_completion_tokens");
-    if (!max_completion.ok()) return Error{max_completion.error()};
+    if (!max_completion.ok()) return max_completion;
     if (*max_completion) request.max_tokens = *max_completion;
   }
   Result<std::optional<int64_t>> min_tokens = OptionalInt(root, "min_tokens");
-  if (!min_tokens.ok()) return Error{min_tokens.error()};
+  if (!min_tokens.ok()) return min_tokens;
   request.min_tokens = min_tokens->value_or(0);
   if (request.min_tokens < 0) {
     return Error{"min_tokens must be greater than or equal to 0, got " +
@@ -212,17 +212,17 @@ Result<CompletionRequest> ParseCompletionRequest(Endpoint endpoint,
   }
 
   Result<bool> ignore_eos = OptionalBool(root, "ignore_eos", false);
-  if (!ignore_eos.ok()) return Error{ignore_eos.error()};
+  if (!ignore_eos.ok()) return ignore_eos;
   request.ignore_eos = *ignore_eos;
   Result<bool> stream = OptionalBool(root, "stream", false);
-  if (!stream.ok()) return Error{stream.error()};
+  if (!stream.ok()) return stream;
   request.stream = *stream;
   if (Status s = ParseStreamOptions(root, request); !s.ok()) {
-    return Error{s.error()};
+    return s;
   }
 
   Result<bool> token_ids = OptionalBool(root, "return_token_ids", false);
-  if (!token_ids.ok()) return Error{token_ids.error()};
+  if (!token_ids.ok()) return token_ids;
   request.return_token_ids = *token_ids;
 
   // Accepted and ignored, but a wrong type is still the client's bug.
@@ -231,7 +231,7 @@ Result<CompletionRequest> ParseCompletionRequest(Endpoint endpoint,
     return FieldError("temperature", "a number");
   }
   Result<std::optional<int64_t>> n = OptionalInt(root, "n");
-  if (!n.ok()) return Error{n.error()};
+  if (!n.ok()) return n;
   if (*n && **n != 1) {
     return Error{
         "The simulator supports n=1 only, got n=" + std::to_string(**n) + "."};
@@ -242,33 +242,33 @@ Result<CompletionRequest> ParseCompletionRequest(Endpoint endpoint,
 Result<TokenizeRequest> ParseTokenizeRequest(std::string_view body) {
   rapidjson::Document doc;
   Result<const Value*> parsed = ParseObject(body, doc);
-  if (!parsed.ok()) return Error{parsed.error()};
+  if (!parsed.ok()) return parsed;
   const Value& root = **parsed;
 
   TokenizeRequest request;
   Result<std::optional<std::string>> model = OptionalString(root, "model");
-  if (!model.ok()) return Error{model.error()};
+  if (!model.ok()) return model;
   request.model = *model;
 
   if (Find(root, "messages") != nullptr) {
     Result<std::vector<ChatMessage>> messages = ParseMessages(root);
-    if (!messages.ok()) return Error{messages.error()};
+    if (!messages.ok()) return messages;
     request.is_chat = true;
     request.messages = std::move(messages).value();
     Result<bool> generation_prompt =
         OptionalBool(root, "add_generation_prompt", true);
-    if (!generation_prompt.ok()) return Error{generation_prompt.error()};
+    if (!generation_prompt.ok()) return generation_prompt;
     request.add_generation_prompt = *generation_prompt;
     return request;
   }
   Result<std::optional<std::string>> prompt = OptionalString(root, "prompt");
-  if (!prompt.ok()) return Error{prompt.error()};
+  if (!prompt.ok()) return prompt;
   if (!*prompt) {
     return Error{"Either field 'prompt' or field 'messages' is required."};
   }
   request.prompt = std::move(**prompt);
   Result<bool> special = OptionalBool(root, "add_special_tokens", true);
-  if (!special.ok()) return Error{special.error()};
+  if (!special.ok()) return special;
   request.add_special_tokens = *special;
   return request;
 }

@@ -20,6 +20,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/files.h"
 #include "tools/sim/test_http_client.h"
 
 extern char** environ;
@@ -48,10 +49,7 @@ fs::path TempDir(const std::string& name) {
 }
 
 std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return test::ReadFileOrEmpty(path.string());
 }
 
 // A child process whose stdout and stderr are captured through pipes.

@@ -118,7 +118,7 @@ Result<long> Perform(CURL* curl, const std::string& url,
 Result<HttpResponse> TestHttpClient::Get(const std::string& url) {
   Capture capture;
   Result<long> status = Perform(curl_, url, nullptr, {}, capture);
-  if (!status.ok()) return Error{status.error()};
+  if (!status.ok()) return status;
   return HttpResponse{*status, std::move(capture.headers),
                       std::move(capture.body)};
 }
@@ -128,7 +128,7 @@ Result<HttpResponse> TestHttpClient::Post(
     const std::vector<std::string>& extra_headers) {
   Capture capture;
   Result<long> status = Perform(curl_, url, &body, extra_headers, capture);
-  if (!status.ok()) return Error{status.error()};
+  if (!status.ok()) return status;
   return HttpResponse{*status, std::move(capture.headers),
                       std::move(capture.body)};
 }
@@ -141,7 +141,7 @@ Result<SseResponse> TestHttpClient::PostStream(const std::string& url,
   response.sent = TestClock::now();
   Result<long> status = Perform(curl_, url, &body, {}, capture);
   response.finished = TestClock::now();
-  if (!status.ok()) return Error{status.error()};
+  if (!status.ok()) return status;
   response.status = *status;
   response.headers = std::move(capture.headers);
   response.events = std::move(capture.events);
