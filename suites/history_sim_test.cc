@@ -72,19 +72,15 @@ class SimHistoryTest : public testing::Test {
       const std::string dir =
           test::TempDir("sim_history/run" + std::to_string(run));
       NextSecond();
-      const int code = RunCoreSuite(dir, SimAt(tpot, run, *suite_), 120);
+      // The suite appends to the history itself, with its labels.
+      EnvOverrides env = SimAt(tpot, run, *suite_);
+      env["BENCH_HISTORY"] = *db_;
+      env["BENCH_LABELS"] = "sim_tpot_ms=" + std::to_string(tpot);
+      const int code = RunCoreSuite(dir, env, 120);
       if (code != 0) {
         *log_ += "run " + std::to_string(run) + " exited " +
                  std::to_string(code) + ": " +
                  test::ReadFileOrEmpty(dir + "/stderr.txt");
-        return;
-      }
-      const Outcome imported = History({"import", "--db", *db_, "--labels",
-                                        "sim_tpot_ms=" + std::to_string(tpot),
-                                        dir + "/results.json"});
-      *log_ += imported.out + imported.err;
-      if (imported.status != 0 ||
-          imported.out.find("imported") == std::string::npos) {
         return;
       }
       ++imported_;
@@ -157,6 +153,70 @@ TEST_F(SimHistoryTest, AProposedBaselineGatesTheSuite) {
   EXPECT_NE(failed.exit_code, 0);
   EXPECT_THAT(failed.FailureMessage("Measure/Isl128Osl64"),
               HasSubstr("tpot_ms"));
+}
+
+// history_gate_runs = 5: the last five comparable runs (TPOT 6, labels
+// sim_tpot_ms=6) are the reference, so a run that drifts to TPOT 8 under the
+// same labels fails although no baseline file is set; one at TPOT 6 passes.
+TEST_F(SimHistoryTest, HistoryGatingCatchesADriftWithoutABaselineFile) {
+  ASSERT_EQ(imported_, kRuns) << *log_;
+  const std::string suite =
+      WriteSuite(*root_, {{128, 64}}, "gated.toml", "history_gate_runs = 5\n");
+  const auto run_at = [&](int tpot, int seed, const std::string& name) {
+    EnvOverrides env = SimAt(tpot, seed, suite);
+    env["BENCH_HISTORY"] = *db_;
+    env["BENCH_LABELS"] = "sim_tpot_ms=6";
+    SuiteRunOutput out;
+    const std::string dir = test::TempDir("sim_history/" + name);
+    NextSecond();
+    out.exit_code = RunCoreSuite(dir, env, 120);
+    ReadSuiteRunOutput(dir, out);
+    return out;
+  };
+  const SuiteRunOutput same = run_at(6, 200, "history_same");
+  EXPECT_EQ(same.exit_code, 0)
+      << same.FailureMessage("Measure/Isl128Osl64") << same.stderr_text;
+  auto properties = Properties(same.Case("Measure/Isl128Osl64"));
+  EXPECT_THAT(properties["history_verdict"], testing::AnyOf("pass", "improved"))
+      << same.stderr_text;
+  ASSERT_TRUE(properties.count("history_tpot_ms_baseline"));
+  EXPECT_NEAR(std::stod(properties["history_tpot_ms_baseline"]), 6.0, 0.3);
+
+  const SuiteRunOutput drifted = run_at(8, 201, "history_drift");
+  EXPECT_EQ(drifted.exit_code, 1);
+  const std::string why = drifted.FailureMessage("Measure/Isl128Osl64");
+  EXPECT_THAT(why, HasSubstr("tpot_ms"));
+  EXPECT_THAT(why, HasSubstr("history (the median of runs"));
+}
+
+// Two suites appending to one history file at the same time lose nothing.
+TEST(HistoryWritersTest, TwoSuitesAtOnceLoseNothing) {
+  const std::string root = test::TempDir("two_writers");
+  const std::string db = root + "/history.db";
+  const std::string suite = WriteSuite(root, {{64, 16}, {128, 16}, {32, 8}});
+  std::vector<Subprocess> running;
+  for (int i = 0; i < 2; ++i) {
+    EnvOverrides env = SimAt(4, 300 + i, suite);
+    env["BENCH_HISTORY"] = db;
+    env["BENCH_LABELS"] = "writer=" + std::to_string(i);
+    auto started =
+        StartCoreSuite(test::TempDir("two_writers/w" + std::to_string(i)), env);
+    ASSERT_TRUE(started.ok()) << started.error();
+    running.push_back(std::move(*started));
+  }
+  for (Subprocess& p : running) EXPECT_EQ(p.Wait(), 0);
+  const Outcome listed = History({"list", "--db", db});
+  ASSERT_EQ(listed.status, kExitOk) << listed.err;
+  for (const char* label : {"writer=0", "writer=1"}) {
+    EXPECT_THAT(listed.out, HasSubstr(label)) << listed.out;
+  }
+  for (const char* name : {"Isl64Osl16", "Isl128Osl16", "Isl32Osl8"}) {
+    const Outcome trend =
+        History({"trend", "--db", db, "--case", name, "--metric", "ttft_ms"});
+    ASSERT_EQ(trend.status, kExitOk) << trend.err;
+    EXPECT_THAT(trend.out, HasSubstr("writer=0")) << trend.out;
+    EXPECT_THAT(trend.out, HasSubstr("writer=1")) << trend.out;
+  }
 }
 
 }  // namespace

@@ -114,6 +114,10 @@ TEST_P(ServingSuite, Measure) {
     EXPECT_THAT(report.gate->comparison,
                 NoRegressionFrom(report.gate->expectation));
   }
+  if (report.history_gate) {
+    EXPECT_THAT(report.history_gate->comparison,
+                NoRegressionFrom(report.history_gate->expectation));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Suite, ServingSuite,

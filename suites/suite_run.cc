@@ -12,6 +12,9 @@
 #include "bench/base/text_format.h"
 #include "bench/gating/apples_to_apples.h"
 #include "bench/gating/baseline_location.h"
+#include "bench/history/from_suite.h"
+#include "bench/history/git_commit.h"
+#include "bench/history/history_gate.h"
 #include "bench/load/concurrency_case.h"
 #include "bench/results/results_table.h"
 #include "bench/transport/url.h"
@@ -126,6 +129,7 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   runs_ = settings_.runs.value_or(suite_.runs);
   SB_RETURN_IF_ERROR(ServerFactsCollector::CheckSettings(ProcessEnv()));
   SB_RETURN_IF_ERROR(LoadBaselineFile());
+  SB_RETURN_IF_ERROR(OpenHistory());
   const std::string outputs = OutputsDir();
   std::string path = settings_.results_file;
   if (path.empty()) {
@@ -201,7 +205,87 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   known.max_model_len_source = server_.max_model_len_source;
   known.facts = facts_;
   known.server_log = facts_collector_->log_source();
-  return results_->Write();
+  SB_RETURN_IF_ERROR(results_->Write());
+  return BeginHistoryRun();
+}
+
+Status SuiteRun::OpenHistory() {
+  if (settings_.history.empty()) {
+    if (suite_.history_gate_runs > 0) {
+      progress_(
+          "history_gate_runs is set but BENCH_HISTORY is not: cases "
+          "are not gated against history");
+    }
+    return Ok{};
+  }
+  auto labels = history::ParseLabels(settings_.labels);
+  if (!labels.ok()) return Error{"BENCH_LABELS: " + labels.error()};
+  labels_ = std::move(*labels);
+  SB_ASSIGN_OR_RETURN(history_, history::HistoryStore::Open(settings_.history));
+  progress_("history: " + settings_.history +
+            (labels_.empty()
+                 ? ""
+                 : " (labels " + history::FormatLabels(labels_) + ")"));
+  return Ok{};
+}
+
+Status SuiteRun::BeginHistoryRun() {
+  if (!history_) return Ok{};
+  // The commit of the checked-out tree the suite file belongs to, if any:
+  // under Bazel the runfile links back into the source tree.
+  std::optional<std::string> commit;
+  if (auto file = Runfile(suite_file_); file.ok()) {
+    commit = history::CheckoutCommit(*file);
+  } else {
+    commit = history::CheckoutCommit(suite_file_);
+  }
+  SB_ASSIGN_OR_RETURN(history_run_id_,
+                      history_->BeginRun(history::HistoryRunOf(
+                          results_->context(), labels_, commit)));
+  return Ok{};
+}
+
+Status SuiteRun::AppendToHistory(const CaseRecord& record) {
+  if (!history_) return Ok{};
+  return history_->AppendCase(history_run_id_, history::HistoryCaseOf(record));
+}
+
+void SuiteRun::GateWithHistory(CaseReport& report) {
+  if (!history_ || suite_.history_gate_runs <= 0) return;
+  CaseRecord& record = report.record;
+  const std::string name = record.outcome.spec.Name();
+  history::RunFilter filter;
+  filter.suite = suite_.name;
+  filter.model = server_.model;
+  auto runs = history_->LoadRuns(filter);
+  if (!runs.ok()) {
+    progress_("[" + name + "] warning: " + runs.error() +
+              "; not gated against history");
+    return;
+  }
+  history::HistoryGateOptions options;
+  options.last_runs = static_cast<size_t>(suite_.history_gate_runs);
+  auto expected = history::ExpectationFromHistory(
+      *runs, history::HistoryRunOf(results_->context(), labels_, std::nullopt),
+      name, options, history_run_id_);
+  if (!expected.ok()) {
+    report.properties.push_back({"history_verdict", "no history"});
+    progress_("[" + name + "] " + expected.error() +
+              ": not gated against history");
+    return;
+  }
+  BaselineExpectation expectation;
+  expectation.source = "history (" + expected->Describe() + ")";
+  expectation.figures = expected->figures;
+  expectation.tolerances = expected->tolerances;
+  expectation.inconclusive_fails = settings_.inconclusive_fails;
+  report.history_gate =
+      GateCase(std::move(expectation), record.outcome, {}, max_runs_,
+               [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
+  for (const Property& p :
+       ComparisonProperties(report.history_gate->comparison)) {
+    report.properties.push_back({"history_" + p.name, p.value});
+  }
 }
 
 SuiteDescription SuiteRun::Describe() const {
@@ -244,6 +328,8 @@ CaseReport SuiteRun::MeasureCase(const CaseSpec& spec) {
   }
   if (Status saved = results_->Record(record); !saved.ok()) {
     report.save_error = saved.error();
+  } else if (Status kept = AppendToHistory(record); !kept.ok()) {
+    report.save_error = kept.error() + " (the results JSON has the case)";
   }
   return report;
 }
@@ -287,6 +373,7 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
                                                VerdictName(m.verdict)});
     }
   }
+  if (!outcome.failure && mismatch_.empty()) GateWithHistory(report);
   const Properties figures = SequentialCaseProperties(record);
   report.properties.insert(report.properties.end(), figures.begin(),
                            figures.end());
@@ -300,7 +387,8 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
               "finished); ttft_ms is measured to the first token");
   }
 
-  const bool regressed = report.gate && report.gate->failed;
+  const bool regressed = (report.gate && report.gate->failed) ||
+                         (report.history_gate && report.history_gate->failed);
   record.status = outcome.passed() && !regressed && mismatch_.empty()
                       ? CaseStatus::kPassed
                       : CaseStatus::kFailed;

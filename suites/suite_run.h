@@ -18,6 +18,8 @@
 #include "bench/facts/server_facts_collector.h"
 #include "bench/gating/baseline.h"
 #include "bench/gating/case_gate.h"
+#include "bench/history/labels.h"
+#include "bench/history/store.h"
 #include "bench/prompts/prompt_calibrator.h"
 #include "bench/prompts/prompt_synthesizer.h"
 #include "bench/prompts/token_counter.h"
@@ -36,11 +38,13 @@ using ProgressSink = std::function<void(const std::string&)>;
 struct CaseReport {
   CaseRecord record;      // as saved in the results JSON
   Properties properties;  // its JUnit properties, identity excluded
-  // Set when the case was compared with a baseline.
+  // Set when the case was compared with a baseline, and with the history.
   std::optional<GateReport> gate;
+  std::optional<GateReport> history_gate;
   std::optional<std::string> skipped;  // why it did not run
   std::optional<std::string> failure;  // why it failed before any gating
-  std::optional<std::string> save_error;  // the results JSON was not saved
+  // The results JSON (or the history) could not be written.
+  std::optional<std::string> save_error;
 };
 
 // The suite file: BENCH_SUITE_FILE if set, else `compiled_in` (a runfile
@@ -74,6 +78,13 @@ class SuiteRun {
   Status LoadBaselineFile();
   void CheckBaselineComparable();
   void MeasureSequential(const CaseSpec& spec, CaseReport& report);
+  // BENCH_HISTORY: opened (and BENCH_LABELS read) before the server
+  // answers; the run is begun once it has.
+  Status OpenHistory();
+  Status BeginHistoryRun();
+  // The case against the last history_gate_runs comparable runs.
+  void GateWithHistory(CaseReport& report);
+  Status AppendToHistory(const CaseRecord& record);
   void MeasureLoad(const CaseSpec& spec, CaseReport& report);
   // A server log line fit to record: secrets redacted, valid UTF-8, short.
   std::string SafeLogLine(const std::string& line) const;
@@ -99,6 +110,9 @@ class SuiteRun {
   int max_runs_ = 10;     // bound on repeats for unclear verdicts
   RequestOptions request_options_;
   int warmup_runs_ = 2, runs_ = 3;  // per case (per stream when concurrent)
+  std::optional<history::HistoryStore> history_;
+  history::Labels labels_;
+  int64_t history_run_id_ = 0;
 };
 
 }  // namespace servebench

@@ -108,6 +108,8 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
   }
 
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");
+  s.history = Get(getenv, "BENCH_HISTORY").value_or("");
+  s.labels = Get(getenv, "BENCH_LABELS").value_or("");
   s.suite_file = Get(getenv, "BENCH_SUITE_FILE").value_or("");
 
   s.baseline = Get(getenv, "BENCH_BASELINE").value_or("");

@@ -39,13 +39,14 @@ struct Settings {
   bool inconclusive_fails = true;  // BENCH_INCONCLUSIVE=fail|pass
   bool allow_mismatch = false;     // BENCH_ALLOW_MISMATCH=1
   bool scrape_metrics = true;      // BENCH_METRICS=0 turns /metrics off
+  std::string history;             // BENCH_HISTORY: the run history (SQLite)
+  std::string labels;              // BENCH_LABELS: "k=v,k2=v2" for history
   bool use_simulator = false;      // BENCH_SIM: start tools/sim_server
   std::string simulator_flags;     // BENCH_SIM_FLAGS, space-separated
 };
 
 // Reads settings through `getenv` (injectable for tests).
 Result<Settings> LoadSettings(const EnvLookup& getenv);
-
 
 }  // namespace servebench
 

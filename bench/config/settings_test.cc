@@ -99,8 +99,10 @@ TEST(SettingsTest, BadValuesNameTheVariableAndTheValue) {
       {{"BENCH_READY_TIMEOUT", "0"}},
       {{"BENCH_ENDPOINT", "responses"}},
       {{"BENCH_URL", "ftp://host"}},
-      {{"BENCH_SIM", "yes"}},            {{"BENCH_MAX_RUNS", "0"}},
-      {{"BENCH_INCONCLUSIVE", "maybe"}}, {{"BENCH_ALLOW_MISMATCH", "yes"}},
+      {{"BENCH_SIM", "yes"}},
+      {{"BENCH_MAX_RUNS", "0"}},
+      {{"BENCH_INCONCLUSIVE", "maybe"}},
+      {{"BENCH_ALLOW_MISMATCH", "yes"}},
   };
   for (const auto& env : cases) {
     auto s = Load(env);

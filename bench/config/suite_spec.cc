@@ -25,6 +25,7 @@ const std::vector<std::string> kSuiteKeys = {"name",
                                              "allow_short_outputs",
                                              "continuous_usage",
                                              "isl_tolerance_pct",
+                                             "history_gate_runs",
                                              "concurrency"};
 const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label",
                                             "concurrency"};
@@ -159,6 +160,10 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   auto runs =
       PositiveInt(*suite, "runs", source, "[suite]", 1, kMaxRuns, false, 3);
   if (!runs.ok()) return runs;
+  auto history_runs = PositiveInt(*suite, "history_gate_runs", source,
+                                  "[suite]", 0, 100, false, 0);
+  if (!history_runs.ok()) return history_runs;
+  spec.history_gate_runs = static_cast<int>(*history_runs);
   spec.warmup_runs = static_cast<int>(*warmups);
   spec.runs = static_cast<int>(*runs);
   for (auto [key, field] :

@@ -10,6 +10,8 @@
 //   continuous_usage = true    # request usage on every chunk (default true)
 //   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
 //   concurrency = [1, 8, 32]   # default [1]; each level is its own case
+//   history_gate_runs = 5      # with BENCH_HISTORY: gate against the last 5
+//                              # comparable runs too (default 0: off)
 //
 //   [[case]]
 //   isl = 1024
@@ -59,6 +61,9 @@ struct SuiteSpec {
   bool allow_short_outputs = false;
   bool continuous_usage = true;
   std::optional<double> isl_tolerance_pct;
+  // With BENCH_HISTORY: also gate each case against the last N comparable
+  // runs in the history (0: off).
+  int history_gate_runs = 0;
   std::vector<CaseSpec> cases;
 };
 

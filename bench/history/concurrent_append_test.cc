@@ -86,5 +86,42 @@ TEST(ConcurrentAppendTest, TwoWritersLoseNothing) {
   EXPECT_EQ(seen["extended"].size(), static_cast<size_t>(kRunsPerWriter));
 }
 
+// Regression: the second of two processes creating the same new file at the
+// same moment got "PRAGMA journal_mode=WAL failed: database is locked" at
+// once (SQLite does not call the busy handler for that switch), and its
+// suite failed every case. Both must open, every time.
+TEST(ConcurrentAppendTest, TwoProcessesCreatingOneFileBothOpenIt) {
+  for (int attempt = 0; attempt < 30; ++attempt) {
+    const std::string path = ::testing::TempDir() + "/created_together_" +
+                             std::to_string(attempt) + ".db";
+    std::filesystem::remove(path);
+    int start[2];
+    ASSERT_EQ(pipe(start), 0);
+    std::vector<pid_t> children;
+    for (int i = 0; i < 2; ++i) {
+      const pid_t pid = fork();
+      ASSERT_GE(pid, 0);
+      if (pid == 0) {
+        close(start[1]);
+        char go = 0;
+        if (read(start[0], &go, 1) != 1) _exit(10);
+        Result<HistoryStore> store = HistoryStore::Open(path);
+        if (!store.ok()) _exit(11);
+        _exit(store->BeginRun(TestRun(i)).ok() ? 0 : 12);
+      }
+      children.push_back(pid);
+    }
+    close(start[0]);
+    ASSERT_EQ(write(start[1], "gg", 2), 2);
+    close(start[1]);
+    for (pid_t pid : children) {
+      int status = 0;
+      ASSERT_EQ(waitpid(pid, &status, 0), pid);
+      ASSERT_TRUE(WIFEXITED(status));
+      EXPECT_EQ(WEXITSTATUS(status), 0) << "attempt " << attempt;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace servebench::history

@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
 #include <utility>
 
 namespace servebench::history {
@@ -57,16 +59,26 @@ Result<Database> Database::Open(const std::string& path,
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
   // Readers never block the writer and the writer never blocks readers;
   // writers queue on the busy timeout. The setting is stored in the file.
-  {
+  // Switching a new file to WAL takes an exclusive lock, and SQLite answers
+  // SQLITE_BUSY at once, without its busy handler, while another process is
+  // creating or switching the same file: retry within the busy timeout.
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(options.busy_timeout_ms);
+  for (;;) {
     Result<Statement> wal = database.Prepare("PRAGMA journal_mode=WAL");
-    if (!wal.ok()) return wal;
-    Result<bool> row = wal->Step();
+    Result<bool> row = wal.ok() ? wal->Step() : Result<bool>(wal);
+    const bool busy = !row.ok() && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY;
+    if (busy && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
     if (!row.ok()) return row;
     if (!*row || wal->Text(0) != "wal") {
       return Error{"history database " + path +
                    ": cannot switch to WAL journaling (is it on a network "
                    "file system? use a local disk)"};
     }
+    break;
   }
   SB_RETURN_IF_ERROR(database.Exec("PRAGMA foreign_keys=ON"));
   return database;
