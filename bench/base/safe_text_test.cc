@@ -34,5 +34,14 @@ TEST(RedactSecretsTest, KnownSecretsAndKeyValues) {
             "max_model_len=4096 gpu_memory_utilization=0.9");
 }
 
+TEST(RedactSecretsTest, AMegabyteLineIsRedactedWithoutRecursion) {
+  // std::regex recursed once per character of the value and overflowed the
+  // stack on lines of a few KiB under ASan.
+  const std::string line =
+      "args: {'api_key': '" + std::string(1 << 20, 'k') + "', 'port': 8000}";
+  const std::string redacted = RedactSecrets(line, {});
+  EXPECT_EQ(redacted, "args: {'api_key': '[redacted]', 'port': 8000}");
+}
+
 }  // namespace
 }  // namespace servebench
