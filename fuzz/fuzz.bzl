@@ -2,7 +2,9 @@
 
 servebench_fuzz_target(name = "sse_parser", deps = ["//bench:sse_parser"])
 reads sse_parser_fuzz.cc (which defines LLVMFuzzerTestOneInput) and the seed
-corpus corpus/sse_parser/, and declares:
+corpus: its own inputs in corpus/sse_parser/ plus `seeds`, filegroups of the
+project's test data (real server output is kept once, in the test data of the
+package that parses it, and referenced here), and declares:
 
   sse_parser_fuzzer      the fuzzer. Under --config=fuzz (clang-14) it links
                          libFuzzer; otherwise it links replay_main.cc and runs
@@ -14,7 +16,7 @@ corpus corpus/sse_parser/, and declares:
 
 load("@rules_cc//cc:defs.bzl", "cc_binary", "cc_test")
 
-def servebench_fuzz_target(name, deps):
+def servebench_fuzz_target(name, deps, seeds = []):
     srcs = [name + "_fuzz.cc"]
     deps = deps + [":fuzz_check"]
     corpus = native.glob(["corpus/" + name + "/**"])
@@ -34,7 +36,7 @@ def servebench_fuzz_target(name, deps):
         name = name + "_corpus_test",
         size = "small",
         srcs = srcs,
-        args = ["fuzz/corpus/" + name],
-        data = corpus,
+        args = ["fuzz/corpus/" + name] + ["$(rootpaths %s)" % s for s in seeds],
+        data = corpus + seeds,
         deps = deps + [":replay_main"],
     )

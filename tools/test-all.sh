@@ -111,7 +111,19 @@ else
       name=$(basename "$fuzzer" _fuzzer)
       read -ra flags <<<"${fuzz_flags[$name]:--max_len=16384}"
       # New inputs go to a scratch folder; the checked-in seeds stay as they are.
+      # It starts with the test data the target is seeded with (fuzz/BUILD.bazel
+      # names it; the corpus test replays the same files), copied, because
+      # libFuzzer takes folders and those folders hold other files too.
       work=$(mktemp -d)
+      target="//fuzz:${name}_corpus_test"
+      seeded=0
+      while read -r label; do
+        path=${label#//}
+        path=${path/://}
+        path=${path#/}
+        [[ -f $path ]] || continue
+        cp "$path" "$work/seed$((seeded += 1))_$(basename "$path")"
+      done < <(bazel query "kind('source file', labels(data, $target) + labels(srcs, labels(data, $target)))" 2>/dev/null)
       runs=0 verdict=PASSED notes=() deadline=$((SECONDS + fuzz_seconds))
       # A known crash ends libFuzzer's run: start again (keeping what it
       # learned in $work) until the time is up.
