@@ -196,8 +196,72 @@ INSTANTIATE_TEST_SUITE_P(
                   {"error inside the stream", "simulated engine failure"}},
         FaultCase{"garbage", {"not JSON", "OpenAI-compatible"}},
         FaultCase{"huge-line", {kUrlPath, "SSE line longer than the limit"}},
-        FaultCase{"no-done", {"without data: [DONE]", "finish_reason"}}),
+        FaultCase{"no-done", {"without data: [DONE]", "finish_reason"}},
+        // Hostile servers: a chunk nested 100,000 levels deep, a final usage
+        // claiming 1000 times the tokens streamed, a prompt count that
+        // contradicts /tokenize.
+        FaultCase{"nested-event", {"nested deeper than 64 levels"}},
+        FaultCase{"inflated-usage",
+                  {"claims 16000 completion tokens for a request with "
+                   "max_tokens 16",
+                   "16 chunks with text streamed", "can be trusted"}},
+        FaultCase{"inflated-prompt-usage",
+                  {"prompt tokens for ISL 64", "different work"}}),
     TestName);
+
+// A /v1/models answer nested 100,000 levels deep: one sentence naming the
+// endpoint for every case, valid XML and results JSON, no crash.
+TEST(HostileServerTest, DeeplyNestedModelListFailsEveryCaseInOneSentence) {
+  for (const char* kind : {"array", "object"}) {
+    SuiteRunOutput out;
+    const std::string dir = test::TempDir(std::string("nested_models_") + kind);
+    RunSuite(
+        dir,
+        {{"BENCH_SIM", "1"},
+         {"BENCH_SIM_FLAGS",
+          std::string(kFastSim) + " --models-nested --nesting-kind " + kind},
+         {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
+         {"BENCH_READY_TIMEOUT", "20"}},
+        out);
+    ExpectCleanFailure(out);
+    EXPECT_EQ(out.Suite().attribute("failures").as_int(), 3) << kind;
+    const std::string message = out.FailureMessage("Measure/Isl128Osl32");
+    EXPECT_THAT(message, testing::AllOf(HasSubstr("/v1/models"),
+                                        HasSubstr("nested deeper than 64")))
+        << kind;
+    EXPECT_LT(message.size(), 600u) << message;
+    EXPECT_TRUE(out.json.IsObject()) << kind << ": " << out.json_text;
+  }
+}
+
+// A nonsensical max_model_len in /v1/models is ignored and said so; the run
+// goes on with the default (1e30 used to skip every case, -5 to fall back
+// silently).
+TEST(HostileServerTest, NonsensicalMaxModelLenIsIgnoredAndSaidSo) {
+  for (const char* sent : {"-5", "1e30", "0"}) {
+    SuiteRunOutput out;
+    const std::string dir = test::TempDir(std::string("bad_len_") + sent);
+    RunSuite(dir,
+             {{"BENCH_SIM", "1"},
+              {"BENCH_SIM_FLAGS",
+               std::string(kFastSim) + " --advertised-max-model-len=" + sent},
+              {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
+              {"BENCH_WARMUP_RUNS", "1"},
+              {"BENCH_RUNS", "2"}},
+             out);
+    EXPECT_EQ(out.exit_code, 0) << sent << ": " << out.stderr_text;
+    for (const auto& [isl, osl] : kPairs) ExpectIntact(out, isl, osl);
+    const auto suite = Attributes(out.Suite());
+    EXPECT_EQ(suite.at("max_model_len"), "131072") << sent;
+    EXPECT_EQ(suite.at("max_model_len_source"),
+              std::string("default; /v1/models said ") + sent);
+    EXPECT_THAT(out.stderr_text,
+                testing::AllOf(HasSubstr("warning: /v1/models gives "
+                                         "max_model_len " +
+                                         std::string(sent)),
+                               HasSubstr("ignored, using the default 131072")));
+  }
+}
 
 // With continuous usage stats every chunk carries the running counts, so a
 // missing final usage chunk loses nothing: the case passes, counts exact.
