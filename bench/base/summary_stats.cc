@@ -28,13 +28,17 @@ std::optional<SummaryStats> Summarize(const std::vector<double>& samples) {
   return s;
 }
 
+double PercentileOfSorted(const std::vector<double>& sorted, double p) {
+  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * (sorted.size() - 1);
+  const size_t low = static_cast<size_t>(std::floor(rank));
+  const size_t high = std::min(low + 1, sorted.size() - 1);
+  return sorted[low] + (rank - low) * (sorted[high] - sorted[low]);
+}
+
 std::optional<double> Percentile(std::vector<double> samples, double p) {
   if (samples.empty()) return std::nullopt;
   std::sort(samples.begin(), samples.end());
-  const double rank = std::clamp(p, 0.0, 100.0) / 100.0 * (samples.size() - 1);
-  const size_t low = static_cast<size_t>(std::floor(rank));
-  const size_t high = std::min(low + 1, samples.size() - 1);
-  return samples[low] + (rank - low) * (samples[high] - samples[low]);
+  return PercentileOfSorted(samples, p);
 }
 
 }  // namespace servebench

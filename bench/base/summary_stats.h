@@ -29,6 +29,10 @@ std::optional<SummaryStats> Summarize(const std::vector<double>& samples);
 // no samples.
 std::optional<double> Percentile(std::vector<double> samples, double p);
 
+// The same for samples already sorted ascending (not empty): several
+// percentiles of one set cost one sort.
+double PercentileOfSorted(const std::vector<double>& sorted, double p);
+
 }  // namespace servebench
 
 #endif  // SERVEBENCH_BENCH_SUMMARY_STATS_H_

@@ -2,13 +2,15 @@
 // each finished request immediately replaced by the next, until a total
 // count (or a deadline) is reached.
 //
-// Everything runs on the calling thread with libcurl's multi interface
-// (curl_multi_perform / curl_multi_poll, as curl's docs/examples/
-// 10-at-a-time.c): no thread per stream, so timestamps are not perturbed by
-// scheduling between client threads, and the client checks itself for lag
-// (self_check.h). Each stream is judged as HttpClient::Stream judges one; a
-// failed request is recorded with its error sentence and not retried, and the
-// others carry on.
+// The streams are spread over `threads` event-loop threads, each with its
+// own TransferLoop (libcurl's socket interface on epoll): no thread per
+// stream, so timestamps are not perturbed by scheduling between many client
+// threads, and one core does not cap the load. Each thread checks itself for
+// lag and CPU (self_check.h). Each stream is judged as HttpClient::Stream
+// judges one (bench/transport/stream_transfer.h); a failed request is
+// recorded with its error sentence and not retried, and the others carry on.
+// SIGTERM/SIGINT abandon the requests in flight within about 100 ms and
+// start no more.
 #ifndef SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_
 #define SERVEBENCH_BENCH_LOAD_CLOSED_LOOP_H_
 
@@ -16,9 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "bench/base/result.h"
 #include "bench/load/load_figures.h"
 #include "bench/load/self_check.h"
-#include "bench/base/result.h"
 #include "bench/protocol/stream_interpreter.h"
 
 namespace servebench {
@@ -47,14 +49,17 @@ struct LoadOptions {
   // figures; the steady-state window opens after them (load_figures.h).
   int warmup_requests = 0;
   SelfCheckLimits self_check;
+  // Event-loop threads the streams are spread over (round-robin); at most
+  // the concurrency. 0: one per 256 streams, at most the machine's cores.
+  int threads = 0;
   // Test hook: busy-waits this long on every SSE event, to play a client
   // too slow for its load.
   int artificial_stall_per_event_us = 0;
 };
 
-// Returns the JSON body of request `request_index` (0, 1, ...). Called on the
-// loop's thread just before the request starts; make prompts unique so that
-// prefix caching does not shorten prefill.
+// Returns the JSON body of request `request_index` (0, 1, ...). Called on an
+// event-loop thread just before the request starts, never by two threads at
+// once; make prompts unique so that prefix caching does not shorten prefill.
 using RequestBodyFn = std::function<std::string(int request_index)>;
 
 struct LoadResult {
@@ -63,7 +68,10 @@ struct LoadResult {
   std::vector<RequestRecord> requests;
   LoadFigures figures;
   int max_in_flight = 0;  // never more than `concurrency`
+  // The client's check on itself: the worst of its threads (the highest lag
+  // and CPU share; overloaded when any thread was), and each thread's own.
   ClientSelfCheck client;
+  std::vector<ClientSelfCheck> threads;
   // Copied from `client`: when set, the figures measure the client.
   bool client_overloaded = false;
   std::string overload_reason;

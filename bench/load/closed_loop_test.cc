@@ -121,6 +121,32 @@ TEST_F(ClosedLoopTest, EightStreamsDeliverNearTheDecodeBoundThroughput) {
   EXPECT_GT(result->client.wakeups, 0);
 }
 
+TEST_F(ClosedLoopTest, StreamsSpreadOverThreadsStillHoldExactlyN) {
+  LoadOptions options = Options(9, 36);
+  options.threads = 3;
+  RunningRequestsProbe probe(sim().url());
+  auto result = RunClosedLoop(options, Bodies(32));
+  const int server_max_running = probe.Stop();
+  ASSERT_TRUE(result.ok()) << result.error();
+  ASSERT_THAT(result->requests, SizeIs(36));
+  std::vector<bool> seen(36, false);
+  for (const RequestRecord& r : result->requests) {
+    ASSERT_TRUE(r.ok()) << "request " << r.index << ": " << r.error;
+    EXPECT_EQ(r.figures->completion_tokens, 32);
+    seen[r.index] = true;
+  }
+  EXPECT_THAT(seen, testing::Each(true));  // every index once
+  EXPECT_EQ(result->max_in_flight, 9);
+  EXPECT_EQ(server_max_running, 9);
+  // One self-check per thread; the run is judged by the worst.
+  ASSERT_THAT(result->threads, SizeIs(3));
+  for (const ClientSelfCheck& t : result->threads) EXPECT_GT(t.wakeups, 0);
+  EXPECT_FALSE(result->client_overloaded) << result->overload_reason;
+  int warmups = 0;
+  for (const RequestRecord& r : result->requests) warmups += r.warmup;
+  EXPECT_EQ(warmups, 0);
+}
+
 TEST_F(ClosedLoopTest, OneFailedRequestIsRecordedAndTheOthersCarryOn) {
   const RequestBodyFn bodies = [](int index) {
     // Request 5's prompt exceeds the 1024-token context: HTTP 400.

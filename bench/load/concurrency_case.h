@@ -7,13 +7,13 @@
 #include <functional>
 #include <string>
 
-#include "bench/runner/case_runner.h"
+#include "bench/config/settings.h"
+#include "bench/config/suite_spec.h"
 #include "bench/load/closed_loop.h"
 #include "bench/prompts/prompt_calibrator.h"
 #include "bench/prompts/prompt_synthesizer.h"
 #include "bench/protocol/request_body.h"
-#include "bench/config/settings.h"
-#include "bench/config/suite_spec.h"
+#include "bench/runner/case_runner.h"
 
 namespace servebench {
 

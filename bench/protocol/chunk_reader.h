@@ -50,6 +50,7 @@ class ChunkReader {
   // Its internal stack is kept between chunks (and it cannot be copied:
   // held by pointer so that readers move).
   std::unique_ptr<rapidjson::Reader> reader_;
+  std::string scratch_;  // the chunk, parsed in place
   Endpoint endpoint_;
   int max_depth_;
 };

@@ -83,9 +83,8 @@ void Sample(Writer& w, const RequestFigures& f) {
   w.EndObject();
 }
 
-void Case(Writer& w, const CaseRecord& record) {
+void Case(Writer& w, const CaseRecord& record, const CaseSummary& summary) {
   const CaseOutcome& o = record.outcome;
-  const CaseSummary summary = Summarize(o);
   w.StartObject();
   Str(w, "regime", o.spec.Regime());
   Str(w, "label", o.spec.label);
@@ -166,14 +165,17 @@ ResultsFile::ResultsFile(std::string path, RunContext context)
     : path_(std::move(path)), context_(std::move(context)) {}
 
 Status ResultsFile::Record(const CaseRecord& record) {
-  bool replaced = false;
-  for (auto& existing : records_) {
-    if (existing.outcome.spec.Name() == record.outcome.spec.Name()) {
-      existing = record;
-      replaced = true;
+  // Summarised once here, not at every rewrite of the file.
+  CaseSummary summary = Summarize(record.outcome);
+  for (size_t i = 0; i < records_.size(); ++i) {
+    if (records_[i].outcome.spec.Name() == record.outcome.spec.Name()) {
+      records_[i] = record;
+      summaries_[i] = std::move(summary);
+      return Write();
     }
   }
-  if (!replaced) records_.push_back(record);
+  records_.push_back(record);
+  summaries_.push_back(std::move(summary));
   return Write();
 }
 
@@ -199,7 +201,9 @@ std::string ResultsFile::ToJson() const {
   w.EndArray();
   w.Key("results");
   w.StartArray();
-  for (const auto& record : records_) Case(w, record);
+  for (size_t i = 0; i < records_.size(); ++i) {
+    Case(w, records_[i], summaries_[i]);
+  }
   w.EndArray();
   w.Key("context");
   w.StartObject();

@@ -93,6 +93,7 @@ class ResultsFile {
   std::string path_;
   RunContext context_;
   std::vector<CaseRecord> records_;  // in the order cases finished
+  std::vector<CaseSummary> summaries_;  // of records_, one each
 };
 
 const char* StatusName(CaseStatus status);

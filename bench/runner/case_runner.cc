@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "bench/base/percentile.h"
 #include "bench/base/text_format.h"
 #include "bench/protocol/endpoint.h"
 #include "bench/protocol/request_body.h"
@@ -88,12 +89,13 @@ CaseSummary Summarize(const CaseOutcome& outcome) {
     chunk_itl.insert(chunk_itl.end(), f.chunk_itl_ms.begin(),
                      f.chunk_itl_ms.end());
   }
-  summary.itl_p50 = Percentile(itl, 50);
-  summary.itl_p90 = Percentile(itl, 90);
-  summary.itl_p99 = Percentile(itl, 99);
-  summary.chunk_itl_p50 = Percentile(chunk_itl, 50);
-  summary.chunk_itl_p90 = Percentile(chunk_itl, 90);
-  summary.chunk_itl_p99 = Percentile(chunk_itl, 99);
+  if (auto q = ComputeQuantiles(std::move(itl))) {
+    summary.itl_p50 = q->p50, summary.itl_p90 = q->p90, summary.itl_p99 = q->p99;
+  }
+  if (auto q = ComputeQuantiles(std::move(chunk_itl))) {
+    summary.chunk_itl_p50 = q->p50, summary.chunk_itl_p90 = q->p90,
+    summary.chunk_itl_p99 = q->p99;
+  }
   return summary;
 }
 

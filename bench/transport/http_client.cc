@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace servebench {
 namespace {
@@ -72,8 +73,25 @@ Result<HttpResponse> HttpClient::Fetch(const std::string& url,
 Result<StreamOutcome> HttpClient::Stream(const std::string& url,
                                          const std::string& json_body,
                                          Endpoint endpoint) {
+  if (!loop_) {
+    SB_ASSIGN_OR_RETURN(loop_, TransferLoop::Create(1));
+  }
   stream_.Begin(url, json_body, endpoint, &stream_settings_);
-  return stream_.Run();
+  loop_->Add(stream_);
+  std::optional<Result<StreamOutcome>> outcome;
+  while (!outcome) {
+    // A silent stream wakes the loop every 100 ms to check for a stall or
+    // SIGTERM: nothing runs per chunk for them.
+    loop_->RunOnce(100, [&](StreamTransfer& done, CURLcode code) {
+      outcome = done.Finish(code);
+    });
+    if (!outcome &&
+        (stream_.CheckStall(Clock::now()) || stream_.CheckInterrupt())) {
+      loop_->Remove(stream_);
+      outcome = stream_.Finish(CURLE_OK);
+    }
+  }
+  return std::move(*outcome);
 }
 
 }  // namespace servebench

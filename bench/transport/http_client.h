@@ -8,12 +8,14 @@
 #ifndef SERVEBENCH_BENCH_HTTP_CLIENT_H_
 #define SERVEBENCH_BENCH_HTTP_CLIENT_H_
 
+#include <memory>
 #include <string>
 
 #include "bench/base/result.h"
 #include "bench/protocol/stream_interpreter.h"
 #include "bench/transport/curl_common.h"
 #include "bench/transport/stream_transfer.h"
+#include "bench/transport/transfer_loop.h"
 
 namespace servebench {
 
@@ -66,6 +68,7 @@ class HttpClient {
   CurlHeaders stream_headers_;
   TransferSettings stream_settings_;
   StreamTransfer stream_;
+  std::unique_ptr<TransferLoop> loop_;  // created on the first stream
 };
 
 }  // namespace servebench

@@ -58,14 +58,7 @@ void StreamTransfer::Begin(const std::string& url, std::string body,
   curl_easy_setopt(easy_, CURLOPT_PREREQDATA, this);
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, OnBytes);
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
-  curl_easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, this);
   curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
-}
-
-Result<StreamOutcome> StreamTransfer::Run() {
-  return Finish(curl_easy_perform(easy_));
 }
 
 int StreamTransfer::OnPrereq(void* user, char*, char*, int, int) {
@@ -115,24 +108,16 @@ void StreamTransfer::OnEvent(const SseEvent& event, Clock::time_point arrived) {
   interpreter_.OnEvent(event, arrived);
 }
 
-int StreamTransfer::OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t,
-                               curl_off_t) {
-  auto* self = static_cast<StreamTransfer*>(user);
-  if (Interrupted()) {
-    self->interrupted_ = true;
-    return 1;  // aborts with CURLE_ABORTED_BY_CALLBACK
-  }
-  if (self->SilentTooLong(Clock::now())) {
-    self->stalled_ = true;
-    return 1;
-  }
-  return 0;
-}
-
 bool StreamTransfer::SilentTooLong(Clock::time_point now) const {
   if (!sent_) return false;  // still connecting: the connect timeout rules
   return std::chrono::duration<double>(now - last_byte_).count() >
          settings_->stall_timeout_s;
+}
+
+bool StreamTransfer::CheckInterrupt() {
+  if (interrupted_ || !Interrupted()) return false;
+  interrupted_ = true;
+  return true;
 }
 
 bool StreamTransfer::CheckStall(Clock::time_point now) {

@@ -1,8 +1,8 @@
 // One streaming completion request as a libcurl transfer: the handle's
 // options, the callbacks that stamp and interpret SSE events as they arrive,
 // stall detection, and the verdict on the stream. Every streaming request of
-// servebench goes through this type, whether driven alone with the easy
-// interface (Run) or among many on a multi handle (Begin ... Finish).
+// servebench goes through this type, driven by a TransferLoop (libcurl's
+// socket interface on epoll), alone or among many.
 //
 // The rules, in one place:
 //   - the send time is taken in CURLOPT_PREREQFUNCTION, once the connection
@@ -12,7 +12,9 @@
 //   - each stream gets a fresh connection (UseFreshConnection): a measured
 //     request is never silently resent on a dead reused connection;
 //   - silence longer than the stall timeout after sending abandons the
-//     request; so does SIGTERM/SIGINT (bench/base/interrupt.h);
+//     request; so does SIGTERM/SIGINT (bench/base/interrupt.h): the driver
+//     asks (CheckStall, CheckInterrupt) between waits, so nothing runs per
+//     chunk for it;
 //   - the verdict, in this order: interrupted, stalled, unreadable stream,
 //     HTTP status other than 200 (quoting the start of the body), transport
 //     failure (unless the server's own error event explains it), then the
@@ -64,10 +66,7 @@ class StreamTransfer {
   void Begin(const std::string& url, std::string body, Endpoint endpoint,
              const TransferSettings* settings);
 
-  // Easy interface: performs the transfer begun by Begin on this thread.
-  Result<StreamOutcome> Run();
-
-  // Multi interface: the caller adds easy() to its multi handle, and on
+  // The caller adds easy() to its multi handle (a TransferLoop), and on
   // CURLMSG_DONE calls Finish with the transfer's code. CURLINFO_PRIVATE of
   // the handle is this transfer; `tag` is the caller's own (e.g. its slot).
   CURL* easy() const { return easy_; }
@@ -76,6 +75,9 @@ class StreamTransfer {
   // True (once) when a sent request has been silent for longer than the
   // stall timeout; the caller then removes the handle and calls Finish.
   bool CheckStall(Clock::time_point now);
+  // True (once) when SIGTERM or SIGINT arrived; the caller then removes the
+  // handle and calls Finish.
+  bool CheckInterrupt();
   // The verdict on the stream, once the transfer has ended with `code`.
   Result<StreamOutcome> Finish(CURLcode code);
 
@@ -86,8 +88,6 @@ class StreamTransfer {
  private:
   static int OnPrereq(void* user, char*, char*, int, int);
   static size_t OnBytes(char* data, size_t size, size_t nmemb, void* user);
-  static int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t,
-                        curl_off_t);
   void OnEvent(const SseEvent& event, Clock::time_point arrived);
   bool SilentTooLong(Clock::time_point now) const;
 
