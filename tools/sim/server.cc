@@ -25,6 +25,7 @@
 
 #include "tools/sim/api_error.h"
 #include "tools/sim/completion.h"
+#include "tools/sim/dcgm_exporter.h"
 #include "tools/sim/deadline_queue.h"
 #include "tools/sim/engine_errors.h"
 #include "tools/sim/engine_info.h"
@@ -36,6 +37,7 @@
 #include "tools/sim/info_endpoints.h"
 #include "tools/sim/lateness.h"
 #include "tools/sim/metrics.h"
+#include "tools/sim/power_model.h"
 #include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
 #include "tools/sim/request_tracker.h"
@@ -103,6 +105,7 @@ class SimServer::Impl {
       : config_(std::move(config)),
         log_(log),
         metrics_(config_.engine),
+        power_(config_, SteadyClock::now()),
         lateness_(std::clamp(config_.threads, 1, kMaxThreads)),
         prefix_cache_(config_.prefix_cache_tokens) {}
 
@@ -472,7 +475,9 @@ class SimServer::Impl {
                                 iterations_served_.fetch_add(1) + 1, stamp);
   }
 
-  std::string DcgmBody() { return ""; }
+  std::string DcgmBody() {
+    return RenderDcgmMetrics(power_.ReadAt(SteadyClock::now()), config_);
+  }
 
   asio::awaitable<bool> Complete(tcp::socket& socket, Worker& worker,
                                  const Request& request,
@@ -532,6 +537,11 @@ class SimServer::Impl {
       }
       default:
         break;
+    }
+    // The GPUs work on it from its admission to its last token.
+    if (config_.dcgm) {
+      power_.AddActive(received + plan.queue_delay,
+                       received + FullResponseDelay(plan));
     }
     RequestTracker tracker(metrics_, plan);
     if (plan.stream) {
@@ -797,6 +807,7 @@ class SimServer::Impl {
   bool stopped_ = false;
   // Shared by every worker: each synchronises itself.
   LockedMetrics metrics_;
+  PowerMeter power_;
   LatenessRecorder lateness_;  // one shard per worker
   PrefixCache prefix_cache_;
   std::atomic<uint64_t> next_request_index_{0};

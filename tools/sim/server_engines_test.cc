@@ -311,6 +311,48 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
       Sample(prom, "trtllm_e2e_request_latency_seconds_sum" + labels), 0.029);
 }
 
+// --- DCGM
+// ---------------------------------------------------------------------
+
+// Energy against the model's truth: with no idle power, three requests of
+// known duration (TTFT 25 ms + 4 gaps of 4 ms = 41 ms each) draw exactly
+// gpus * W * 0.123 s.
+TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
+  SimConfig config = Config(Engine::kVllm);
+  config.dcgm = true;
+  config.gpus = 2;
+  config.gpu_idle_watts = 0;
+  config.gpu_watts_per_request = 30;
+  Server server(config);
+  TestHttpClient client;
+  auto energy = [&]() {
+    const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
+    std::smatch m;
+    const std::regex sample(
+        R"re(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION\{gpu="1",[^}]*\} ([0-9]+)\n)re");
+    EXPECT_TRUE(std::regex_search(body, m, sample)) << body;
+    return m.empty() ? -1 : std::stoll(m[1]);
+  };
+  EXPECT_EQ(energy(), 0);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        client.PostStream(server.Url("/v1/chat/completions"), Chat(5, true))
+            .ok());
+  }
+  // Per GPU 30 W * 0.123 s = 3.69 J; 7.38 J over both GPUs for 15 tokens:
+  // 0.492 J per output token.
+  EXPECT_EQ(energy(), 3690);
+  const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
+  EXPECT_THAT(body, HasSubstr("DCGM_FI_DEV_POWER_USAGE{gpu=\"0\","));
+  EXPECT_THAT(body, HasSubstr("} 0.000000\n"));  // idle again
+}
+
+TEST(ServerEnginesTest, DcgmIsOffByDefault) {
+  Server server(Config(Engine::kVllm));
+  TestHttpClient client;
+  EXPECT_EQ(client.Get(server.Url("/dcgm/metrics"))->status, 404);
+}
+
 // --- vLLM: its histograms, beside the existing series ------------------------
 
 TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
