@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "bench/transport/curl_common.h"
 
@@ -93,15 +94,30 @@ void TransferLoop::Act(curl_socket_t socket, int flags) {
 }
 
 TransferLoop::Wake TransferLoop::RunOnce(int max_wait_ms, const DoneFn& done) {
-  int wait_ms = std::max(0, max_wait_ms);
+  return Run(std::chrono::milliseconds(std::max(0, max_wait_ms)), done);
+}
+
+TransferLoop::Wake TransferLoop::RunUntil(Clock::time_point until,
+                                          const DoneFn& done) {
+  return Run(std::max(Clock::duration::zero(), until - Clock::now()), done);
+}
+
+TransferLoop::Wake TransferLoop::Run(Clock::duration wait, const DoneFn& done) {
   if (timer_set_) {
-    const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-        timer_due_ - Clock::now());
-    wait_ms = std::clamp<int>(static_cast<int>(until.count()), 0, wait_ms);
+    wait = std::clamp(timer_due_ - Clock::now(), Clock::duration::zero(), wait);
   }
   std::array<epoll_event, 64> events;
-  const int n = epoll_wait(epoll_fd_, events.data(),
-                           static_cast<int>(events.size()), wait_ms);
+  const auto ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
+  const timespec timeout{static_cast<time_t>(ns / 1000000000),
+                         static_cast<long>(ns % 1000000000)};
+  int n = epoll_pwait2(epoll_fd_, events.data(),
+                       static_cast<int>(events.size()), &timeout, nullptr);
+  if (n < 0 && errno == ENOSYS) {
+    // Kernels before 5.11: whole milliseconds, rounded up so never early.
+    n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
+                   static_cast<int>((ns + 999999) / 1000000));
+  }
   Wake wake{Clock::now(), {}};
   for (int i = 0; i < n; ++i) {
     int flags = 0;

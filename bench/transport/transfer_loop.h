@@ -48,6 +48,11 @@ class TransferLoop {
     Clock::time_point processed;
   };
   Wake RunOnce(int max_wait_ms, const DoneFn& done);
+  // The same, waiting at most until `until` with sub-millisecond precision
+  // (epoll_pwait2; where the kernel lacks it, whole milliseconds rounded
+  // up, so never early): what a request scheduled for `until` needs to be
+  // sent on time.
+  Wake RunUntil(Clock::time_point until, const DoneFn& done);
 
   int in_flight() const { return in_flight_; }
 
@@ -57,6 +62,8 @@ class TransferLoop {
                       void* socket_data);
   static int OnTimer(CURLM* multi, long timeout_ms, void* self);
   void Act(curl_socket_t socket, int flags);
+  // Waits at most `wait` for socket activity, then lets libcurl act.
+  Wake Run(Clock::duration wait, const DoneFn& done);
 
   CURLM* multi_;
   int epoll_fd_;
