@@ -26,9 +26,25 @@
 //   request_tps = successful measured requests finishing inside (start, end]
 //                 / window seconds.
 // Figures over every measured (not warm-up) successful request, window or
-// not: per_user_tps = mean of decode_tps; TTFT and TPOT percentiles (see
-// percentile.h); ITL percentiles over the gaps between consecutive text
-// chunks of each request.
+// not: per_user_tps = mean of decode_tps; TTFT, TPOT and E2E latency
+// percentiles (see percentile.h); ITL percentiles over the gaps between
+// consecutive text chunks of each request.
+//
+// Open loop (request-rate levels). Requests are due at scheduled times, and
+// every latency is measured from that time, so a late send is counted
+// (request_figures.h with the scheduled time as the origin). The window is
+// the schedule's: from the scheduled arrival of the first measured
+// conversation to the last scheduled arrival (arrivals stop there; what
+// follows is drain). Warm-up requests still running inside the window are
+// the server's work in it, so the window rates count every successful
+// request's tokens and completions inside it, warm-up included. Also:
+//   send_lag_ms   = sent − scheduled, per measured request (waiting for a
+//                   free stream under max_concurrency, the client's own
+//                   lateness and the connection setup);
+//   scheduled_rps = (n − 1) / (last − first scheduled arrival) and
+//   sent_rps      = (n − 1) / (last − first actual send) over the n
+//                   conversations' first requests: the rate offered, as
+//                   scheduled and as delivered.
 #ifndef SERVEBENCH_BENCH_LOAD_LOAD_FIGURES_H_
 #define SERVEBENCH_BENCH_LOAD_LOAD_FIGURES_H_
 
@@ -43,8 +59,15 @@
 namespace servebench {
 
 struct RequestRecord {
-  int index = 0;        // passed to the body callback; also the start order
-  bool warmup = false;  // among the first W completions: excluded from stats
+  int index = 0;         // passed to the body callback; also the start order
+  int turn = 0;          // its turn in its conversation (0: the first)
+  bool claimed = false;  // it was started
+  bool warmup = false;   // warm-up: excluded from the per-request figures
+  // When it was due (open loop); figures are measured from it.
+  std::optional<Clock::time_point> scheduled;
+  // The client's own delay: from when it was due with a stream free to
+  // `started`.
+  std::optional<double> dispatch_lag_ms;
   Clock::time_point started;              // handed to libcurl
   std::optional<Clock::time_point> sent;  // request about to leave the client
   Clock::time_point finished;             // the transfer ended, either way
@@ -75,6 +98,11 @@ struct LoadFigures {
   std::optional<Quantiles> ttft_ms;
   std::optional<Quantiles> tpot_ms;
   std::optional<Quantiles> itl_ms;
+  std::optional<Quantiles> e2e_ms;
+  // Open loop only.
+  std::optional<Quantiles> send_lag_ms;
+  std::optional<double> scheduled_rps;
+  std::optional<double> sent_rps;
 };
 
 // The window rule above for a closed loop of `concurrency` streams.
@@ -84,6 +112,14 @@ std::optional<SteadyWindow> FindSteadyWindow(
 
 LoadFigures ComputeLoadFigures(const std::vector<RequestRecord>& requests,
                                int concurrency);
+
+// The open loop's window: from the first measured conversation's scheduled
+// arrival to the last scheduled arrival; none when that is not later.
+std::optional<SteadyWindow> FindScheduleWindow(
+    const std::vector<RequestRecord>& requests);
+
+// An open loop's figures (rules above); requests carry `scheduled`.
+LoadFigures ComputeOpenLoopFigures(const std::vector<RequestRecord>& requests);
 
 }  // namespace servebench
 

@@ -112,5 +112,52 @@ TEST(ComputeLoadFiguresTest, NoRequestsNoFigures) {
   EXPECT_FALSE(f.ttft_ms.has_value());
 }
 
+// An open loop: request i scheduled at 100 i ms, sent 2 ms later.
+std::vector<RequestRecord> Scheduled(int n) {
+  std::vector<RequestRecord> requests;
+  for (int i = 0; i < n; ++i) {
+    RequestRecord r = Request(i, 100 * i + 2, 100 * i + 20);
+    r.scheduled = At(100 * i);
+    requests.push_back(r);
+  }
+  return requests;
+}
+
+TEST(FindScheduleWindowTest, FromTheFirstMeasuredArrivalToTheLastArrival) {
+  std::vector<RequestRecord> requests = Scheduled(4);
+  requests[0].warmup = true;
+  auto window = FindScheduleWindow(requests);
+  ASSERT_TRUE(window.has_value());
+  EXPECT_EQ(window->start, At(100));
+  EXPECT_EQ(window->end, At(300));
+  // Later turns of a conversation are not arrivals.
+  requests[3].turn = 1;
+  EXPECT_EQ(FindScheduleWindow(requests)->end, At(200));
+}
+
+TEST(ComputeOpenLoopFiguresTest, WarmUpWorkInsideTheWindowCounts) {
+  std::vector<RequestRecord> requests = Scheduled(4);
+  requests[0].warmup = true;  // chunks at 20..100, finished at 100
+  const LoadFigures f = ComputeOpenLoopFigures(requests);
+  // Window [100, 300]: 0's chunk at 100, all of 1 (120..200) and 2
+  // (220..300), none of 3.
+  EXPECT_DOUBLE_EQ(f.window_output_tokens, 2 + 10 + 10);
+  EXPECT_DOUBLE_EQ(*f.request_tps, 2 / 0.2);  // 1 and 2 finished inside
+  EXPECT_EQ(f.measured, 3);
+  EXPECT_DOUBLE_EQ(*f.scheduled_rps, 3 / 0.3);
+  EXPECT_DOUBLE_EQ(*f.sent_rps, 3 / 0.3);
+  ASSERT_TRUE(f.send_lag_ms.has_value());
+  EXPECT_DOUBLE_EQ(f.send_lag_ms->p99, 2);
+}
+
+TEST(ComputeOpenLoopFiguresTest, TheSentRateShowsALateClient) {
+  std::vector<RequestRecord> requests = Scheduled(3);
+  requests[2].sent = At(250);  // due at 200, left 50 ms late
+  const LoadFigures f = ComputeOpenLoopFigures(requests);
+  EXPECT_DOUBLE_EQ(*f.scheduled_rps, 2 / 0.2);
+  EXPECT_DOUBLE_EQ(*f.sent_rps, 2 / 0.248);
+  EXPECT_DOUBLE_EQ(f.send_lag_ms->p50, 2);
+}
+
 }  // namespace
 }  // namespace servebench

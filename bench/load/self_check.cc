@@ -53,6 +53,26 @@ void JudgeClient(const SelfCheckLimits& limits, ClientSelfCheck& check) {
   }
 }
 
+void JudgeDispatch(const SelfCheckLimits& limits,
+                   const std::vector<double>& dispatch_lags_ms,
+                   ClientSelfCheck& check) {
+  if (dispatch_lags_ms.empty()) return;
+  check.dispatch_lag_p99_ms = Percentile(dispatch_lags_ms, 99).value_or(0);
+  check.dispatch_lag_max_ms =
+      *std::max_element(dispatch_lags_ms.begin(), dispatch_lags_ms.end());
+  if (check.overloaded || check.dispatch_lag_p99_ms <= limits.max_lag_p99_ms) {
+    return;
+  }
+  check.overloaded = true;
+  check.reason =
+      Format(
+          "the client sent requests late (p99 dispatch lag %.1f ms > %g "
+          "ms after their scheduled time)",
+          check.dispatch_lag_p99_ms, limits.max_lag_p99_ms) +
+      ": the offered rate was not the one asked for; lower the rate or use a "
+      "faster machine";
+}
+
 SelfCheckRecorder::SelfCheckRecorder()
     : wall_start_(Clock::now()), cpu_start_s_(ThreadCpuSeconds()) {}
 

@@ -37,6 +37,9 @@ struct ClientSelfCheck {
   double cpu_s = 0;   // the event-loop thread's CPU time
   double wall_s = 0;  // the run's wall time
   double cpu_fraction = 0;
+  // Open loop: the client's dispatch lag (load_driver.h), p99 and max.
+  double dispatch_lag_p99_ms = 0;
+  double dispatch_lag_max_ms = 0;
   bool overloaded = false;
   std::string reason;  // why, when overloaded
 };
@@ -46,6 +49,14 @@ struct ClientSelfCheck {
 // figures measure the client, not the server; lower the concurrency or use a
 // faster machine".
 void JudgeClient(const SelfCheckLimits& limits, ClientSelfCheck& check);
+
+// Adds the open loop's dispatch lags (ms, one per scheduled request) to a
+// judged check: a p99 over max_lag_p99_ms means requests left later than
+// their schedule because of the client, so the offered rate was not the one
+// asked for. Keeps an earlier verdict.
+void JudgeDispatch(const SelfCheckLimits& limits,
+                   const std::vector<double>& dispatch_lags_ms,
+                   ClientSelfCheck& check);
 
 // Collects the samples during a run; one per event-loop thread.
 class SelfCheckRecorder {

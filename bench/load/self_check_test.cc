@@ -55,5 +55,28 @@ TEST(SelfCheckRecorderTest, ReportsLagAndIterationPercentiles) {
   EXPECT_GT(check.wall_s, 0);
 }
 
+TEST(JudgeDispatchTest, RequestsSentLateAfterTheirScheduleMakeTheLevelInvalid) {
+  ClientSelfCheck check;
+  std::vector<double> lags(100, 0.2);
+  lags[98] = lags[99] = 40;
+  JudgeDispatch(SelfCheckLimits{}, lags, check);
+  EXPECT_TRUE(check.overloaded);
+  EXPECT_GT(check.dispatch_lag_p99_ms, 5);
+  EXPECT_EQ(check.dispatch_lag_max_ms, 40);
+  EXPECT_THAT(check.reason, HasSubstr("the client sent requests late"));
+  EXPECT_THAT(check.reason, HasSubstr("lower the rate"));
+}
+
+TEST(JudgeDispatchTest, OnTimeSendsKeepTheEarlierVerdict) {
+  ClientSelfCheck check;
+  JudgeDispatch(SelfCheckLimits{}, std::vector<double>(50, 0.3), check);
+  EXPECT_FALSE(check.overloaded);
+  EXPECT_DOUBLE_EQ(check.dispatch_lag_p99_ms, 0.3);
+  check.overloaded = true;
+  check.reason = "earlier";
+  JudgeDispatch(SelfCheckLimits{}, std::vector<double>(50, 90), check);
+  EXPECT_EQ(check.reason, "earlier");
+}
+
 }  // namespace
 }  // namespace servebench

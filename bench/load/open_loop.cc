@@ -1,0 +1,27 @@
+// The open loop: requests due at their scheduled times.
+#include "bench/load/open_loop.h"
+
+namespace servebench {
+
+Result<LoadResult> RunOpenLoop(const LoadOptions& options,
+                               const OpenLoopSchedule& schedule,
+                               const RequestBodyFn& make_body) {
+  if (schedule.offsets_s.empty()) {
+    return Error{"an open-loop level needs at least 1 scheduled request"};
+  }
+  if (options.turns < 1) {
+    return Error{"a conversation needs at least 1 turn, got " +
+                 std::to_string(options.turns)};
+  }
+  LoadOptions open = options;
+  open.warmup_requests = 0;  // warm-up is by schedule time
+  const Clock::time_point start = Clock::now() + std::chrono::milliseconds(10);
+  ScheduledSource source(schedule.offsets_s, options.turns, schedule.warmup_s,
+                         start);
+  SB_ASSIGN_OR_RETURN(LoadResult result, RunLoad(open, source, make_body));
+  result.open_loop = true;
+  result.figures = ComputeOpenLoopFigures(result.requests);
+  return result;
+}
+
+}  // namespace servebench
