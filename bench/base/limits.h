@@ -27,6 +27,24 @@ inline constexpr int kMaxRuns = 1000;
 // Streams in flight at one concurrency level.
 inline constexpr int kMaxConcurrency = 4096;
 
+// Request rates of an open-loop level, in requests per second.
+inline constexpr double kMinRequestRate = 0.001;
+inline constexpr double kMaxRequestRate = 100000;
+
+// Requests (or conversations) one load level may schedule.
+inline constexpr int kMaxLevelRequests = 1000000;
+
+// Seconds one load level may last, and an SLO limit in ms (a day each).
+inline constexpr double kMaxLevelSeconds = 86400;
+inline constexpr double kMaxSloMs = 86400000;
+
+// Turns of one conversation, and requests sharing one prompt prefix.
+inline constexpr int kMaxTurns = 100;
+inline constexpr int kMaxPrefixGroup = 100000;
+
+// Rate levels a sweep may place between its sequential and saturated ends.
+inline constexpr int kMaxSweepPoints = 20;
+
 // Filler words prompt synthesis may put in one prompt while calibrating:
 // twice the largest ISL (a tokenizer never needs more than one word per
 // token of these common words, let alone two).

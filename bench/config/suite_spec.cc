@@ -16,19 +16,24 @@
 namespace servebench {
 namespace {
 
-const std::vector<std::string> kSuiteKeys = {"name",
-                                             "description",
-                                             "warmup_runs",
-                                             "runs",
-                                             "baseline",
-                                             "exact_output_length",
-                                             "allow_short_outputs",
-                                             "continuous_usage",
-                                             "isl_tolerance_pct",
-                                             "history_gate_runs",
-                                             "concurrency"};
-const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label",
-                                            "concurrency"};
+// Keys besides the load keys (load_spec.h), which both tables take.
+const std::vector<std::string> kSuiteOnlyKeys = {"name",
+                                                 "description",
+                                                 "warmup_runs",
+                                                 "runs",
+                                                 "baseline",
+                                                 "exact_output_length",
+                                                 "allow_short_outputs",
+                                                 "continuous_usage",
+                                                 "isl_tolerance_pct",
+                                                 "history_gate_runs"};
+const std::vector<std::string> kCaseOnlyKeys = {"isl", "osl", "category",
+                                                "label"};
+
+std::vector<std::string> WithLoadKeys(std::vector<std::string> keys) {
+  for (const std::string& key : LoadKeyNames()) keys.push_back(key);
+  return keys;
+}
 const std::vector<std::string> kCategories = {"prefill-heavy", "balanced",
                                               "decode-heavy"};
 
@@ -73,38 +78,6 @@ Result<std::string> Text(const toml::table& table, const char* key,
   return value->get();
 }
 
-// An optional array of concurrency levels (positive whole numbers, no
-// repeats): absent keeps `out` as it is.
-Status OptionalLevels(const toml::table& table, const std::string& source,
-                      const std::string& section, std::vector<int>& out) {
-  const toml::node* node = table.get("concurrency");
-  if (node == nullptr) return Ok{};
-  const toml::array* levels = node->as_array();
-  if (levels == nullptr || levels->empty()) {
-    return Error{Where(source, *node) + ": \"concurrency\" in " + section +
-                 " is " + Describe(*node) +
-                 "; it must be a list of stream counts, e.g. [1, 8, 32]"};
-  }
-  std::vector<int> parsed;
-  for (const toml::node& level : *levels) {
-    const auto* value = level.as_integer();
-    if (value == nullptr || value->get() < 1 ||
-        value->get() > kMaxConcurrency) {
-      return Error{Where(source, level) + ": concurrency level " +
-                   Describe(level) + " in " + section +
-                   " must be a whole number from 1 to " +
-                   std::to_string(kMaxConcurrency)};
-    }
-    if (std::find(parsed.begin(), parsed.end(), value->get()) != parsed.end()) {
-      return Error{Where(source, level) + ": concurrency level " +
-                   Describe(level) + " in " + section + " is repeated"};
-    }
-    parsed.push_back(static_cast<int>(value->get()));
-  }
-  out = parsed;
-  return Ok{};
-}
-
 // An optional boolean: absent keeps `out` as it is.
 Status OptionalBool(const toml::table& table, const char* key,
                     const std::string& source, bool& out) {
@@ -119,12 +92,70 @@ Status OptionalBool(const toml::table& table, const char* key,
   return Ok{};
 }
 
+// The pair's cases, one per level (see "Levels" in suite_spec.h).
+Status AddLevels(const CaseSpec& pair, const LoadKeys& keys,
+                 const std::string& where, std::vector<CaseSpec>& cases) {
+  const std::vector<double> rates =
+      keys.request_rate.value_or(std::vector<double>());
+  const bool sweep = keys.sweep.value_or(false);
+  const std::vector<int> levels = keys.concurrency.value_or(
+      rates.empty() && !sweep ? std::vector<int>{1} : std::vector<int>());
+  for (int level : levels) {
+    CaseSpec c = pair;
+    c.concurrency = level;
+    cases.push_back(std::move(c));
+  }
+  for (double rate : rates) {
+    if (!pair.load.requests &&
+        rate * pair.load.duration_s > kMaxLevelRequests) {
+      return Error{where + ": request_rate " + RateText(rate) + " for " +
+                   std::to_string(static_cast<int64_t>(pair.load.duration_s)) +
+                   " s is more than " + std::to_string(kMaxLevelRequests) +
+                   " requests; shorten duration_s"};
+    }
+    CaseSpec c = pair;
+    c.request_rate = rate;
+    for (const CaseSpec& other : cases) {
+      if (other.Name() == c.Name()) {
+        return Error{where + ": request_rate " + RateText(rate) +
+                     " names the same case as another level"};
+      }
+    }
+    cases.push_back(std::move(c));
+  }
+  if (sweep) {
+    CaseSpec c = pair;
+    c.sweep = true;
+    cases.push_back(std::move(c));
+  }
+  return Ok{};
+}
+
 }  // namespace
 
+LoadMode CaseSpec::mode() const {
+  if (sweep) return LoadMode::kSweep;
+  if (request_rate > 0) return LoadMode::kRate;
+  if (concurrency > 1 || load.shared_workload()) return LoadMode::kConcurrency;
+  return LoadMode::kSequential;
+}
+
+std::string CaseSpec::Level() const {
+  switch (mode()) {
+    case LoadMode::kSequential:
+      return "";
+    case LoadMode::kConcurrency:
+      return "Conc" + std::to_string(concurrency);
+    case LoadMode::kRate:
+      return "Rate" + RateText(request_rate);
+    case LoadMode::kSweep:
+      return "Sweep";
+  }
+  return "";
+}
+
 std::string CaseSpec::Name() const {
-  std::string name = "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
-  if (concurrency > 1) name += "Conc" + std::to_string(concurrency);
-  return name;
+  return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl) + Level();
 }
 
 std::string CaseSpec::Regime() const {
@@ -150,7 +181,8 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   spec.source = source;
   const toml::table* suite = root["suite"].as_table();
   if (suite == nullptr) return Error{source + ":1: no [suite] table"};
-  SB_RETURN_IF_ERROR(CheckKeys(*suite, kSuiteKeys, source, "[suite]"));
+  SB_RETURN_IF_ERROR(
+      CheckKeys(*suite, WithLoadKeys(kSuiteOnlyKeys), source, "[suite]"));
   auto name = Text(*suite, "name", source, "[suite]");
   if (!name.ok()) return name;
   spec.name = *name;
@@ -183,8 +215,8 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
     }
     spec.isl_tolerance_pct = *pct;
   }
-  std::vector<int> suite_levels = {1};
-  SB_RETURN_IF_ERROR(OptionalLevels(*suite, source, "[suite]", suite_levels));
+  SB_ASSIGN_OR_RETURN(const LoadKeys suite_load,
+                      ReadLoadKeys(*suite, source, "[suite]"));
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");
     if (!baseline.ok()) return baseline;
@@ -204,7 +236,8 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
     if (entry == nullptr)
       return Error{Where(source, *cases->get(i)) + ": " + section +
                    " is not a table"};
-    SB_RETURN_IF_ERROR(CheckKeys(*entry, kCaseKeys, source, section));
+    SB_RETURN_IF_ERROR(
+        CheckKeys(*entry, WithLoadKeys(kCaseOnlyKeys), source, section));
     CaseSpec c;
     auto isl =
         PositiveInt(*entry, "isl", source, section, 1, kMaxCaseTokens, true, 0);
@@ -230,14 +263,14 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
       return Error{Where(source, *entry) + ": " + section + " repeats ISL " +
                    std::to_string(c.isl) + " / OSL " + std::to_string(c.osl)};
     }
-    std::vector<int> levels = suite_levels;
-    SB_RETURN_IF_ERROR(OptionalLevels(*entry, source, section, levels));
-    // Each level is a case of its own.
-    for (int level : levels) {
-      CaseSpec at_level = c;
-      at_level.concurrency = level;
-      spec.cases.push_back(std::move(at_level));
-    }
+    SB_ASSIGN_OR_RETURN(const LoadKeys case_load,
+                        ReadLoadKeys(*entry, source, section));
+    const LoadKeys keys = MergeLoadKeys(suite_load, case_load);
+    SB_ASSIGN_OR_RETURN(
+        c.load,
+        SettleLoadSpec(keys, c.isl, Where(source, *entry) + ": " + section));
+    SB_RETURN_IF_ERROR(
+        AddLevels(c, keys, Where(source, *entry) + ": " + section, spec.cases));
   }
   return spec;
 }

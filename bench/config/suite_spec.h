@@ -9,16 +9,24 @@
 //   allow_short_outputs = false  # else fewer than OSL tokens fails the case
 //   continuous_usage = true    # request usage on every chunk (default true)
 //   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
-//   concurrency = [1, 8, 32]   # default [1]; each level is its own case
+//   concurrency = [1, 8, 32]   # closed-loop levels; each its own case
 //   history_gate_runs = 5      # with BENCH_HISTORY: gate against the last 5
 //                              # comparable runs too (default 0: off)
+//   request_rate = [2, 8]      # and the other load keys: load_spec.h
 //
 //   [[case]]
 //   isl = 1024
 //   osl = 1024
 //   category = "balanced"      # prefill-heavy | balanced | decode-heavy
 //   label = "standard chat"
-//   concurrency = [1, 8]       # optional: this pair's own levels
+//   concurrency = [1, 8]       # optional: this pair's own levels (any load
+//                              # key may be set per case)
+//
+// Levels. Each pair becomes one case per concurrency level, one per request
+// rate and one for a sweep. Without concurrency, request_rate or sweep the
+// pair is sequential (concurrency [1]), as in the seed; with request_rate or
+// sweep and no concurrency, it has only those. A pair with a shared prefix
+// or turns runs through the load driver even at concurrency 1.
 //
 // Every mistake is reported as "file:line: ..." before anything is sent: a
 // syntax error, an unknown key (with the nearest known one), a wrong type, a
@@ -33,8 +41,17 @@
 #include <vector>
 
 #include "bench/base/result.h"
+#include "bench/config/load_spec.h"
 
 namespace servebench {
+
+// How a case is driven.
+enum class LoadMode {
+  kSequential,   // the seed's: one request at a time (case_runner.h)
+  kConcurrency,  // a closed loop of `concurrency` streams
+  kRate,         // an open loop at `request_rate`
+  kSweep,        // the serving curve, found by bench/load/sweep
+};
 
 struct CaseSpec {
   int64_t isl = 0;
@@ -43,10 +60,21 @@ struct CaseSpec {
   std::string label;
   // Streams in flight at once (closed loop); 1 is the seed's sequential run.
   int concurrency = 1;
+  double request_rate = 0;  // > 0: an open loop at this many per second
+  bool sweep = false;       // the serving curve
+  LoadSpec load;            // how load levels run (defaults when sequential)
 
-  // Test name: ASCII letters and digits only, e.g. "Isl1024Osl128", and with
-  // concurrency above 1 "Isl1024Osl128Conc8".
+  // From the fields: a sweep, else a rate level, else a closed loop when
+  // above one stream or with a shared workload, else sequential.
+  LoadMode mode() const;
+
+  // Test name: ASCII letters and digits only: "Isl1024Osl128" plus the
+  // level, e.g. "Isl1024Osl128Conc8", "Isl1024Osl128Rate0p5",
+  // "Isl1024Osl128Sweep".
   std::string Name() const;
+  // The level part of the name: "", "Conc8", "Rate0p5" or "Sweep".
+  std::string Level() const;
+  bool is_load() const { return mode() != LoadMode::kSequential; }
   // The seed's "regime": the category with '_' for '-', e.g. "prefill_heavy".
   std::string Regime() const;
 };

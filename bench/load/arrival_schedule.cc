@@ -5,27 +5,9 @@
 #include <cmath>
 #include <random>
 
+#include "bench/base/limits.h"
+
 namespace servebench {
-
-const char* ArrivalsName(Arrivals arrivals) {
-  switch (arrivals) {
-    case Arrivals::kPoisson:
-      return "poisson";
-    case Arrivals::kConstant:
-      return "constant";
-    case Arrivals::kGamma:
-      return "gamma";
-  }
-  return "poisson";
-}
-
-std::optional<Arrivals> ArrivalsByName(std::string_view name) {
-  for (Arrivals a :
-       {Arrivals::kPoisson, Arrivals::kConstant, Arrivals::kGamma}) {
-    if (name == ArrivalsName(a)) return a;
-  }
-  return std::nullopt;
-}
 
 Result<std::vector<double>> ArrivalOffsets(const ArrivalSpec& spec, int n) {
   if (n < 1) {
@@ -44,7 +26,7 @@ Result<std::vector<double>> ArrivalOffsets(const ArrivalSpec& spec, int n) {
         "is Poisson"};
   }
   const double span = (n - 1) / spec.rate_rps;
-  if (span > kMaxScheduleSeconds) {
+  if (span > kMaxLevelSeconds) {
     return Error{std::to_string(n) + " requests at " +
                  std::to_string(spec.rate_rps) +
                  " req/s would take longer than a day"};

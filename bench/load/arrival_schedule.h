@@ -28,14 +28,9 @@
 #include <vector>
 
 #include "bench/base/result.h"
+#include "bench/config/load_spec.h"  // Arrivals
 
 namespace servebench {
-
-enum class Arrivals { kPoisson, kConstant, kGamma };
-
-// "poisson", "constant", "gamma".
-const char* ArrivalsName(Arrivals arrivals);
-std::optional<Arrivals> ArrivalsByName(std::string_view name);
 
 struct ArrivalSpec {
   double rate_rps = 1;  // λ, > 0
@@ -47,11 +42,8 @@ struct ArrivalSpec {
 // Offsets in seconds from the level's start, non-decreasing, one per
 // request: offsets[0] = 0 and offsets[n − 1] = (n − 1)/λ. Fails for n < 1,
 // a rate or burstiness that is not a positive finite number, or a schedule
-// longer than kMaxScheduleSeconds.
+// longer than a day (kMaxLevelSeconds: a typo, not a benchmark).
 Result<std::vector<double>> ArrivalOffsets(const ArrivalSpec& spec, int n);
-
-// A level longer than a day is a typo, not a benchmark.
-inline constexpr double kMaxScheduleSeconds = 86400;
 
 }  // namespace servebench
 
