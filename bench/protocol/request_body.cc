@@ -16,26 +16,42 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// "model" and the prompt: as one user message for chat (so the server
-// applies the chat template), as "prompt" for completions.
-void WriteModelAndPrompt(Writer& w, Endpoint endpoint, const std::string& model,
-                         const std::string& prompt) {
+void WriteString(Writer& w, const std::string& text) {
+  w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+// "model" and the conversation: as messages for chat (so the server applies
+// the chat template), as one "prompt" for completions.
+void WriteModelAndMessages(Writer& w, Endpoint endpoint,
+                           const std::string& model,
+                           const std::vector<ChatMessage>& messages) {
   w.Key("model");
-  w.String(model.c_str(), static_cast<rapidjson::SizeType>(model.size()));
+  WriteString(w, model);
   if (endpoint == Endpoint::kChatCompletions) {
     w.Key("messages");
     w.StartArray();
-    w.StartObject();
-    w.Key("role");
-    w.String("user");
-    w.Key("content");
-    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
-    w.EndObject();
+    for (const ChatMessage& message : messages) {
+      w.StartObject();
+      w.Key("role");
+      WriteString(w, message.role);
+      w.Key("content");
+      WriteString(w, message.content);
+      w.EndObject();
+    }
     w.EndArray();
   } else {
+    std::string prompt;
+    for (const ChatMessage& message : messages) {
+      prompt += (prompt.empty() ? "" : "\n\n") + message.content;
+    }
     w.Key("prompt");
-    w.String(prompt.c_str(), static_cast<rapidjson::SizeType>(prompt.size()));
+    WriteString(w, prompt);
   }
+}
+
+void WriteModelAndPrompt(Writer& w, Endpoint endpoint, const std::string& model,
+                         const std::string& prompt) {
+  WriteModelAndMessages(w, endpoint, model, {{"user", prompt}});
 }
 
 }  // namespace
@@ -53,10 +69,18 @@ std::string BuildTokenizeRequest(Endpoint endpoint, const std::string& model,
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
                                   const std::string& prompt, int64_t max_tokens,
                                   const RequestOptions& options) {
+  return BuildStreamingRequest(endpoint, model, {{"user", prompt}}, max_tokens,
+                               options);
+}
+
+std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
+                                  const std::vector<ChatMessage>& messages,
+                                  int64_t max_tokens,
+                                  const RequestOptions& options) {
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
-  WriteModelAndPrompt(w, endpoint, model, prompt);
+  WriteModelAndMessages(w, endpoint, model, messages);
   w.Key("max_tokens");
   w.Int64(max_tokens);
   w.Key("temperature");

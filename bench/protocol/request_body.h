@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bench/protocol/endpoint.h"
 
@@ -27,6 +28,20 @@ struct RequestOptions {
 // `options` asks for.
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
                                   const std::string& prompt, int64_t max_tokens,
+                                  const RequestOptions& options = {});
+
+// One message of a conversation.
+struct ChatMessage {
+  std::string role;  // "user" or "assistant"
+  std::string content;
+};
+
+// The same for a conversation: chat sends `messages` as they are (the
+// server applies its template to the whole history); completions, which
+// have no roles, send their contents joined by blank lines as one prompt.
+std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
+                                  const std::vector<ChatMessage>& messages,
+                                  int64_t max_tokens,
                                   const RequestOptions& options = {});
 
 // A /tokenize body counting the prompt as the completion request will send
