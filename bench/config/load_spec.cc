@@ -296,6 +296,7 @@ Result<LoadSpec> SettleLoadSpec(const LoadKeys& keys, int64_t isl,
                                 const std::string& where) {
   LoadSpec spec;
   spec.arrivals = keys.arrivals.value_or(Arrivals::kPoisson);
+  spec.arrivals_given = keys.arrivals.has_value();
   if (keys.burstiness && spec.arrivals != Arrivals::kGamma) {
     return Error{where +
                  ": burstiness is the shape of gamma arrivals; set "

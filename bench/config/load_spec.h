@@ -89,6 +89,7 @@ LoadKeys MergeLoadKeys(const LoadKeys& base, const LoadKeys& over);
 // How a case's load levels run, settled from its merged keys.
 struct LoadSpec {
   Arrivals arrivals = Arrivals::kPoisson;
+  bool arrivals_given = false;  // written, not the default
   double burstiness = 1;
   uint64_t seed = 1;
   int max_concurrency = 0;  // 0: none set

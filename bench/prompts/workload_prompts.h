@@ -62,8 +62,10 @@ class WorkloadPrompts {
   // last count said. Without a shared prefix there is nothing to correct.
   Result<int64_t> Calibrate(const TokenCounter& counter, int64_t isl);
 
-  // Own filler words after the prefix and tag.
+  // Own filler words after the prefix and tag (set: as an earlier
+  // Calibrate() found them).
   int64_t own_filler_words() const { return own_filler_; }
+  void set_own_filler_words(int64_t words) { own_filler_ = words; }
 
  private:
   std::string Prefix(int group);
