@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <initializer_list>
@@ -10,29 +11,42 @@
 #include <utility>
 
 #include "bench/base/files.h"
+#include "bench/config/load_spec.h"  // RateText
 #include "bench/config/toml_check.h"
 
 namespace servebench {
 namespace {
 
 const std::vector<std::string> kRootKeys = {"context", "tolerances", "server",
-                                            "case"};
+                                            "case", "load"};
 const std::vector<std::string> kContextKeys = {
     "model", "engine",        "engine_version",
     "gpu",   "max_model_len", "gpu_memory_utilization",
     "suite", "recorded_at",   "recorded_from",
     "notes"};
 
-enum class Scope { kAny, kPerCase, kServer };
+enum class Scope { kAny, kPerCase, kServer, kLoad };
 
 std::vector<std::string> MetricNames(Scope scope) {
   std::vector<std::string> names;
-  for (const auto& info : AllMetrics()) {
-    if (scope == Scope::kAny || info.per_case == (scope == Scope::kPerCase)) {
-      names.push_back(info.name);
+  if (scope != Scope::kLoad) {
+    for (const auto& info : AllMetrics()) {
+      if (scope == Scope::kAny || info.per_case == (scope == Scope::kPerCase)) {
+        names.push_back(info.name);
+      }
     }
   }
+  if (scope == Scope::kAny || scope == Scope::kLoad) {
+    for (const auto& info : LoadMetrics()) names.push_back(info.name);
+  }
   return names;
+}
+
+// Any metric by name: the sequential ones and memory facts, then the load
+// level's.
+std::optional<Metric> AnyMetricByName(std::string_view name) {
+  if (auto metric = MetricByName(name)) return metric;
+  return LoadMetricByName(name);
 }
 
 // Reads one file; every method reports problems as "source:line: ...".
@@ -58,7 +72,7 @@ class Reader {
     for (auto& name : MetricNames(scope)) known.push_back(std::move(name));
     for (const auto& [key, node] : table) {
       const auto metric = MetricByName(key.str());
-      if (!metric || scope == Scope::kAny ||
+      if (!metric || scope == Scope::kAny || scope == Scope::kLoad ||
           Info(*metric).per_case == (scope == Scope::kPerCase)) {
         continue;
       }
@@ -145,7 +159,7 @@ class Reader {
   Status Figures(const toml::table& table, const std::string& section,
                  std::map<Metric, double>& out) const {
     for (const auto& [key, node] : table) {
-      const auto metric = MetricByName(key.str());
+      const auto metric = AnyMetricByName(key.str());
       if (!metric) continue;  // the caller's other keys
       auto value = Figure(node, key.str(), section);
       if (!value.ok()) return value;
@@ -157,7 +171,7 @@ class Reader {
   Status Tolerances(const toml::table& table, const std::string& section,
                     std::map<Metric, Tolerance>& out) const {
     for (const auto& [key, node] : table) {
-      const MetricInfo& info = Info(*MetricByName(key.str()));  // keys checked
+      const MetricInfo& info = Info(*AnyMetricByName(key.str()));  // checked
       const auto* text = node.as_string();
       if (text == nullptr) {
         return WrongType(
@@ -174,7 +188,7 @@ class Reader {
   Status Samples(const toml::table& table, const std::string& section,
                  std::map<Metric, std::vector<double>>& out) const {
     for (const auto& [key, node] : table) {
-      const Metric metric = *MetricByName(key.str());  // keys checked
+      const Metric metric = *AnyMetricByName(key.str());  // keys checked
       const auto* array = node.as_array();
       if (array == nullptr || array->empty()) {
         return WrongType(node, key.str(), section,
@@ -187,6 +201,33 @@ class Reader {
         values.push_back(*value);
       }
       out[metric] = std::move(values);
+    }
+    return Ok{};
+  }
+
+  Status Curve(const toml::table& table, const std::string& section,
+               std::map<std::string, std::vector<double>>& out) const {
+    std::optional<size_t> length;
+    for (const auto& [key, node] : table) {
+      const auto* array = node.as_array();
+      if (array == nullptr || array->empty()) {
+        return WrongType(node, key.str(), section,
+                         "a non-empty list of numbers, one per level");
+      }
+      if (length && *length != array->size()) {
+        return Error{Where(node) + ": \"" + std::string(key.str()) + "\" in " +
+                     section + " has " + std::to_string(array->size()) +
+                     " values; every curve must have one per level (" +
+                     std::to_string(*length) + ")"};
+      }
+      length = array->size();
+      std::vector<double> values;
+      for (const auto& element : *array) {
+        auto value = Figure(element, key.str(), section);
+        if (!value.ok()) return value;
+        values.push_back(*value);
+      }
+      out[std::string(key.str())] = std::move(values);
     }
     return Ok{};
   }
@@ -267,7 +308,167 @@ Result<BaselineCase> ReadCase(const Reader& r, const toml::table& entry,
   return c;
 }
 
+Result<BaselineLoad> ReadLoad(const Reader& r, const toml::table& entry,
+                              const std::string& section,
+                              const std::string& source) {
+  SB_RETURN_IF_ERROR(
+      r.MetricKeys(entry, Scope::kLoad,
+                   {"isl", "osl", "concurrency", "request_rate", "sweep",
+                    "label", "category", "tolerances", "curve"},
+                   section));
+  BaselineLoad load;
+  for (auto [key, field] :
+       std::initializer_list<std::pair<const char*, int64_t*>>{
+           {"isl", &load.isl}, {"osl", &load.osl}}) {
+    const toml::node* node = entry.get(key);
+    if (node == nullptr) {
+      return Error{source + ":" + std::to_string(entry.source().begin.line) +
+                   ": " + section + " has no \"" + key + "\""};
+    }
+    auto value = r.WholeNumber(*node, key, section, 1);
+    if (!value.ok()) return value;
+    *field = *value;
+  }
+  int levels = 0;
+  if (const toml::node* node = entry.get("concurrency")) {
+    auto value = r.WholeNumber(*node, "concurrency", section, 1);
+    if (!value.ok()) return value;
+    load.concurrency = static_cast<int>(std::min<int64_t>(*value, 1 << 30));
+    ++levels;
+  }
+  if (const toml::node* node = entry.get("request_rate")) {
+    auto value = r.Figure(*node, "request_rate", section);
+    if (!value.ok()) return value;
+    if (*value <= 0) {
+      return r.WrongType(*node, "request_rate", section,
+                         "a rate above 0 requests per second");
+    }
+    load.request_rate = *value;
+    ++levels;
+  }
+  if (const toml::node* node = entry.get("sweep")) {
+    const auto* value = node->as_boolean();
+    if (value == nullptr || !value->get()) {
+      return r.WrongType(*node, "sweep", section, "true");
+    }
+    load.sweep = true;
+    ++levels;
+  }
+  if (levels != 1) {
+    return Error{r.Where(entry) + ": " + section +
+                 " must name its level with exactly one of concurrency = N, "
+                 "request_rate = R or sweep = true"};
+  }
+  SB_RETURN_IF_ERROR(r.Text(entry, "label", section, load.label));
+  SB_RETURN_IF_ERROR(r.Text(entry, "category", section, load.category));
+  SB_RETURN_IF_ERROR(r.Figures(entry, section, load.figures));
+  const std::string tolerances_section = "[load.tolerances] of " + section;
+  auto tolerances =
+      r.SubTable(entry, "tolerances", section, "[load.tolerances]");
+  if (!tolerances.ok()) return tolerances;
+  if (*tolerances != nullptr) {
+    SB_RETURN_IF_ERROR(
+        r.MetricKeys(**tolerances, Scope::kLoad, {}, tolerances_section));
+    SB_RETURN_IF_ERROR(
+        r.Tolerances(**tolerances, tolerances_section, load.tolerances));
+  }
+  const std::string curve_section = "[load.curve] of " + section;
+  auto curve = r.SubTable(entry, "curve", section, "[load.curve]");
+  if (!curve.ok()) return curve;
+  if (*curve != nullptr) {
+    SB_RETURN_IF_ERROR(r.Keys(**curve, LoadCurveKeys(), curve_section));
+    SB_RETURN_IF_ERROR(r.Curve(**curve, curve_section, load.curve));
+  }
+  return load;
+}
+
+Status ReadLoads(const Reader& r, const toml::table& root,
+                 const std::string& source, Baseline& baseline) {
+  const toml::node* loads = root.get("load");
+  if (loads == nullptr) return Ok{};
+  const toml::array* entries = loads->as_array();
+  if (entries == nullptr) {
+    return Error{r.Where(*loads) +
+                 ": write each load level as [[load]] (an array of tables), "
+                 "not [load]"};
+  }
+  std::map<std::string, int64_t> first_line;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    const toml::node& node = *entries->get(i);
+    const std::string section = "[[load]] #" + std::to_string(i + 1);
+    const toml::table* entry = node.as_table();
+    if (entry == nullptr) {
+      return Error{r.Where(node) + ": " + section +
+                   " is not a table; write each level as [[load]]"};
+    }
+    SB_ASSIGN_OR_RETURN(BaselineLoad load,
+                        ReadLoad(r, *entry, section, source));
+    const int64_t line = entry->source().begin.line;
+    if (auto [it, fresh] = first_line.insert({load.Name(), line}); !fresh) {
+      return Error{r.Where(*entry) + ": " + section + " repeats " +
+                   load.Name() + " (first at line " +
+                   std::to_string(it->second) + ")"};
+    }
+    baseline.loads.push_back(std::move(load));
+  }
+  return Ok{};
+}
+
 }  // namespace
+
+const std::vector<std::string>& LoadCurveKeys() {
+  static const std::vector<std::string> kKeys = {"offered_rps", "request_tps",
+                                                 "output_tps",  "per_user_tps",
+                                                 "ttft_ms_p50", "ttft_ms_p99"};
+  return kKeys;
+}
+
+std::string BaselineLoad::Level() const {
+  if (sweep) return "Sweep";
+  if (request_rate > 0) return "Rate" + RateText(request_rate);
+  return "Conc" + std::to_string(concurrency);
+}
+
+std::string BaselineLoad::Name() const {
+  return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl) + Level();
+}
+
+const BaselineLoad* Baseline::FindLoad(int64_t isl, int64_t osl,
+                                       const std::string& level) const {
+  for (const auto& load : loads) {
+    if (load.isl == isl && load.osl == osl && load.Level() == level) {
+      return &load;
+    }
+  }
+  return nullptr;
+}
+
+std::map<Metric, Tolerance> Baseline::TolerancesFor(
+    const BaselineLoad& load) const {
+  std::map<Metric, Tolerance> result = DefaultLoadTolerances();
+  for (const auto& [metric, tolerance] : tolerances) result[metric] = tolerance;
+  for (const auto& [metric, tolerance] : load.tolerances) {
+    result[metric] = tolerance;
+  }
+  return result;
+}
+
+std::map<Metric, Tolerance> DefaultLoadTolerances() {
+  const auto relative = [](double fraction) {
+    return Tolerance{Tolerance::Kind::kRelative, fraction};
+  };
+  return {
+      {Metric::kOutputTps, relative(0.10)},
+      {Metric::kRequestTps, relative(0.10)},
+      {Metric::kPerUserTps, relative(0.10)},
+      {Metric::kGoodputRps, relative(0.10)},
+      {Metric::kTtftP50Ms, relative(0.25)},
+      {Metric::kTtftP99Ms, relative(0.50)},
+      {Metric::kTpotP50Ms, relative(0.10)},
+      {Metric::kTpotP99Ms, relative(0.25)},
+      {Metric::kKneeRps, relative(0.10)},
+  };
+}
 
 std::string BaselineCase::Name() const {
   return "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
@@ -345,6 +546,7 @@ Result<Baseline> ParseBaseline(const std::string& toml_text,
     SB_RETURN_IF_ERROR(r.Figures(**server, "[server]", baseline.server));
   }
 
+  SB_RETURN_IF_ERROR(ReadLoads(r, root, source, baseline));
   const toml::node* cases = root.get("case");
   if (cases == nullptr) return baseline;
   const toml::array* entries = cases->as_array();

@@ -148,6 +148,37 @@ std::string SerializeBaseline(const Baseline& baseline) {
       out << "]\n";
     }
   }
+  for (const BaselineLoad& load : baseline.loads) {
+    section("[[load]]");
+    out << "isl = " << load.isl << "\nosl = " << load.osl << "\n";
+    if (load.sweep) {
+      out << "sweep = true\n";
+    } else if (load.request_rate > 0) {
+      out << "request_rate = " << FigureText(load.request_rate) << "\n";
+    } else {
+      out << "concurrency = " << load.concurrency << "\n";
+    }
+    if (!load.label.empty()) out << "label = " << Quoted(load.label) << "\n";
+    if (!load.category.empty()) {
+      out << "category = " << Quoted(load.category) << "\n";
+    }
+    WriteFigures(out, load.figures);
+    if (!load.tolerances.empty()) {
+      out << "[load.tolerances]\n";
+      WriteTolerances(out, load.tolerances);
+    }
+    bool curve_header = false;
+    for (const std::string& key : LoadCurveKeys()) {
+      const auto it = load.curve.find(key);
+      if (it == load.curve.end() || it->second.empty()) continue;
+      if (!curve_header) out << "[load.curve]\n", curve_header = true;
+      out << key << " = [";
+      for (size_t i = 0; i < it->second.size(); ++i) {
+        out << (i == 0 ? "" : ", ") << FigureText(it->second[i]);
+      }
+      out << "]\n";
+    }
+  }
   return out.str();
 }
 

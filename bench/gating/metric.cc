@@ -33,8 +33,33 @@ const std::vector<MetricInfo>& AllMetrics() {
   return kMetrics;
 }
 
+const std::vector<MetricInfo>& LoadMetrics() {
+  static const std::vector<MetricInfo> kMetrics = {
+      {Metric::kOutputTps, "output_tps", "tok/s", true, true},
+      {Metric::kRequestTps, "request_tps", "req/s", true, true},
+      {Metric::kPerUserTps, "per_user_tps", "tok/s", true, true},
+      {Metric::kGoodputRps, "goodput_rps", "req/s", true, true},
+      {Metric::kTtftP50Ms, "ttft_ms_p50", "ms", false, true},
+      {Metric::kTtftP99Ms, "ttft_ms_p99", "ms", false, true},
+      {Metric::kTpotP50Ms, "tpot_ms_p50", "ms", false, true},
+      {Metric::kTpotP99Ms, "tpot_ms_p99", "ms", false, true},
+      {Metric::kKneeRps, "knee_rps", "req/s", true, true},
+  };
+  return kMetrics;
+}
+
+std::optional<Metric> LoadMetricByName(std::string_view name) {
+  for (const auto& info : LoadMetrics()) {
+    if (name == info.name) return info.metric;
+  }
+  return std::nullopt;
+}
+
 const MetricInfo& Info(Metric metric) {
   for (const auto& info : AllMetrics()) {
+    if (info.metric == metric) return info;
+  }
+  for (const auto& info : LoadMetrics()) {
     if (info.metric == metric) return info;
   }
   return AllMetrics().front();  // unreachable: every enumerator is listed

@@ -25,6 +25,16 @@ enum class Metric {
   kModelMemoryGib,
   kKvCacheGib,
   kKvCacheTokens,
+  // Load levels (LoadMetrics()).
+  kOutputTps,
+  kRequestTps,
+  kPerUserTps,
+  kGoodputRps,
+  kTtftP50Ms,
+  kTtftP99Ms,
+  kTpotP50Ms,
+  kTpotP99Ms,
+  kKneeRps,
 };
 
 struct MetricInfo {
@@ -40,10 +50,17 @@ const std::vector<MetricInfo>& AllMetrics();
 const MetricInfo& Info(Metric metric);
 std::optional<Metric> MetricByName(std::string_view name);
 
+// The figures of a load level ([[load]] in baselines), apart from
+// AllMetrics(): higher is better for output_tps, request_tps, per_user_tps,
+// goodput_rps and knee_rps; lower for the TTFT and TPOT percentiles.
+const std::vector<MetricInfo>& LoadMetrics();
+std::optional<Metric> LoadMetricByName(std::string_view name);
+
 struct Tolerance {
   enum class Kind { kRelative, kAbsolute };
   Kind kind = Kind::kRelative;
-  double value = 0;  // relative: a fraction (0.05 for 5%); absolute: metric units
+  double value =
+      0;  // relative: a fraction (0.05 for 5%); absolute: metric units
 
   // The worst acceptable value given a baseline: baseline minus the allowance
   // for higher-is-better metrics, plus it for lower-is-better ones.

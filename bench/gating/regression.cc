@@ -60,11 +60,17 @@ MetricComparison CompareOne(Metric metric, const Measured& measured,
 
   const size_t n = measured.samples.size();
   const double s = n >= 2 ? SampleStdDev(measured.samples) : 0;
-  if (s > 0) {
+  if (measured.interval &&
+      measured.interval->first < measured.interval->second) {
+    c.ci_low = measured.interval->first;
+    c.ci_high = measured.interval->second;
+  } else if (s > 0) {
     const double half =
         StudentT975(static_cast<int>(n) - 1) * s / std::sqrt(double(n));
     c.ci_low = measured.mean - half;
     c.ci_high = measured.mean + half;
+  }
+  if (c.ci_low && c.ci_high) {
     // The end of the interval nearest to failing, and the farthest.
     const double worst = info.higher_is_better ? *c.ci_low : *c.ci_high;
     const double best = info.higher_is_better ? *c.ci_high : *c.ci_low;

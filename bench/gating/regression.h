@@ -12,12 +12,16 @@
 //   - one sample, or no spread: the mean alone decides (no interval).
 // kImproved marks a pass beyond the tolerance on the good side (worth
 // refreshing the baseline).
+//
+// A figure that is not a mean (a percentile) brings its own 95% interval
+// (Measured::interval), judged the same way; without one its value decides.
 #ifndef SERVEBENCH_BENCH_REGRESSION_H_
 #define SERVEBENCH_BENCH_REGRESSION_H_
 
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/gating/baseline.h"
@@ -31,22 +35,26 @@ const char* VerdictName(Verdict verdict);
 
 // One metric of one case (or of the server) as measured in a run.
 struct Measured {
-  double mean = 0;
+  double mean = 0;              // the figure (a mean, or e.g. a percentile)
   std::vector<double> samples;  // may be empty (e.g. memory facts)
+  // When set, the 95% interval of the figure, used instead of the Student t
+  // interval of the samples' mean (a percentile's, from order statistics).
+  std::optional<std::pair<double, double>> interval;
 };
 
 struct MetricComparison {
   Metric metric;
-  double measured = 0;      // run mean
+  double measured = 0;  // run mean
   double baseline = 0;
   Tolerance tolerance;
   double threshold = 0;
-  double change_pct = 0;    // (measured - baseline) / |baseline| * 100
+  double change_pct = 0;  // (measured - baseline) / |baseline| * 100
   std::optional<double> ci_low, ci_high;  // 95% interval of the run mean
   Verdict verdict = Verdict::kPass;
 
   // "decode_tps 38.1 tok/s is 8.9% below baseline 41.8 (allowed: 5%)", or for
-  // unclear ones "... 95% interval 37.2-42.0 tok/s straddles the threshold 39.7".
+  // unclear ones "... 95% interval 37.2-42.0 tok/s straddles the
+  // threshold 39.7".
   std::string Explain() const;
 };
 
