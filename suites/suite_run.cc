@@ -15,9 +15,9 @@
 #include "bench/history/from_suite.h"
 #include "bench/history/git_commit.h"
 #include "bench/history/history_gate.h"
-#include "bench/load/concurrency_case.h"
 #include "bench/results/results_table.h"
 #include "bench/transport/url.h"
+#include "suites/load_run.h"
 
 namespace servebench {
 namespace {
@@ -85,7 +85,8 @@ Status SuiteRun::LoadBaselineFile() {
     baseline_name_.clear();
     return Ok{};
   }
-  SB_ASSIGN_OR_RETURN(baseline_path_, ResolveBaseline(baseline_name_));
+  SB_ASSIGN_OR_RETURN(baseline_path_,
+                      ResolveSuiteBaseline(baseline_name_, suite_.name));
   SB_ASSIGN_OR_RETURN(baseline_, LoadBaseline(baseline_path_));
   baseline_->source = baseline_name_;
   return Ok{};
@@ -321,7 +322,7 @@ CaseReport SuiteRun::MeasureCase(const CaseSpec& spec) {
   }
   if (record.status == CaseStatus::kSkipped) {
     report.skipped = record.message;
-  } else if (spec.concurrency > 1) {
+  } else if (spec.is_load()) {
     MeasureLoad(spec, report);
   } else {
     MeasureSequential(spec, report);
@@ -402,31 +403,26 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
 }
 
 void SuiteRun::MeasureLoad(const CaseSpec& spec, CaseReport& report) {
-  CaseRecord& record = report.record;
-  ConcurrencyCaseConfig config{&settings_, server_.model, request_options_,
-                               warmup_runs_, runs_};
-  if (facts_collector_) facts_collector_->BeginCase();
-  ConcurrencyOutcome outcome =
-      RunConcurrencyCase(spec, config, *prompts_, calibrator_.get(), progress_);
-  const CaseServerFigures server_figures =
-      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
-  record.outcome = outcome.as_case;
-  const LoadFigures& f = outcome.load.figures;
-  const auto figure = [&](const char* name, std::optional<double> value) {
-    if (value) record.server_figures.emplace_back(name, *value);
-  };
-  figure("output_tps", f.output_tps);
-  figure("request_tps", f.request_tps);
-  figure("per_user_tps", f.per_user_tps);
-  figure("kv_cache_usage_peak_pct", server_figures.kv_cache_usage_peak_pct);
-  figure("spec_acceptance_rate", server_figures.spec_acceptance_rate);
-  report.properties =
-      LoadCaseProperties(record, outcome.load, spec.concurrency);
-  record.status = outcome.failure ? CaseStatus::kFailed : CaseStatus::kPassed;
-  if (outcome.failure) {
-    record.message = *outcome.failure;
-    report.failure = *outcome.failure;
-  }
+  LoadRunContext context;
+  context.settings = &settings_;
+  context.server = &server_;
+  context.prompts = prompts_.get();
+  context.calibrator = calibrator_.get();
+  context.counter = counting_.counter;
+  context.request_options = request_options_;
+  context.warmup_runs = warmup_runs_;
+  context.runs = runs_;
+  context.isl_tolerance = suite_.isl_tolerance_pct
+                              ? *suite_.isl_tolerance_pct / 100
+                              : (counting_.server_tokenizer ? 0.0 : 0.005);
+  context.allow_short_outputs = suite_.allow_short_outputs;
+  context.facts = facts_collector_.get();
+  context.client = client_.get();
+  context.baseline = baseline_ ? &*baseline_ : nullptr;
+  context.mismatch = mismatch_;
+  context.inconclusive_fails = settings_.inconclusive_fails;
+  context.progress = progress_;
+  MeasureLoadCase(spec, context, report);
 }
 
 std::string SuiteRun::Finish() {

@@ -30,4 +30,20 @@ Result<std::string> ResolveBaseline(const std::string& name_or_path) {
       "; use an absolute path for your own baseline files"};
 }
 
+Result<std::string> ResolveSuiteBaseline(const std::string& name_or_path,
+                                         const std::string& suite) {
+  std::error_code ec;
+  const bool bare_name =
+      !name_or_path.empty() && !suite.empty() &&
+      name_or_path.find('/') == std::string::npos &&
+      !std::filesystem::is_regular_file(name_or_path, ec);
+  if (bare_name) {
+    if (auto path = Runfile("baselines/" + name_or_path + "." + suite + ".toml");
+        path.ok()) {
+      return *path;
+    }
+  }
+  return ResolveBaseline(name_or_path);
+}
+
 }  // namespace servebench

@@ -73,7 +73,16 @@ HistoryCase HistoryCaseOf(const CaseRecord& record) {
   out.name = outcome.spec.Name();
   out.isl = outcome.spec.isl;
   out.osl = outcome.spec.osl;
-  out.level = outcome.spec.concurrency > 1 ? outcome.spec.concurrency : 0;
+  switch (outcome.spec.mode()) {
+    case LoadMode::kConcurrency:
+      out.level = outcome.spec.concurrency;
+      break;
+    case LoadMode::kRate:
+      out.level = outcome.spec.request_rate;
+      break;
+    default:
+      out.level = 0;
+  }
   out.status = StatusName(record.status);
   out.verdict = record.verdict;
   out.message = record.message;

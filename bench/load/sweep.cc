@@ -47,8 +47,8 @@ bool TtftGrowing(const std::vector<double>& ttft) {
 }
 
 bool KeptUp(const SweepPoint& p) {
-  if (p.failed > 0 || p.ttft_growing || !p.request_tps) return false;
-  return *p.request_tps >= kMinAchievedShare * p.offered_rps;
+  if (p.failed > 0 || p.ttft_growing || !p.achieved_rps) return false;
+  return *p.achieved_rps >= kMinAchievedShare * p.offered_rps;
 }
 
 SweepPlanner::SweepPlanner(int points, int refine)
@@ -91,14 +91,14 @@ void SweepPlanner::Record(SweepPoint point) {
     point.kept_up = KeptUp(point);
   }
   points_.push_back(point);
-  if (points_.size() == 1 && !point.request_tps) stopped_ = true;
+  if (points_.size() == 1 && !point.achieved_rps) stopped_ = true;
   if (points_.size() != 2) return;
-  if (!point.request_tps) {
+  if (!point.achieved_rps) {
     stopped_ = true;
     return;
   }
-  const double sequential = *points_[0].request_tps;
-  const double saturated = *point.request_tps;
+  const double sequential = *points_[0].achieved_rps;
+  const double saturated = *point.achieved_rps;
   if (saturated < kMinHeadroom * sequential) return;  // no rate levels
   for (int j = 1; j <= points_wanted_; ++j) {
     rates_.push_back(sequential +
@@ -111,14 +111,14 @@ SweepSummary SweepPlanner::Summary() const {
   for (const SweepPoint& p : points_) {
     switch (p.step) {
       case SweepStep::kSequential:
-        s.sequential_rps = p.request_tps;
-        if (p.request_tps) {
-          s.knee_rps = p.request_tps;
+        s.sequential_rps = p.achieved_rps;
+        if (p.achieved_rps) {
+          s.knee_rps = p.achieved_rps;
           s.knee_output_tps = p.output_tps;
         }
         break;
       case SweepStep::kSaturation:
-        s.saturated_rps = p.request_tps;
+        s.saturated_rps = p.achieved_rps;
         s.saturated_output_tps = p.output_tps;
         break;
       case SweepStep::kRate:
@@ -149,6 +149,16 @@ SweepPoint PointOf(SweepStep step, const LevelOutcome& level) {
     p.ttft_p99_ms = f.ttft_ms->p99;
   }
   p.failed = f.failed;
+  double tokens = 0;
+  int requests = 0;
+  for (const RequestRecord& r : level.load.requests) {
+    if (r.warmup || !r.ok()) continue;
+    tokens += static_cast<double>(r.figures->completion_tokens);
+    ++requests;
+  }
+  if (f.output_tps && tokens > 0) {
+    p.achieved_rps = *f.output_tps / (tokens / requests);
+  }
   std::vector<const RequestRecord*> measured;
   for (const RequestRecord& r : level.load.requests) {
     if (!r.warmup && r.ok()) measured.push_back(&r);

@@ -14,13 +14,19 @@
 // the sequential level is the knee and no rate level runs.
 //
 // A rate level keeps up when none of its measured requests failed, its
-// achieved request rate is at least 80% of the offered rate, and its TTFT
+// achieved rate is at least 80% of the offered rate, and its TTFT
 // is not growing: the median TTFT of the last third of its measured
 // requests (in arrival order) is at most 1.5 × the first third's + 10 ms.
 // Below capacity the queue stays empty and TTFT flat; above it the queue,
 // and so TTFT, grows for as long as the level lasts, while throughput gains
 // nothing (GuideLLM's over-saturation detection watches the same two
 // signals, TTFT and concurrency, for a slope).
+//
+// Rates are read from output throughput: achieved_rps = output_tps / the
+// mean output tokens of the level's requests. Tokens stream continuously,
+// so even a short window measures them without the bias that completions
+// arriving in batches (a full batch of B finishing together) give a count
+// of finished requests.
 //
 // The planner is pure (it is handed each level's summary); RunSweep drives
 // it with real levels.
@@ -47,6 +53,7 @@ struct SweepPoint {
   SweepStep step = SweepStep::kSequential;
   double offered_rps = 0;  // rate levels
   std::optional<double> request_tps;
+  std::optional<double> achieved_rps;  // output_tps / mean output tokens
   std::optional<double> output_tps;
   std::optional<double> per_user_tps;
   std::optional<double> ttft_p50_ms, ttft_p99_ms;

@@ -23,16 +23,16 @@ struct SyntheticServer {
     p.offered_rps = next.rate;
     switch (next.step) {
       case SweepStep::kSequential:
-        p.request_tps = sequential;
+        p.achieved_rps = sequential;
         break;
       case SweepStep::kSaturation:
-        p.request_tps = capacity;
+        p.achieved_rps = capacity;
         break;
       default:
-        p.request_tps = std::min(next.rate, capacity);
+        p.achieved_rps = std::min(next.rate, capacity);
         p.ttft_growing = next.rate > capacity;
     }
-    p.output_tps = *p.request_tps * 100;
+    p.output_tps = *p.achieved_rps * 100;
     return p;
   }
 };
@@ -127,18 +127,18 @@ TEST(TtftGrowingTest, AQueueThatGrowsOverTheLevel) {
 TEST(KeptUpTest, FailuresGrowthOrAShortfallMeanNot) {
   SweepPoint p;
   p.offered_rps = 10;
-  p.request_tps = 9;
+  p.achieved_rps = 9;
   EXPECT_TRUE(KeptUp(p));
-  p.request_tps = 7.9;
+  p.achieved_rps = 7.9;
   EXPECT_FALSE(KeptUp(p));
-  p.request_tps = 10;
+  p.achieved_rps = 10;
   p.failed = 1;
   EXPECT_FALSE(KeptUp(p));
   p.failed = 0;
   p.ttft_growing = true;
   EXPECT_FALSE(KeptUp(p));
   p.ttft_growing = false;
-  p.request_tps.reset();
+  p.achieved_rps.reset();
   EXPECT_FALSE(KeptUp(p));
 }
 

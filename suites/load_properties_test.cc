@@ -1,0 +1,109 @@
+// The names a load case's figures are recorded under.
+#include "suites/load_properties.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace servebench {
+namespace {
+
+std::map<std::string, double> AsMap(const NamedFigures& figures) {
+  std::map<std::string, double> out;
+  for (const auto& [name, value] : figures) {
+    EXPECT_TRUE(out.emplace(name, value).second) << name << " twice";
+  }
+  return out;
+}
+
+TEST(LevelFiguresTest, ARateLevelRecordsItsRatesLagsGoodputAndCache) {
+  LevelOutcome level;
+  level.plan.open_loop = true;
+  level.plan.offered_rps = 8;
+  LoadFigures& f = level.load.figures;
+  f.output_tps = 900;
+  f.request_tps = 7.9;
+  f.per_user_tps = 48;
+  f.scheduled_rps = 8;
+  f.sent_rps = 7.98;
+  f.send_lag_ms = Quantiles{0.2, 0.5, 1.5};
+  f.e2e_ms = Quantiles{300, 350, 420};
+  level.load.client.dispatch_lag_p99_ms = 0.4;
+  level.slo = SloFigures{100, 95, 95.0, 7.5};
+  level.cache = CacheFigures{100, 80, 62.5, 12.0, 40.0};
+  const auto m = AsMap(LevelFigures(level));
+  EXPECT_EQ(m.at("output_tps"), 900);
+  EXPECT_EQ(m.at("goodput_rps"), 7.5);
+  EXPECT_EQ(m.at("slo_attainment_pct"), 95);
+  EXPECT_EQ(m.at("offered_rps"), 8);
+  EXPECT_EQ(m.at("sent_rps"), 7.98);
+  EXPECT_EQ(m.at("send_lag_ms_p99"), 1.5);
+  EXPECT_EQ(m.count("send_lag_ms_p90"), 0u);
+  EXPECT_EQ(m.at("e2e_ms_p90"), 350);
+  EXPECT_EQ(m.at("client_send_lag_p99_ms"), 0.4);
+  EXPECT_EQ(m.at("cache_hit_rate_pct"), 62.5);
+  EXPECT_EQ(m.at("ttft_hit_ms_p50"), 12);
+  EXPECT_EQ(m.at("ttft_miss_ms_p50"), 40);
+}
+
+TEST(LevelFiguresTest, AClosedLoopHasNoScheduleAndUnknownFiguresAreAbsent) {
+  LevelOutcome level;
+  level.load.figures.output_tps = 100;
+  const auto m = AsMap(LevelFigures(level));
+  EXPECT_EQ(m.size(), 1u);
+  EXPECT_EQ(m.at("output_tps"), 100);
+}
+
+TEST(SweepFiguresTest, TheSummaryAndEachLevelFlattened) {
+  SweepOutcome sweep;
+  sweep.summary.sequential_rps = 5;
+  sweep.summary.saturated_rps = 40;
+  sweep.summary.saturated_output_tps = 4000;
+  sweep.summary.knee_rps = 38;
+  sweep.summary.knee_output_tps = 3800;
+  LevelOutcome closed, open;
+  closed.plan.streams = 1;
+  open.plan.open_loop = true;
+  open.plan.offered_rps = 22.5;
+  sweep.levels = {closed, open};
+  SweepPoint a, b;
+  a.request_tps = 5;
+  b.request_tps = 22.4;
+  b.ttft_p99_ms = 31;
+  b.kept_up = false;
+  sweep.points = {a, b};
+  const auto m = AsMap(SweepFigures(sweep));
+  EXPECT_EQ(m.at("knee_rps"), 38);
+  EXPECT_EQ(m.at("output_tps"), 4000);
+  EXPECT_EQ(m.at("sweep_levels"), 2);
+  EXPECT_EQ(m.at("level1_streams"), 1);
+  EXPECT_EQ(m.at("level1_kept_up"), 1);
+  EXPECT_EQ(m.at("level2_offered_rps"), 22.5);
+  EXPECT_EQ(m.at("level2_request_tps"), 22.4);
+  EXPECT_EQ(m.at("level2_ttft_ms_p99"), 31);
+  EXPECT_EQ(m.at("level2_kept_up"), 0);
+}
+
+TEST(LoadDescriptionPropertiesTest, SaysHowTheLevelRan) {
+  CaseSpec spec{128, 64, "balanced", "x"};
+  spec.request_rate = 0.5;
+  spec.load.arrivals = Arrivals::kGamma;
+  spec.load.burstiness = 0.25;
+  spec.load.prefix_tokens = 32;
+  spec.load.slo.ttft_ms = 200;
+  const Properties p = LoadDescriptionProperties(spec);
+  EXPECT_THAT(p, testing::Contains(Property{"level", "Rate0p5"}));
+  EXPECT_THAT(p, testing::Contains(Property{"mode", "rate"}));
+  EXPECT_THAT(p, testing::Contains(Property{"arrivals", "gamma"}));
+  EXPECT_THAT(p, testing::Contains(Property{"burstiness", "0.25"}));
+  EXPECT_THAT(p, testing::Contains(Property{"prefix_tokens", "32"}));
+  EXPECT_THAT(p, testing::Contains(Property{"slo", "ttft_ms <= 200"}));
+  CaseSpec sweep{128, 64, "balanced", "x"};
+  sweep.sweep = true;
+  EXPECT_THAT(LoadDescriptionProperties(sweep),
+              testing::Contains(Property{"arrivals", "constant"}));
+}
+
+}  // namespace
+}  // namespace servebench
