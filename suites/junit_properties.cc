@@ -117,27 +117,6 @@ Properties SequentialCaseProperties(const CaseRecord& record) {
   return out;
 }
 
-Properties LoadCaseProperties(const CaseRecord& record, const LoadResult& load,
-                              int concurrency) {
-  const LoadFigures& f = load.figures;
-  Properties out;
-  Add(out, "concurrency", std::to_string(concurrency));
-  Add(out, "requests", std::to_string(f.measured));
-  Add(out, "failed_requests", std::to_string(f.failed));
-  Add(out, "max_in_flight", std::to_string(load.max_in_flight));
-  AddServerFigures(out, record);
-  const auto quantiles = [&](const std::string& name,
-                             const std::optional<Quantiles>& q) {
-    if (q) AddPercentiles(out, name, q->p50, q->p90, q->p99);
-  };
-  quantiles("ttft_ms", f.ttft_ms);
-  quantiles("tpot_ms", f.tpot_ms);
-  quantiles("itl_ms", f.itl_ms);
-  Add(out, "client_lag_p99_ms", Fixed(load.client.lag_p99_ms, 3));
-  Add(out, "client_cpu_pct", Fixed(load.client.cpu_fraction * 100, 1));
-  return out;
-}
-
 Properties ComparisonProperties(const Comparison& comparison) {
   Properties out;
   for (const auto& m : comparison.metrics) {

@@ -12,7 +12,6 @@
 #include "bench/config/suite_spec.h"
 #include "bench/facts/logs/server_facts.h"
 #include "bench/gating/regression.h"
-#include "bench/load/closed_loop.h"
 #include "bench/results/results_file.h"
 #include "bench/runner/case_runner.h"
 
@@ -54,10 +53,6 @@ Properties CaseIdentityProperties(const CaseSpec& spec);
 // figure's mean/min/max/median/stddev, percentiles, and what the server said
 // during the case (record.server_figures).
 Properties SequentialCaseProperties(const CaseRecord& record);
-
-// The figures of a load level (closed loop).
-Properties LoadCaseProperties(const CaseRecord& record, const LoadResult& load,
-                              int concurrency);
 
 // The comparison with the baseline: <metric>_baseline, _change_pct,
 // _verdict per gated metric and the case's overall "verdict".

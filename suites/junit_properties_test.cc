@@ -126,26 +126,5 @@ TEST(ComparisonPropertiesTest, PerMetricAndOverallVerdict) {
                           Property{"verdict", "regression"}));
 }
 
-TEST(LoadCasePropertiesTest, LevelCountsPercentilesAndTheClient) {
-  CaseRecord record;
-  record.server_figures = {{"output_tps", 1234.5678}};
-  LoadResult load;
-  load.max_in_flight = 8;
-  load.figures.measured = 24;
-  load.figures.failed = 1;
-  load.figures.ttft_ms = Quantiles{10, 20, 30};
-  load.client.lag_p99_ms = 0.25;
-  load.client.cpu_fraction = 0.125;
-  const auto p = AsMap(LoadCaseProperties(record, load, 8));
-  EXPECT_THAT(
-      p, IsSupersetOf(
-             {Pair("concurrency", "8"), Pair("requests", "24"),
-              Pair("failed_requests", "1"), Pair("max_in_flight", "8"),
-              Pair("output_tps", "1234.568"), Pair("ttft_ms_p50", "10.000"),
-              Pair("ttft_ms_p99", "30.000"), Pair("client_lag_p99_ms", "0.250"),
-              Pair("client_cpu_pct", "12.5")}));
-  EXPECT_THAT(p, Not(Contains(Key("tpot_ms_p50"))));
-}
-
 }  // namespace
 }  // namespace servebench

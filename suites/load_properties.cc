@@ -53,6 +53,9 @@ NamedFigures LevelFigures(const LevelOutcome& level) {
     out.emplace_back("client_send_lag_p99_ms",
                      level.load.client.dispatch_lag_p99_ms);
   }
+  AddQuantiles(out, "ttft_ms", f.ttft_ms, true);
+  AddQuantiles(out, "tpot_ms", f.tpot_ms, true);
+  AddQuantiles(out, "itl_ms", f.itl_ms, true);
   AddQuantiles(out, "e2e_ms", f.e2e_ms, true);
   if (level.cache) {
     out.emplace_back("cache_hit_rate_pct", level.cache->hit_rate_pct);
@@ -91,6 +94,24 @@ NamedFigures SweepFigures(const SweepOutcome& sweep) {
     Add(out, prefix + "ttft_ms_p99", p.ttft_p99_ms);
     out.emplace_back(prefix + "kept_up", p.kept_up ? 1 : 0);
   }
+  return out;
+}
+
+Properties LoadLevelProperties(const CaseRecord& record,
+                               const LevelOutcome& level) {
+  const LoadResult& load = level.load;
+  Properties out;
+  if (!level.plan.open_loop) {
+    out.push_back({"concurrency", std::to_string(level.plan.streams)});
+  }
+  out.push_back({"requests", std::to_string(load.figures.measured)});
+  out.push_back({"failed_requests", std::to_string(load.figures.failed)});
+  out.push_back({"max_in_flight", std::to_string(load.max_in_flight)});
+  for (const auto& [name, value] : record.server_figures) {
+    out.push_back({name, Fixed(value, ServerFigureDecimals(name))});
+  }
+  out.push_back({"client_lag_p99_ms", Fixed(load.client.lag_p99_ms, 3)});
+  out.push_back({"client_cpu_pct", Fixed(load.client.cpu_fraction * 100, 1)});
   return out;
 }
 

@@ -29,12 +29,20 @@ using NamedFigures = std::vector<std::pair<std::string, double>>;
 // slo_attainment_pct (with an SLO), offered_rps, scheduled_rps, sent_rps
 // and send_lag_ms_p50/p99 (open loop), e2e_ms_p50/p90/p99, cache figures
 // (cache_hit_rate_pct, cache_hits, ttft_hit_ms_p50, ttft_miss_ms_p50) and
-// client_send_lag_p99_ms; each only when known.
+// client_send_lag_p99_ms, and the TTFT, TPOT and ITL percentiles
+// (ttft_ms_p50/p90/p99, ...); each only when known.
 NamedFigures LevelFigures(const LevelOutcome& level);
 
 // A sweep's: sequential_rps, saturated_rps, saturated_output_tps, knee_rps,
 // knee_output_tps, sweep_levels, then each level's (file comment).
 NamedFigures SweepFigures(const SweepOutcome& sweep);
+
+// A level's properties: concurrency (closed loop), requests,
+// failed_requests, max_in_flight, then every recorded figure
+// (record.server_figures, formatted as ServerFigureDecimals says), then the
+// client's client_lag_p99_ms and client_cpu_pct.
+Properties LoadLevelProperties(const CaseRecord& record,
+                               const LevelOutcome& level);
 
 // level, mode ("closed", "rate", "sweep"), arrivals and burstiness (rate
 // levels), prefix_tokens, prefix_group and turns (when set), slo.

@@ -55,6 +55,32 @@ TEST(LevelFiguresTest, AClosedLoopHasNoScheduleAndUnknownFiguresAreAbsent) {
   EXPECT_EQ(m.at("output_tps"), 100);
 }
 
+TEST(LoadLevelPropertiesTest, CountsFiguresAndTheClient) {
+  CaseRecord record;
+  record.server_figures = {{"output_tps", 1234.5678}, {"ttft_ms_p50", 10}};
+  LevelOutcome level;
+  level.plan.streams = 8;
+  level.load.max_in_flight = 8;
+  level.load.figures.measured = 24;
+  level.load.figures.failed = 1;
+  level.load.client.lag_p99_ms = 0.25;
+  level.load.client.cpu_fraction = 0.125;
+  const Properties p = LoadLevelProperties(record, level);
+  for (const Property& expected :
+       {Property{"concurrency", "8"}, Property{"requests", "24"},
+        Property{"failed_requests", "1"}, Property{"max_in_flight", "8"},
+        Property{"output_tps", "1234.568"}, Property{"ttft_ms_p50", "10.000"},
+        Property{"client_lag_p99_ms", "0.250"},
+        Property{"client_cpu_pct", "12.5"}}) {
+    EXPECT_THAT(p, testing::Contains(expected)) << expected.name;
+  }
+  // An open loop's streams are a cap, not a concurrency level.
+  level.plan.open_loop = true;
+  for (const Property& property : LoadLevelProperties(record, level)) {
+    EXPECT_NE(property.name, "concurrency");
+  }
+}
+
 TEST(SweepFiguresTest, TheSummaryAndEachLevelFlattened) {
   SweepOutcome sweep;
   sweep.summary.sequential_rps = 5;

@@ -131,11 +131,7 @@ void MeasureLevel(const CaseSpec& spec, const LoadRunContext& c,
     }
   }
   report.properties = LoadDescriptionProperties(spec);
-  for (const Property& p :
-       LoadCaseProperties(record, level->load, plan->streams)) {
-    // An open loop's streams are a cap (max_concurrency, said above when
-    // set), not a concurrency level.
-    if (plan->open_loop && p.name == "concurrency") continue;
+  for (const Property& p : LoadLevelProperties(record, *level)) {
     report.properties.push_back(p);
   }
   if (!level->failure) {

@@ -73,6 +73,26 @@ bool PairFromName(const std::string& name, int64_t& isl, int64_t& osl) {
   return true;
 }
 
+// The level part of a case name: what follows "Isl<n>Osl<n>" ("Conc8",
+// "Rate0p5", "Sweep"), or "" for a sequential case.
+std::string LevelFromName(const std::string& name) {
+  const size_t osl = name.find("Osl");
+  if (osl == std::string::npos) return "";
+  size_t end = osl + 3;
+  while (end < name.size() &&
+         std::isdigit(static_cast<unsigned char>(name[end]))) {
+    ++end;
+  }
+  return name.substr(end);
+}
+
+// A load case's named figure: into `load` when it is a load metric, and
+// into `figures` by name either way.
+void AddLoadFigure(RunCase& c, const std::string& name, double value) {
+  c.figures[name] = value;
+  if (const auto metric = LoadMetricByName(name)) c.load[*metric] = value;
+}
+
 // GoogleTest prefixes a failure or skip message with "file:line\n": the
 // report wants the reason only.
 std::string DropLocationLine(const std::string& message) {
@@ -141,6 +161,7 @@ Result<bool> ReadTestCase(const pugi::xml_node& node, const std::string& path,
   const size_t slash = name.rfind('/');
   c.name = slash == std::string::npos ? name : name.substr(slash + 1);
   bool has_isl = false, has_osl = false;
+  std::map<std::string, double> loose;
   for (const pugi::xml_node& p :
        node.child("properties").children("property")) {
     const std::string key = Attr(p, "name");
@@ -151,6 +172,8 @@ Result<bool> ReadTestCase(const pugi::xml_node& node, const std::string& path,
     };
     if (key == "label") {
       c.label = value;
+    } else if (key == "level") {
+      c.level = value;
     } else if (key == "category") {
       c.category = value;
     } else if (key == "isl" || key == "osl" || key == "isl_actual" ||
@@ -166,7 +189,15 @@ Result<bool> ReadTestCase(const pugi::xml_node& node, const std::string& path,
       const std::optional<double> n = ParseDouble(value);
       if (!n) return bad();
       c.means[*metric] = *n;
+    } else if (const std::optional<double> n = ParseDouble(value)) {
+      loose[key] = *n;  // a load case's figures, once it is known to be one
     }
+  }
+  if (c.level.empty()) c.level = LevelFromName(c.name);
+  if (c.is_load()) {
+    // Load levels record percentiles, not per-run means.
+    c.means.clear();
+    for (const auto& [key, n] : loose) AddLoadFigure(c, key, n);
   }
   if (!(has_isl && has_osl) && !PairFromName(c.name, c.isl, c.osl)) {
     return false;
@@ -267,6 +298,7 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
     c.name = "Isl" + std::to_string(c.isl) + "Osl" + std::to_string(c.osl);
   }
   c.label = String(result, "label");
+  c.level = LevelFromName(c.name);
   c.category = String(result, "category");
   if (c.category.empty()) {
     c.category = String(result, "regime");
@@ -284,7 +316,17 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
       c.means[figure.metric] = *avg;
     }
   }
-  if (const Value* runs = Member(result, "runs"); runs && runs->IsArray()) {
+  if (c.is_load()) c.means.clear();  // as from the XML: percentiles, not means
+  if (const Value* server = Member(result, "server");
+      c.is_load() && server && server->IsObject()) {
+    for (const auto& member : server->GetObject()) {
+      if (member.value.IsNumber()) {
+        AddLoadFigure(c, member.name.GetString(), member.value.GetDouble());
+      }
+    }
+  }
+  if (const Value* runs = Member(result, "runs");
+      !c.is_load() && runs && runs->IsArray()) {
     for (const Value& run : runs->GetArray()) {
       for (const auto& info : AllMetrics()) {
         if (!info.per_case) continue;
@@ -351,7 +393,15 @@ bool RunRecord::HasFailures() const {
 
 const RunCase* RunRecord::FindCase(int64_t isl, int64_t osl) const {
   for (const auto& c : cases) {
-    if (c.isl == isl && c.osl == osl) return &c;
+    if (c.isl == isl && c.osl == osl && !c.is_load()) return &c;
+  }
+  return nullptr;
+}
+
+const RunCase* RunRecord::FindLoad(int64_t isl, int64_t osl,
+                                   const std::string& level) const {
+  for (const auto& c : cases) {
+    if (c.isl == isl && c.osl == osl && c.level == level) return &c;
   }
   return nullptr;
 }

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "bench/base/files.h"
 #include "testing/files.h"
 
@@ -187,6 +189,51 @@ TEST(LoadRunRecordTest, DeeplyNestedFilesAreErrorsNotCrashes) {
   ASSERT_TRUE(WriteFileAtomically(dir + "/deep.xml", xml).ok());
   Result<RunRecord> r = LoadRunRecord(dir + "/deep.xml");
   if (r.ok()) EXPECT_TRUE(r->cases.empty());
+}
+
+TEST(LoadRunRecordTest, LoadLevelsFromXmlAndJsonAgree) {
+  // A real run of load_sim_suite.toml against the simulator.
+  const RunRecord xml = MustLoad("load_sim_junit.xml");
+  const RunRecord json = MustLoad("load_sim_results.json");
+  for (const RunRecord* r : {&xml, &json}) {
+    ASSERT_EQ(r->cases.size(), 4u) << r->format;
+    EXPECT_EQ(r->FindCase(128, 32), nullptr)
+        << "levels are not the pair's case";
+    std::vector<std::string> levels;
+    for (const RunCase& c : r->cases) {
+      levels.push_back(c.level);
+      EXPECT_TRUE(c.is_load());
+      EXPECT_THAT(c.means, IsEmpty()) << c.name;
+    }
+    EXPECT_THAT(levels, ElementsAre("Conc4", "Rate10", "Sweep", "Rate8"));
+  }
+  for (const auto& [isl, osl, level] :
+       std::vector<std::tuple<int, int, std::string>>{
+           {128, 32, "Conc4"}, {128, 32, "Rate10"}, {256, 16, "Rate8"}}) {
+    const RunCase* from_xml = xml.FindLoad(isl, osl, level);
+    const RunCase* from_json = json.FindLoad(isl, osl, level);
+    ASSERT_NE(from_xml, nullptr) << level;
+    ASSERT_NE(from_json, nullptr) << level;
+    for (Metric m :
+         {Metric::kOutputTps, Metric::kRequestTps, Metric::kPerUserTps,
+          Metric::kGoodputRps, Metric::kTtftP50Ms, Metric::kTtftP99Ms,
+          Metric::kTpotP50Ms, Metric::kTpotP99Ms}) {
+      ASSERT_EQ(from_xml->load.count(m), 1u) << level << " " << Info(m).name;
+      EXPECT_NEAR(from_xml->load.at(m), from_json->load.at(m), 0.0006)
+          << level << " " << Info(m).name;
+    }
+    EXPECT_NEAR(from_xml->figures.at("slo_attainment_pct"),
+                from_json->figures.at("slo_attainment_pct"), 0.0006);
+  }
+  const RunCase* rate = xml.FindLoad(128, 32, "Rate10");
+  EXPECT_EQ(rate->figures.at("offered_rps"), 10);
+  EXPECT_GT(rate->figures.at("sent_rps"), 0);
+  const RunCase* sweep = json.FindLoad(128, 32, "Sweep");
+  ASSERT_NE(sweep, nullptr);
+  EXPECT_GT(sweep->load.at(Metric::kKneeRps), 0);
+  EXPECT_EQ(sweep->figures.at("level1_streams"), 1);
+  EXPECT_NEAR(sweep->figures.at("knee_rps"),
+              xml.FindLoad(128, 32, "Sweep")->figures.at("knee_rps"), 0.0006);
 }
 
 }  // namespace
