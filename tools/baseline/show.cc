@@ -93,6 +93,15 @@ std::string ToleranceLines(const Baseline& baseline) {
     rows.push_back({info.name, "±" + it->second.ToString(info),
                     from_file ? "" : "(built-in default)"});
   }
+  if (!baseline.loads.empty()) {
+    const std::map<Metric, Tolerance> for_loads =
+        baseline.TolerancesFor(BaselineLoad{});
+    for (const MetricInfo& info : LoadMetrics()) {
+      const bool from_file = baseline.tolerances.count(info.metric) > 0;
+      rows.push_back({info.name, "±" + for_loads.at(info.metric).ToString(info),
+                      from_file ? "" : "(built-in default)"});
+    }
+  }
   return Table(rows, {false, true, false});
 }
 
@@ -130,6 +139,22 @@ std::string CaseLines(const Baseline& baseline) {
   return Table(rows, {true, true, false, true, true, true, true});
 }
 
+std::string LoadLines(const Baseline& baseline) {
+  std::vector<Row> rows = {{"Level", "Output tok/s", "Goodput req/s",
+                            "TTFT p99 ms", "TPOT p50 ms", "Knee req/s"}};
+  for (const BaselineLoad& load : baseline.loads) {
+    Row row = {load.Name()};
+    for (Metric metric :
+         {Metric::kOutputTps, Metric::kGoodputRps, Metric::kTtftP99Ms,
+          Metric::kTpotP50Ms, Metric::kKneeRps}) {
+      row.push_back(
+          WithTolerance(Figure(load.figures, metric), load.tolerances, metric));
+    }
+    rows.push_back(std::move(row));
+  }
+  return Table(rows, {false, true, true, true, true, true});
+}
+
 }  // namespace
 
 std::string FormatBaseline(const Baseline& baseline) {
@@ -137,9 +162,15 @@ std::string FormatBaseline(const Baseline& baseline) {
   text += "\nContext\n" + ContextLines(baseline.context);
   text += "\nTolerances\n" + ToleranceLines(baseline);
   text += "\nServer\n" + ServerLines(baseline);
-  if (baseline.cases.empty()) return text + "\nCases: none\n";
-  return text + "\nCases (" + std::to_string(baseline.cases.size()) + ")\n" +
-         CaseLines(baseline);
+  text += baseline.cases.empty()
+              ? "\nCases: none\n"
+              : "\nCases (" + std::to_string(baseline.cases.size()) + ")\n" +
+                    CaseLines(baseline);
+  if (!baseline.loads.empty()) {
+    text += "\nLoad levels (" + std::to_string(baseline.loads.size()) + ")\n" +
+            LoadLines(baseline);
+  }
+  return text;
 }
 
 }  // namespace servebench::baseline_tool

@@ -88,5 +88,17 @@ TEST(FormatBaseline, AlignsColumnsAroundMultiByteCharacters) {
   EXPECT_EQ(line_of(first).size() - 2, line_of(second).size());
 }
 
+TEST(FormatBaseline, PrintsOneRowPerLoadLevel) {
+  const std::string text = Shown("loads.toml");
+  EXPECT_THAT(text, HasSubstr("Cases: none"));
+  EXPECT_THAT(text, HasSubstr("Load levels (2)"));
+  EXPECT_THAT(text, ContainsRegex("goodput_rps +±10% +\\(built-in default\\)"));
+  EXPECT_THAT(
+      text, ContainsRegex(
+                "Isl128Osl32Rate10 +320.5 +9.9 +36.0 \\(±10 ms\\) +2.2 +n/a"));
+  EXPECT_THAT(text,
+              ContainsRegex("Isl128Osl32Sweep +n/a +n/a +n/a +n/a +35.6"));
+}
+
 }  // namespace
 }  // namespace servebench::baseline_tool

@@ -1,6 +1,8 @@
 // Merging a run into a baseline, and writing the result atomically.
 #include "tools/baseline/update.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,7 +24,61 @@ std::string CaseName(int64_t isl, int64_t osl) {
 // Measured means a case that passed with at least one figure; a skipped
 // case has none and a failed one's figures (if any) cannot be trusted.
 bool Measured(const RunCase& c) {
-  return c.status != "failed" && c.status != "skipped" && !c.means.empty();
+  if (c.status == "failed" || c.status == "skipped") return false;
+  return c.is_load() ? !c.load.empty() : !c.means.empty();
+}
+
+// A [[load]] entry's level from the case's: "Conc8", "Rate0p5", "Sweep".
+std::optional<BaselineLoad> LoadOf(const RunCase& c) {
+  BaselineLoad load;
+  load.isl = c.isl;
+  load.osl = c.osl;
+  if (c.level == "Sweep") {
+    load.sweep = true;
+  } else if (c.level.rfind("Conc", 0) == 0) {
+    load.concurrency = std::atoi(c.level.c_str() + 4);
+  } else if (c.level.rfind("Rate", 0) == 0) {
+    std::string rate = c.level.substr(4);
+    std::replace(rate.begin(), rate.end(), 'p', '.');
+    load.request_rate = std::atof(rate.c_str());
+  }
+  if (load.Level() != c.level) return std::nullopt;  // not a level we name
+  return load;
+}
+
+// A sweep's levels, in the order they ran, as [load.curve]: closed levels
+// have no offered rate, so their achieved one stands in.
+std::map<std::string, std::vector<double>> CurveOf(const RunCase& c) {
+  std::map<std::string, std::vector<double>> curve;
+  for (int k = 1;; ++k) {
+    const std::string prefix = "level" + std::to_string(k) + "_";
+    const auto figure = [&](const std::string& name) -> std::optional<double> {
+      const auto it = c.figures.find(prefix + name);
+      if (it == c.figures.end()) return std::nullopt;
+      return it->second;
+    };
+    const std::optional<double> achieved = figure("achieved_rps");
+    const std::optional<double> output = figure("output_tps");
+    const std::optional<double> per_user = figure("per_user_tps");
+    const std::optional<double> p50 = figure("ttft_ms_p50");
+    const std::optional<double> p99 = figure("ttft_ms_p99");
+    if (!achieved || !output || !per_user || !p50 || !p99) break;
+    curve["offered_rps"].push_back(figure("offered_rps").value_or(*achieved));
+    curve["request_tps"].push_back(*achieved);
+    curve["output_tps"].push_back(*output);
+    curve["per_user_tps"].push_back(*per_user);
+    curve["ttft_ms_p50"].push_back(*p50);
+    curve["ttft_ms_p99"].push_back(*p99);
+  }
+  return curve;
+}
+
+void RewriteLoad(const RunCase& measured, BaselineLoad& load) {
+  for (const auto& [metric, value] : measured.load)
+    load.figures[metric] = value;
+  if (load.sweep) load.curve = CurveOf(measured);
+  if (load.label.empty()) load.label = measured.label;
+  if (load.category.empty()) load.category = measured.category;
 }
 
 std::vector<std::string> Problems(const RunRecord& run,
@@ -30,7 +86,7 @@ std::vector<std::string> Problems(const RunRecord& run,
   std::vector<std::string> problems;
   for (const RunCase& c : run.cases) {
     if (c.status != "failed") continue;
-    problems.push_back("case " + CaseName(c.isl, c.osl) + " failed" +
+    problems.push_back("case " + CaseName(c.isl, c.osl) + c.level + " failed" +
                        (c.message.empty() ? "" : ": " + c.message));
   }
   if (existing == nullptr) return problems;
@@ -152,6 +208,13 @@ Result<UpdateOutcome> MergeRun(const RunRecord& run, const Baseline* existing,
   } else {
     outcome.created = true;
     baseline.tolerances = DefaultTolerances();
+    bool loads = false;
+    for (const RunCase& c : run.cases) loads |= c.is_load() && Measured(c);
+    if (loads) {
+      for (const auto& [metric, tolerance] : DefaultLoadTolerances()) {
+        baseline.tolerances[metric] = tolerance;
+      }
+    }
   }
   FillContext(run, options, baseline.context);
   for (const auto& [metric, value] : run.server) {
@@ -167,8 +230,29 @@ Result<UpdateOutcome> MergeRun(const RunRecord& run, const Baseline* existing,
     RewriteFigures(*measured, options.samples, c);
     outcome.refreshed.push_back(c.Name());
   }
+  for (BaselineLoad& load : baseline.loads) {
+    const RunCase* measured = run.FindLoad(load.isl, load.osl, load.Level());
+    if (measured == nullptr || !Measured(*measured)) {
+      outcome.kept.push_back(load.Name());
+      continue;
+    }
+    RewriteLoad(*measured, load);
+    outcome.refreshed.push_back(load.Name());
+  }
   for (const RunCase& measured : run.cases) {
-    if (!Measured(measured) ||
+    if (!measured.is_load() || !Measured(measured) ||
+        baseline.FindLoad(measured.isl, measured.osl, measured.level) !=
+            nullptr) {
+      continue;
+    }
+    std::optional<BaselineLoad> load = LoadOf(measured);
+    if (!load) continue;
+    RewriteLoad(measured, *load);
+    baseline.loads.push_back(std::move(*load));
+    outcome.added.push_back(baseline.loads.back().Name());
+  }
+  for (const RunCase& measured : run.cases) {
+    if (measured.is_load() || !Measured(measured) ||
         baseline.FindCase(measured.isl, measured.osl) != nullptr) {
       continue;
     }

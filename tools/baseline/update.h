@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/gating/baseline.h"
 #include "bench/base/result.h"
+#include "bench/gating/baseline.h"
 #include "bench/results/run_record.h"
 
 namespace servebench::baseline_tool {

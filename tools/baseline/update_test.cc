@@ -259,5 +259,59 @@ TEST(MergeRun, RefusesARunThatMeasuredNothingEvenWithForce) {
   EXPECT_THAT(outcome.error(), HasSubstr("no case passed with figures"));
 }
 
+TEST(UpdateBaselineFile, LoadLevelsBecomeLoadEntriesAndASweepItsCurve) {
+  const std::string path = ScratchPath("load.toml");
+  const std::string run = TestData("run_load.xml");
+  Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
+  ASSERT_TRUE(outcome.ok()) << outcome.error();
+  EXPECT_TRUE(outcome->created);
+  EXPECT_THAT(outcome->added,
+              ElementsAre("Isl128Osl32Conc4", "Isl128Osl32Rate10",
+                          "Isl128Osl32Sweep", "Isl256Osl16Rate8"));
+  const Baseline written = Load(path);
+  EXPECT_TRUE(written.cases.empty());
+  ASSERT_EQ(written.loads.size(), 4u);
+  const BaselineLoad* rate = written.FindLoad(128, 32, "Rate10");
+  ASSERT_NE(rate, nullptr);
+  EXPECT_EQ(rate->request_rate, 10);
+  EXPECT_GT(rate->figures.at(Metric::kOutputTps), 0);
+  EXPECT_GT(rate->figures.at(Metric::kGoodputRps), 0);
+  EXPECT_GT(rate->figures.at(Metric::kTtftP99Ms), 0);
+  EXPECT_EQ(written.FindLoad(128, 32, "Conc4")->concurrency, 4);
+  const BaselineLoad* sweep = written.FindLoad(128, 32, "Sweep");
+  ASSERT_NE(sweep, nullptr);
+  EXPECT_GT(sweep->figures.at(Metric::kKneeRps), 0);
+  ASSERT_EQ(sweep->curve.count("output_tps"), 1u);
+  EXPECT_EQ(sweep->curve.at("output_tps").size(),
+            sweep->curve.at("ttft_ms_p99").size());
+  EXPECT_GE(sweep->curve.at("output_tps").size(), 3u);
+  // The gate's defaults are written out for a reader to see.
+  EXPECT_EQ(written.tolerances.count(Metric::kGoodputRps), 1u);
+}
+
+TEST(UpdateBaselineFile, ALoadLevelsOverridesSurviveARefresh) {
+  const std::string path = ScratchPath("load.toml");
+  const std::string run = TestData("run_load.xml");
+  ASSERT_TRUE(UpdateBaselineFile(run, path, From(run)).ok());
+  Baseline edited = Load(path);
+  BaselineLoad* rate = nullptr;
+  for (BaselineLoad& load : edited.loads) {
+    if (load.Level() == "Rate10") rate = &load;
+  }
+  ASSERT_NE(rate, nullptr);
+  rate->figures[Metric::kOutputTps] = 1;  // stale
+  rate->tolerances[Metric::kTtftP99Ms] = {Tolerance::Kind::kAbsolute, 30};
+  {
+    std::ofstream out(path);
+    out << SerializeBaseline(edited);
+  }
+  Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
+  ASSERT_TRUE(outcome.ok()) << outcome.error();
+  EXPECT_THAT(outcome->refreshed, testing::Contains("Isl128Osl32Rate10"));
+  const BaselineLoad* refreshed = Load(path).FindLoad(128, 32, "Rate10");
+  EXPECT_GT(refreshed->figures.at(Metric::kOutputTps), 1);
+  EXPECT_EQ(refreshed->tolerances.at(Metric::kTtftP99Ms).value, 30);
+}
+
 }  // namespace
 }  // namespace servebench::baseline_tool
