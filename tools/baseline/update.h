@@ -44,9 +44,13 @@ struct UpdateOutcome {
 // since they would no longer match the mean. [server] facts the run reports
 // replace the old ones. Cases the run skipped, failed (with force) or did not
 // measure keep their figures; new cases are appended in the run's order.
+// Load levels go the same way into [[load]] entries keyed by ISL, OSL and
+// level: their load metrics (metric.h's LoadMetrics()) and, for a sweep,
+// its levels as [load.curve].
 //
-// New baseline: context from the run and DefaultTolerances() written out, so
-// that a reader sees what the gate allows.
+// New baseline: context from the run and DefaultTolerances() written out
+// (and DefaultLoadTolerances() when the run has load levels), so that a
+// reader sees what the gate allows.
 //
 // Fails, listing every problem and the --force hint, when the run had failed
 // cases or its context differs from the baseline's (where both are known),
