@@ -16,6 +16,7 @@ std::vector<RegimeGroup> GroupByRegime(const RunRecord& run) {
   for (const Known& known : kKnown) {
     RegimeGroup group{known.title, {}};
     for (const RunCase& c : run.cases) {
+      if (c.is_load()) continue;  // load levels have a section of their own
       if (c.category == known.category) {
         group.cases.push_back(&c);
         claimed.push_back(&c);
@@ -25,6 +26,7 @@ std::vector<RegimeGroup> GroupByRegime(const RunRecord& run) {
   }
   RegimeGroup other{"Other", {}};
   for (const RunCase& c : run.cases) {
+    if (c.is_load()) continue;
     bool seen = false;
     for (const RunCase* p : claimed) seen = seen || p == &c;
     if (!seen) other.cases.push_back(&c);

@@ -3,6 +3,7 @@
 
 #include "tools/report/format.h"
 #include "tools/report/key_findings.h"
+#include "tools/report/load_tables.h"
 #include "tools/report/markdown_table.h"
 
 namespace servebench::report {
@@ -96,6 +97,11 @@ std::string RenderReport(const RunRecord& run, const Reference* reference,
   if (!options.chart_file.empty()) {
     out += "\n![Decode throughput and TTFT per ISL/OSL pair](" +
            options.chart_file + ")\n";
+  }
+  const std::string load = LoadSection(run, options.load_reference);
+  if (!load.empty()) out += "\n" + load;
+  for (const std::string& chart : options.load_chart_files) {
+    out += "![Load levels](" + chart + ")\n";
   }
   return out;
 }

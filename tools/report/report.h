@@ -5,14 +5,20 @@
 #define SERVEBENCH_TOOLS_REPORT_REPORT_H_
 
 #include <string>
+#include <vector>
 
 #include "bench/results/run_record.h"
+#include "tools/report/load_points.h"
 #include "tools/report/reference.h"
 
 namespace servebench::report {
 
 struct ReportOptions {
   std::string chart_file;  // e.g. "chart.svg": linked when not empty
+  // Load levels: what they are compared with (may be null), and the load
+  // charts to link ("pareto.svg", "latency.svg"), when written.
+  const LevelReference* load_reference = nullptr;
+  std::vector<std::string> load_chart_files;
 };
 
 // `reference` may be null.

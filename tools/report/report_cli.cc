@@ -13,6 +13,8 @@
 #include "tools/report/against_baseline.h"
 #include "tools/report/against_history.h"
 #include "tools/report/baseline_lookup.h"
+#include "tools/report/load_charts.h"
+#include "tools/report/load_reference.h"
 #include "tools/report/report.h"
 #include "tools/report/svg_chart.h"
 
@@ -27,8 +29,11 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   return Ok{};
 }
 
+// The load charts' files, name and text.
+using ChartFiles = std::vector<std::pair<std::string, std::string>>;
+
 Status WriteOutputs(const std::string& dir, const std::string& markdown,
-                    const std::string& svg) {
+                    const std::string& svg, const ChartFiles& load_charts) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) {
@@ -37,6 +42,9 @@ Status WriteOutputs(const std::string& dir, const std::string& markdown,
   }
   Status status = WriteFile(std::filesystem::path(dir) / "report.md", markdown);
   if (!status.ok()) return status;
+  for (const auto& [name, text] : load_charts) {
+    SB_RETURN_IF_ERROR(WriteFile(std::filesystem::path(dir) / name, text));
+  }
   return WriteFile(std::filesystem::path(dir) / "chart.svg", svg);
 }
 
@@ -60,20 +68,24 @@ Result<Reference> LoadHistoryReference(const RunRecord& run,
   return AgainstHistory(run, *context, *runs, history_path, last);
 }
 
+// `load` also gets the load levels' reference.
 Result<std::optional<Reference>> LoadReference(
     const RunRecord& run, const std::string& baseline_name,
-    const std::string& against, const ToolEnvironment& environment) {
+    const std::string& against, const ToolEnvironment& environment,
+    std::optional<report::LevelReference>& load) {
   if (!baseline_name.empty()) {
     auto path = ResolveBaseline(baseline_name, environment.working_dir,
                                 environment.workspace_dir);
     if (!path.ok()) return path;
     auto baseline = LoadBaseline(*path);
     if (!baseline.ok()) return baseline;
+    load = LevelsAgainstBaseline(run, *baseline);
     return std::optional<Reference>(AgainstBaseline(run, *baseline));
   }
   if (!against.empty()) {
     auto other = LoadRunRecord(ResolveInput(against, environment.working_dir));
     if (!other.ok()) return other;
+    load = LevelsAgainstRun(run, *other);
     return std::optional<Reference>(AgainstRun(run, *other));
   }
   return std::optional<Reference>();
@@ -126,6 +138,7 @@ int RunReportTool(const std::vector<std::string>& args,
     return 1;
   }
   Result<std::optional<Reference>> reference = std::optional<Reference>();
+  std::optional<report::LevelReference> load_reference;
   if (!history_path.empty()) {
     auto from_history = LoadHistoryReference(
         *run, ResolveInput(input, environment.working_dir),
@@ -136,7 +149,8 @@ int RunReportTool(const std::vector<std::string>& args,
       reference = std::optional<Reference>(std::move(*from_history));
     }
   } else {
-    reference = LoadReference(*run, baseline_name, against, environment);
+    reference = LoadReference(*run, baseline_name, against, environment,
+                              load_reference);
   }
   if (!reference.ok()) {
     err << "report: " << reference.error() << "\n";
@@ -145,11 +159,24 @@ int RunReportTool(const std::vector<std::string>& args,
   const Reference* ref = reference->has_value() ? &**reference : nullptr;
   ReportOptions options;
   if (!out_dir.empty()) options.chart_file = "chart.svg";
+  options.load_reference = load_reference ? &*load_reference : nullptr;
+  const Curves curves = CurvesOf(*run);
+  ChartFiles load_charts;
+  if (!out_dir.empty() && !curves.empty()) {
+    load_charts = {{"pareto.svg",
+                    ParetoChart(curves, run->source, options.load_reference)},
+                   {"latency.svg",
+                    LatencyChart(curves, run->source, options.load_reference)}};
+    for (const auto& chart : load_charts) {
+      options.load_chart_files.push_back(chart.first);
+    }
+  }
   const std::string markdown = RenderReport(*run, ref, options);
   out << markdown;
   if (!out_dir.empty()) {
     const std::string dir = ResolveInput(out_dir, environment.working_dir);
-    Status written = WriteOutputs(dir, markdown, SvgChart(*run, ref));
+    Status written =
+        WriteOutputs(dir, markdown, SvgChart(*run, ref), load_charts);
     if (!written.ok()) {
       err << "report: " << written.error() << "\n";
       return 1;
