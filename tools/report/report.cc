@@ -100,8 +100,8 @@ std::string RenderReport(const RunRecord& run, const Reference* reference,
   }
   const std::string load = LoadSection(run, options.load_reference);
   if (!load.empty()) out += "\n" + load;
-  for (const std::string& chart : options.load_chart_files) {
-    out += "![Load levels](" + chart + ")\n";
+  for (const auto& [title, file] : options.load_charts) {
+    out += "![" + title + "](" + file + ")\n";
   }
   return out;
 }

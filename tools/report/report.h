@@ -5,6 +5,7 @@
 #define SERVEBENCH_TOOLS_REPORT_REPORT_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bench/results/run_record.h"
@@ -16,9 +17,9 @@ namespace servebench::report {
 struct ReportOptions {
   std::string chart_file;  // e.g. "chart.svg": linked when not empty
   // Load levels: what they are compared with (may be null), and the load
-  // charts to link ("pareto.svg", "latency.svg"), when written.
+  // charts to link, when written: (title, file) pairs.
   const LevelReference* load_reference = nullptr;
-  std::vector<std::string> load_chart_files;
+  std::vector<std::pair<std::string, std::string>> load_charts;
 };
 
 // `reference` may be null.

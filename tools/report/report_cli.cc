@@ -167,9 +167,9 @@ int RunReportTool(const std::vector<std::string>& args,
                     ParetoChart(curves, run->source, options.load_reference)},
                    {"latency.svg",
                     LatencyChart(curves, run->source, options.load_reference)}};
-    for (const auto& chart : load_charts) {
-      options.load_chart_files.push_back(chart.first);
-    }
+    options.load_charts = {
+        {"Per-user against total throughput per load level", "pareto.svg"},
+        {"TTFT against achieved rate per load level", "latency.svg"}};
   }
   const std::string markdown = RenderReport(*run, ref, options);
   out << markdown;
