@@ -31,9 +31,31 @@ TEST(ShippedSuitesTest, MatchTheSeedMatrix) {
 
 TEST(ShippedSuitesTest, EveryShippedSuiteLoads) {
   for (const char* path : {"suites/core.toml", "suites/extended.toml",
-                           "suites/concurrency.toml"}) {
+                           "suites/concurrency.toml", "suites/load.toml"}) {
     auto suite = LoadSuiteSpec(path);
     EXPECT_TRUE(suite.ok()) << suite.error();
+  }
+}
+
+TEST(ShippedSuitesTest, TheLoadSuiteHasRatesAndASweepOverTwoCorePairs) {
+  auto load = LoadSuiteSpec("suites/load.toml");
+  ASSERT_TRUE(load.ok()) << load.error();
+  std::vector<std::string> names;
+  for (const auto& c : load->cases) names.push_back(c.Name());
+  EXPECT_THAT(names, testing::ElementsAre(
+                         "Isl1024Osl128Rate2", "Isl1024Osl128Rate8",
+                         "Isl1024Osl128Sweep", "Isl256Osl256Rate2",
+                         "Isl256Osl256Rate8", "Isl256Osl256Sweep"));
+  EXPECT_TRUE(load->cases[0].load.slo.any());
+  // Its pairs are core pairs.
+  auto core = LoadSuiteSpec("suites/core.toml");
+  ASSERT_TRUE(core.ok());
+  for (const auto& c : load->cases) {
+    bool in_core = false;
+    for (const auto& k : core->cases) {
+      in_core |= k.isl == c.isl && k.osl == c.osl;
+    }
+    EXPECT_TRUE(in_core) << c.Name();
   }
 }
 
