@@ -87,7 +87,7 @@ Result<LevelPlan> RatePlan(const CaseSpec& spec, double rate,
   plan.open_loop = true;
   plan.offered_rps = rate;
   plan.streams = spec.load.max_concurrency > 0 ? spec.load.max_concurrency
-                                               : kOpenLoopDefaultStreams;
+                                               : DefaultOpenLoopStreams();
   plan.warmup_s = spec.load.warmup_s;
   const ArrivalSpec arrival{rate, arrivals.value_or(spec.load.arrivals),
                             spec.load.burstiness, spec.load.seed};

@@ -20,9 +20,6 @@ namespace {
 
 // How often stalls and interruptions are checked when nothing arrives.
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
-// Descriptors the process needs besides one socket per stream (stdio, logs,
-// libcurl's wakeup pipe, the simulator's port file...).
-constexpr rlim_t kSpareDescriptors = 64;
 
 Status CheckOptions(const LoadOptions& o, const RequestSource& source) {
   if (o.concurrency < 1) {

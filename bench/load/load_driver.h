@@ -73,6 +73,10 @@ struct LoadOptions {
   int artificial_stall_per_event_us = 0;
 };
 
+// Descriptors a process needs besides one socket per stream (stdio, logs,
+// libcurl's wakeup pipe, the simulator's port file...).
+inline constexpr unsigned kSpareDescriptors = 64;
+
 // Returns the JSON body of request `request_index` (0, 1, ...). Called on an
 // event-loop thread just before the request starts, never by two threads at
 // once, and for the turns of a conversation in turn order; make prompts

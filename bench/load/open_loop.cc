@@ -1,7 +1,24 @@
 // The open loop: requests due at their scheduled times.
 #include "bench/load/open_loop.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
+
 namespace servebench {
+
+int DefaultOpenLoopStreams() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 ||
+      files.rlim_cur == RLIM_INFINITY) {
+    return kOpenLoopDefaultStreams;
+  }
+  const rlim_t usable = files.rlim_cur > kSpareDescriptors
+                            ? files.rlim_cur - kSpareDescriptors
+                            : 1;
+  return static_cast<int>(
+      std::max<rlim_t>(1, std::min<rlim_t>(kOpenLoopDefaultStreams, usable)));
+}
 
 Result<LoadResult> RunOpenLoop(const LoadOptions& options,
                                const OpenLoopSchedule& schedule,

@@ -19,6 +19,10 @@ namespace servebench {
 // still measured.
 inline constexpr int kOpenLoopDefaultStreams = 1024;
 
+// kOpenLoopDefaultStreams, or fewer when the process may not open that many
+// descriptors (RLIMIT_NOFILE, less what the process needs besides).
+int DefaultOpenLoopStreams();
+
 struct OpenLoopSchedule {
   // Conversation c is due offsets_s[c] seconds after the level starts.
   std::vector<double> offsets_s;

@@ -46,7 +46,7 @@ TEST_F(OpenLoopTest, ARateLevelSendsAtItsScheduledRate) {
   auto offsets = ArrivalOffsets({40, Arrivals::kPoisson, 1, 7}, 80);
   ASSERT_TRUE(offsets.ok());
   auto result =
-      RunOpenLoop(Options(kOpenLoopDefaultStreams), {*offsets, 0}, Bodies(4));
+      RunOpenLoop(Options(DefaultOpenLoopStreams()), {*offsets, 0}, Bodies(4));
   ASSERT_TRUE(result.ok()) << result.error();
   ASSERT_THAT(result->requests, testing::SizeIs(80));
   for (const RequestRecord& r : result->requests) {
@@ -111,8 +111,8 @@ TEST_F(OpenLoopTest, AConversationsTurnsFollowOneAnother) {
 TEST_F(OpenLoopTest, ArrivalsBeforeTheWarmUpEndsAreNotMeasured) {
   auto offsets = ArrivalOffsets({20, Arrivals::kConstant, 1, 1}, 10);
   ASSERT_TRUE(offsets.ok());
-  auto result =
-      RunOpenLoop(Options(kOpenLoopDefaultStreams), {*offsets, 0.2}, Bodies(2));
+  auto result = RunOpenLoop(Options(DefaultOpenLoopStreams()), {*offsets, 0.2},
+                            Bodies(2));
   ASSERT_TRUE(result.ok()) << result.error();
   int warmup = 0;
   for (const RequestRecord& r : result->requests) warmup += r.warmup;

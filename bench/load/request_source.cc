@@ -76,6 +76,7 @@ Clock::time_point ScheduledSource::ScheduledAt(int conversation) const {
 }
 
 std::optional<Clock::time_point> ScheduledSource::NextDue() const {
+  if (stopped()) return std::nullopt;  // nothing more will start
   const int next = next_.load();
   if (next >= conversations_) return std::nullopt;
   return ScheduledAt(next);

@@ -49,6 +49,7 @@ class RequestSource {
   bool Exhausted() const;
   // Starts no new conversation and releases no follow-up from now on.
   void Stop() { stopped_ = true; }
+  bool stopped() const { return stopped_; }
 
   int total() const { return conversations_ * turns_; }
   int turns() const { return turns_; }

@@ -82,6 +82,15 @@ TEST(ScheduledSourceTest, ARequestIsDueAtItsScheduledTime) {
   EXPECT_EQ(source.NextDue(), std::nullopt);
 }
 
+TEST(ScheduledSourceTest, AStoppedScheduleHasNothingDue) {
+  ScheduledSource source({0, 0.010}, 1, 0, At(0));
+  EXPECT_EQ(source.NextDue(), At(0));
+  source.Stop();
+  EXPECT_EQ(source.NextDue(), std::nullopt);
+  EXPECT_FALSE(source.Claim(At(100)).has_value());
+  EXPECT_TRUE(source.Exhausted());
+}
+
 TEST(ScheduledSourceTest, ArrivalsBeforeTheWarmUpEndsAreWarmUp) {
   ScheduledSource source({0, 0.5, 1.0, 1.5}, 1, 1.0, At(0));
   std::vector<bool> warmup;

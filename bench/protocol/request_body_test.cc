@@ -5,13 +5,14 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
+#include "bench/base/json.h"
+
 namespace servebench {
 namespace {
 
 rapidjson::Document Parse(const std::string& body) {
   rapidjson::Document doc;
-  doc.Parse(body.c_str());
-  EXPECT_FALSE(doc.HasParseError()) << body;
+  EXPECT_TRUE(ParseJson(body, doc).ok) << body;
   return doc;
 }
 

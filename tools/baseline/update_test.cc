@@ -308,7 +308,9 @@ TEST(UpdateBaselineFile, ALoadLevelsOverridesSurviveARefresh) {
   Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   EXPECT_THAT(outcome->refreshed, testing::Contains("Isl128Osl32Rate10"));
-  const BaselineLoad* refreshed = Load(path).FindLoad(128, 32, "Rate10");
+  const Baseline written = Load(path);
+  const BaselineLoad* refreshed = written.FindLoad(128, 32, "Rate10");
+  ASSERT_NE(refreshed, nullptr);
   EXPECT_GT(refreshed->figures.at(Metric::kOutputTps), 1);
   EXPECT_EQ(refreshed->tolerances.at(Metric::kTtftP99Ms).value, 30);
 }
