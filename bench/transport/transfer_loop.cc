@@ -95,9 +95,13 @@ void TransferLoop::Act(curl_socket_t socket, int flags) {
 TransferLoop::Wake TransferLoop::RunOnce(int max_wait_ms, const DoneFn& done) {
   int wait_ms = std::max(0, max_wait_ms);
   if (timer_set_) {
-    const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-        timer_due_ - Clock::now());
-    wait_ms = std::clamp<int>(static_cast<int>(until.count()), 0, wait_ms);
+    // Rounded up: a timer 0.4 ms away must not become a zero wait, or the
+    // loop spins until it is due.
+    const auto until_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                              timer_due_ - Clock::now())
+                              .count();
+    const long long until_ms = (until_us + 999) / 1000;
+    wait_ms = static_cast<int>(std::clamp<long long>(until_ms, 0, wait_ms));
   }
   std::array<epoll_event, 64> events;
   const int n = epoll_wait(epoll_fd_, events.data(),
