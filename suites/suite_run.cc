@@ -339,7 +339,7 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
   if (facts_collector_) facts_collector_->BeginCase();
   record.outcome = runner_->Run(spec);
   const CaseServerFigures server_figures =
-      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
+      facts_collector_ ? facts_collector_->EndCase(runs_) : CaseServerFigures{};
   record.server_figures = server_figures.Named();
   for (const auto& [metric, value] : memory_) {
     // Server-wide, repeated on every case: dashboards read one row per case.
@@ -409,7 +409,7 @@ void SuiteRun::MeasureLoad(const CaseSpec& spec, CaseReport& report) {
   ConcurrencyOutcome outcome =
       RunConcurrencyCase(spec, config, *prompts_, calibrator_.get(), progress_);
   const CaseServerFigures server_figures =
-      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
+      facts_collector_ ? facts_collector_->EndCase(runs_) : CaseServerFigures{};
   record.outcome = outcome.as_case;
   const LoadFigures& f = outcome.load.figures;
   const auto figure = [&](const char* name, std::optional<double> value) {

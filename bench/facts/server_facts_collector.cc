@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "bench/facts/logs/log_source.h"
 
@@ -36,17 +38,23 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
   }
 
   if (!scrape_metrics) return collector;
-  auto scraper = std::make_unique<MetricsScraper>(base_url, options);
-  auto snapshot = scraper->Scrape();
-  if (!snapshot.ok()) {
-    warn("cannot read " + base_url + "/metrics (" + snapshot.error() +
-         "); per-case KV cache and speculative-decoding figures stay unknown");
-    return collector;
+  MetricsSnapshot snapshot;
+  std::optional<std::string> metrics_url;
+  {
+    HttpClient client(options);
+    auto found = FindMetricsUrl(client, base_url, &snapshot);
+    if (!found.ok()) {
+      warn("cannot read " + base_url + "/metrics (" + found.error() +
+           "); per-case KV cache, speculative-decoding and server clock "
+           "figures stay unknown");
+      return collector;
+    }
+    metrics_url = *found;
   }
-  if (!*snapshot) return collector;  // the server has no /metrics
-  collector->scraper_ = std::move(scraper);
+  if (!metrics_url) return collector;  // the server has no Prometheus text
+  collector->scraper_ = std::make_unique<MetricsScraper>(*metrics_url, options);
   if (!collector->facts_ || !collector->facts_->kv_cache_tokens) {
-    if (auto tokens = KvCacheTokensFromCacheConfig((*snapshot)->samples)) {
+    if (auto tokens = KvCacheTokensFromCacheConfig(snapshot.text)) {
       if (!collector->facts_) collector->facts_ = ServerFacts{};
       collector->facts_->kv_cache_tokens = *tokens;
       collector->facts_->sources["kv_cache_tokens"] =
@@ -105,14 +113,18 @@ std::map<Metric, double> ServerFactsCollector::Memory() const {
 void ServerFactsCollector::BeginCase() {
   if (!scraper_) return;
   counters_before_ = SpecDecodeCounters{};
+  latency_before_ = LatencyTotals{};
   if (auto snapshot = scraper_->Scrape(); snapshot.ok() && *snapshot) {
-    counters_before_ = ReadSpecDecodeCounters((*snapshot)->samples);
+    counters_before_ = ReadSpecDecodeCounters((*snapshot)->text);
+    latency_before_ = ReadLatencyTotals((*snapshot)->text);
   }
-  // Four scrapes a second: enough to see a case's peak, little load.
+  // Four scrapes a second: a request's KV usage grows by at most a quarter
+  // second of tokens between two of them. Each costs one selective scan, and
+  // the watch ends after two scrapes on servers without the gauge.
   scraper_->StartPeakWatch(250);
 }
 
-CaseServerFigures ServerFactsCollector::EndCase() {
+CaseServerFigures ServerFactsCollector::EndCase(int requests) {
   CaseServerFigures figures;
   if (!scraper_) return figures;
   const PeakWatchResult peak = scraper_->StopPeakWatch();
@@ -120,13 +132,25 @@ CaseServerFigures ServerFactsCollector::EndCase() {
   if (peak.failures > 0 && peak.scrapes == 0) {
     warn_("/metrics did not answer during the case: " + peak.last_error);
   }
-  if (auto snapshot = scraper_->Scrape(); snapshot.ok() && *snapshot) {
-    const SpecDecodeCounters after =
-        ReadSpecDecodeCounters((*snapshot)->samples);
-    if (auto delta = SpecDecodeDelta(counters_before_, after)) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  while (true) {
+    auto snapshot = scraper_->Scrape();
+    if (!snapshot.ok() || !*snapshot) break;
+    const std::string& text = (*snapshot)->text;
+    if (auto delta =
+            SpecDecodeDelta(counters_before_, ReadSpecDecodeCounters(text))) {
       figures.spec_acceptance_rate = delta->acceptance_rate;
       figures.spec_mean_acceptance_length = delta->mean_acceptance_length;
     }
+    figures.clock = ServerClockDelta(latency_before_, ReadLatencyTotals(text));
+    // No histograms at all, or all requests seen: done. Otherwise the last
+    // request's observations may still be on their way.
+    if (!figures.clock || figures.clock->requests.value_or(0) >= requests ||
+        std::chrono::steady_clock::now() > deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return figures;
 }

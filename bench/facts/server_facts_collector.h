@@ -1,7 +1,7 @@
 // What a suite run learns about the server besides its figures: memory and
 // KV-cache facts from its log, and from /metrics the KV cache size (when the
-// log has none), per-case speculative-decoding acceptance and the peak KV
-// cache usage during each case.
+// log has none), and per case the speculative-decoding acceptance, the peak
+// KV cache usage and the server's own clock (its latency histograms).
 #ifndef SERVEBENCH_BENCH_FACTS_SERVER_FACTS_COLLECTOR_H_
 #define SERVEBENCH_BENCH_FACTS_SERVER_FACTS_COLLECTOR_H_
 
@@ -13,12 +13,12 @@
 #include <vector>
 
 #include "bench/base/env.h"
-#include "bench/transport/http_client.h"
-#include "bench/gating/metric.h"
 #include "bench/base/result.h"
 #include "bench/facts/logs/server_facts.h"
 #include "bench/facts/metrics/metrics_facts.h"
 #include "bench/facts/metrics/metrics_scraper.h"
+#include "bench/gating/metric.h"
+#include "bench/transport/http_client.h"
 
 namespace servebench {
 
@@ -27,6 +27,9 @@ struct CaseServerFigures {
   std::optional<double> spec_acceptance_rate;
   std::optional<double> spec_mean_acceptance_length;
   std::optional<double> kv_cache_usage_peak_pct;
+  // Means of the requests the server finished during the case, from its
+  // latency histograms (metrics_facts.h: ServerClockDelta).
+  std::optional<ServerClock> clock;
 
   // The known ones by their recorded names, e.g. {"spec_acceptance_rate",
   // 0.7}.
@@ -43,9 +46,9 @@ class ServerFactsCollector {
   // failing docker or log command is a warning, and the facts stay unknown.
   // Then scrapes base_url/metrics once, unless `scrape_metrics` is false.
   static Result<std::unique_ptr<ServerFactsCollector>> Start(
-      const EnvLookup& getenv,
-      const std::string& simulator_log, const std::string& base_url,
-      const ClientOptions& options, bool scrape_metrics, const Warn& warn);
+      const EnvLookup& getenv, const std::string& simulator_log,
+      const std::string& base_url, const ClientOptions& options,
+      bool scrape_metrics, const Warn& warn);
 
   // What can be checked before the server answers: the log variables
   // (BENCH_LOG_CMD's quoting, timeouts, ...) and that a BENCH_LOG_FILE can
@@ -62,9 +65,13 @@ class ServerFactsCollector {
   // The gated memory metrics that are known.
   std::map<Metric, double> Memory() const;
 
-  // Around one case: counters before, the peak watch during, counters after.
+  // Around one case's measured requests: counters before, the peak watch
+  // during, counters after. `requests` is how many the case sent: a server
+  // may observe a request's histograms a moment after its stream ended, so
+  // EndCase scrapes again (for up to a second) until its latency
+  // histograms have seen that many.
   void BeginCase();
-  CaseServerFigures EndCase();
+  CaseServerFigures EndCase(int requests);
 
  private:
   ServerFactsCollector() = default;
@@ -73,6 +80,7 @@ class ServerFactsCollector {
   std::string log_source_;
   std::unique_ptr<MetricsScraper> scraper_;
   SpecDecodeCounters counters_before_;
+  LatencyTotals latency_before_;
   Warn warn_;
 };
 
