@@ -73,7 +73,7 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   auto suite_props = Attributes(suite);
   EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
   EXPECT_EQ(suite_props["max_model_len"], "2000");
-  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models");
+  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models max_model_len");
   EXPECT_THAT(suite_props["server"], HasSubstr("http://127.0.0.1:"));
 
   EXPECT_EQ(suite_props["suite"], "core");
