@@ -182,6 +182,7 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
                                  settings_.endpoint);
   calibrator_ = std::make_unique<PromptCalibrator>(*prompts_, counting_.counter,
                                                    counting_.name);
+  if (!counting_.note.empty()) progress_("warning: " + counting_.note);
   progress_("prompt lengths are calibrated with " + counting_.name);
   CaseRunnerConfig config{settings_.url, server_.model, settings_.endpoint,
                           warmup_runs_, runs_};
