@@ -115,11 +115,23 @@ TEST(BaselineTest, DefaultTolerancesAsDocumented) {
   const auto rel = [](double v) {
     return Tolerance{Tolerance::Kind::kRelative, v};
   };
+  const auto abs = [](double v) {
+    return Tolerance{Tolerance::Kind::kAbsolute, v};
+  };
   EXPECT_THAT(DefaultTolerances(),
               ElementsAre(Pair(Metric::kTtftMs, rel(0.25)),
                           Pair(Metric::kTpotMs, rel(0.05)),
                           Pair(Metric::kDecodeTps, rel(0.05)),
                           Pair(Metric::kE2eTps, rel(0.10)),
+                          Pair(Metric::kServerTtftMs, rel(0.25)),
+                          Pair(Metric::kServerTpotMs, rel(0.05)),
+                          Pair(Metric::kTtftOverheadMs, abs(5)),
+                          Pair(Metric::kTpotClientServerPct, abs(2)),
+                          Pair(Metric::kGpuPowerWAvg, rel(0.05)),
+                          Pair(Metric::kGpuPowerWMax, rel(0.10)),
+                          Pair(Metric::kGpuEnergyJ, rel(0.05)),
+                          Pair(Metric::kEnergyPerOutputTokenJ, rel(0.05)),
+                          Pair(Metric::kGpuMemoryUsedGibMax, rel(0.02)),
                           Pair(Metric::kModelMemoryGib, rel(0.02)),
                           Pair(Metric::kKvCacheGib, rel(0.02)),
                           Pair(Metric::kKvCacheTokens, rel(0.02))));
