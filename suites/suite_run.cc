@@ -195,6 +195,14 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
                              ? *suite_.isl_tolerance_pct / 100
                              : (counting_.server_tokenizer ? 0.0 : 0.005);
   config.allow_short_outputs = suite_.allow_short_outputs;
+  // The server's and the GPUs' figures cover the measured requests only.
+  config.on_measured_begin = [this] {
+    if (facts_collector_) facts_collector_->BeginCase();
+  };
+  config.on_measured_end = [this] {
+    if (facts_collector_)
+      case_server_figures_ = facts_collector_->EndCase(runs_);
+  };
   runner_ = std::make_unique<CaseRunner>(*client_, *prompts_, std::move(config),
                                          progress_);
 
@@ -206,6 +214,9 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   known.max_model_len_source = server_.max_model_len_source;
   known.facts = facts_;
   known.server_log = facts_collector_->log_source();
+  known.gpu_count = facts_collector_->gpu_count();
+  known.gpu_names = facts_collector_->gpu_names();
+  known.gpu_source = RedactUrl(facts_collector_->gpu_source());
   SB_RETURN_IF_ERROR(results_->Write());
   return BeginHistoryRun();
 }
@@ -280,9 +291,9 @@ void SuiteRun::GateWithHistory(CaseReport& report) {
   expectation.figures = expected->figures;
   expectation.tolerances = expected->tolerances;
   expectation.inconclusive_fails = settings_.inconclusive_fails;
-  report.history_gate =
-      GateCase(std::move(expectation), record.outcome, {}, max_runs_,
-               [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
+  report.history_gate = GateCase(
+      std::move(expectation), record.outcome, CaseFacts(record), max_runs_,
+      [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
   for (const Property& p :
        ComparisonProperties(report.history_gate->comparison)) {
     report.properties.push_back({"history_" + p.name, p.value});
@@ -302,6 +313,9 @@ SuiteDescription SuiteRun::Describe() const {
   d.exact_output_length = suite_.exact_output_length;
   d.facts = facts_;
   d.server_log = facts_collector_->log_source();
+  d.gpu_count = facts_collector_->gpu_count();
+  d.gpu_names = facts_collector_->gpu_names();
+  d.gpu_source = RedactUrl(facts_collector_->gpu_source());
   return d;
 }
 
@@ -335,17 +349,85 @@ CaseReport SuiteRun::MeasureCase(const CaseSpec& spec) {
   return report;
 }
 
-void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
-  CaseRecord& record = report.record;
-  if (facts_collector_) facts_collector_->BeginCase();
-  record.outcome = runner_->Run(spec);
-  const CaseServerFigures server_figures =
-      facts_collector_ ? facts_collector_->EndCase(runs_) : CaseServerFigures{};
-  record.server_figures = server_figures.Named();
+void SuiteRun::RecordServerFigures(const CaseServerFigures& figures,
+                                   CaseRecord& record) {
+  const std::string name = record.outcome.spec.Name();
+  record.server_figures = figures.Named();
+  const CaseOutcome& outcome = record.outcome;
+  const CaseSummary summary = Summarize(outcome);
+
+  ClockInputs in;
+  if (summary.ttft_ms) in.client_ttft_ms = summary.ttft_ms->mean;
+  if (summary.tpot_ms) in.client_tpot_ms = summary.tpot_ms->mean;
+  const auto timings_mean = [&](auto get) -> std::optional<double> {
+    double sum = 0;
+    int n = 0;
+    for (const RequestFigures& f : outcome.samples) {
+      if (const std::optional<double> v = get(f)) {
+        sum += *v;
+        ++n;
+      }
+    }
+    if (n == 0) return std::nullopt;
+    return sum / n;
+  };
+  in.timings_ttft_ms =
+      timings_mean([](const RequestFigures& f) { return f.server_ttft_ms; });
+  in.timings_tpot_ms =
+      timings_mean([](const RequestFigures& f) { return f.server_tpot_ms; });
+  in.histograms = figures.clock;
+  in.measured_requests = static_cast<int>(outcome.samples.size());
+  in.tpot_limit_pct = suite_.tpot_disagreement_limit_pct;
+  const ClockComparison clock = CompareClocks(in);
+  for (const auto& named : clock.Named())
+    record.server_figures.push_back(named);
+  if (!clock.source.empty()) {
+    record.server_notes.emplace_back("server_clock_source", clock.source);
+  }
+  for (const std::string& warning : clock.warnings) {
+    progress_("[" + name + "] warning: " + warning);
+  }
+  if (clock.tpot_disagrees) {
+    record.server_notes.emplace_back("tpot_disagreement_warning",
+                                     clock.warnings.back());
+  }
+
+  if (figures.gpu && figures.gpu->energy_j) {
+    int64_t tokens = 0;
+    for (const RequestFigures& f : outcome.samples)
+      tokens += f.completion_tokens;
+    if (tokens > 0) {
+      record.server_figures.emplace_back(
+          "energy_per_output_token_j",
+          *figures.gpu->energy_j / static_cast<double>(tokens));
+    }
+    record.server_notes.emplace_back("gpu_energy_method",
+                                     figures.gpu->energy_method);
+  }
   for (const auto& [metric, value] : memory_) {
     // Server-wide, repeated on every case: dashboards read one row per case.
     record.server_figures.emplace_back(Info(metric).name, value);
   }
+}
+
+std::map<Metric, double> SuiteRun::CaseFacts(const CaseRecord& record) const {
+  std::map<Metric, double> facts = memory_;
+  for (const auto& [name, value] : record.server_figures) {
+    const std::optional<Metric> metric = MetricByName(name);
+    if (metric && Info(*metric).per_case && !Info(*metric).per_run) {
+      facts[*metric] = value;
+    }
+  }
+  return facts;
+}
+
+void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
+  CaseRecord& record = report.record;
+  case_server_figures_.reset();
+  record.outcome = runner_->Run(spec);
+  RecordServerFigures(case_server_figures_.value_or(CaseServerFigures{}),
+                      record);
+  const std::map<Metric, double> case_facts = CaseFacts(record);
   const CaseOutcome& outcome = record.outcome;
 
   const BaselineCase* baseline_case =
@@ -360,7 +442,7 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
     report.gate = GateCase(
         ExpectationFor(*baseline_, *baseline_case,
                        settings_.inconclusive_fails),
-        record.outcome, memory_, max_runs_,
+        record.outcome, case_facts, max_runs_,
         [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
     const Comparison& comparison = report.gate->comparison;
     const Properties compared = ComparisonProperties(comparison);
@@ -421,6 +503,22 @@ void SuiteRun::MeasureLoad(const CaseSpec& spec, CaseReport& report) {
   figure("per_user_tps", f.per_user_tps);
   figure("kv_cache_usage_peak_pct", server_figures.kv_cache_usage_peak_pct);
   figure("spec_acceptance_rate", server_figures.spec_acceptance_rate);
+  // The GPUs over the steady-state window, and its output tokens.
+  if (f.window && facts_collector_) {
+    if (auto gpu = facts_collector_->GpuOver(f.window->start, f.window->end)) {
+      figure("gpu_power_w_avg", gpu->power_w_avg);
+      figure("gpu_power_w_max", gpu->power_w_max);
+      figure("gpu_energy_j", gpu->energy_j);
+      figure("gpu_memory_used_gib_max", gpu->memory_used_gib_max);
+      if (gpu->energy_j && f.window_output_tokens > 0) {
+        figure("energy_per_output_token_j",
+               *gpu->energy_j / f.window_output_tokens);
+        figure("gpu_window_s", gpu->window_s);
+        record.server_notes.emplace_back("gpu_energy_method",
+                                         gpu->energy_method);
+      }
+    }
+  }
   report.properties =
       LoadCaseProperties(record, outcome.load, spec.concurrency);
   record.status = outcome.failure ? CaseStatus::kFailed : CaseStatus::kPassed;

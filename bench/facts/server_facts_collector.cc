@@ -37,6 +37,17 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
     collector->log_source_ = (*log)->source;
   }
 
+  SB_ASSIGN_OR_RETURN(
+      collector->gpu_,
+      GpuSampler::Start(GpuSourceFromEnv(getenv), base_url, options, warn));
+  if (collector->gpu_) {
+    // A command's first readings take a moment: the suite records how many
+    // GPUs there are before the first case.
+    for (int i = 0; i < 100 && collector->gpu_->GpuCount() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
   if (!scrape_metrics) return collector;
   MetricsSnapshot snapshot;
   std::optional<std::string> metrics_url;
@@ -65,6 +76,8 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
 }
 
 Status ServerFactsCollector::CheckSettings(const EnvLookup& getenv) {
+  const GpuSourceSettings gpu = GpuSourceFromEnv(getenv);
+  if (gpu.error) return Error{*gpu.error};
   const LogSourceSettings source = LogSourceFromEnv(getenv);
   if (source.error) return Error{*source.error};
   if (source.kind != LogSourceSettings::Kind::kFile) return Ok{};
@@ -93,6 +106,16 @@ std::vector<std::pair<std::string, double>> CaseServerFigures::Named() const {
   if (kv_cache_usage_peak_pct) {
     named.emplace_back("kv_cache_usage_peak_pct", *kv_cache_usage_peak_pct);
   }
+  if (gpu) {
+    const auto add = [&](const char* name, const std::optional<double>& v) {
+      if (v) named.emplace_back(name, *v);
+    };
+    add("gpu_power_w_avg", gpu->power_w_avg);
+    add("gpu_power_w_max", gpu->power_w_max);
+    add("gpu_energy_j", gpu->energy_j);
+    add("gpu_memory_used_gib_max", gpu->memory_used_gib_max);
+    if (gpu->energy_j) named.emplace_back("gpu_window_s", gpu->window_s);
+  }
   return named;
 }
 
@@ -111,6 +134,11 @@ std::map<Metric, double> ServerFactsCollector::Memory() const {
 }
 
 void ServerFactsCollector::BeginCase() {
+  if (gpu_) {
+    // A reading just before the window opens (see GpuSampler::Mark).
+    gpu_->Mark();
+    gpu_begin_ = Clock::now();
+  }
   if (!scraper_) return;
   counters_before_ = SpecDecodeCounters{};
   latency_before_ = LatencyTotals{};
@@ -126,6 +154,12 @@ void ServerFactsCollector::BeginCase() {
 
 CaseServerFigures ServerFactsCollector::EndCase(int requests) {
   CaseServerFigures figures;
+  if (gpu_) {
+    const Clock::time_point end = Clock::now();
+    gpu_->Mark();
+    figures.gpu = gpu_->Over(gpu_begin_, end);
+    for (const std::string& w : gpu_->TakeWarnings()) warn_(w);
+  }
   if (!scraper_) return figures;
   const PeakWatchResult peak = scraper_->StopPeakWatch();
   figures.kv_cache_usage_peak_pct = peak.peak_kv_cache_usage_pct;
@@ -153,6 +187,16 @@ CaseServerFigures ServerFactsCollector::EndCase(int requests) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return figures;
+}
+
+}  // namespace servebench
+
+namespace servebench {
+
+std::optional<GpuWindowFigures> ServerFactsCollector::GpuOver(
+    Clock::time_point begin, Clock::time_point end) const {
+  if (!gpu_) return std::nullopt;
+  return gpu_->Over(begin, end);
 }
 
 }  // namespace servebench
