@@ -62,7 +62,7 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
       facts_collector_,
       ServerFactsCollector::Start(
           ProcessEnv(), simulator_ ? simulator_->log_path() : "", settings_.url,
-          options, settings_.scrape_metrics,
+          server_.model, options, settings_.scrape_metrics,
           [this](const std::string& w) { progress_("warning: " + w); }));
   facts_ = facts_collector_->facts();
   memory_ = facts_collector_->Memory();

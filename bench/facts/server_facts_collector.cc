@@ -9,14 +9,64 @@
 #include <filesystem>
 #include <thread>
 
+#include "bench/facts/api_facts.h"
 #include "bench/facts/logs/log_source.h"
 
 namespace servebench {
 
+namespace {
+
+// A GET's body when the answer is 200, else "".
+std::string BodyOf(HttpClient& client, const std::string& url) {
+  auto response = client.Get(url, 10);
+  if (!response.ok() || response->status != 200) return "";
+  return std::move(response->body);
+}
+
+// The memory facts (and engine) the log did not give, from the API.
+void AddApiFacts(HttpClient& client, const std::string& base_url,
+                 const std::string& model, std::optional<ServerFacts>& facts) {
+  ServerFacts found = facts.value_or(ServerFacts{});
+  if (found.engine == Engine::kUnknown || !found.model_memory_gib) {
+    const std::string models = BodyOf(client, base_url + "/v1/models");
+    if (found.engine == Engine::kUnknown) {
+      if (auto engine = EngineFromModels(models, model)) {
+        found.engine = *engine;
+        found.sources["engine"] = "/v1/models owned_by";
+      }
+    }
+    if (!found.model_memory_gib) {
+      if (auto gib = ModelMemoryFromModelsMeta(models, model)) {
+        found.model_memory_gib = *gib;
+        found.sources["model_memory_gib"] =
+            "/v1/models meta.size (the weights' bytes)";
+      }
+    }
+  }
+  if (!found.kv_cache_tokens) {
+    if (auto tokens = KvTokensFromServerInfo(
+            BodyOf(client, base_url + "/get_server_info"))) {
+      found.kv_cache_tokens = *tokens;
+      found.sources["kv_cache_tokens"] =
+          "/get_server_info max_total_num_tokens";
+    } else if (auto blocks = KvTokensFromIterationStats(
+                   BodyOf(client, base_url + "/metrics"))) {
+      found.kv_cache_tokens = *blocks;
+      found.sources["kv_cache_tokens"] =
+          "/metrics kvCacheStats (maxNumBlocks x tokensPerBlock)";
+    }
+  }
+  if (facts || found.engine != Engine::kUnknown || !found.sources.empty()) {
+    facts = std::move(found);
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
     const EnvLookup& getenv, const std::string& simulator_log,
-    const std::string& base_url, const ClientOptions& options,
-    bool scrape_metrics, const Warn& warn) {
+    const std::string& base_url, const std::string& model,
+    const ClientOptions& options, bool scrape_metrics, const Warn& warn) {
   std::unique_ptr<ServerFactsCollector> collector(new ServerFactsCollector());
   collector->warn_ = warn;
 

@@ -51,12 +51,14 @@ class ServerFactsCollector {
   // failing docker or log command is a warning, and the facts stay unknown.
   // Starts the GPU sampler BENCH_DCGM_URL or BENCH_GPU_CMD names (a command
   // that cannot start is an error; an exporter that does not answer, a
-  // warning). Then scrapes base_url/metrics once, unless `scrape_metrics`
-  // is false.
+  // warning). Asks the server's API for the memory facts the log did not
+  // give (api_facts.h: llama.cpp's weights, SGLang's and TensorRT-LLM's KV
+  // cache tokens, the engine from /v1/models for `model`). Then scrapes
+  // base_url/metrics once, unless `scrape_metrics` is false.
   static Result<std::unique_ptr<ServerFactsCollector>> Start(
       const EnvLookup& getenv, const std::string& simulator_log,
-      const std::string& base_url, const ClientOptions& options,
-      bool scrape_metrics, const Warn& warn);
+      const std::string& base_url, const std::string& model,
+      const ClientOptions& options, bool scrape_metrics, const Warn& warn);
 
   // What can be checked before the server answers: the log and GPU
   // variables (BENCH_LOG_CMD's and BENCH_GPU_CMD's quoting, timeouts, ...)
