@@ -36,6 +36,7 @@ ApiError StartingUp(double startup_delay_s) {
 }
 
 std::string ErrorBody(const ApiError& error) {
+  if (error.body) return *error.body;
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   w.StartObject();

@@ -16,6 +16,12 @@ struct ApiError {
   std::string type = "BadRequestError";
   std::string message;
   std::optional<std::string> param;  // the offending request field, if any
+  // Another engine's body, sent verbatim instead of vLLM's shape.
+  std::optional<std::string> body;
+  // When set and the request streams: the error is sent inside an HTTP 200
+  // event stream as this event ("data: ...\n\n"), then "data: [DONE]", as
+  // SGLang does.
+  std::optional<std::string> stream_event;
 };
 
 // A value, or the error response that replaces it.
@@ -30,7 +36,7 @@ ApiError ModelNotFound(std::string_view model);
 // The answer while the simulated model is still loading.
 ApiError StartingUp(double startup_delay_s);
 
-// The JSON body for `error`.
+// The JSON body for `error` (error.body when set).
 std::string ErrorBody(const ApiError& error);
 
 // FastAPI's body for unknown routes and wrong methods: {"detail":"..."}.

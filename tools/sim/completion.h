@@ -5,7 +5,9 @@
 // a stream can be tested without a server; the server only waits for each
 // event's deadline and writes it.
 //
-// Stream shapes follow vLLM's OpenAI server:
+// Stream shapes follow vLLM's OpenAI server (the other engines' are in
+// engine_stream.h; StreamEventAt and FullResponseBody dispatch on
+// plan.engine):
 //   chat:  role chunk {"role":"assistant","content":""}, then one chunk per
 //          token {"content":" word"}; the last token's chunk carries
 //          finish_reason ("length"/"stop") and "stop_reason":null; a natural
@@ -44,10 +46,12 @@
 namespace servebench::sim {
 
 struct CompletionPlan {
+  Engine engine = Engine::kVllm;
   Endpoint endpoint = Endpoint::kChatCompletions;
-  std::string id;       // "chatcmpl-<32 hex>" or "cmpl-<32 hex>"
+  std::string id;       // vLLM: "chatcmpl-<32 hex>" or "cmpl-<32 hex>"
   int64_t created = 0;  // Unix seconds
-  std::string model;
+  std::string model;    // as the chunks name it
+  int64_t max_model_len = 0;
   int64_t prompt_tokens = 0;
   GenerationPlan generation;
   std::vector<int32_t> token_ids;  // one per generated token
@@ -56,9 +60,16 @@ struct CompletionPlan {
   std::vector<int64_t> step_sizes;
   std::vector<Duration> step_offsets;
   std::vector<Duration> token_offsets;  // one per generated token
+  // Scheduling (scheduler.h): how long the request waited for admission
+  // (included in every offset above) and the requests running once it was
+  // admitted, itself included. 0 and 1 without saturation.
+  Duration queue_delay{0};
+  int64_t running_at_admission = 1;
+  uint64_t stream_seed = 0;  // seeds the jitter of the offsets
   bool stream = false;
   bool include_usage = false;
   bool continuous_usage = false;
+  bool continuous_usage_stats = false;  // as requested (SGLang's rule)
   bool token_ids_in_choices = false;
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
 
@@ -98,6 +109,22 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
                                           int64_t created_unix_s,
                                           PrefixCache* prefix_cache = nullptr);
 
+// Re-times `plan` for a request admitted after waiting `queue_delay` with
+// `running` requests running (itself included): every offset is the
+// admission plus the timing model's, decode steps scaled by
+// 1 + config.batch_tpot_alpha * (running - 1).
+void ApplySchedule(CompletionPlan& plan, const SimConfig& config,
+                   Duration queue_delay, int64_t running);
+
+// The offsets of `plan`'s steps for a request admitted with `running`
+// requests running, from its admission (what ApplySchedule would set,
+// without the queue delay). The last one is the request's service time.
+std::vector<Duration> StepOffsetsFor(const CompletionPlan& plan,
+                                     const SimConfig& config, int64_t running);
+
+// The concatenated text of generated tokens [begin, end).
+std::string PlanText(const CompletionPlan& plan, int64_t begin, int64_t end);
+
 // Makes the usage of `plan` lie as `fault` says (fault.h): inflated-usage
 // claims InflatedCompletionTokens in a stream's final usage chunk;
 // inflated-prompt-usage claims InflatedPromptTokens in every usage of the
@@ -105,12 +132,14 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
 void ApplyUsageFault(FaultKind fault, CompletionPlan& plan);
 
 struct StreamEvent {
-  enum class Kind { kRole, kToken, kUsage, kDone };
+  // kFinish: a chunk after the last token that carries the finish reason
+  // and no text (SGLang, llama.cpp).
+  enum class Kind { kRole, kToken, kFinish, kUsage, kDone };
   Kind kind = Kind::kToken;
   int64_t token_index = -1;  // for kToken: its first token
   int64_t token_count = 0;   // for kToken: tokens in the chunk
   Duration at{0};            // offset from the end of the request
-  std::string bytes;         // "data: ...\n\n"
+  std::string bytes;         // "data: ...\n\n"; empty: nothing is sent
 };
 
 // Number of SSE events a streaming response sends.

@@ -1,4 +1,4 @@
-// SimConfig: every knob of the simulated vLLM server, filled from the command
+// SimConfig: every knob of the simulated server, filled from the command
 // line (flags.h) or directly by tests.
 //
 // Defaults describe a Llama-3-8B-class model on one 80 GiB GPU, so that the
@@ -49,10 +49,16 @@ enum class FaultKind {
 // [[[...]]] or {"a":{"a":{...}}}.
 enum class NestingKind { kArray, kObject };
 
+// Which real server the simulator impersonates (engine.h): its endpoints,
+// stream shapes, log lines and /metrics names. vLLM is the default and the
+// simulator's original behaviour.
+enum class Engine { kVllm, kSglang, kLlamaCpp, kTrtllm };
+
 // Bound of SimConfig::threads.
 inline constexpr int kMaxThreads = 64;
 
 struct SimConfig {
+  Engine engine = Engine::kVllm;
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the kernel picks a free port
   // Serving threads, each with its own io_context; connections are spread
@@ -81,6 +87,31 @@ struct SimConfig {
   double kv_cache_gib = 62.2;
   int64_t kv_cache_tokens = 1131008;
   double gpu_memory_utilization = 0.9;
+  // false: the startup log leaves out the lines stating model memory and KV
+  // cache size, as a server logging below info level would; the figures
+  // are then only in the engine's API (and the DCGM series).
+  bool log_memory = true;
+
+  // A DCGM-exporter-like GPU series at GET /dcgm/metrics (power_model.h):
+  // each of `gpus` GPUs draws gpu_idle_watts plus gpu_watts_per_request for
+  // every request in its active phase (admission to last token); energy is
+  // the exact integral of that power.
+  bool dcgm = false;
+  int gpus = 1;
+  double gpu_idle_watts = 60;
+  double gpu_watts_per_request = 25;
+  double gpu_memory_gib = 80;  // framebuffer size, for DCGM_FI_DEV_FB_FREE
+  std::string gpu_model_name = "NVIDIA H100 80GB HBM3";
+
+  // Saturation (scheduler.h), all off by default. max_num_seqs > 0 caps the
+  // requests running at once (others wait in arrival order); kv_admission
+  // also makes a request wait until prompt + max_tokens fit in
+  // kv_cache_tokens beside the running ones; batch_tpot_alpha makes every
+  // decode step of a request admitted with R requests running (itself
+  // included) take tpot_ms * (1 + batch_tpot_alpha * (R - 1)).
+  int64_t max_num_seqs = 0;
+  bool kv_admission = false;
+  double batch_tpot_alpha = 0;
 
   RoleChunk role_chunk = RoleChunk::kWithFirstToken;
 
@@ -130,6 +161,17 @@ struct SimConfig {
 
 // vLLM V1's KV cache block size; num_gpu_blocks = kv_cache_tokens / this.
 inline constexpr int64_t kKvBlockSize = 16;
+
+// Bounds of SimConfig::gpus and ::max_num_seqs.
+inline constexpr int kMaxGpus = 64;
+inline constexpr int64_t kMaxNumSeqs = 1 << 20;
+
+// Whether any saturation knob is set, i.e. requests go through the
+// scheduler.
+inline bool SaturationEnabled(const SimConfig& config) {
+  return config.max_num_seqs > 0 || config.kv_admission ||
+         config.batch_tpot_alpha > 0;
+}
 
 }  // namespace servebench::sim
 

@@ -1,6 +1,7 @@
 // Flag definitions for sim_server.
 #include "tools/sim/flags.h"
 
+#include "tools/sim/engine.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/hostile_json.h"
 
@@ -8,6 +9,15 @@ namespace servebench::sim {
 
 void RegisterFlags(CLI::App& app, SimFlags& flags) {
   SimConfig& c = flags.config;
+  app.add_option_function<std::string>(
+         "--engine",
+         [&c](const std::string& value) {
+           c.engine = ParseEngine(value).value_or(Engine::kVllm);
+         },
+         "The server to impersonate: its endpoints, stream shapes, log "
+         "lines and /metrics names (see tools/sim/README.md)")
+      ->check(CLI::IsMember(EngineFlagNames()))
+      ->default_str("vllm");
   app.add_option("--host", c.host, "Address to listen on")
       ->capture_default_str();
   app.add_option("--port", c.port, "TCP port; 0 picks a free one")
@@ -75,6 +85,46 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                  "Reported in the startup log and /metrics")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
+  app.add_flag("--log-memory,!--no-log-memory", c.log_memory,
+               "Whether the startup log states model memory and KV cache "
+               "size (--no-log-memory leaves those lines out, as a server "
+               "logging below info level would)");
+  app.add_flag("--dcgm", c.dcgm,
+               "Serve a DCGM-exporter-like GPU series at GET /dcgm/metrics: "
+               "power following the load, its exact energy integral, "
+               "framebuffer memory");
+  app.add_option("--gpus", c.gpus, "GPUs in the DCGM series")
+      ->capture_default_str()
+      ->check(CLI::Range(1, kMaxGpus));
+  app.add_option("--gpu-idle-watts", c.gpu_idle_watts,
+                 "Power of each GPU with no request active")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
+  app.add_option("--gpu-watts-per-request", c.gpu_watts_per_request,
+                 "Power each GPU adds per request in its active phase "
+                 "(admission to last token)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 10000.0));
+  app.add_option("--gpu-memory-gib", c.gpu_memory_gib,
+                 "Framebuffer size of each GPU (DCGM_FI_DEV_FB_FREE)")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 1e6));
+  app.add_option("--gpu-model-name", c.gpu_model_name,
+                 "The GPUs' modelName label")
+      ->capture_default_str();
+  app.add_option("--max-num-seqs", c.max_num_seqs,
+                 "Saturation: at most this many requests run at once, the "
+                 "others wait in arrival order (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, kMaxNumSeqs));
+  app.add_flag("--kv-admission", c.kv_admission,
+               "Saturation: a request also waits until its prompt + "
+               "max_tokens fit in --kv-cache-tokens beside the running ones");
+  app.add_option("--batch-tpot-alpha", c.batch_tpot_alpha,
+                 "Saturation: each decode step of a request admitted with R "
+                 "requests running takes tpot * (1 + alpha * (R - 1))")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
   app.add_option_function<std::string>(
          "--role-chunk",
          [&c](const std::string& value) {
@@ -250,6 +300,27 @@ Status ValidateConfig(const SimConfig& c) {
         "--advertised-max-model-len must be one JSON number of at most " +
         std::to_string(kMaxAdvertisedNumberChars) +
         " characters (like -5, 0 or 1e30)"};
+  }
+  if (c.gpus < 1 || c.gpus > kMaxGpus) {
+    return Error{"gpus must be in [1, " + std::to_string(kMaxGpus) + "], got " +
+                 std::to_string(c.gpus)};
+  }
+  if (!(c.gpu_idle_watts >= 0 && c.gpu_idle_watts <= 10000) ||
+      !(c.gpu_watts_per_request >= 0 && c.gpu_watts_per_request <= 10000) ||
+      !(c.gpu_memory_gib >= 1 && c.gpu_memory_gib <= 1e6)) {
+    return Error{
+        "gpu_idle_watts and gpu_watts_per_request must be in [0, 10000] W "
+        "and gpu_memory_gib in [1, 1e6]"};
+  }
+  if (c.max_num_seqs < 0 || c.max_num_seqs > kMaxNumSeqs ||
+      !(c.batch_tpot_alpha >= 0 && c.batch_tpot_alpha <= 100)) {
+    return Error{"max_num_seqs must be in [0, " + std::to_string(kMaxNumSeqs) +
+                 "] and batch_tpot_alpha in [0, 100]"};
+  }
+  if (c.kv_admission && c.kv_cache_tokens < c.max_model_len) {
+    return Error{
+        "--kv-admission needs --kv-cache-tokens at least --max-model-len, "
+        "or a request of max_model_len tokens could never be admitted"};
   }
   if (c.fault != FaultKind::kNone &&
       (c.fault_rate > 0) == (c.fault_every > 0)) {

@@ -95,7 +95,11 @@ OrApiError<std::string> TokenizeBody(const SimConfig& config,
                                      std::string_view request_body) {
   Result<TokenizeRequest> request = ParseTokenizeRequest(request_body);
   if (!request.ok()) return BadRequest(request.error());
-  if (auto error = CheckModel(request->model, config.model)) return *error;
+  // vLLM refuses other model names; SGLang, whose /tokenize has the same
+  // shape, serves one model whatever the request names.
+  if (config.engine == Engine::kVllm) {
+    if (auto error = CheckModel(request->model, config.model)) return *error;
+  }
   std::vector<int32_t> ids =
       request->is_chat
           ? TokenizeChat(request->messages, request->add_generation_prompt)

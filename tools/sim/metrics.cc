@@ -10,19 +10,6 @@
 
 namespace servebench::sim {
 
-std::string PromFloat(double value) {
-  char text[64];
-  if (value == std::trunc(value) && std::fabs(value) < 1e15) {
-    std::snprintf(text, sizeof(text), "%.1f", value);
-    return text;
-  }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(text, sizeof(text), "%.*g", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
-}
-
 namespace {
 
 void Family(std::string& out, std::string_view name, std::string_view type,
@@ -118,6 +105,7 @@ std::string RenderMetrics(const ServerMetrics& m, const SimConfig& config) {
              utilization + "\",num_gpu_blocks=\"" +
              std::to_string(config.kv_cache_tokens / kKvBlockSize) + "\"",
          1.0);
+  if (m.latency.engine() == Engine::kVllm) m.latency.Render(out, labels);
   return out;
 }
 

@@ -12,13 +12,34 @@
 #include <string>
 
 #include "tools/sim/config.h"
+#include "tools/sim/prom_float.h"
+#include "tools/sim/server_latency.h"
 #include "tools/sim/spec_decode.h"
 
 namespace servebench::sim {
 
+// llama.cpp's /metrics counters (its server_metrics). "bucket" figures are
+// since the previous scrape: llama.cpp averages its throughput gauges over
+// the window between two scrapes and resets them at each.
+struct LlamaCppCounters {
+  int64_t prompt_tokens = 0;  // prompt tokens evaluated (cached ones not)
+  int64_t prompt_ns = 0;      // prompt evaluation time
+  int64_t predicted_tokens = 0;
+  int64_t predicted_ns = 0;  // first to last token, per request
+  int64_t decode_calls = 0;  // one per prompt and per decode step
+  int64_t busy_slots = 0;    // summed over decode calls
+  int64_t tokens_max = 0;    // largest prompt + generated of a request
+  int64_t bucket_prompt_tokens = 0;
+  int64_t bucket_prompt_ns = 0;
+  int64_t bucket_predicted_tokens = 0;
+  int64_t bucket_predicted_ns = 0;
+};
+
 struct ServerMetrics {
   int64_t requests_running = 0;  // accepted, not yet finished
-  int64_t requests_waiting = 0;  // always 0: nothing queues in the simulator
+  // Waiting for admission; 0 without saturation (scheduler.h), where nothing
+  // queues.
+  int64_t requests_waiting = 0;
   int64_t kv_tokens_in_use = 0;  // prompt + generated tokens of running ones
   int64_t prompt_tokens_total = 0;
   int64_t generation_tokens_total = 0;
@@ -30,17 +51,17 @@ struct ServerMetrics {
   int64_t prefix_cache_hits = 0;
   // Rendered only with config.spec_tokens > 0.
   SpecStats spec;
+  // The engine's latency histograms (server_latency.h).
+  ServerLatency latency;
+  // Only for the llama.cpp personality.
+  LlamaCppCounters llama;
 };
-
-// A number as prometheus_client prints it with Python's repr(): integral
-// values with ".0" (1200 -> "1200.0"), others as the shortest text that
-// round-trips (0.00005 -> "5e-05").
-std::string PromFloat(double value);
 
 // KV cache usage as vLLM reports it: a fraction in [0, 1].
 double KvCacheUsage(const ServerMetrics& metrics, const SimConfig& config);
 
-// GET /metrics body (text/plain; version=0.0.4).
+// GET /metrics body of the vLLM personality (text/plain; version=0.0.4):
+// the gauges and counters, then the latency histograms.
 std::string RenderMetrics(const ServerMetrics& metrics,
                           const SimConfig& config);
 

@@ -3,6 +3,7 @@
 // 400 with a clear message, never a crash.
 #include "tools/sim/request.h"
 
+#include <limits>
 #include <string>
 
 #include "rapidjson/document.h"
@@ -166,6 +167,7 @@ Status ParseStreamOptions(const Value& root, CompletionRequest& request) {
     return Error{"In stream_options: " + continuous.error()};
   }
   request.include_usage = *include;
+  request.continuous_usage_stats = *continuous;
   // vLLM reports per-chunk usage only when include_usage is also set.
   request.continuous_usage = *include && *continuous;
   return Ok{};
@@ -308,8 +310,11 @@ ApiError ContextLengthError(int64_t prompt_tokens, int64_t max_tokens,
   return BadRequest(
       "This model's maximum context length is " +
       std::to_string(max_model_len) + " tokens. However, you requested " +
-      std::to_string(prompt_tokens + max_tokens) + " tokens (" +
-      std::to_string(prompt_tokens) + " in the messages, " +
+      std::to_string(max_tokens >
+                             std::numeric_limits<int64_t>::max() - prompt_tokens
+                         ? std::numeric_limits<int64_t>::max()
+                         : prompt_tokens + max_tokens) +
+      " tokens (" + std::to_string(prompt_tokens) + " in the messages, " +
       std::to_string(max_tokens) +
       " in the completion). Please reduce the length of the messages or "
       "completion.");
@@ -326,7 +331,9 @@ std::optional<ApiError> CheckLimits(int64_t prompt_tokens, int64_t max_tokens,
                       std::to_string(max_tokens) + ", got " +
                       std::to_string(min_tokens) + ".");
   }
-  if (prompt_tokens + max_tokens > max_model_len) {
+  // max_tokens is the client's: compare without adding, which could
+  // overflow.
+  if (max_tokens > max_model_len - prompt_tokens) {
     return ContextLengthError(prompt_tokens, max_tokens, max_model_len);
   }
   return std::nullopt;

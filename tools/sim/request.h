@@ -40,9 +40,11 @@ struct CompletionRequest {
   int64_t min_tokens = 0;
   bool ignore_eos = false;
   bool stream = false;
-  bool include_usage = false;     // stream_options.include_usage
-  bool continuous_usage = false;  // stream_options.continuous_usage_stats
-  bool return_token_ids = false;  // vLLM's "return_token_ids" extension
+  bool include_usage = false;  // stream_options.include_usage
+  bool continuous_usage =
+      false;  // both include_usage and continuous_usage_stats
+  bool continuous_usage_stats = false;  // stream_options.continuous_usage_stats
+  bool return_token_ids = false;        // vLLM's "return_token_ids" extension
 };
 
 struct TokenizeRequest {

@@ -17,6 +17,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <ctime>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -24,15 +25,22 @@
 
 #include "tools/sim/api_error.h"
 #include "tools/sim/completion.h"
+#include "tools/sim/dcgm_exporter.h"
 #include "tools/sim/deadline_queue.h"
+#include "tools/sim/engine_errors.h"
+#include "tools/sim/engine_info.h"
+#include "tools/sim/engine_log.h"
+#include "tools/sim/engine_metrics.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/flags.h"
 #include "tools/sim/hostile_json.h"
 #include "tools/sim/info_endpoints.h"
 #include "tools/sim/lateness.h"
 #include "tools/sim/metrics.h"
+#include "tools/sim/power_model.h"
 #include "tools/sim/prefix_cache.h"
 #include "tools/sim/request.h"
+#include "tools/sim/request_tracker.h"
 #include "tools/sim/router.h"
 #include "tools/sim/stream_renderer.h"
 
@@ -52,6 +60,10 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr uint64_t kMaxBodyBytes = 64 * 1024 * 1024;
 constexpr std::string_view kServerHeader = "servebench-sim";
 constexpr std::string_view kJson = "application/json";
+// llama-server's JSON responses (cpp-httplib with its own content type).
+constexpr std::string_view kLlamaJson = "application/json; charset=utf-8";
+constexpr std::string_view kPrometheusText =
+    "text/plain; version=0.0.4; charset=utf-8";
 
 // Beast 1.74 speaks boost::string_view.
 std::string_view Std(beast::string_view s) { return {s.data(), s.size()}; }
@@ -62,76 +74,6 @@ int64_t NowUnixSeconds() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-// The server's counters, shared by every serving thread.
-class LockedMetrics {
- public:
-  template <typename Change>
-  void Update(Change change) {
-    std::lock_guard lock(mutex_);
-    change(metrics_);
-  }
-  ServerMetrics Snapshot() const {
-    std::lock_guard lock(mutex_);
-    return metrics_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  ServerMetrics metrics_;
-};
-
-// Keeps one request's share of the metrics right from acceptance to the end,
-// whether it completes, the client goes away or the server stops.
-class RequestTracker {
- public:
-  RequestTracker(LockedMetrics& metrics, int64_t prompt_tokens,
-                 int spec_draft_tokens)
-      : metrics_(metrics),
-        prompt_tokens_(prompt_tokens),
-        spec_draft_tokens_(spec_draft_tokens) {
-    metrics_.Update([&](ServerMetrics& m) {
-      ++m.requests_running;
-      m.kv_tokens_in_use += prompt_tokens_;
-    });
-  }
-  ~RequestTracker() {
-    metrics_.Update([&](ServerMetrics& m) {
-      --m.requests_running;
-      m.kv_tokens_in_use -= prompt_tokens_ + generated_;
-    });
-  }
-  RequestTracker(const RequestTracker&) = delete;
-  RequestTracker& operator=(const RequestTracker&) = delete;
-
-  // One decode step that produced `count` tokens.
-  void OnStep(int64_t count) {
-    // Prefill is done when the first token exists.
-    const bool first = generated_ == 0 && count > 0;
-    generated_ += count;
-    std::optional<SpecStats> spec;
-    if (spec_draft_tokens_ > 0)
-      spec = SpecStatsFor({count}, spec_draft_tokens_);
-    metrics_.Update([&](ServerMetrics& m) {
-      if (first) m.prompt_tokens_total += prompt_tokens_;
-      m.generation_tokens_total += count;
-      m.kv_tokens_in_use += count;
-      if (spec) m.spec.Add(*spec);
-    });
-  }
-
-  void OnFinished(FinishReason reason) {
-    metrics_.Update([&](ServerMetrics& m) {
-      ++(reason == FinishReason::kStop ? m.finished_stop : m.finished_length);
-    });
-  }
-
- private:
-  LockedMetrics& metrics_;
-  int64_t prompt_tokens_;
-  int spec_draft_tokens_;
-  int64_t generated_ = 0;
-};
 
 Duration Seconds(double seconds) {
   return std::chrono::duration_cast<Duration>(
@@ -162,6 +104,8 @@ class SimServer::Impl {
   Impl(SimConfig config, LogSink* log)
       : config_(std::move(config)),
         log_(log),
+        metrics_(config_.engine),
+        power_(config_, SteadyClock::now()),
         lateness_(std::clamp(config_.threads, 1, kMaxThreads)),
         prefix_cache_(config_.prefix_cache_tokens) {}
 
@@ -200,7 +144,7 @@ class SimServer::Impl {
     }
     port_ = acceptor_->local_endpoint().port();
 
-    Log(BootLines(config_, port_));
+    Log(EngineBootLines(config_, port_));
     if (config_.startup_delay_s <= 0) {
       BecomeReady();
     } else {
@@ -249,12 +193,25 @@ class SimServer::Impl {
 
  private:
   void Log(const std::vector<LogLine>& lines) {
-    if (log_ != nullptr) log_->Write(lines);
+    if (log_ == nullptr) return;
+    for (const LogLine& line : lines) log_->Write(AsEngineLine(line));
+  }
+
+  // The simulator's own lines ("[sim_server] ...") keep vLLM's prefix only
+  // on vLLM's log; on the others they are plain, so no vLLM-looking line
+  // lands in another engine's log.
+  LogLine AsEngineLine(const LogLine& line) const {
+    if (config_.engine == Engine::kVllm || line.source != "sim_server") {
+      return line;
+    }
+    return LogLine{LogProcess::kVerbatim, "", "[sim_server] " + line.message,
+                   config_.engine == Engine::kSglang ? LogStamp::kSglang
+                                                     : LogStamp::kNone};
   }
 
   void BecomeReady() {
     ready_.store(true);
-    Log(ReadyLines(config_, port_, RouteDescriptions()));
+    Log(EngineReadyLines(config_, port_));
   }
 
   // A summary line per interval that saw traffic.
@@ -348,10 +305,27 @@ class SimServer::Impl {
                                const Request& request,
                                SteadyClock::time_point received,
                                const std::string& peer) {
-    const Route route =
-        MatchRoute(Std(request.method_string()), Std(request.target()));
+    const Engine engine = config_.engine;
+    const bool llama = engine == Engine::kLlamaCpp;
+    Route route =
+        MatchRoute(engine, Std(request.method_string()), Std(request.target()));
+    if (route == Route::kDcgmMetrics && !config_.dcgm) {
+      route = Route::kNotFound;
+    }
+    // llama-server answers every route 503 while its model loads.
+    if (llama && !ready() && route != Route::kSimLateness &&
+        route != Route::kSimLatenessReset && route != Route::kDcgmMetrics) {
+      co_return co_await Reply(socket, request, peer,
+                               http::status::service_unavailable, kLlamaJson,
+                               LlamaCppLoadingBody());
+    }
     switch (route) {
       case Route::kNotFound:
+        if (llama) {
+          co_return co_await Reply(socket, request, peer,
+                                   http::status::not_found, kLlamaJson,
+                                   LlamaCppNotFoundBody());
+        }
         co_return co_await Reply(socket, request, peer, http::status::not_found,
                                  kJson, DetailBody("Not Found"));
       case Route::kMethodNotAllowed:
@@ -359,36 +333,83 @@ class SimServer::Impl {
                                  http::status::method_not_allowed, kJson,
                                  DetailBody("Method Not Allowed"));
       case Route::kMetrics:
+        if (engine == Engine::kTrtllm) break;  // JSON, after readiness
         co_return co_await Reply(socket, request, peer, http::status::ok,
-                                 "text/plain; version=0.0.4; charset=utf-8",
-                                 RenderMetrics(metrics_.Snapshot(), config_) +
-                                     lateness_.PrometheusText());
+                                 kPrometheusText,
+                                 PrometheusBody() + lateness_.PrometheusText());
+      case Route::kPrometheusMetrics:
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 kPrometheusText,
+                                 PrometheusBody() + lateness_.PrometheusText());
       case Route::kSimLateness:
         co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
                                  LatenessJson(lateness_.SinceReset(false)));
       case Route::kSimLatenessReset:
         co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
                                  LatenessJson(lateness_.SinceReset(true)));
+      case Route::kDcgmMetrics:
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 kPrometheusText, DcgmBody());
       default:
         break;
     }
     if (!ready()) {
+      // SGLang and trtllm-serve answer /health with an empty 503.
+      if (engine != Engine::kVllm &&
+          (route == Route::kHealth || route == Route::kHealthGenerate)) {
+        co_return co_await Reply(socket, request, peer,
+                                 http::status::service_unavailable, "", "");
+      }
       co_return co_await ReplyError(socket, request, peer,
                                     StartingUp(config_.startup_delay_s));
     }
     switch (route) {
       case Route::kHealth:
+        if (llama) {
+          co_return co_await Reply(socket, request, peer, http::status::ok,
+                                   kLlamaJson, R"({"status":"ok"})");
+        }
         co_return co_await Reply(socket, request, peer, http::status::ok, "",
                                  "");
+      case Route::kHealthGenerate:
+        co_return co_await Reply(
+            socket, request, peer, http::status::ok,
+            engine == Engine::kTrtllm ? "text/plain; charset=utf-8" : "",
+            engine == Engine::kTrtllm ? "Generation health check OK" : "");
       case Route::kModels:
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 llama ? kLlamaJson : kJson, ModelsFor());
+      case Route::kModelInfo:
         co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
-                                 ModelsBody(config_, NowUnixSeconds()));
+                                 SglangModelInfoBody(config_));
+      case Route::kServerInfo:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 SglangServerInfoBody(config_, port_));
+      case Route::kProps:
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 kLlamaJson, LlamaCppPropsBody(config_));
+      case Route::kSlots:
+        co_return co_await Reply(
+            socket, request, peer, http::status::ok, kLlamaJson,
+            LlamaCppSlotsBody(config_, metrics_.Snapshot().requests_running));
+      case Route::kVersion:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 TrtllmVersionBody());
+      case Route::kPerfMetrics:
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 "[]");
+      case Route::kMetrics:  // trtllm-serve's iteration stats
+        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+                                 TrtllmIterationStatsBody());
       case Route::kTokenize: {
-        OrApiError<std::string> body = TokenizeBody(config_, request.body());
+        OrApiError<std::string> body =
+            llama ? LlamaCppTokenizeBody(request.body())
+                  : TokenizeBody(config_, request.body());
         if (const ApiError* error = std::get_if<ApiError>(&body)) {
           co_return co_await ReplyError(socket, request, peer, *error);
         }
-        co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
+        co_return co_await Reply(socket, request, peer, http::status::ok,
+                                 llama ? kLlamaJson : kJson,
                                  std::get<std::string>(body));
       }
       case Route::kChatCompletions:
@@ -400,6 +421,62 @@ class SimServer::Impl {
       default:
         co_return false;  // handled above
     }
+  }
+
+  // GET /v1/models of the engine.
+  std::string ModelsFor() const {
+    const int64_t now = NowUnixSeconds();
+    switch (config_.engine) {
+      case Engine::kSglang:
+        return SglangModelsBody(config_, now);
+      case Engine::kLlamaCpp:
+        return LlamaCppModelsBody(config_, now);
+      case Engine::kTrtllm:
+        return TrtllmModelsBody(config_, now);
+      case Engine::kVllm:
+        break;
+    }
+    return ModelsBody(config_, now);
+  }
+
+  // The engine's Prometheus text (llama.cpp's resets its per-scrape
+  // window).
+  std::string PrometheusBody() {
+    switch (config_.engine) {
+      case Engine::kSglang:
+        return RenderSglangMetrics(metrics_.Snapshot(), config_);
+      case Engine::kLlamaCpp: {
+        std::string body;
+        metrics_.Update([&](ServerMetrics& m) {
+          body = RenderLlamaCppMetrics(m, config_);
+          m.llama.bucket_prompt_tokens = 0;
+          m.llama.bucket_prompt_ns = 0;
+          m.llama.bucket_predicted_tokens = 0;
+          m.llama.bucket_predicted_ns = 0;
+        });
+        return body;
+      }
+      case Engine::kTrtllm:
+        return RenderTrtllmPrometheus(metrics_.Snapshot(), config_);
+      case Engine::kVllm:
+        break;
+    }
+    return RenderMetrics(metrics_.Snapshot(), config_);
+  }
+
+  std::string TrtllmIterationStatsBody() {
+    std::time_t now =
+        std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm local{};
+    ::localtime_r(&now, &local);
+    char stamp[32];
+    std::strftime(stamp, sizeof(stamp), "%m-%d-%Y %H:%M:%S", &local);
+    return TrtllmIterationStats(metrics_.Snapshot(), config_,
+                                iterations_served_.fetch_add(1) + 1, stamp);
+  }
+
+  std::string DcgmBody() {
+    return RenderDcgmMetrics(power_.ReadAt(SteadyClock::now()), config_);
   }
 
   asio::awaitable<bool> Complete(tcp::socket& socket, Worker& worker,
@@ -416,10 +493,15 @@ class SimServer::Impl {
       co_return co_await ReplyError(socket, request, peer,
                                     BadRequest(parsed.error()));
     }
-    OrApiError<CompletionPlan> planned =
-        PlanCompletion(*parsed, config_, next_request_index_.fetch_add(1),
-                       NowUnixSeconds(), &prefix_cache_);
+    const uint64_t request_index = next_request_index_.fetch_add(1);
+    OrApiError<CompletionPlan> planned = PlanCompletion(
+        *parsed, config_, request_index, NowUnixSeconds(), &prefix_cache_);
     if (const ApiError* error = std::get_if<ApiError>(&planned)) {
+      if (error->stream_event && parsed->stream) {
+        // A named value: see FaultError's call below.
+        const std::string events = *error->stream_event + "data: [DONE]\n\n";
+        co_return co_await ReplyStreamBody(socket, request, peer, events);
+      }
       co_return co_await ReplyError(socket, request, peer, *error);
     }
     CompletionPlan& plan = std::get<CompletionPlan>(planned);
@@ -456,11 +538,15 @@ class SimServer::Impl {
       default:
         break;
     }
-    RequestTracker tracker(metrics_, plan.prompt_tokens,
-                           plan.spec_draft_tokens);
+    // The GPUs work on it from its admission to its last token.
+    if (config_.dcgm) {
+      power_.AddActive(received + plan.queue_delay,
+                       received + FullResponseDelay(plan));
+    }
+    RequestTracker tracker(metrics_, plan);
     if (plan.stream) {
       co_return co_await Stream(socket, worker, request, received, peer, plan,
-                                fault, tracker);
+                                fault, tracker, request_index);
     }
     Duration delay = FullResponseDelay(plan);
     if (fault == FaultKind::kStallBefore || fault == FaultKind::kStallMid) {
@@ -474,8 +560,10 @@ class SimServer::Impl {
       socket.close(ec);
       co_return false;
     }
-    for (int64_t step : plan.step_sizes) tracker.OnStep(step);
-    OnCompleted(plan, tracker);
+    for (size_t step = 0; step < plan.step_sizes.size(); ++step) {
+      tracker.OnStep();
+    }
+    OnCompleted(plan, tracker, request_index);
     co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
                              FullResponseBody(plan));
   }
@@ -500,13 +588,15 @@ class SimServer::Impl {
     }
   }
 
-  void OnCompleted(const CompletionPlan& plan, RequestTracker& tracker) {
-    tracker.OnFinished(plan.generation.finish);
-    if (plan.spec_draft_tokens > 0) {
+  void OnCompleted(const CompletionPlan& plan, RequestTracker& tracker,
+                   uint64_t request_index) {
+    tracker.OnFinished();
+    if (plan.spec_draft_tokens > 0 && config_.engine == Engine::kVllm) {
       Log({SpecDecodingLine(
           plan.spec,
           std::chrono::duration<double>(FullResponseDelay(plan)).count())});
     }
+    Log(EngineFinishedLines(plan, config_, request_index));
   }
 
   // Writes one HTTP chunk. The socket is non-blocking: a chunk that fits in
@@ -519,8 +609,7 @@ class SimServer::Impl {
     ec = {};
     const size_t sent = socket.write_some(chunk, ec);
     if (!ec && sent == asio::buffer_size(chunk)) co_return true;
-    if (ec && ec != asio::error::would_block &&
-        ec != asio::error::try_again) {
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
       co_return false;
     }
     beast::buffers_suffix<std::decay_t<decltype(chunk)>> rest(chunk);
@@ -554,7 +643,8 @@ class SimServer::Impl {
                                SteadyClock::time_point received,
                                const std::string& peer,
                                const CompletionPlan& plan, FaultKind fault,
-                               RequestTracker& tracker) {
+                               RequestTracker& tracker,
+                               uint64_t request_index) {
     error_code ec;
     // Added to every later deadline by the stall faults.
     Duration shift{0};
@@ -567,7 +657,7 @@ class SimServer::Impl {
     http::response<http::empty_body> response{http::status::ok,
                                               request.version()};
     response.set(http::field::server, Beast(kServerHeader));
-    response.set(http::field::content_type, "text/event-stream; charset=utf-8");
+    response.set(http::field::content_type, Beast(SseContentType()));
     response.chunked(true);
     response.keep_alive(request.keep_alive());
     http::response_serializer<http::empty_body> serializer{response};
@@ -603,10 +693,12 @@ class SimServer::Impl {
       if (event.kind == StreamEvent::Kind::kToken && event.token_index == 0) {
         lateness_.Record(worker.index, LatenessKind::kFirstToken, late);
       }
-      if (event.kind == StreamEvent::Kind::kToken) {
-        tracker.OnStep(event.token_count);
-      }
-      if (!co_await WriteChunk(socket, event.bytes, ec)) {
+      if (event.kind == StreamEvent::Kind::kToken) tracker.OnStep();
+      // An empty event (an engine that sends nothing for a step without
+      // text) must not become a zero-length HTTP chunk, which would end the
+      // response.
+      if (!event.bytes.empty() &&
+          !co_await WriteChunk(socket, event.bytes, ec)) {
         co_return false;  // the client went away
       }
       if (event.kind != StreamEvent::Kind::kToken) continue;
@@ -644,7 +736,7 @@ class SimServer::Impl {
           break;
       }
     }
-    OnCompleted(plan, tracker);
+    OnCompleted(plan, tracker, request_index);
     co_await asio::async_write(socket, http::make_chunk_last(),
                                asio::redirect_error(asio::use_awaitable, ec));
     co_return !ec && request.keep_alive();
@@ -678,9 +770,29 @@ class SimServer::Impl {
 
   void LogAccess(const std::string& peer, const Request& request, int status) {
     if (log_ == nullptr) return;
-    log_->Write(AccessLine(
-        peer, Std(request.method_string()), Std(request.target()), status,
-        Std(http::obsolete_reason(static_cast<http::status>(status)))));
+    std::optional<LogLine> line = EngineAccessLine(
+        config_.engine, peer, Std(request.method_string()),
+        Std(request.target()), status,
+        Std(http::obsolete_reason(static_cast<http::status>(status))));
+    if (line) log_->Write(*line);
+  }
+
+  // llama-server's event streams carry no charset; the Python servers'
+  // (Starlette) add one.
+  std::string_view SseContentType() const {
+    return config_.engine == Engine::kLlamaCpp
+               ? "text/event-stream"
+               : "text/event-stream; charset=utf-8";
+  }
+
+  // An HTTP 200 event stream whose whole body is `events` (SGLang's
+  // in-stream errors).
+  asio::awaitable<bool> ReplyStreamBody(tcp::socket& socket,
+                                        const Request& request,
+                                        const std::string& peer,
+                                        std::string events) {
+    co_return co_await Reply(socket, request, peer, http::status::ok,
+                             SseContentType(), std::move(events));
   }
 
   const SimConfig config_;
@@ -695,10 +807,12 @@ class SimServer::Impl {
   bool stopped_ = false;
   // Shared by every worker: each synchronises itself.
   LockedMetrics metrics_;
+  PowerMeter power_;
   LatenessRecorder lateness_;  // one shard per worker
   PrefixCache prefix_cache_;
   std::atomic<uint64_t> next_request_index_{0};
   std::atomic<uint64_t> accepted_completions_{0};  // numbers them for fault.h
+  std::atomic<int64_t> iterations_served_{0};      // trtllm-serve /metrics
 };
 
 SimServer::SimServer(SimConfig config, LogSink* log)

@@ -53,8 +53,12 @@ void AppendJsonString(std::string& out, std::string_view text) {
 
 StreamRenderer::StreamRenderer(const CompletionPlan& plan)
     : plan_(plan),
-      size_(StreamEventCount(plan)),
+      engine_(plan.engine == Engine::kVllm
+                  ? nullptr
+                  : std::make_unique<const EngineStream>(plan)),
+      size_(engine_ ? engine_->size() : StreamEventCount(plan)),
       chat_(plan.endpoint == Endpoint::kChatCompletions) {
+  if (engine_) return;
   step_begins_.reserve(plan.step_sizes.size());
   int64_t begin = 0;
   for (int64_t step : plan.step_sizes) {
@@ -153,6 +157,10 @@ void StreamRenderer::AppendChoice(std::string& out, int64_t begin,
 }
 
 void StreamRenderer::Render(size_t index, StreamEvent& event) const {
+  if (engine_) {
+    engine_->Render(index, event);
+    return;
+  }
   const int64_t tokens = plan_.completion_tokens();
   const Duration first = tokens > 0 ? plan_.token_offsets.front() : Duration(0);
   const Duration last = tokens > 0 ? plan_.token_offsets.back() : Duration(0);

@@ -4,16 +4,20 @@
 // and usage counts. No JSON writer or DOM per chunk.
 //
 // The bytes are exactly those of StreamEventAt (completion.h), the reference
-// rendering; stream_renderer_test compares the two in every mode.
+// rendering; stream_renderer_test compares the two in every mode. The other
+// engines' streams are rendered by EngineStream (engine_stream.h), one JSON
+// writer per event: only vLLM's, the default, has the fast path.
 #ifndef SERVEBENCH_TOOLS_SIM_STREAM_RENDERER_H_
 #define SERVEBENCH_TOOLS_SIM_STREAM_RENDERER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "tools/sim/completion.h"
+#include "tools/sim/engine_stream.h"
 
 namespace servebench::sim {
 
@@ -35,6 +39,7 @@ class StreamRenderer {
   void AppendText(std::string& out, int64_t begin, int64_t end) const;
 
   const CompletionPlan& plan_;
+  std::unique_ptr<const EngineStream> engine_;  // not vLLM
   size_t size_ = 0;
   bool chat_ = false;
   std::vector<int64_t> step_begins_;  // first token of each step

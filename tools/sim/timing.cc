@@ -34,19 +34,22 @@ Duration TimingModel::FirstTokenDelay(int64_t prompt_tokens,
   return ToDuration(ns * JitterFactor(0, stream_seed));
 }
 
-Duration TimingModel::InterTokenGap(int64_t index, uint64_t stream_seed) const {
-  return ToDuration(tpot_ns_ * JitterFactor(index, stream_seed));
+Duration TimingModel::InterTokenGap(int64_t index, uint64_t stream_seed,
+                                    double tpot_scale) const {
+  return ToDuration(tpot_ns_ * tpot_scale * JitterFactor(index, stream_seed));
 }
 
 std::vector<Duration> TimingModel::TokenOffsets(int64_t prompt_tokens,
                                                 int64_t output_tokens,
-                                                uint64_t stream_seed) const {
+                                                uint64_t stream_seed,
+                                                double tpot_scale) const {
   std::vector<Duration> offsets;
   if (output_tokens <= 0) return offsets;
   offsets.reserve(output_tokens);
   offsets.push_back(FirstTokenDelay(prompt_tokens, stream_seed));
   for (int64_t i = 1; i < output_tokens; ++i) {
-    offsets.push_back(offsets.back() + InterTokenGap(i, stream_seed));
+    offsets.push_back(offsets.back() +
+                      InterTokenGap(i, stream_seed, tpot_scale));
   }
   return offsets;
 }

@@ -31,13 +31,17 @@ class TimingModel {
   // Time to first token, jittered by `stream_seed`.
   Duration FirstTokenDelay(int64_t prompt_tokens, uint64_t stream_seed) const;
 
-  // Interval between token index-1 and token index (index >= 1).
-  Duration InterTokenGap(int64_t index, uint64_t stream_seed) const;
+  // Interval between token index-1 and token index (index >= 1), with
+  // tpot_ms multiplied by `tpot_scale` (the batch slowdown, scheduler.h).
+  Duration InterTokenGap(int64_t index, uint64_t stream_seed,
+                         double tpot_scale = 1.0) const;
 
-  // Offsets of tokens 0 .. output_tokens-1 from the end of the request.
+  // Offsets of tokens 0 .. output_tokens-1 from the request's admission
+  // (its arrival, unless it waited in the scheduler's queue).
   std::vector<Duration> TokenOffsets(int64_t prompt_tokens,
                                      int64_t output_tokens,
-                                     uint64_t stream_seed) const;
+                                     uint64_t stream_seed,
+                                     double tpot_scale = 1.0) const;
 
  private:
   // Multiplier for the interval identified by `index` (0 = first token).

@@ -49,6 +49,12 @@ std::vector<int32_t> TokenizeText(std::string_view text) {
   return ids;
 }
 
+std::vector<std::string_view> TokenPieces(std::string_view text) {
+  std::vector<std::string_view> pieces;
+  ForEachToken(text, [&](std::string_view t) { pieces.push_back(t); });
+  return pieces;
+}
+
 int64_t CountTextTokens(std::string_view text) {
   int64_t count = 0;
   ForEachToken(text, [&](std::string_view) { ++count; });

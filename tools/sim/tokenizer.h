@@ -48,6 +48,9 @@ int32_t TokenId(std::string_view token_bytes);
 // Token ids of plain text, no special tokens.
 std::vector<int32_t> TokenizeText(std::string_view text);
 
+// The bytes of each token TokenizeText would return (views into `text`).
+std::vector<std::string_view> TokenPieces(std::string_view text);
+
 // The number of tokens TokenizeText would return, without building them.
 int64_t CountTextTokens(std::string_view text);
 

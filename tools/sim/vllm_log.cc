@@ -29,7 +29,7 @@ LogLine Api(std::string source, std::string message) {
   return LogLine{LogProcess::kApiServer, std::move(source), std::move(message)};
 }
 
-LogLine Engine(std::string source, std::string message) {
+LogLine EngineCore(std::string source, std::string message) {
   return LogLine{LogProcess::kEngineCore, std::move(source),
                  std::move(message)};
 }
@@ -47,6 +47,24 @@ std::string WithThousands(int64_t value) {
 }
 
 std::string FormatLogLine(const LogLine& line, int pid, const std::tm& local) {
+  if (line.process == LogProcess::kVerbatim) {
+    char stamp[64] = "";
+    switch (line.stamp) {
+      case LogStamp::kSglang:
+        std::strftime(stamp, sizeof(stamp), "[%Y-%m-%d %H:%M:%S] ", &local);
+        break;
+      case LogStamp::kSglangTp0:
+        std::strftime(stamp, sizeof(stamp), "[%Y-%m-%d %H:%M:%S TP0] ", &local);
+        break;
+      case LogStamp::kTrtllm:
+        std::strftime(stamp, sizeof(stamp),
+                      "[%m/%d/%Y-%H:%M:%S] [TRT-LLM] [I] ", &local);
+        break;
+      case LogStamp::kNone:
+        break;
+    }
+    return stamp + line.message;
+  }
   std::string out;
   const std::string pid_text = std::to_string(pid);
   switch (line.process) {
@@ -57,6 +75,7 @@ std::string FormatLogLine(const LogLine& line, int pid, const std::tm& local) {
       out = "(EngineCore_DP0 pid=" + pid_text + ") ";
       break;
     case LogProcess::kNone:
+    case LogProcess::kVerbatim:
       break;
   }
   if (line.source.empty()) {
@@ -81,25 +100,25 @@ std::vector<LogLine> BootLines(const SimConfig& c, int port) {
               std::to_string(c.max_model_len) + ", 'gpu_memory_utilization': " +
               PyFloat(c.gpu_memory_utilization) +
               ", 'seed': " + std::to_string(c.seed) + "}"),
-      Engine("core.py:77",
-             "Initializing a V1 LLM engine (v" + version +
-                 ") with config: model='" + c.model +
-                 "', speculative_config=None, tokenizer='" + c.model +
-                 "', skip_tokenizer_init=False, tokenizer_mode=auto, "
-                 "revision=None, tokenizer_revision=None, "
-                 "trust_remote_code=False, dtype=torch.bfloat16, "
-                 "max_seq_len=" +
-                 std::to_string(c.max_model_len) +
-                 ", download_dir=None, load_format=auto, "
-                 "tensor_parallel_size=1, pipeline_parallel_size=1, "
-                 "data_parallel_size=1, disable_custom_all_reduce=False, "
-                 "quantization=None, enforce_eager=False, "
-                 "kv_cache_dtype=auto, device_config=cuda, seed=" +
-                 std::to_string(c.seed) + ", served_model_name=" + c.model +
-                 ", enable_prefix_caching=True, "
-                 "chunked_prefill_enabled=True"),
-      Engine("gpu_model_runner.py:2602",
-             "Starting to load model " + c.model + "..."),
+      EngineCore("core.py:77",
+                 "Initializing a V1 LLM engine (v" + version +
+                     ") with config: model='" + c.model +
+                     "', speculative_config=None, tokenizer='" + c.model +
+                     "', skip_tokenizer_init=False, tokenizer_mode=auto, "
+                     "revision=None, tokenizer_revision=None, "
+                     "trust_remote_code=False, dtype=torch.bfloat16, "
+                     "max_seq_len=" +
+                     std::to_string(c.max_model_len) +
+                     ", download_dir=None, load_format=auto, "
+                     "tensor_parallel_size=1, pipeline_parallel_size=1, "
+                     "data_parallel_size=1, disable_custom_all_reduce=False, "
+                     "quantization=None, enforce_eager=False, "
+                     "kv_cache_dtype=auto, device_config=cuda, seed=" +
+                     std::to_string(c.seed) + ", served_model_name=" + c.model +
+                     ", enable_prefix_caching=True, "
+                     "chunked_prefill_enabled=True"),
+      EngineCore("gpu_model_runner.py:2602",
+                 "Starting to load model " + c.model + "..."),
   };
 }
 
@@ -111,20 +130,23 @@ std::vector<LogLine> ReadyLines(const SimConfig& c, int port,
           ? static_cast<double>(c.kv_cache_tokens) / c.max_model_len
           : 0;
   std::vector<LogLine> lines = {
-      Engine("gpu_model_runner.py:2653",
-             "Model loading took " + Printf("%.4f", c.model_memory_gib) +
-                 " GiB and " + Printf("%.6f", c.startup_delay_s) + " seconds"),
-      Engine("gpu_worker.py:298", "Available KV cache memory: " +
-                                      Printf("%.2f", c.kv_cache_gib) + " GiB"),
-      Engine(
+      EngineCore("gpu_model_runner.py:2653",
+                 "Model loading took " + Printf("%.4f", c.model_memory_gib) +
+                     " GiB and " + Printf("%.6f", c.startup_delay_s) +
+                     " seconds"),
+      EngineCore("gpu_worker.py:298", "Available KV cache memory: " +
+                                          Printf("%.2f", c.kv_cache_gib) +
+                                          " GiB"),
+      EngineCore(
           "kv_cache_utils.py:1087",
           "GPU KV cache size: " + WithThousands(c.kv_cache_tokens) + " tokens"),
-      Engine("kv_cache_utils.py:1091",
-             "Maximum concurrency for " + WithThousands(c.max_model_len) +
-                 " tokens per request: " + Printf("%.2f", concurrency) + "x"),
-      Engine("core.py:210",
-             "init engine (profile, create kv cache, warmup model) took " +
-                 Printf("%.2f", c.startup_delay_s) + " seconds"),
+      EngineCore("kv_cache_utils.py:1091",
+                 "Maximum concurrency for " + WithThousands(c.max_model_len) +
+                     " tokens per request: " + Printf("%.2f", concurrency) +
+                     "x"),
+      EngineCore("core.py:210",
+                 "init engine (profile, create kv cache, warmup model) took " +
+                     Printf("%.2f", c.startup_delay_s) + " seconds"),
       Api("loggers.py:147",
           "Engine 000: vllm cache_config_info with initialization after "
           "num_gpu_blocks is: " +
@@ -133,6 +155,10 @@ std::vector<LogLine> ReadyLines(const SimConfig& c, int port,
                                     c.host + ":" + std::to_string(port)),
       Api("launcher.py:34", "Available routes are:"),
   };
+  if (!c.log_memory) {
+    // The weights and KV cache memory lines (the first two).
+    lines.erase(lines.begin(), lines.begin() + 2);
+  }
   for (const std::string& route : routes) {
     lines.push_back(Api("launcher.py:42", "Route: " + route));
   }

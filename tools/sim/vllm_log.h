@@ -22,14 +22,23 @@
 
 namespace servebench::sim {
 
-// The vLLM process a line appears to come from (its "(Name pid=N) " prefix).
-enum class LogProcess { kNone, kApiServer, kEngineCore };
+// The vLLM process a line appears to come from (its "(Name pid=N) " prefix);
+// kVerbatim: another engine's line, written as `message` after its `stamp`.
+enum class LogProcess { kNone, kApiServer, kEngineCore, kVerbatim };
+
+// The time prefix of another engine's line (engine_log.h), filled in when
+// the line is written:
+//   kSglang:    "[2025-11-30 11:18:05] "
+//   kSglangTp0: "[2025-11-30 11:18:05 TP0] " (its scheduler process)
+//   kTrtllm:    "[11/30/2025-11:18:05] [TRT-LLM] [I] "
+enum class LogStamp { kNone, kSglang, kSglangTp0, kTrtllm };
 
 struct LogLine {
   LogProcess process = LogProcess::kApiServer;
   // "file.py:LINE" for vLLM's logger; empty for uvicorn's "INFO:     " lines.
   std::string source;
   std::string message;
+  LogStamp stamp = LogStamp::kNone;  // kVerbatim lines only
 };
 
 // 1131008 -> "1,131,008", as Python's f"{n:,}".

@@ -1,0 +1,58 @@
+// The --engine names.
+#include "tools/sim/engine.h"
+
+#include <array>
+#include <utility>
+
+namespace servebench::sim {
+namespace {
+
+constexpr std::array<std::pair<Engine, std::string_view>, 4> kNames = {{
+    {Engine::kVllm, "vllm"},
+    {Engine::kSglang, "sglang"},
+    {Engine::kLlamaCpp, "llamacpp"},
+    {Engine::kTrtllm, "trtllm"},
+}};
+
+}  // namespace
+
+std::string_view EngineFlagName(Engine engine) {
+  for (const auto& [value, name] : kNames) {
+    if (value == engine) return name;
+  }
+  return "vllm";
+}
+
+std::optional<Engine> ParseEngine(std::string_view name) {
+  for (const auto& [value, known] : kNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> EngineFlagNames() {
+  std::vector<std::string> out;
+  for (const auto& entry : kNames) out.emplace_back(entry.second);
+  return out;
+}
+
+int64_t ReportedMaxRunning(const SimConfig& config) {
+  if (config.max_num_seqs > 0) return config.max_num_seqs;
+  switch (config.engine) {
+    case Engine::kLlamaCpp:
+      return kLlamaCppDefaultSlots;
+    // The simulator's choices, taken from the fixture logs' lines, not
+    // verified as the engines' defaults: SGLang printed
+    // "max_running_requests=4096" (logs/sglang_v0.4.x_2025.log) and
+    // trtllm-serve "max_num_requests=64" (logs/trtllm_pytorch_2025.log).
+    case Engine::kSglang:
+      return 4096;
+    case Engine::kTrtllm:
+      return 64;
+    case Engine::kVllm:
+      break;
+  }
+  return 256;  // not reported anywhere by the vLLM personality
+}
+
+}  // namespace servebench::sim

@@ -1,0 +1,395 @@
+// The engine personalities over real HTTP: each engine's routes, health and
+// loading answers, error bodies, stream framing, context limits, and the
+// server-side latency histograms' sums and counts against the simulator's
+// configured (true) timing.
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tools/sim/config.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/test_json.h"
+#include "tools/sim/vllm_log.h"
+
+namespace servebench::sim {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ParseJson;
+using testing::Show;
+using ::testing::StartsWith;
+using testing::TestHttpClient;
+
+// "hello world" as one user message: 1 + 4 + 2 + 3 = 10 prompt tokens.
+constexpr int64_t kPromptTokens = 10;
+constexpr double kTtftBaseMs = 20;
+constexpr double kPrefillUsPerToken = 500;
+constexpr double kTpotMs = 4;
+
+std::string Chat(int max_tokens, bool stream, std::string_view extra = "") {
+  std::string body =
+      R"({"messages":[{"role":"user","content":"hello world"}],"max_tokens":)" +
+      std::to_string(max_tokens) + R"(,"ignore_eos":true,"stream":)" +
+      (stream ? "true" : "false");
+  if (!extra.empty()) body += "," + std::string(extra);
+  return body + "}";
+}
+
+class Server {
+ public:
+  explicit Server(SimConfig config) : log_file_(std::tmpfile()) {
+    config.ttft_base_ms = kTtftBaseMs;
+    config.prefill_us_per_token = kPrefillUsPerToken;
+    config.tpot_ms = kTpotMs;
+    config.lateness_log_s = 0;
+    log_ = std::make_unique<LogSink>(log_file_);
+    server_ = std::make_unique<SimServer>(std::move(config), log_.get());
+    Status started = server_->Start();
+    EXPECT_TRUE(started.ok()) << started.error();
+  }
+  ~Server() {
+    server_.reset();
+    log_.reset();
+    std::fclose(log_file_);
+  }
+  std::string Url(std::string_view path) const {
+    return server_->base_url() + std::string(path);
+  }
+  std::string Log() const {
+    std::fflush(log_file_);
+    std::rewind(log_file_);
+    std::string text;
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), log_file_)) > 0) {
+      text.append(buffer, n);
+    }
+    return text;
+  }
+  void WaitReady() const {
+    for (int i = 0; i < 500 && !server_->ready(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+ private:
+  std::FILE* log_file_;
+  std::unique_ptr<LogSink> log_;
+  std::unique_ptr<SimServer> server_;
+};
+
+SimConfig Config(Engine engine) {
+  SimConfig config;
+  config.engine = engine;
+  config.model = "org/sim";
+  return config;
+}
+
+// The value of the sample line starting with `line_start` (series and
+// labels), or -1.
+double Sample(const std::string& body, const std::string& line_start) {
+  const size_t at = body.find("\n" + line_start + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(body.substr(at + line_start.size() + 2));
+}
+
+// --- llama.cpp ---------------------------------------------------------------
+
+TEST(ServerEnginesTest, LlamaCppAnswers503EverywhereWhileLoading) {
+  SimConfig config = Config(Engine::kLlamaCpp);
+  config.startup_delay_s = 30;
+  Server server(config);
+  TestHttpClient client;
+  for (const char* path : {"/health", "/v1/models", "/props", "/metrics"}) {
+    auto r = client.Get(server.Url(path));
+    ASSERT_TRUE(r.ok()) << r.error();
+    EXPECT_EQ(r->status, 503) << path;
+    EXPECT_EQ(
+        r->body,
+        R"({"error":{"message":"Loading model","type":"unavailable_error","code":503}})")
+        << path;
+    EXPECT_EQ(r->headers["content-type"], "application/json; charset=utf-8");
+  }
+}
+
+TEST(ServerEnginesTest, LlamaCppRoutesAndBodies) {
+  Server server(Config(Engine::kLlamaCpp));
+  TestHttpClient client;
+  auto health = client.Get(server.Url("/health"));
+  ASSERT_TRUE(health.ok());
+  EXPECT_EQ(health->status, 200);
+  EXPECT_EQ(health->body, R"({"status":"ok"})");
+  auto missing = client.Get(server.Url("/nothing"));
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(
+      missing->body,
+      R"({"error":{"message":"File Not Found","type":"not_found_error","code":404}})");
+  EXPECT_EQ(client.Post(server.Url("/health"), "{}")->status, 404);
+  auto props = client.Get(server.Url("/props"));
+  auto doc = ParseJson(props->body);
+  EXPECT_EQ(Show(doc, "/default_generation_settings/n_ctx"), "8192");
+  EXPECT_EQ(Show(doc, "/total_slots"), "4");
+  auto slots = ParseJson(client.Get(server.Url("/slots"))->body);
+  EXPECT_TRUE(slots.IsArray() && slots.Size() == 4);
+  auto tokenize =
+      client.Post(server.Url("/tokenize"),
+                  R"({"messages":[{"role":"user","content":"x"}]})");
+  EXPECT_EQ(tokenize->body, R"({"tokens":[]})");
+  auto models = ParseJson(client.Get(server.Url("/v1/models"))->body);
+  EXPECT_EQ(Show(models, "/data/0/meta/n_ctx"), "8192");
+}
+
+TEST(ServerEnginesTest, LlamaCppStreamsTimingsAndLogsThem) {
+  Server server(Config(Engine::kLlamaCpp));
+  TestHttpClient client;
+  auto r = client.PostStream(
+      server.Url("/v1/chat/completions"),
+      Chat(5, true, R"("stream_options":{"include_usage":true})"));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->headers["content-type"], "text/event-stream");
+  // role, 5 tokens, finish, usage, [DONE]
+  ASSERT_EQ(r->events.size(), 9u);
+  EXPECT_THAT(r->events[0].data,
+              HasSubstr(R"("delta":{"role":"assistant","content":null})"));
+  auto usage = ParseJson(r->events[7].data);
+  EXPECT_EQ(Show(usage, "/timings/prompt_n"), std::to_string(kPromptTokens));
+  // The server's clock: prefill 20 + 10 * 0.5 ms, four 4 ms gaps.
+  EXPECT_EQ(Show(usage, "/timings/prompt_ms"), "25.0");
+  EXPECT_EQ(Show(usage, "/timings/predicted_ms"), "16.0");
+  EXPECT_EQ(Show(usage, "/timings/predicted_n"), "5");
+  EXPECT_EQ(r->events[8].data, "[DONE]");
+  const std::string log = server.Log();
+  EXPECT_THAT(log, HasSubstr("slot print_timing: id  0 | task 0 | prompt eval "
+                             "time =      25.00 ms /    10 tokens"));
+  auto metrics = client.Get(server.Url("/metrics"));
+  EXPECT_THAT(metrics->body, HasSubstr("\nllamacpp:prompt_tokens_total 10\n"));
+  EXPECT_THAT(metrics->body,
+              HasSubstr("\nllamacpp:tokens_predicted_total 5\n"));
+  // 5 tokens in 16 ms since the last scrape; the next scrape's window is
+  // empty.
+  EXPECT_THAT(metrics->body,
+              HasSubstr("\nllamacpp:predicted_tokens_seconds 312.5\n"));
+  EXPECT_THAT(client.Get(server.Url("/metrics"))->body,
+              HasSubstr("\nllamacpp:predicted_tokens_seconds 0\n"));
+}
+
+TEST(ServerEnginesTest, LlamaCppContextLimits) {
+  SimConfig config = Config(Engine::kLlamaCpp);
+  config.max_model_len = 12;
+  Server server(config);
+  TestHttpClient client;
+  // The prompt alone (10 tokens) fits; generation stops when the context is
+  // full: 2 tokens, "length".
+  auto fits = client.Post(server.Url("/v1/chat/completions"), Chat(50, false));
+  ASSERT_TRUE(fits.ok());
+  EXPECT_EQ(fits->status, 200);
+  auto doc = ParseJson(fits->body);
+  EXPECT_EQ(Show(doc, "/usage/completion_tokens"), "2");
+  EXPECT_EQ(Show(doc, "/choices/0/finish_reason"), "length");
+  // A prompt of the whole context is refused, streaming or not.
+  const std::string long_chat =
+      R"({"messages":[{"role":"user","content":"a b c d e"}],"stream":true})";
+  auto refused = client.Post(server.Url("/v1/chat/completions"), long_chat);
+  EXPECT_EQ(refused->status, 400);
+  EXPECT_EQ(
+      refused->body,
+      R"({"error":{"code":400,"message":"request (13 tokens) exceeds the available context size (12 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":13,"n_ctx":12}})");
+}
+
+// --- SGLang ------------------------------------------------------------------
+
+TEST(ServerEnginesTest, SglangHealthWhileStartingAndAfter) {
+  SimConfig config = Config(Engine::kSglang);
+  config.startup_delay_s = 0.3;
+  Server server(config);
+  TestHttpClient client;
+  auto starting = client.Get(server.Url("/health"));
+  EXPECT_EQ(starting->status, 503);
+  EXPECT_EQ(starting->body, "");
+  server.WaitReady();
+  auto up = client.Get(server.Url("/health"));
+  EXPECT_EQ(up->status, 200);
+  EXPECT_EQ(up->body, "");
+  auto info = ParseJson(client.Get(server.Url("/get_model_info"))->body);
+  EXPECT_EQ(Show(info, "/model_path"), "org/sim");
+  auto server_info = ParseJson(client.Get(server.Url("/server_info"))->body);
+  EXPECT_EQ(Show(server_info, "/context_length"), "8192");
+  EXPECT_EQ(Show(server_info, "/max_total_num_tokens"), "1131008");
+  auto models = ParseJson(client.Get(server.Url("/v1/models"))->body);
+  EXPECT_EQ(Show(models, "/data/0/max_model_len"), "8192");
+  EXPECT_EQ(Show(models, "/data/0/owned_by"), "sglang");
+  EXPECT_THAT(server.Log(),
+              HasSubstr("The server is fired up and ready to roll!"));
+}
+
+TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
+  SimConfig config = Config(Engine::kSglang);
+  config.max_model_len = 100;
+  Server server(config);
+  TestHttpClient client;
+  auto stream =
+      client.PostStream(server.Url("/v1/chat/completions"), Chat(95, true));
+  ASSERT_TRUE(stream.ok()) << stream.error();
+  EXPECT_EQ(stream->status, 200);
+  ASSERT_EQ(stream->events.size(), 2u);
+  EXPECT_THAT(
+      stream->events[0].data,
+      StartsWith(
+          R"({"error": {"object": "error", "message": "Requested token count exceeds the model's maximum context length of 100 tokens. You requested a total of 105 tokens: 10 tokens from the input messages and 95 tokens for the completion.)"));
+  EXPECT_EQ(stream->events[1].data, "[DONE]");
+  auto plain = client.Post(server.Url("/v1/chat/completions"), Chat(95, false));
+  EXPECT_EQ(plain->status, 400);
+  EXPECT_THAT(
+      plain->body,
+      StartsWith(R"({"object":"error","message":"Requested token count)"));
+}
+
+TEST(ServerEnginesTest, SglangHistogramSumsAreTheTrueTimes) {
+  Server server(Config(Engine::kSglang));
+  TestHttpClient client;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        client.PostStream(server.Url("/v1/chat/completions"), Chat(4, true))
+            .ok());
+  }
+  ASSERT_TRUE(client
+                  .Post(server.Url("/v1/completions"),
+                        R"({"prompt":"x","max_tokens":2,"ignore_eos":true})")
+                  .ok());
+  const std::string body = client.Get(server.Url("/metrics"))->body;
+  const std::string labels = "{model_name=\"org/sim\"}";
+  // Chat: TTFT 25 ms; completion "x" (2 tokens with BOS): 21 ms.
+  EXPECT_EQ(Sample(body, "sglang:time_to_first_token_seconds_count" + labels),
+            4);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "sglang:time_to_first_token_seconds_sum" + labels),
+      (3 * 25.0 + 21.0) / 1000);
+  // Per token: 3 gaps of 4 ms per chat, 1 for the completion.
+  EXPECT_EQ(Sample(body, "sglang:inter_token_latency_seconds_count" + labels),
+            10);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "sglang:inter_token_latency_seconds_sum" + labels),
+      10 * 4.0 / 1000);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "sglang:e2e_request_latency_seconds_sum" + labels),
+      (3 * 37.0 + 25.0) / 1000);
+  EXPECT_EQ(Sample(body, "sglang:prompt_tokens_total" + labels), 32);
+}
+
+// --- TensorRT-LLM ------------------------------------------------------------
+
+TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
+  Server server(Config(Engine::kTrtllm));
+  TestHttpClient client;
+  EXPECT_EQ(client.Get(server.Url("/version"))->body,
+            R"({"version":"1.1.0rc3"})");
+  auto tokenize = client.Post(server.Url("/tokenize"), R"({"prompt":"x"})");
+  EXPECT_EQ(tokenize->status, 404);
+  EXPECT_EQ(tokenize->body, R"({"detail":"Not Found"})");
+  auto r = client.PostStream(
+      server.Url("/v1/chat/completions"),
+      Chat(2, true, R"("stream_options":{"include_usage":true})"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(r->raw_body, HasSubstr(R"("delta":{"role":"assistant"}}]} )"
+                                     "\n\n"));
+  auto stats = ParseJson(client.Get(server.Url("/metrics"))->body);
+  ASSERT_TRUE(stats.IsArray());
+  EXPECT_EQ(Show(stats, "/0/numCompletedRequests"), "1");
+  const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
+  const std::string labels =
+      "{model_name=\"undefined\",engine_type=\"undefined\"}";
+  EXPECT_DOUBLE_EQ(
+      Sample(prom, "trtllm_time_to_first_token_seconds_sum" + labels), 0.025);
+  EXPECT_DOUBLE_EQ(
+      Sample(prom, "trtllm_time_per_output_token_seconds_sum" + labels), 0.004);
+  EXPECT_DOUBLE_EQ(
+      Sample(prom, "trtllm_e2e_request_latency_seconds_sum" + labels), 0.029);
+}
+
+// --- DCGM
+// ---------------------------------------------------------------------
+
+// Energy against the model's truth: with no idle power, three requests of
+// known duration (TTFT 25 ms + 4 gaps of 4 ms = 41 ms each) draw exactly
+// gpus * W * 0.123 s.
+TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
+  SimConfig config = Config(Engine::kVllm);
+  config.dcgm = true;
+  config.gpus = 2;
+  config.gpu_idle_watts = 0;
+  config.gpu_watts_per_request = 30;
+  Server server(config);
+  TestHttpClient client;
+  auto energy = [&]() {
+    const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
+    std::smatch m;
+    const std::regex sample(
+        R"re(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION\{gpu="1",[^}]*\} ([0-9]+)\n)re");
+    EXPECT_TRUE(std::regex_search(body, m, sample)) << body;
+    return m.empty() ? -1 : std::stoll(m[1]);
+  };
+  EXPECT_EQ(energy(), 0);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        client.PostStream(server.Url("/v1/chat/completions"), Chat(5, true))
+            .ok());
+  }
+  // Per GPU 30 W * 0.123 s = 3.69 J; 7.38 J over both GPUs for 15 tokens:
+  // 0.492 J per output token.
+  EXPECT_EQ(energy(), 3690);
+  const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
+  EXPECT_THAT(body, HasSubstr("DCGM_FI_DEV_POWER_USAGE{gpu=\"0\","));
+  EXPECT_THAT(body, HasSubstr("} 0.000000\n"));  // idle again
+}
+
+TEST(ServerEnginesTest, DcgmIsOffByDefault) {
+  Server server(Config(Engine::kVllm));
+  TestHttpClient client;
+  EXPECT_EQ(client.Get(server.Url("/dcgm/metrics"))->status, 404);
+}
+
+// --- vLLM: its histograms, beside the existing series ------------------------
+
+TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
+  SimConfig config = Config(Engine::kVllm);
+  config.model = "m";
+  Server server(config);
+  TestHttpClient client;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(
+        client
+            .PostStream(
+                server.Url("/v1/chat/completions"),
+                R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":6,"ignore_eos":true,"stream":true})")
+            .ok());
+  }
+  const std::string body = client.Get(server.Url("/metrics"))->body;
+  const std::string labels = "{engine=\"0\",model_name=\"m\"}";
+  EXPECT_EQ(Sample(body, "vllm:time_to_first_token_seconds_count" + labels), 2);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "vllm:time_to_first_token_seconds_sum" + labels), 0.05);
+  EXPECT_EQ(Sample(body, "vllm:inter_token_latency_seconds_count" + labels),
+            10);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "vllm:inter_token_latency_seconds_sum" + labels), 0.04);
+  EXPECT_EQ(Sample(body, "vllm:time_per_output_token_seconds_count" + labels),
+            10);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "vllm:e2e_request_latency_seconds_sum" + labels), 0.09);
+  EXPECT_DOUBLE_EQ(Sample(body, "vllm:request_queue_time_seconds_sum" + labels),
+                   0);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "vllm:request_prefill_time_seconds_sum" + labels), 0.05);
+  EXPECT_DOUBLE_EQ(
+      Sample(body, "vllm:request_decode_time_seconds_sum" + labels), 0.04);
+  // Still the existing series, first.
+  EXPECT_THAT(body, StartsWith("# HELP vllm:num_requests_running"));
+}
+
+}  // namespace
+}  // namespace servebench::sim
