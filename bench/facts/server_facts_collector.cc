@@ -87,6 +87,11 @@ Result<std::unique_ptr<ServerFactsCollector>> ServerFactsCollector::Start(
     collector->log_source_ = (*log)->source;
   }
 
+  {
+    HttpClient client(options);
+    AddApiFacts(client, base_url, model, collector->facts_);
+  }
+
   SB_ASSIGN_OR_RETURN(
       collector->gpu_,
       GpuSampler::Start(GpuSourceFromEnv(getenv), base_url, options, warn));
