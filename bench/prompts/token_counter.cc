@@ -61,9 +61,12 @@ Result<int64_t> CountWithLlamaCpp(HttpClient& client,
 
 Result<int64_t> CountWithProbe(HttpClient& client, const std::string& url,
                                const std::string& model, Endpoint endpoint,
+                               const RequestOptions& options,
                                const std::string& prompt) {
+  RequestOptions probe = options;
+  probe.continuous_usage = false;
   auto outcome = client.Stream(
-      url, BuildStreamingRequest(endpoint, model, prompt, 1), endpoint);
+      url, BuildStreamingRequest(endpoint, model, prompt, 1, probe), endpoint);
   if (!outcome.ok()) return outcome;
   if (!outcome->trace.prompt_tokens) {
     return Error{"the probe request's usage had no prompt_tokens"};
@@ -124,7 +127,8 @@ Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
 
 CountingMethod ChooseTokenCounter(HttpClient& client,
                                   const std::string& base_url,
-                                  const std::string& model, Endpoint endpoint) {
+                                  const std::string& model, Endpoint endpoint,
+                                  const RequestOptions& probe_options) {
   const std::string tokenize_url = base_url + "/tokenize";
   auto trial = CountWithTokenize(
       client, tokenize_url, BuildTokenizeRequest(endpoint, model, "hello"));
@@ -138,11 +142,12 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
         "/tokenize", true, ""};
   }
   const std::string url = base_url + EndpointPath(endpoint);
-  CountingMethod probes{
-      [&client, url, model, endpoint](const std::string& prompt) {
-        return CountWithProbe(client, url, model, endpoint, prompt);
-      },
-      "probe requests", false, ""};
+  CountingMethod probes{[&client, url, model, endpoint,
+                         probe_options](const std::string& prompt) {
+                          return CountWithProbe(client, url, model, endpoint,
+                                                probe_options, prompt);
+                        },
+                        "probe requests", false, ""};
 
   // llama.cpp: counted only if one probe shows it counts what the server
   // counts for a request (the same template, BOS and special tokens).
@@ -150,7 +155,8 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
   auto llama =
       CountWithLlamaCpp(client, base_url, model, endpoint, kTrialPrompt);
   if (!llama.ok() || *llama == 0) return probes;
-  auto probed = CountWithProbe(client, url, model, endpoint, kTrialPrompt);
+  auto probed =
+      CountWithProbe(client, url, model, endpoint, probe_options, kTrialPrompt);
   const std::string name = endpoint == Endpoint::kChatCompletions
                                ? "/apply-template + /tokenize"
                                : "/tokenize content";

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "bench/prompts/prompt_calibrator.h"
+#include "bench/protocol/request_body.h"
 #include "bench/protocol/stream_interpreter.h"
 #include "bench/transport/http_client.h"
 
@@ -47,10 +48,15 @@ Result<int64_t> TokenCountFromTokensArray(const HttpResponse& response,
 Result<std::string> TemplatedPrompt(const HttpResponse& response,
                                     const std::string& url);
 
-// Tries the methods in the file comment's order with a short prompt.
+// Tries the methods in the file comment's order with a short prompt. Probe
+// requests are sent with `probe_options` (the suite's): with
+// exact_output_length they carry ignore_eos, since a model may otherwise
+// end a one-token probe with its end-of-sequence token, which streams no
+// text (a stream the client then refuses).
 CountingMethod ChooseTokenCounter(HttpClient& client,
                                   const std::string& base_url,
-                                  const std::string& model, Endpoint endpoint);
+                                  const std::string& model, Endpoint endpoint,
+                                  const RequestOptions& probe_options = {});
 
 }  // namespace servebench
 
