@@ -63,7 +63,8 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
   const auto skipped = suite.find_child_by_attribute("testcase", "name",
                                                      "Measure/Isl1024Osl1024");
   EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
-              HasSubstr("exceeds the max model length 2000 (/v1/models)"));
+              HasSubstr("exceeds the max model length 2000 "
+                        "(/v1/models max_model_len)"));
 }
 
 TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
@@ -243,8 +244,8 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
   EXPECT_EQ(exit_code, 1);
   const std::string failures = FirstFailure(dir + "/test.xml");
   EXPECT_THAT(failures, HasSubstr("not comparable with baseline sim"));
-  EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models) "
-                                  "vs 8192 (baseline)"));
+  EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models "
+                                  "max_model_len) vs 8192 (baseline)"));
   EXPECT_THAT(failures, HasSubstr("BENCH_ALLOW_MISMATCH=1"));
   // The figures were still measured and kept.
   SuiteRunOutput out;

@@ -7,6 +7,7 @@
 
 #include "bench/base/env.h"
 #include "bench/base/interrupt.h"
+#include "bench/base/limits.h"
 #include "bench/base/runfiles.h"
 #include "bench/base/safe_text.h"
 #include "bench/base/text_format.h"
@@ -75,6 +76,23 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
               ": engine " + EngineName(facts_->engine));
   }
   return Ok{};
+}
+
+void SuiteRun::UseLoggedLengthOverTheDefault() {
+  // TensorRT-LLM states its length only in its log (max_seq_len=...).
+  if (server_.max_model_len_source.rfind("default", 0) != 0 || !facts_ ||
+      !facts_->max_model_len || *facts_->max_model_len < 1 ||
+      *facts_->max_model_len > kMaxServerTokens) {
+    return;
+  }
+  server_.max_model_len = *facts_->max_model_len;
+  const auto line = facts_->sources.find("max_model_len");
+  server_.max_model_len_source =
+      "server log" + (line == facts_->sources.end()
+                          ? std::string()
+                          : ": " + line->second.substr(0, 120));
+  progress_("max model length " + std::to_string(server_.max_model_len) +
+            " from the " + server_.max_model_len_source);
 }
 
 Status SuiteRun::LoadBaselineFile() {
@@ -175,11 +193,14 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
             " (" + server_.max_model_len_source + ")");
 
   SB_RETURN_IF_ERROR(ReadServerFacts(options));
+  UseLoggedLengthOverTheDefault();
   CheckBaselineComparable();
 
   prompts_ = std::make_unique<PromptSynthesizer>(FreshNonce());
+  RequestOptions probe_options;
+  probe_options.exact_output_length = suite_.exact_output_length;
   counting_ = ChooseTokenCounter(*client_, settings_.url, server_.model,
-                                 settings_.endpoint);
+                                 settings_.endpoint, probe_options);
   calibrator_ = std::make_unique<PromptCalibrator>(*prompts_, counting_.counter,
                                                    counting_.name);
   if (!counting_.note.empty()) progress_("warning: " + counting_.note);

@@ -74,6 +74,8 @@ class SuiteRun {
   SuiteRun() = default;
   Status SetUp(const std::string& compiled_suite_file);
   Status ReadServerFacts(const ClientOptions& options);
+  // A length the server's log states, where no endpoint stated one.
+  void UseLoggedLengthOverTheDefault();
   // The baseline file (before the server answers), then whether this run
   // may be compared with it (once its facts are known).
   Status LoadBaselineFile();
