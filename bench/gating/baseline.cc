@@ -136,8 +136,12 @@ class Reader {
     } else {
       return WrongType(node, key, section, "a number");
     }
-    if (!std::isfinite(value) || value < 0) {
-      return WrongType(node, key, section, "a finite number of at least 0");
+    const std::optional<Metric> metric = MetricByName(key);
+    const bool signed_figure = metric && Info(*metric).can_be_negative;
+    if (!std::isfinite(value) || (value < 0 && !signed_figure)) {
+      return WrongType(
+          node, key, section,
+          signed_figure ? "a finite number" : "a finite number of at least 0");
     }
     return value;
   }

@@ -137,6 +137,20 @@ TEST(BaselineTest, DefaultTolerancesAsDocumented) {
                           Pair(Metric::kKvCacheTokens, rel(0.02))));
 }
 
+TEST(BaselineTest, DifferencesMayBeNegativeOtherFiguresNot) {
+  auto b = ParseBaseline(
+      "[[case]]\nisl = 1\nosl = 1\nttft_overhead_ms = -0.4\n"
+      "tpot_client_server_pct = -0.01\n",
+      "signed.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->cases[0].figures.at(Metric::kTpotClientServerPct), -0.01);
+  auto bad = ParseBaseline(
+      "[[case]]\nisl = 1\nosl = 1\nenergy_per_output_token_j = -1\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("at least 0"));
+}
+
 TEST(BaselineTest, CaseOverrideBeatsFileDefaultBeatsBuiltIn) {
   auto b = ParseBaseline(
       "[tolerances]\nttft_ms = \"30%\"\ntpot_ms = \"2 ms\"\n"

@@ -52,6 +52,9 @@ struct MetricInfo {
   // Measured per request (each run a sample), else once per case (the
   // server's clock, the GPUs) or per server.
   bool per_run = false;
+  // A difference that may be below 0 (the client's figure minus the
+  // server's); every other figure is at least 0.
+  bool can_be_negative = false;
 };
 
 // In a fixed order: the per-case figures first, then the memory facts.
