@@ -69,7 +69,15 @@ std::vector<GpuReading> ReadDcgmText(std::string_view text) {
     if (gpu->name.empty()) {
       if (auto name = FindLabel(s.labels, "modelName")) gpu->name = Cut(*name);
     }
-    const double value = std::isfinite(s.value) && s.value >= 0 ? s.value : NAN;
+    // DCGM reports a field it cannot read as a "blank" sentinel near the
+    // top of its type (9223372036854775794 for integers, 2^47 for floats):
+    // beyond what a GPU can draw, hold or have used, it is unknown.
+    const double limit = field == 0   ? 1e5                   // W
+                         : field == 1 ? std::ldexp(1.0, 62)   // mJ
+                                      : std::ldexp(1.0, 40);  // MiB
+    const double value =
+        std::isfinite(s.value) && s.value >= 0 && s.value < limit ? s.value
+                                                                  : NAN;
     (field == 0   ? gpu->power_w
      : field == 1 ? gpu->energy_mj
                   : gpu->memory_used_mib) = value;

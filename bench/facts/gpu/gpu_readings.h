@@ -27,7 +27,8 @@ struct GpuReading {
 // The GPUs a DCGM exporter's /metrics text reports: DCGM_FI_DEV_POWER_USAGE
 // (W), DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION (mJ since boot),
 // DCGM_FI_DEV_FB_USED (MiB), the modelName label. At most 256 GPUs, in the
-// order first seen.
+// order first seen. DCGM's "blank" values (a field it could not read,
+// printed as a number near the top of its type) are unknown.
 std::vector<GpuReading> ReadDcgmText(std::string_view text);
 
 // Where each field is in a sampling command's CSV lines (-1: absent).

@@ -39,6 +39,15 @@ TEST(DcgmTextTest, IdsFallBackAndBadValuesAreUnknown) {
   EXPECT_EQ(gpus[2].id, "#1");
   EXPECT_DOUBLE_EQ(gpus[2].power_w, 13);
   EXPECT_TRUE(ReadDcgmText("vllm:kv_cache_usage_perc 0.5\n").empty());
+  // DCGM's blanks, as dcgm-exporter prints an unreadable field.
+  const std::vector<GpuReading> blank = ReadDcgmText(
+      "DCGM_FI_DEV_POWER_USAGE{gpu=\"0\"} 140737488355328.000000\n"
+      "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu=\"0\"} 9223372036854775794\n"
+      "DCGM_FI_DEV_FB_USED{gpu=\"0\"} 9223372036854775794\n");
+  ASSERT_EQ(blank.size(), 1u);
+  EXPECT_TRUE(std::isnan(blank[0].power_w));
+  EXPECT_TRUE(std::isnan(blank[0].energy_mj));
+  EXPECT_TRUE(std::isnan(blank[0].memory_used_mib));
 }
 
 TEST(DcgmTextTest, BoundedInGpus) {
