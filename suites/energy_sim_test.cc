@@ -125,6 +125,34 @@ TEST(DcgmEnergyTest, WithIdlePowerTheIdleTermIsCountedToo) {
   }
 }
 
+TEST(DcgmEnergyTest, ALoadLevelGetsItsSteadyWindowsPowerAndEnergy) {
+  // Four streams in a closed loop keep about four requests active: the
+  // steady window's average power is close to gpus x w x 4, and its energy
+  // per output token is that power over its output rate.
+  const std::string dir = test::TempDir("dcgm_load");
+  SuiteRunOutput out;
+  out.exit_code = RunCoreSuite(
+      dir, {{"BENCH_SIM", "1"},
+            {"BENCH_SIM_FLAGS", std::string(kTiming) +
+                                    "--dcgm --gpus 2 --gpu-idle-watts 0 "
+                                    "--gpu-watts-per-request 30"},
+            {"BENCH_DCGM_URL", "/dcgm/metrics"},
+            {"BENCH_GPU_INTERVAL_MS", "50"},
+            {"BENCH_SUITE_FILE",
+             WriteSuite(dir, {{128, 64}}, "suite.toml", "concurrency = [4]\n")},
+            {"BENCH_WARMUP_RUNS", "1"},
+            {"BENCH_RUNS", "2"}});
+  ReadSuiteRunOutput(dir, out);
+  ASSERT_EQ(out.exit_code, 0) << out.Everything();
+  const std::string test = "Measure/Isl128Osl64Conc4";
+  const double power = Prop(out, test, "gpu_power_w_avg");
+  EXPECT_GT(power, kGpus * kWattsPerRequest * 4 * 0.9);
+  EXPECT_LE(power, kGpus * kWattsPerRequest * 4 * 1.001);
+  EXPECT_NEAR(Prop(out, test, "energy_per_output_token_j"),
+              power / Prop(out, test, "output_tps"),
+              power / Prop(out, test, "output_tps") * 0.02);
+}
+
 TEST(GpuCommandTest, AFakeNvidiaSmiGivesConstantPowerAndItsEnergy) {
   auto script = Runfile("bench/facts/gpu/testdata/fake_nvidia_smi.sh");
   ASSERT_TRUE(script.ok()) << script.error();
