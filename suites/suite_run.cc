@@ -375,12 +375,9 @@ void SuiteRun::RecordServerFigures(const CaseServerFigures& figures,
   const std::string name = record.outcome.spec.Name();
   record.server_figures = figures.Named();
   const CaseOutcome& outcome = record.outcome;
-  const CaseSummary summary = Summarize(outcome);
-
-  ClockInputs in;
-  if (summary.ttft_ms) in.client_ttft_ms = summary.ttft_ms->mean;
-  if (summary.tpot_ms) in.client_tpot_ms = summary.tpot_ms->mean;
-  const auto timings_mean = [&](auto get) -> std::optional<double> {
+  // Means over the measured requests (Summarize would also sort every
+  // inter-token latency: a twentieth of a suite run's instructions).
+  const auto mean = [&](auto get) -> std::optional<double> {
     double sum = 0;
     int n = 0;
     for (const RequestFigures& f : outcome.samples) {
@@ -392,10 +389,15 @@ void SuiteRun::RecordServerFigures(const CaseServerFigures& figures,
     if (n == 0) return std::nullopt;
     return sum / n;
   };
+
+  ClockInputs in;
+  in.client_ttft_ms = mean(
+      [](const RequestFigures& f) { return std::optional<double>(f.ttft_ms); });
+  in.client_tpot_ms = mean([](const RequestFigures& f) { return f.tpot_ms; });
   in.timings_ttft_ms =
-      timings_mean([](const RequestFigures& f) { return f.server_ttft_ms; });
+      mean([](const RequestFigures& f) { return f.server_ttft_ms; });
   in.timings_tpot_ms =
-      timings_mean([](const RequestFigures& f) { return f.server_tpot_ms; });
+      mean([](const RequestFigures& f) { return f.server_tpot_ms; });
   in.histograms = figures.clock;
   in.measured_requests = static_cast<int>(outcome.samples.size());
   in.tpot_limit_pct = suite_.tpot_disagreement_limit_pct;
