@@ -339,6 +339,7 @@ OrApiError<CompletionPlan> PlanCompletion(const CompletionRequest& request,
   plan.model = ResponseModel(request, config);
   plan.max_model_len = config.max_model_len;
   plan.prompt_tokens = prompt_tokens;
+  plan.max_tokens = max_tokens;
   plan.generation = PlanGeneration(
       GenerationRequest{
           .max_tokens = max_tokens,

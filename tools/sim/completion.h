@@ -53,6 +53,7 @@ struct CompletionPlan {
   std::string model;    // as the chunks name it
   int64_t max_model_len = 0;
   int64_t prompt_tokens = 0;
+  int64_t max_tokens = 0;  // as honoured (the engine's default if unset)
   GenerationPlan generation;
   std::vector<int32_t> token_ids;  // one per generated token
   // Tokens emitted by each decode step (all 1 without speculative decoding)

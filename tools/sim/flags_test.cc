@@ -300,5 +300,67 @@ TEST(FlagsTest, NewModesRejectBadValues) {
   EXPECT_TRUE(ValidateConfig(c).ok());
 }
 
+TEST(FlagsTest, EngineGpuAndSaturationFlags) {
+  SimFlags defaults;
+  ASSERT_EQ(Parse({}, defaults), "");
+  const SimConfig& d = defaults.config;
+  EXPECT_EQ(d.engine, Engine::kVllm);
+  EXPECT_TRUE(d.log_memory);
+  EXPECT_FALSE(d.dcgm);
+  EXPECT_EQ(d.gpus, 1);
+  EXPECT_EQ(d.gpu_idle_watts, 60);
+  EXPECT_EQ(d.gpu_watts_per_request, 25);
+  EXPECT_EQ(d.gpu_memory_gib, 80);
+  EXPECT_EQ(d.gpu_model_name, "NVIDIA H100 80GB HBM3");
+  EXPECT_EQ(d.max_num_seqs, 0);
+  EXPECT_FALSE(d.kv_admission);
+  EXPECT_EQ(d.batch_tpot_alpha, 0);
+  EXPECT_FALSE(SaturationEnabled(d));
+
+  SimFlags flags;
+  ASSERT_EQ(Parse({"--engine", "llamacpp", "--no-log-memory", "--dcgm",
+                   "--gpus", "4", "--gpu-idle-watts", "70",
+                   "--gpu-watts-per-request", "12.5", "--gpu-memory-gib", "141",
+                   "--gpu-model-name", "NVIDIA H200", "--max-num-seqs", "16",
+                   "--kv-admission", "--batch-tpot-alpha", "0.02"},
+                  flags),
+            "");
+  const SimConfig& c = flags.config;
+  EXPECT_EQ(c.engine, Engine::kLlamaCpp);
+  EXPECT_FALSE(c.log_memory);
+  EXPECT_TRUE(c.dcgm);
+  EXPECT_EQ(c.gpus, 4);
+  EXPECT_EQ(c.gpu_idle_watts, 70);
+  EXPECT_EQ(c.gpu_watts_per_request, 12.5);
+  EXPECT_EQ(c.gpu_memory_gib, 141);
+  EXPECT_EQ(c.gpu_model_name, "NVIDIA H200");
+  EXPECT_EQ(c.max_num_seqs, 16);
+  EXPECT_TRUE(c.kv_admission);
+  EXPECT_EQ(c.batch_tpot_alpha, 0.02);
+  EXPECT_TRUE(SaturationEnabled(c));
+  EXPECT_TRUE(ValidateConfig(c).ok());
+
+  for (const char* engine : {"sglang", "trtllm", "vllm"}) {
+    SimFlags f;
+    EXPECT_EQ(Parse({"--engine", engine}, f), "") << engine;
+  }
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+           {"--engine", "tgi"},
+           {"--gpus", "0"},
+           {"--gpus", "65"},
+           {"--gpu-idle-watts", "-1"},
+           {"--max-num-seqs", "-1"},
+           {"--batch-tpot-alpha", "-0.5"},
+       }) {
+    SimFlags f;
+    EXPECT_NE(Parse(args, f), "") << args[0] << " " << args[1];
+  }
+  SimConfig small_kv;
+  small_kv.kv_admission = true;
+  small_kv.kv_cache_tokens = 100;
+  small_kv.max_model_len = 200;
+  EXPECT_FALSE(ValidateConfig(small_kv).ok());
+}
+
 }  // namespace
 }  // namespace servebench::sim

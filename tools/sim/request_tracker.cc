@@ -14,16 +14,19 @@ int64_t Ns(Duration d) { return d.count(); }
 RequestTracker::RequestTracker(LockedMetrics& metrics,
                                const CompletionPlan& plan)
     : metrics_(metrics), plan_(plan) {
+  // A request that waits for admission (saturation) holds no KV cache until
+  // its first token: its prompt is counted from then on.
+  prompt_held_ = plan_.queue_delay == Duration(0);
   metrics_.Update([&](ServerMetrics& m) {
     ++m.requests_running;
-    m.kv_tokens_in_use += plan_.prompt_tokens;
+    if (prompt_held_) m.kv_tokens_in_use += plan_.prompt_tokens;
   });
 }
 
 RequestTracker::~RequestTracker() {
   metrics_.Update([&](ServerMetrics& m) {
     --m.requests_running;
-    m.kv_tokens_in_use -= plan_.prompt_tokens + generated_;
+    m.kv_tokens_in_use -= (prompt_held_ ? plan_.prompt_tokens : 0) + generated_;
   });
 }
 
@@ -39,7 +42,10 @@ void RequestTracker::OnStep() {
     spec = SpecStatsFor({count}, plan_.spec_draft_tokens);
   }
   const int64_t evaluated = plan_.prompt_tokens - plan_.cached_tokens;
+  const bool take_prompt = !prompt_held_;
+  prompt_held_ = true;
   metrics_.Update([&](ServerMetrics& m) {
+    if (take_prompt) m.kv_tokens_in_use += plan_.prompt_tokens;
     if (first) m.prompt_tokens_total += plan_.prompt_tokens;
     m.generation_tokens_total += count;
     m.kv_tokens_in_use += count;

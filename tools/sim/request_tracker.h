@@ -56,6 +56,7 @@ class RequestTracker {
   const CompletionPlan& plan_;
   size_t steps_done_ = 0;
   int64_t generated_ = 0;
+  bool prompt_held_ = false;  // the prompt counts in kv_tokens_in_use
 };
 
 }  // namespace servebench::sim

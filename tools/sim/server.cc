@@ -42,6 +42,7 @@
 #include "tools/sim/request.h"
 #include "tools/sim/request_tracker.h"
 #include "tools/sim/router.h"
+#include "tools/sim/scheduler.h"
 #include "tools/sim/stream_renderer.h"
 
 namespace servebench::sim {
@@ -106,6 +107,7 @@ class SimServer::Impl {
         log_(log),
         metrics_(config_.engine),
         power_(config_, SteadyClock::now()),
+        scheduler_(config_),
         lateness_(std::clamp(config_.threads, 1, kMaxThreads)),
         prefix_cache_(config_.prefix_cache_tokens) {}
 
@@ -391,7 +393,7 @@ class SimServer::Impl {
       case Route::kSlots:
         co_return co_await Reply(
             socket, request, peer, http::status::ok, kLlamaJson,
-            LlamaCppSlotsBody(config_, metrics_.Snapshot().requests_running));
+            LlamaCppSlotsBody(config_, Metrics().requests_running));
       case Route::kVersion:
         co_return co_await Reply(socket, request, peer, http::status::ok, kJson,
                                  TrtllmVersionBody());
@@ -423,6 +425,22 @@ class SimServer::Impl {
     }
   }
 
+  // The shared metrics as the endpoints show them.
+  ServerMetrics Metrics() {
+    ServerMetrics m = metrics_.Snapshot();
+    WithSchedulerCounts(m);
+    return m;
+  }
+
+  // Under saturation the running and waiting gauges are the scheduler's
+  // (planned admissions and finishes), not the requests in flight.
+  void WithSchedulerCounts(ServerMetrics& m) {
+    if (!SaturationEnabled(config_)) return;
+    const Scheduler::Counts counts = scheduler_.CountsAt(SteadyClock::now());
+    m.requests_running = counts.running;
+    m.requests_waiting = counts.waiting;
+  }
+
   // GET /v1/models of the engine.
   std::string ModelsFor() const {
     const int64_t now = NowUnixSeconds();
@@ -444,11 +462,13 @@ class SimServer::Impl {
   std::string PrometheusBody() {
     switch (config_.engine) {
       case Engine::kSglang:
-        return RenderSglangMetrics(metrics_.Snapshot(), config_);
+        return RenderSglangMetrics(Metrics(), config_);
       case Engine::kLlamaCpp: {
         std::string body;
         metrics_.Update([&](ServerMetrics& m) {
-          body = RenderLlamaCppMetrics(m, config_);
+          ServerMetrics shown = m;
+          WithSchedulerCounts(shown);
+          body = RenderLlamaCppMetrics(shown, config_);
           m.llama.bucket_prompt_tokens = 0;
           m.llama.bucket_prompt_ns = 0;
           m.llama.bucket_predicted_tokens = 0;
@@ -457,11 +477,11 @@ class SimServer::Impl {
         return body;
       }
       case Engine::kTrtllm:
-        return RenderTrtllmPrometheus(metrics_.Snapshot(), config_);
+        return RenderTrtllmPrometheus(Metrics(), config_);
       case Engine::kVllm:
         break;
     }
-    return RenderMetrics(metrics_.Snapshot(), config_);
+    return RenderMetrics(Metrics(), config_);
   }
 
   std::string TrtllmIterationStatsBody() {
@@ -471,7 +491,7 @@ class SimServer::Impl {
     ::localtime_r(&now, &local);
     char stamp[32];
     std::strftime(stamp, sizeof(stamp), "%m-%d-%Y %H:%M:%S", &local);
-    return TrtllmIterationStats(metrics_.Snapshot(), config_,
+    return TrtllmIterationStats(Metrics(), config_,
                                 iterations_served_.fetch_add(1) + 1, stamp);
   }
 
@@ -537,6 +557,16 @@ class SimServer::Impl {
       }
       default:
         break;
+    }
+    if (SaturationEnabled(config_)) {
+      const Scheduler::Admission admission = scheduler_.Admit(
+          received, SaturatingAdd(plan.prompt_tokens, plan.max_tokens),
+          [&](int64_t running) {
+            const std::vector<Duration> steps =
+                StepOffsetsFor(plan, config_, running);
+            return steps.empty() ? Duration(0) : steps.back();
+          });
+      ApplySchedule(plan, config_, admission.queue_delay, admission.running);
     }
     // The GPUs work on it from its admission to its last token.
     if (config_.dcgm) {
@@ -808,6 +838,7 @@ class SimServer::Impl {
   // Shared by every worker: each synchronises itself.
   LockedMetrics metrics_;
   PowerMeter power_;
+  Scheduler scheduler_;
   LatenessRecorder lateness_;  // one shard per worker
   PrefixCache prefix_cache_;
   std::atomic<uint64_t> next_request_index_{0};

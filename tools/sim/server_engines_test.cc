@@ -353,6 +353,127 @@ TEST(ServerEnginesTest, DcgmIsOffByDefault) {
   EXPECT_EQ(client.Get(server.Url("/dcgm/metrics"))->status, 404);
 }
 
+// --- Saturation
+// ---------------------------------------------------------------
+
+// Streams `body` from a thread of its own, `delay` after the start.
+std::thread StreamLater(const std::string& url, std::string body,
+                        std::chrono::milliseconds delay,
+                        testing::SseResponse& out) {
+  return std::thread([url, body = std::move(body), delay, &out] {
+    std::this_thread::sleep_for(delay);
+    TestHttpClient client;
+    Result<testing::SseResponse> r = client.PostStream(url, body);
+    if (r.ok()) out = std::move(*r);
+  });
+}
+
+double MsBetween(testing::TestClock::time_point a,
+                 testing::TestClock::time_point b) {
+  return std::chrono::duration<double, std::milli>(b - a).count();
+}
+
+// With one slot, a request arriving while another runs waits for its last
+// token: the wait is in its TTFT and in the queue-time histogram, while
+// its own service (prefill, decode) is unchanged.
+TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
+  SimConfig config = Config(Engine::kVllm);
+  config.model = "m";
+  config.max_num_seqs = 1;
+  Server server(config);
+  // TTFT 25 ms + 19 gaps of 4 ms: each request runs 101 ms.
+  const std::string body =
+      R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":20,"ignore_eos":true,"stream":true})";
+  testing::SseResponse first, second;
+  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(0), first);
+  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(20), second);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  TestHttpClient client;
+  const std::string during = client.Get(server.Url("/metrics"))->body;
+  a.join();
+  b.join();
+  const std::string labels = "{engine=\"0\",model_name=\"m\"}";
+  EXPECT_EQ(Sample(during, "vllm:num_requests_running" + labels), 1);
+  EXPECT_EQ(Sample(during, "vllm:num_requests_waiting" + labels), 1);
+  ASSERT_EQ(second.status, 200);
+  ASSERT_FALSE(second.events.empty());
+  // Its first token: after the first request's 101 ms (less the 20 ms it
+  // came later) and its own 25 ms.
+  EXPECT_GE(MsBetween(second.sent, second.events[0].arrived),
+            101 - 20 + 25 - 5);
+
+  const std::string after = client.Get(server.Url("/metrics"))->body;
+  const std::string h = "{engine=\"0\",model_name=\"m\"}";
+  const double queue = Sample(after, "vllm:request_queue_time_seconds_sum" + h);
+  EXPECT_GT(queue, 0.060);
+  EXPECT_LE(queue, 0.101);
+  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_prefill_time_seconds_sum" + h),
+                   0.05);
+  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_inference_time_seconds_sum" + h),
+                   0.202);
+  EXPECT_NEAR(Sample(after, "vllm:time_to_first_token_seconds_sum" + h),
+              0.05 + queue, 1e-9);
+  EXPECT_EQ(Sample(after, "vllm:num_requests_waiting" + labels), 0);
+}
+
+// Admitted beside a running request, a request decodes at
+// tpot * (1 + alpha * (2 - 1)) for its whole life.
+TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
+  SimConfig config = Config(Engine::kSglang);
+  config.batch_tpot_alpha = 0.5;
+  Server server(config);
+  const std::string body = Chat(20, true);
+  testing::SseResponse first, second;
+  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(0), first);
+  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(20), second);
+  a.join();
+  b.join();
+  TestHttpClient client;
+  const std::string prom = client.Get(server.Url("/metrics"))->body;
+  const std::string labels = "{model_name=\"org/sim\"}";
+  // 19 gaps of 4 ms, then 19 of 6 ms.
+  EXPECT_EQ(Sample(prom, "sglang:inter_token_latency_seconds_count" + labels),
+            38);
+  EXPECT_DOUBLE_EQ(
+      Sample(prom, "sglang:inter_token_latency_seconds_sum" + labels), 0.19);
+  EXPECT_DOUBLE_EQ(Sample(prom, "sglang:queue_time_seconds_sum" + labels), 0);
+  ASSERT_GE(second.events.size(), 3u);
+  EXPECT_GE(MsBetween(second.events[1].arrived, second.events.back().arrived),
+            19 * 6 - 5);
+}
+
+// KV admission: two requests of 10 + 20 tokens do not fit 50 tokens together.
+TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
+  SimConfig config = Config(Engine::kTrtllm);
+  config.kv_admission = true;
+  config.kv_cache_tokens = 50;
+  config.max_model_len = 40;
+  Server server(config);
+  const std::string body = Chat(20, true);
+  testing::SseResponse first, second;
+  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(0), first);
+  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
+                              std::chrono::milliseconds(20), second);
+  a.join();
+  b.join();
+  TestHttpClient client;
+  const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
+  const std::string labels =
+      "{model_name=\"undefined\",engine_type=\"undefined\"}";
+  const double queue =
+      Sample(prom, "trtllm_request_queue_time_seconds_sum" + labels);
+  EXPECT_GT(queue, 0.060);
+  EXPECT_LE(queue, 0.101);
+  EXPECT_DOUBLE_EQ(
+      Sample(prom, "trtllm_request_inference_time_seconds_sum" + labels),
+      0.202);
+}
+
 // --- vLLM: its histograms, beside the existing series ------------------------
 
 TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
