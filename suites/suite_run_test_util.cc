@@ -29,7 +29,8 @@ Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
         "BENCH_WARMUP_RUNS", "BENCH_RUNS", "BENCH_MAX_RUNS",
         "BENCH_INCONCLUSIVE", "BENCH_ALLOW_MISMATCH", "BENCH_CONTAINER",
         "BENCH_CONTAINER_RUNTIME", "BENCH_LOG_CMD", "BENCH_LOG_CMD_TIMEOUT",
-        "BENCH_METRICS", "BENCH_HISTORY", "BENCH_LABELS",
+        "BENCH_METRICS", "BENCH_HISTORY", "BENCH_LABELS", "BENCH_DCGM_URL",
+        "BENCH_GPU_CMD", "BENCH_GPU_INTERVAL_MS",
         // This test's own Bazel and GoogleTest plumbing: the child must not
         // touch our premature-exit file, shard itself or apply our filter.
         "XML_OUTPUT_FILE", "TEST_PREMATURE_EXIT_FILE", "TEST_SHARD_INDEX",

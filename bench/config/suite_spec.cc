@@ -25,6 +25,7 @@ const std::vector<std::string> kSuiteKeys = {"name",
                                              "allow_short_outputs",
                                              "continuous_usage",
                                              "isl_tolerance_pct",
+                                             "tpot_disagreement_limit_pct",
                                              "history_gate_runs",
                                              "concurrency"};
 const std::vector<std::string> kCaseKeys = {"isl", "osl", "category", "label",
@@ -182,6 +183,18 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                    "; it must be a percentage of at least 0, e.g. 0.5"};
     }
     spec.isl_tolerance_pct = *pct;
+  }
+  if (const toml::node* node = suite->get("tpot_disagreement_limit_pct")) {
+    std::optional<double> pct;
+    if (const auto* f = node->as_floating_point()) pct = f->get();
+    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
+    if (!pct || !(*pct >= 0) || *pct > 1000) {
+      return Error{Where(source, *node) +
+                   ": \"tpot_disagreement_limit_pct\" in [suite] is " +
+                   Describe(*node) +
+                   "; it must be a percentage from 0 to 1000, e.g. 2"};
+    }
+    spec.tpot_disagreement_limit_pct = *pct;
   }
   std::vector<int> suite_levels = {1};
   SB_RETURN_IF_ERROR(OptionalLevels(*suite, source, "[suite]", suite_levels));

@@ -47,8 +47,8 @@
 #include <string>
 #include <vector>
 
-#include "bench/gating/metric.h"
 #include "bench/base/result.h"
+#include "bench/gating/metric.h"
 
 namespace servebench {
 
@@ -70,9 +70,9 @@ struct BaselineCase {
   int64_t osl = 0;
   std::string label;
   std::string category;
-  std::map<Metric, double> figures;                // means
-  std::map<Metric, std::vector<double>> samples;   // optional per-run values
-  std::map<Metric, Tolerance> tolerances;          // overrides
+  std::map<Metric, double> figures;               // means
+  std::map<Metric, std::vector<double>> samples;  // optional per-run values
+  std::map<Metric, Tolerance> tolerances;         // overrides
 
   std::string Name() const;  // "Isl1024Osl1024", as suites name cases
 };
@@ -91,12 +91,16 @@ struct Baseline {
 };
 
 // Tolerances used where a baseline names none: generous enough for three runs
-// on a quiet GPU server. ttft 25%, tpot 5%, decode 5%, e2e 10%, model memory
-// 2%, KV cache GiB 2%, KV cache tokens 2%.
+// on a quiet GPU server. ttft 25%, tpot 5%, decode 5%, e2e 10%, server TTFT
+// 25%, server TPOT 5%, TTFT overhead 5 ms, TPOT client/server difference
+// 2 pp, GPU power average 5% and peak 10%, GPU energy and energy per output
+// token 5%, GPU memory peak 2%, model memory 2%, KV cache GiB 2%, KV cache
+// tokens 2%.
 std::map<Metric, Tolerance> DefaultTolerances();
 
 Result<Baseline> LoadBaseline(const std::string& path);
-Result<Baseline> ParseBaseline(const std::string& toml_text, const std::string& source);
+Result<Baseline> ParseBaseline(const std::string& toml_text,
+                               const std::string& source);
 // TOML in the layout above; ParseBaseline(SerializeBaseline(b)) == b.
 std::string SerializeBaseline(const Baseline& baseline);
 

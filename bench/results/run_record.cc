@@ -284,10 +284,21 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
       c.means[figure.metric] = *avg;
     }
   }
+  // Figures measured once per case (the server's clock, the GPUs) are in
+  // the result's "server" block.
+  if (const Value* server = Member(result, "server");
+      server && server->IsObject()) {
+    for (const auto& info : AllMetrics()) {
+      if (!info.per_case || info.per_run) continue;
+      if (const std::optional<double> v = Number(*server, info.name)) {
+        c.means[info.metric] = *v;
+      }
+    }
+  }
   if (const Value* runs = Member(result, "runs"); runs && runs->IsArray()) {
     for (const Value& run : runs->GetArray()) {
       for (const auto& info : AllMetrics()) {
-        if (!info.per_case) continue;
+        if (!info.per_run) continue;
         if (const std::optional<double> v = Number(run, info.name)) {
           c.samples[info.metric].push_back(*v);
         }

@@ -1,5 +1,7 @@
 // llama.cpp llama-server (2024 through 2026 builds, and the ik_llama fork):
-// memory and KV-cache facts from the startup log.
+// memory and KV-cache facts from the startup log. KV cache tokens come from
+// the cache's "size = ... cells" line, else from the context's "n_ctx = N"
+// (the same figure where both are printed, see the 2025 fixture).
 //
 // Units: llama.cpp prints MiB (bytes / 1024 / 1024); figures are divided by
 // 1024 to give GiB. Weights and KV cache are printed per device
@@ -28,6 +30,11 @@ const LogPattern kIswaCache(
     R"(llama_kv_cache(?:_unified)?_iswa: creating +(non-SWA|SWA) KV cache)");
 const LogPattern kSlotContext(
     R"(n_ctx_per_seq += +([0-9]+)|max context: ([0-9]+))");
+// The whole context: the KV cache's cells (the non-SWA cache's, where a
+// "size = ... cells" line states them too). A fallback for logs without
+// that line.
+const LogPattern kContext(
+    R"((?:llama_context|llama_new_context_with_model): +n_ctx += +([0-9]+))");
 
 // A running sum over devices; a device seen twice means a new allocation
 // (another model or context), so the sum restarts.
@@ -66,6 +73,8 @@ ServerFacts ParseLlamaCppLog(std::string_view log) {
   // before it; its cells are a sliding window, not extra context, so the
   // token count stays the non-SWA cache's.
   bool swa_cache_next = false;
+  std::optional<int64_t> context;
+  std::string_view context_line;
   LineMatch m;
   for (std::string_view line : lines) {
     if (Find(line, kModelBuffer, m)) {
@@ -95,10 +104,18 @@ ServerFacts ParseLlamaCppLog(std::string_view log) {
       Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
              kv_total_mib / kMibPerGib, line);
     }
+    if (Find(line, kContext, m)) {
+      context = Integer(m[1]);
+      context_line = line;
+    }
     if (Find(line, kSlotContext, m)) {
       Record(facts, &ServerFacts::max_model_len, "max_model_len",
              Integer(m[1].matched ? m[1] : m[2]), line);
     }
+  }
+  if (!facts.kv_cache_tokens && context) {
+    Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens", *context,
+           context_line);
   }
   return facts;
 }

@@ -26,7 +26,23 @@ TEST(LlamaCppLogTest, KvSelfSizeAndSlotContext) {
       ParseServerLog(FixtureExcerpt("llamacpp_server_2024.log", "Source A")),
       FactsAre(ServerFacts{.engine = Engine::kLlamaCpp,
                            .kv_cache_gib = 160.0 / 1024,
+                           .kv_cache_tokens = 512,
                            .max_model_len = 512}));
+}
+
+TEST(LlamaCppLogTest, ContextGivesKvTokensWhenNoCellsLineDoes) {
+  // Source A of the 2025 log states both: n_ctx 49152 and a non-SWA cache
+  // of 49152 cells. Without the cache lines (a server logging below info),
+  // n_ctx alone gives the same figure.
+  const std::string excerpt =
+      FixtureExcerpt("llamacpp_server_2025-2026.log", "Source A");
+  const std::string context_only =
+      excerpt.substr(0, excerpt.find("llama_context:  CUDA_Host"));
+  const ServerFacts facts = ParseServerLog(context_only);
+  EXPECT_EQ(facts.kv_cache_tokens, 49152);
+  EXPECT_EQ(facts.kv_cache_gib, std::nullopt);
+  EXPECT_EQ(facts.sources.at("kv_cache_tokens"),
+            "llama_context: n_ctx         = 49152");
 }
 
 TEST(LlamaCppLogTest, MultiDeviceBuffersAreSummed) {
