@@ -5,9 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 #include "tools/sim/engine.h"
+#include "tools/sim/json_out.h"
 
 namespace servebench::sim {
 namespace {
@@ -175,62 +174,51 @@ std::string TrtllmIterationStats(const ServerMetrics& m,
   const int64_t used_blocks = std::min(
       max_blocks, (m.kv_tokens_in_use + kTokensPerBlock - 1) / kTokensPerBlock);
   const int64_t max_running = ReportedMaxRunning(config);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto key_int = [&](const char* key, int64_t value) {
-    w.Key(key);
-    w.Int64(value);
-  };
-  w.StartArray();
-  w.StartObject();
-  key_int("cpuMemUsage", 0);
-  key_int("gpuMemUsage", GpuMemoryBytes(config));
-  w.Key("inflightBatchingStats");
-  w.StartObject();
-  key_int("numContextRequests", 0);
-  key_int("numCtxTokens", 0);
-  key_int("numGenRequests", m.requests_running);
-  key_int("numPausedRequests", 0);
-  key_int("numScheduledRequests", m.requests_running);
-  w.EndObject();
-  key_int("iter", iteration);
-  w.Key("iterLatencyMS");
-  w.Double(config.tpot_ms);
-  w.Key("kvCacheStats");
-  w.StartObject();
-  key_int("allocNewBlocks", 0);
-  key_int("allocTotalBlocks", used_blocks);
-  w.Key("cacheHitRate");
-  w.Double(0.0);
-  key_int("freeNumBlocks", max_blocks - used_blocks);
-  key_int("maxNumBlocks", max_blocks);
-  key_int("missedBlocks", 0);
-  key_int("reusedBlocks", 0);
-  key_int("tokensPerBlock", kTokensPerBlock);
-  key_int("usedNumBlocks", used_blocks);
-  w.EndObject();
-  key_int("maxBatchSizeRuntime", max_running);
-  key_int("maxBatchSizeStatic", max_running);
-  key_int("maxBatchSizeTunerRecommended", max_running);
-  key_int("maxNumActiveRequests", max_running);
-  key_int("maxNumTokensRuntime", 8192);
-  key_int("maxNumTokensStatic", 8192);
-  key_int("maxNumTokensTunerRecommended", 8192);
-  w.Key("newActiveRequestsQueueLatencyMS");
-  w.Double(0.0);
-  key_int("numActiveRequests", m.requests_running);
-  key_int("numCompletedRequests", m.finished_length + m.finished_stop);
-  key_int("numNewActiveRequests", 0);
-  key_int("numQueuedRequests", m.requests_waiting);
-  key_int("pinnedMemUsage", 0);
-  w.Key("staticBatchingStats");
-  w.Null();
-  w.Key("timestamp");
-  w.String(timestamp.data(),
-           static_cast<rapidjson::SizeType>(timestamp.size()));
-  w.EndObject();
-  w.EndArray();
-  return buffer.GetString();
+  return JsonText([&](JsonWriter& w) {
+    w.StartArray();
+    w.StartObject();
+    KeyInt(w, "cpuMemUsage", 0);
+    KeyInt(w, "gpuMemUsage", GpuMemoryBytes(config));
+    w.Key("inflightBatchingStats");
+    w.StartObject();
+    KeyInt(w, "numContextRequests", 0);
+    KeyInt(w, "numCtxTokens", 0);
+    KeyInt(w, "numGenRequests", m.requests_running);
+    KeyInt(w, "numPausedRequests", 0);
+    KeyInt(w, "numScheduledRequests", m.requests_running);
+    w.EndObject();
+    KeyInt(w, "iter", iteration);
+    KeyDouble(w, "iterLatencyMS", config.tpot_ms);
+    w.Key("kvCacheStats");
+    w.StartObject();
+    KeyInt(w, "allocNewBlocks", 0);
+    KeyInt(w, "allocTotalBlocks", used_blocks);
+    KeyDouble(w, "cacheHitRate", 0.0);
+    KeyInt(w, "freeNumBlocks", max_blocks - used_blocks);
+    KeyInt(w, "maxNumBlocks", max_blocks);
+    KeyInt(w, "missedBlocks", 0);
+    KeyInt(w, "reusedBlocks", 0);
+    KeyInt(w, "tokensPerBlock", kTokensPerBlock);
+    KeyInt(w, "usedNumBlocks", used_blocks);
+    w.EndObject();
+    KeyInt(w, "maxBatchSizeRuntime", max_running);
+    KeyInt(w, "maxBatchSizeStatic", max_running);
+    KeyInt(w, "maxBatchSizeTunerRecommended", max_running);
+    KeyInt(w, "maxNumActiveRequests", max_running);
+    KeyInt(w, "maxNumTokensRuntime", 8192);
+    KeyInt(w, "maxNumTokensStatic", 8192);
+    KeyInt(w, "maxNumTokensTunerRecommended", 8192);
+    KeyDouble(w, "newActiveRequestsQueueLatencyMS", 0.0);
+    KeyInt(w, "numActiveRequests", m.requests_running);
+    KeyInt(w, "numCompletedRequests", m.finished_length + m.finished_stop);
+    KeyInt(w, "numNewActiveRequests", 0);
+    KeyInt(w, "numQueuedRequests", m.requests_waiting);
+    KeyInt(w, "pinnedMemUsage", 0);
+    KeyNull(w, "staticBatchingStats");
+    KeyStr(w, "timestamp", timestamp);
+    w.EndObject();
+    w.EndArray();
+  });
 }
 
 }  // namespace servebench::sim
