@@ -7,27 +7,10 @@
 
 #include "tools/sim/engine.h"
 #include "tools/sim/json_out.h"
+#include "tools/sim/prom_text.h"
 
 namespace servebench::sim {
 namespace {
-
-void Family(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
-}
-
-void Sample(std::string& out, std::string_view name, std::string_view labels,
-            double value) {
-  out.append(name).append("{").append(labels).append("} ");
-  out.append(PromFloat(value)).append("\n");
-}
-
-void Metric(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help, std::string_view labels, double value) {
-  Family(out, name, type, help);
-  Sample(out, name, labels, value);
-}
 
 double D(int64_t v) { return static_cast<double>(v); }
 
@@ -36,12 +19,12 @@ double KvUsage(const ServerMetrics& m, const SimConfig& config) {
   return KvCacheUsage(m, config);
 }
 
+// llama-server's metrics carry no labels and print values with <<.
 void LlamaMetric(std::string& out, std::string_view name, std::string_view help,
-                 std::string_view type, const std::string& value) {
-  out.append("# HELP llamacpp:").append(name).append(" ").append(help);
-  out.append("\n# TYPE llamacpp:").append(name).append(" ").append(type);
-  out.append("\nllamacpp:").append(name).append(" ").append(value);
-  out.append("\n");
+                 std::string_view type, double value) {
+  const std::string full_name = "llamacpp:" + std::string(name);
+  AppendFamily(out, full_name, type, help);
+  AppendSample(out, full_name, "", StreamDouble(value));
 }
 
 // llama.cpp keeps times as double milliseconds and prints
@@ -74,27 +57,28 @@ std::string RenderSglangMetrics(const ServerMetrics& m,
                                 const SimConfig& config) {
   const std::string labels = "model_name=\"" + config.model + "\"";
   std::string out;
-  Metric(out, "sglang:prompt_tokens_total", "counter",
-         "Number of prefill tokens processed.", labels,
-         D(m.prompt_tokens_total));
-  Metric(out, "sglang:generation_tokens_total", "counter",
-         "Number of generation tokens processed.", labels,
-         D(m.generation_tokens_total));
-  Metric(out, "sglang:num_requests_total", "counter",
-         "Number of requests processed.", labels,
-         D(m.finished_length + m.finished_stop));
-  Metric(out, "sglang:num_running_reqs", "gauge",
-         "The number of running requests.", labels, D(m.requests_running));
-  Metric(out, "sglang:num_used_tokens", "gauge", "The number of used tokens.",
-         labels, D(m.kv_tokens_in_use));
-  Metric(out, "sglang:token_usage", "gauge", "The token usage.", labels,
-         KvUsage(m, config));
-  Metric(out, "sglang:num_queue_reqs", "gauge",
-         "The number of requests in the waiting queue.", labels,
-         D(m.requests_waiting));
-  Metric(out, "sglang:max_total_num_tokens", "gauge",
-         "Maximum total number of tokens in the KV cache pool.", labels,
-         D(config.kv_cache_tokens));
+  AppendMetric(out, "sglang:prompt_tokens_total", "counter",
+               "Number of prefill tokens processed.", labels,
+               D(m.prompt_tokens_total));
+  AppendMetric(out, "sglang:generation_tokens_total", "counter",
+               "Number of generation tokens processed.", labels,
+               D(m.generation_tokens_total));
+  AppendMetric(out, "sglang:num_requests_total", "counter",
+               "Number of requests processed.", labels,
+               D(m.finished_length + m.finished_stop));
+  AppendMetric(out, "sglang:num_running_reqs", "gauge",
+               "The number of running requests.", labels,
+               D(m.requests_running));
+  AppendMetric(out, "sglang:num_used_tokens", "gauge",
+               "The number of used tokens.", labels, D(m.kv_tokens_in_use));
+  AppendMetric(out, "sglang:token_usage", "gauge", "The token usage.", labels,
+               KvUsage(m, config));
+  AppendMetric(out, "sglang:num_queue_reqs", "gauge",
+               "The number of requests in the waiting queue.", labels,
+               D(m.requests_waiting));
+  AppendMetric(out, "sglang:max_total_num_tokens", "gauge",
+               "Maximum total number of tokens in the KV cache pool.", labels,
+               D(config.kv_cache_tokens));
   m.latency.Render(out, labels);
   return out;
 }
@@ -108,32 +92,31 @@ std::string RenderLlamaCppMetrics(const ServerMetrics& m,
       std::max(static_cast<float>(l.decode_calls), 1.f);
   std::string out;
   LlamaMetric(out, "prompt_tokens_total", "Number of prompt tokens processed.",
-              "counter", StreamDouble(D(l.prompt_tokens)));
+              "counter", D(l.prompt_tokens));
   LlamaMetric(out, "prompt_seconds_total", "Prompt process time", "counter",
-              StreamDouble(SecondsOfWholeMs(l.prompt_ns)));
+              SecondsOfWholeMs(l.prompt_ns));
   LlamaMetric(out, "tokens_predicted_total",
               "Number of generation tokens processed.", "counter",
-              StreamDouble(D(l.predicted_tokens)));
+              D(l.predicted_tokens));
   LlamaMetric(out, "tokens_predicted_seconds_total", "Predict process time",
-              "counter", StreamDouble(SecondsOfWholeMs(l.predicted_ns)));
+              "counter", SecondsOfWholeMs(l.predicted_ns));
   LlamaMetric(out, "n_decode_total", "Total number of llama_decode() calls",
-              "counter", StreamDouble(D(l.decode_calls)));
+              "counter", D(l.decode_calls));
   LlamaMetric(out, "n_tokens_max", "Largest observed n_tokens.", "counter",
-              StreamDouble(D(l.tokens_max)));
+              D(l.tokens_max));
   LlamaMetric(out, "n_busy_slots_per_decode",
               "Average number of busy slots per llama_decode() call", "counter",
-              StreamDouble(static_cast<double>(busy_per_decode)));
+              static_cast<double>(busy_per_decode));
   LlamaMetric(out, "prompt_tokens_seconds",
               "Average prompt throughput in tokens/s.", "gauge",
-              StreamDouble(Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns)));
-  LlamaMetric(
-      out, "predicted_tokens_seconds",
-      "Average generation throughput in tokens/s.", "gauge",
-      StreamDouble(Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns)));
+              Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns));
+  LlamaMetric(out, "predicted_tokens_seconds",
+              "Average generation throughput in tokens/s.", "gauge",
+              Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns));
   LlamaMetric(out, "requests_processing", "Number of requests processing.",
-              "gauge", StreamDouble(D(m.requests_running)));
+              "gauge", D(m.requests_running));
   LlamaMetric(out, "requests_deferred", "Number of requests deferred.", "gauge",
-              StreamDouble(D(m.requests_waiting)));
+              D(m.requests_waiting));
   return out;
 }
 
@@ -142,25 +125,20 @@ std::string RenderTrtllmPrometheus(const ServerMetrics& m,
   const std::string labels =
       "model_name=\"undefined\",engine_type=\"undefined\"";
   std::string out;
-  Family(out, "trtllm_request_success_total", "counter",
-         "Count of successfully processed requests.");
-  Sample(out, "trtllm_request_success_total",
-         labels + ",finished_reason=\"length\"", D(m.finished_length));
-  Sample(out, "trtllm_request_success_total",
-         labels + ",finished_reason=\"stop\"", D(m.finished_stop));
+  AppendRequestSuccess(out, "trtllm_request_success_total", labels, m);
   m.latency.Render(out, labels);
-  Metric(out, "trtllm_prompt_tokens_total", "counter",
-         "Cumulative number of prompt (input) tokens processed.", labels,
-         D(m.prompt_tokens_total));
-  Metric(out, "trtllm_generation_tokens_total", "counter",
-         "Cumulative number of generation (output) tokens produced.", labels,
-         D(m.generation_tokens_total));
-  Metric(out, "trtllm_kv_cache_utilization", "gauge", "KV cache utilization",
-         labels, KvUsage(m, config));
-  Metric(out, "trtllm_num_requests_running", "gauge",
-         "Number of active requests", labels, D(m.requests_running));
-  Metric(out, "trtllm_num_requests_waiting", "gauge",
-         "Number of queued requests", labels, D(m.requests_waiting));
+  AppendMetric(out, "trtllm_prompt_tokens_total", "counter",
+               "Cumulative number of prompt (input) tokens processed.", labels,
+               D(m.prompt_tokens_total));
+  AppendMetric(out, "trtllm_generation_tokens_total", "counter",
+               "Cumulative number of generation (output) tokens produced.",
+               labels, D(m.generation_tokens_total));
+  AppendMetric(out, "trtllm_kv_cache_utilization", "gauge",
+               "KV cache utilization", labels, KvUsage(m, config));
+  AppendMetric(out, "trtllm_num_requests_running", "gauge",
+               "Number of active requests", labels, D(m.requests_running));
+  AppendMetric(out, "trtllm_num_requests_waiting", "gauge",
+               "Number of queued requests", labels, D(m.requests_waiting));
   return out;
 }
 

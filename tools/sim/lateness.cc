@@ -6,6 +6,7 @@
 
 #include "tools/sim/json_out.h"
 #include "tools/sim/metrics.h"
+#include "tools/sim/prom_text.h"
 
 namespace servebench::sim {
 namespace {
@@ -53,19 +54,8 @@ std::string FiguresText(const LatenessFigures& f) {
 void Histogram(std::string& out, std::string_view name, std::string_view help,
                const LatencyHistogram& total,
                const std::array<int64_t, kLatenessBucketsS.size()>& buckets) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" histogram\n");
-  for (size_t i = 0; i < kLatenessBucketsS.size(); ++i) {
-    out.append(name).append("_bucket{le=\"");
-    out.append(PromFloat(kLatenessBucketsS[i])).append("\"} ");
-    out.append(PromFloat(static_cast<double>(buckets[i]))).append("\n");
-  }
-  out.append(name).append("_bucket{le=\"+Inf\"} ");
-  out.append(PromFloat(static_cast<double>(total.count()))).append("\n");
-  out.append(name).append("_count ");
-  out.append(PromFloat(static_cast<double>(total.count()))).append("\n");
-  out.append(name).append("_sum ");
-  out.append(PromFloat(static_cast<double>(total.sum_ns()) / 1e9)).append("\n");
+  AppendHistogram(out, name, help, "", kLatenessBucketsS, buckets,
+                  total.count(), static_cast<double>(total.sum_ns()) / 1e9);
 }
 
 }  // namespace
