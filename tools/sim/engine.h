@@ -9,10 +9,17 @@
 #include <vector>
 
 #include "tools/sim/config.h"
+#include "tools/sim/enum_names.h"
 
 namespace servebench::sim {
 
 // "vllm", "sglang", "llamacpp" or "trtllm": the --engine values.
+inline constexpr EnumNames<Engine, 4> kEngineNames({{
+    {Engine::kVllm, "vllm"},
+    {Engine::kSglang, "sglang"},
+    {Engine::kLlamaCpp, "llamacpp"},
+    {Engine::kTrtllm, "trtllm"},
+}});
 std::string_view EngineFlagName(Engine engine);
 std::optional<Engine> ParseEngine(std::string_view name);
 std::vector<std::string> EngineFlagNames();
