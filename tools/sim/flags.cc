@@ -1,6 +1,7 @@
 // Flag definitions for sim_server.
 #include "tools/sim/flags.h"
 
+#include "bench/base/cli_options.h"
 #include "tools/sim/engine.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/hostile_json.h"
@@ -23,20 +24,6 @@ constexpr EnumNames<NestingKind, 2> kNestingKindNames({{
     {NestingKind::kArray, "array"},
     {NestingKind::kObject, "object"},
 }});
-
-// An option whose --help shows its default.
-template <typename T>
-CLI::Option* AddShown(CLI::App& app, const char* name, T& value,
-                      const char* help) {
-  return app.add_option(name, value, help)->capture_default_str();
-}
-
-// An option whose --help shows its default, refused unless `check` passes.
-template <typename T>
-void AddChecked(CLI::App& app, const char* name, T& value, const char* help,
-                const CLI::Validator& check) {
-  AddShown(app, name, value, help)->check(check);
-}
 
 // One of an enum's names; --help shows the choices and the default.
 template <typename E, size_t N>
