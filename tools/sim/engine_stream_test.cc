@@ -28,13 +28,11 @@ using ::testing::StartsWith;
 constexpr int64_t kCreated = 1757389182;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "sim-model";
-  config.ttft_base_ms = 20;
-  config.prefill_us_per_token = 500;
-  config.tpot_ms = 10;
-  return config;
+  return {.engine = engine,
+          .model = "sim-model",
+          .ttft_base_ms = 20,
+          .prefill_us_per_token = 500,
+          .tpot_ms = 10};
 }
 
 CompletionPlan Plan(const SimConfig& config, Endpoint endpoint,
