@@ -1,6 +1,7 @@
 // The event layout of each engine's streams.
 #include "tools/sim/engine_stream.h"
 
+#include "tools/sim/engine.h"
 #include "tools/sim/engine_chunks.h"
 
 namespace servebench::sim {
@@ -41,17 +42,7 @@ const Renderers& RenderersOf(Engine engine) {
                                        chunks::LlamaCppFullBody};
   static constexpr Renderers kTrtllm{chunks::TrtllmEvent,
                                      chunks::TrtllmFullBody};
-  switch (engine) {
-    case Engine::kSglang:
-      return kSglang;
-    case Engine::kLlamaCpp:
-      return kLlamaCpp;
-    case Engine::kTrtllm:
-      return kTrtllm;
-    case Engine::kVllm:
-      break;
-  }
-  return kVllm;
+  return *PerEngine(engine, &kVllm, &kSglang, &kLlamaCpp, &kTrtllm);
 }
 
 // SGLang and llama.cpp send nothing for a step without text.
