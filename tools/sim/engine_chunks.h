@@ -1,8 +1,9 @@
-// Internal to the completion library: the JSON bodies of the non-vLLM
-// engines' stream events and full responses, one .cc per engine
-// (sglang_chunks.cc, llamacpp_chunks.cc, trtllm_chunks.cc), and the
-// RapidJSON helpers they share. engine_stream.h decides which events a
-// stream has and when; these functions only render them.
+// Internal to the completion library: the JSON bodies of each engine's
+// stream events (all but "data: [DONE]", which every engine sends the same)
+// and full responses, one .cc per engine (vllm_chunks.cc,
+// sglang_chunks.cc, llamacpp_chunks.cc, trtllm_chunks.cc), and the pieces
+// they share. engine_stream.h decides which events a stream has and when;
+// these functions only render them.
 #ifndef SERVEBENCH_TOOLS_SIM_ENGINE_CHUNKS_H_
 #define SERVEBENCH_TOOLS_SIM_ENGINE_CHUNKS_H_
 
@@ -11,13 +12,10 @@
 #include <string>
 #include <string_view>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 #include "tools/sim/completion.h"
+#include "tools/sim/json_out.h"
 
 namespace servebench::sim::chunks {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
 
 // What one event carries. For kToken, tokens [begin, end) and whether they
 // include the last token; the other kinds carry no tokens.
@@ -28,18 +26,83 @@ struct ChunkSpec {
   bool has_last_token = false;
 };
 
-inline void Str(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-// "data: " + the JSON + `tail` ("\n\n", or " \n\n" for TensorRT-LLM's role
-// chunk).
-inline std::string AsEvent(const rapidjson::StringBuffer& json,
-                           std::string_view tail = "\n\n") {
+// "data: " + the JSON object whose members `write(JsonWriter&)` writes +
+// `tail` ("\n\n", or " \n\n" for TensorRT-LLM's role chunk).
+template <typename Write>
+std::string JsonEvent(Write&& write, std::string_view tail = "\n\n") {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  write(w);
+  w.EndObject();
   std::string bytes = "data: ";
-  bytes.append(json.GetString(), json.GetSize());
+  bytes.append(buffer.GetString(), buffer.GetSize());
   bytes.append(tail);
   return bytes;
+}
+
+// "choices": [{...}] with the members `write(JsonWriter&)` writes, or []
+// without `has_choice`: every engine's responses carry at most one choice.
+template <typename Write>
+void Choices(JsonWriter& w, bool has_choice, Write&& write) {
+  w.Key("choices");
+  w.StartArray();
+  if (has_choice) {
+    w.StartObject();
+    write(w);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// "message": {"role": "assistant", then the members `write(JsonWriter&)`
+// writes}: a full chat response's message.
+template <typename Write>
+void AssistantMessage(JsonWriter& w, Write&& write) {
+  w.Key("message");
+  w.StartObject();
+  KeyStr(w, "role", "assistant");
+  write(w);
+  w.EndObject();
+}
+
+// "id", "object", "created", "model": the head of vLLM's, SGLang's and
+// TensorRT-LLM's chunks and responses.
+inline void Header(JsonWriter& w, const CompletionPlan& plan,
+                   std::string_view object) {
+  KeyStr(w, "id", plan.id);
+  KeyStr(w, "object", object);
+  KeyInt(w, "created", plan.created);
+  KeyStr(w, "model", plan.model);
+}
+
+// "prompt_tokens", "total_tokens", "completion_tokens": the counts of the
+// OpenAI usage object in the order vLLM, SGLang and TensorRT-LLM write
+// them, prompt tokens as usage reports them (true count unless a fault
+// lies).
+inline void UsageCounts(JsonWriter& w, const CompletionPlan& plan,
+                        int64_t completion) {
+  KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
+  KeyInt(w, "total_tokens", plan.reported_prompt_tokens + completion);
+  KeyInt(w, "completion_tokens", completion);
+}
+
+// {"cached_tokens": N}: usage.prompt_tokens_details with a prefix cache.
+inline void CachedTokensDetails(JsonWriter& w, const CompletionPlan& plan) {
+  w.StartObject();
+  KeyInt(w, "cached_tokens", plan.cached_tokens);
+  w.EndObject();
+}
+
+// "finish_reason": the plan's on the finishing chunk, null on the others.
+inline void KeyFinishReason(JsonWriter& w, const CompletionPlan& plan,
+                            bool finishing) {
+  w.Key("finish_reason");
+  if (finishing) {
+    Str(w, FinishReasonName(plan.generation.finish));
+  } else {
+    w.Null();
+  }
 }
 
 // The split of tokens [begin, end) into reasoning [begin, split) and
@@ -49,10 +112,8 @@ inline int64_t ReasoningSplit(const CompletionPlan& plan, int64_t begin,
   return std::clamp(plan.reasoning_tokens, begin, end);
 }
 
-// Prompt tokens as usage reports them (true count unless a fault lies).
-inline int64_t UsagePrompt(const CompletionPlan& plan) {
-  return plan.reported_prompt_tokens;
-}
+std::string VllmEvent(const CompletionPlan& plan, const ChunkSpec& spec);
+std::string VllmFullBody(const CompletionPlan& plan);
 
 std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec);
 std::string SglangFullBody(const CompletionPlan& plan);

@@ -16,13 +16,11 @@ using testing::ParseJson;
 using testing::Show;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/m";
-  config.max_model_len = 4096;
-  config.model_memory_gib = 2;
-  config.kv_cache_tokens = 65536;
-  return config;
+  return {.engine = engine,
+          .model = "org/m",
+          .max_model_len = 4096,
+          .model_memory_gib = 2,
+          .kv_cache_tokens = 65536};
 }
 
 TEST(EngineInfoTest, SglangModelsIsItsModelList) {

@@ -21,15 +21,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/sim-8b";
-  config.max_model_len = 16384;
-  config.model_memory_gib = 15.5;
-  config.kv_cache_gib = 40.25;
-  config.kv_cache_tokens = 327680;
-  config.gpu_memory_gib = 80;
-  return config;
+  return {.engine = engine,
+          .model = "org/sim-8b",
+          .max_model_len = 16384,
+          .model_memory_gib = 15.5,
+          .kv_cache_gib = 40.25,
+          .kv_cache_tokens = 327680,
+          .gpu_memory_gib = 80};
 }
 
 std::string LogText(const SimConfig& config) {

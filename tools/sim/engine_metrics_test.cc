@@ -19,13 +19,11 @@ using testing::ParseJson;
 using testing::Show;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "m";
-  config.kv_cache_tokens = 1000;
-  config.model_memory_gib = 1;
-  config.kv_cache_gib = 0.5;
-  return config;
+  return {.engine = engine,
+          .model = "m",
+          .model_memory_gib = 1,
+          .kv_cache_gib = 0.5,
+          .kv_cache_tokens = 1000};
 }
 
 ServerMetrics Metrics(Engine engine) {

@@ -24,6 +24,16 @@ std::string Parse(std::vector<std::string> args, SimFlags& flags) {
   return "";
 }
 
+// Parses each command line of `command_lines` into fresh flags: each must be
+// refused.
+void ExpectEachRefused(
+    const std::vector<std::vector<std::string>>& command_lines) {
+  for (const std::vector<std::string>& args : command_lines) {
+    SimFlags flags;
+    EXPECT_NE(Parse(args, flags), "") << ::testing::PrintToString(args);
+  }
+}
+
 TEST(FlagsTest, DefaultsAreTheDocumentedOnes) {
   SimFlags flags;
   ASSERT_EQ(Parse({}, flags), "");
@@ -111,19 +121,16 @@ TEST(FlagsTest, EveryFlagIsBound) {
 }
 
 TEST(FlagsTest, OutOfRangeValuesAreRejected) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--port", "70000"},
-           {"--max-model-len", "0"},
-           {"--tpot-ms", "-1"},
-           {"--jitter-pct", "150"},
-           {"--early-stop-fraction", "1.5"},
-           {"--role-chunk", "sometimes"},
-           {"--kv-cache-tokens", "8"},
-           {"--no-such-flag"},
-       }) {
-    SimFlags flags;
-    EXPECT_NE(Parse(args, flags), "") << args[0];
-  }
+  ExpectEachRefused({
+      {"--port", "70000"},
+      {"--max-model-len", "0"},
+      {"--tpot-ms", "-1"},
+      {"--jitter-pct", "150"},
+      {"--early-stop-fraction", "1.5"},
+      {"--role-chunk", "sometimes"},
+      {"--kv-cache-tokens", "8"},
+      {"--no-such-flag"},
+  });
 }
 
 TEST(FlagsTest, ValidateConfigExplains) {
@@ -233,14 +240,14 @@ TEST(FlagsTest, ThreadsAndLatenessLog) {
   ASSERT_EQ(Parse({"--threads", "4", "--lateness-log-s", "0"}, flags), "");
   EXPECT_EQ(flags.config.threads, 4);
   EXPECT_EQ(flags.config.lateness_log_s, 0);
-  for (const char* bad : {"0", "65", "-1"}) {
-    SimFlags rejected;
-    EXPECT_NE(Parse({"--threads", bad}, rejected), "") << bad;
-  }
-  for (const char* bad : {"-1", "86401", "1e300"}) {
-    SimFlags rejected;
-    EXPECT_NE(Parse({"--lateness-log-s", bad}, rejected), "") << bad;
-  }
+  ExpectEachRefused({
+      {"--threads", "0"},
+      {"--threads", "65"},
+      {"--threads", "-1"},
+      {"--lateness-log-s", "-1"},
+      {"--lateness-log-s", "86401"},
+      {"--lateness-log-s", "1e300"},
+  });
   SimConfig c;
   c.threads = 0;
   EXPECT_FALSE(ValidateConfig(c).ok());
@@ -252,14 +259,11 @@ TEST(FlagsTest, ThreadsAndLatenessLog) {
 }
 
 TEST(FlagsTest, HostileModesRejectBadValues) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--nesting-depth", "0"},
-           {"--nesting-depth", "10000001"},
-           {"--nesting-kind", "list"},
-       }) {
-    SimFlags flags;
-    EXPECT_NE(Parse(args, flags), "") << args[0] << " " << args[1];
-  }
+  ExpectEachRefused({
+      {"--nesting-depth", "0"},
+      {"--nesting-depth", "10000001"},
+      {"--nesting-kind", "list"},
+  });
   for (const char* text : {"abc", "1e", "+5", "5,", "NaN"}) {
     SimConfig c;
     c.advertised_max_model_len = text;
@@ -277,17 +281,14 @@ TEST(FlagsTest, HostileModesRejectBadValues) {
 }
 
 TEST(FlagsTest, NewModesRejectBadValues) {
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--spec-tokens", "-1"},
-           {"--spec-tokens", "17"},
-           {"--spec-acceptance", "1.5"},
-           {"--reasoning-field", "thoughts"},
-           {"--fault", "explode"},
-           {"--fault-rate", "2"},
-       }) {
-    SimFlags flags;
-    EXPECT_NE(Parse(args, flags), "") << args[0] << " " << args[1];
-  }
+  ExpectEachRefused({
+      {"--spec-tokens", "-1"},
+      {"--spec-tokens", "17"},
+      {"--spec-acceptance", "1.5"},
+      {"--reasoning-field", "thoughts"},
+      {"--fault", "explode"},
+      {"--fault-rate", "2"},
+  });
   SimConfig c;
   c.fault = FaultKind::kHttp500;
   Status s = ValidateConfig(c);
@@ -344,17 +345,14 @@ TEST(FlagsTest, EngineGpuAndSaturationFlags) {
     SimFlags f;
     EXPECT_EQ(Parse({"--engine", engine}, f), "") << engine;
   }
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"--engine", "tgi"},
-           {"--gpus", "0"},
-           {"--gpus", "65"},
-           {"--gpu-idle-watts", "-1"},
-           {"--max-num-seqs", "-1"},
-           {"--batch-tpot-alpha", "-0.5"},
-       }) {
-    SimFlags f;
-    EXPECT_NE(Parse(args, f), "") << args[0] << " " << args[1];
-  }
+  ExpectEachRefused({
+      {"--engine", "tgi"},
+      {"--gpus", "0"},
+      {"--gpus", "65"},
+      {"--gpu-idle-watts", "-1"},
+      {"--max-num-seqs", "-1"},
+      {"--batch-tpot-alpha", "-0.5"},
+  });
   SimConfig small_kv;
   small_kv.kv_admission = true;
   small_kv.kv_cache_tokens = 100;

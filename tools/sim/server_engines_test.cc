@@ -14,6 +14,7 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
@@ -40,47 +41,19 @@ std::string Chat(int max_tokens, bool stream, std::string_view extra = "") {
   return body + "}";
 }
 
-class Server {
+// A server with the timing above, its log captured.
+class Server : public testing::TestServer {
  public:
-  explicit Server(SimConfig config) : log_file_(std::tmpfile()) {
+  explicit Server(SimConfig config) : TestServer(Timed(std::move(config))) {}
+
+ private:
+  static SimConfig Timed(SimConfig config) {
     config.ttft_base_ms = kTtftBaseMs;
     config.prefill_us_per_token = kPrefillUsPerToken;
     config.tpot_ms = kTpotMs;
     config.lateness_log_s = 0;
-    log_ = std::make_unique<LogSink>(log_file_);
-    server_ = std::make_unique<SimServer>(std::move(config), log_.get());
-    Status started = server_->Start();
-    EXPECT_TRUE(started.ok()) << started.error();
+    return config;
   }
-  ~Server() {
-    server_.reset();
-    log_.reset();
-    std::fclose(log_file_);
-  }
-  std::string Url(std::string_view path) const {
-    return server_->base_url() + std::string(path);
-  }
-  std::string Log() const {
-    std::fflush(log_file_);
-    std::rewind(log_file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), log_file_)) > 0) {
-      text.append(buffer, n);
-    }
-    return text;
-  }
-  void WaitReady() const {
-    for (int i = 0; i < 500 && !server_->ready(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-
- private:
-  std::FILE* log_file_;
-  std::unique_ptr<LogSink> log_;
-  std::unique_ptr<SimServer> server_;
 };
 
 SimConfig Config(Engine engine) {
@@ -93,9 +66,7 @@ SimConfig Config(Engine engine) {
 // The value of the sample line starting with `line_start` (series and
 // labels), or -1.
 double Sample(const std::string& body, const std::string& line_start) {
-  const size_t at = body.find("\n" + line_start + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(body.substr(at + line_start.size() + 2));
+  return testing::SampleValue(body, line_start + " ");
 }
 
 // --- llama.cpp ---------------------------------------------------------------
@@ -357,21 +328,37 @@ TEST(ServerEnginesTest, DcgmIsOffByDefault) {
 // ---------------------------------------------------------------
 
 // Streams `body` from a thread of its own, `delay` after the start.
-std::thread StreamLater(const std::string& url, std::string body,
-                        std::chrono::milliseconds delay,
-                        testing::SseResponse& out) {
-  return std::thread([url, body = std::move(body), delay, &out] {
-    std::this_thread::sleep_for(delay);
-    TestHttpClient client;
-    Result<testing::SseResponse> r = client.PostStream(url, body);
-    if (r.ok()) out = std::move(*r);
-  });
-}
+// Two streams of `body`, each on its own client, the second sent 20 ms
+// after the first.
+class TwoStreams {
+ public:
+  TwoStreams(const std::string& url, const std::string& body)
+      : first_thread_(
+            StreamLater(url, body, std::chrono::milliseconds(0), first)),
+        second_thread_(
+            StreamLater(url, body, std::chrono::milliseconds(20), second)) {}
 
-double MsBetween(testing::TestClock::time_point a,
-                 testing::TestClock::time_point b) {
-  return std::chrono::duration<double, std::milli>(b - a).count();
-}
+  void Join() {
+    first_thread_.join();
+    second_thread_.join();
+  }
+
+  testing::SseResponse first, second;
+
+ private:
+  static std::thread StreamLater(const std::string& url, std::string body,
+                                 std::chrono::milliseconds delay,
+                                 testing::SseResponse& out) {
+    return std::thread([url, body = std::move(body), delay, &out] {
+      std::this_thread::sleep_for(delay);
+      TestHttpClient client;
+      Result<testing::SseResponse> r = client.PostStream(url, body);
+      if (r.ok()) out = std::move(*r);
+    });
+  }
+
+  std::thread first_thread_, second_thread_;
+};
 
 // With one slot, a request arriving while another runs waits for its last
 // token: the wait is in its TTFT and in the queue-time histogram, while
@@ -384,25 +371,21 @@ TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
   // TTFT 25 ms + 19 gaps of 4 ms: each request runs 101 ms.
   const std::string body =
       R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":20,"ignore_eos":true,"stream":true})";
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   TestHttpClient client;
   const std::string during = client.Get(server.Url("/metrics"))->body;
-  a.join();
-  b.join();
+  streams.Join();
   const std::string labels = "{engine=\"0\",model_name=\"m\"}";
   EXPECT_EQ(Sample(during, "vllm:num_requests_running" + labels), 1);
   EXPECT_EQ(Sample(during, "vllm:num_requests_waiting" + labels), 1);
-  ASSERT_EQ(second.status, 200);
-  ASSERT_FALSE(second.events.empty());
+  ASSERT_EQ(streams.second.status, 200);
+  ASSERT_FALSE(streams.second.events.empty());
   // Its first token: after the first request's 101 ms (less the 20 ms it
   // came later) and its own 25 ms.
-  EXPECT_GE(MsBetween(second.sent, second.events[0].arrived),
-            101 - 20 + 25 - 5);
+  EXPECT_GE(
+      testing::MsBetween(streams.second.sent, streams.second.events[0].arrived),
+      101 - 20 + 25 - 5);
 
   const std::string after = client.Get(server.Url("/metrics"))->body;
   const std::string h = "{engine=\"0\",model_name=\"m\"}";
@@ -425,13 +408,8 @@ TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
   config.batch_tpot_alpha = 0.5;
   Server server(config);
   const std::string body = Chat(20, true);
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
-  a.join();
-  b.join();
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
+  streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/metrics"))->body;
   const std::string labels = "{model_name=\"org/sim\"}";
@@ -441,8 +419,9 @@ TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
   EXPECT_DOUBLE_EQ(
       Sample(prom, "sglang:inter_token_latency_seconds_sum" + labels), 0.19);
   EXPECT_DOUBLE_EQ(Sample(prom, "sglang:queue_time_seconds_sum" + labels), 0);
-  ASSERT_GE(second.events.size(), 3u);
-  EXPECT_GE(MsBetween(second.events[1].arrived, second.events.back().arrived),
+  ASSERT_GE(streams.second.events.size(), 3u);
+  EXPECT_GE(testing::MsBetween(streams.second.events[1].arrived,
+                               streams.second.events.back().arrived),
             19 * 6 - 5);
 }
 
@@ -454,13 +433,8 @@ TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
   config.max_model_len = 40;
   Server server(config);
   const std::string body = Chat(20, true);
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
-  a.join();
-  b.join();
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
+  streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
   const std::string labels =

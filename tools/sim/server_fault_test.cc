@@ -14,11 +14,13 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 
 namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::MsBetween;
 using ::testing::Not;
 using testing::ParseJson;
 using testing::Show;
@@ -38,10 +40,6 @@ const std::string kPlainBody =
     R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
     R"("ignore_eos":true})";
 
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
 SimConfig FaultConfig(FaultKind kind) {
   SimConfig config;
   config.ttft_base_ms = 1;
@@ -54,22 +52,12 @@ SimConfig FaultConfig(FaultKind kind) {
 }
 
 // A server whose every completion request gets `kind`.
-class FaultServer {
+class FaultServer : public testing::TestServer {
  public:
   explicit FaultServer(FaultKind kind) : FaultServer(FaultConfig(kind)) {}
-  explicit FaultServer(const SimConfig& config) : server_(config) {
-    Status started = server_.Start();
-    EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error());
-  }
-  std::string Chat() const {
-    return server_.base_url() + "/v1/chat/completions";
-  }
-  std::string Url(std::string_view path) const {
-    return server_.base_url() + std::string(path);
-  }
+  explicit FaultServer(const SimConfig& config) : TestServer(config) {}
 
- private:
-  SimServer server_;
+  std::string Chat() const { return Url("/v1/chat/completions"); }
 };
 
 // Token chunks (those with a "choices" entry with a delta) in `r`.

@@ -12,6 +12,7 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
@@ -36,18 +37,6 @@ std::string StreamBody(int tokens) {
          R"(,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
 }
 
-std::string ReadAll(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, n);
-  }
-  return text;
-}
-
 // Figures must be ordered: 0 <= p50 <= p99 <= p99.9 <= max.
 void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
   double previous = 0;
@@ -62,21 +51,21 @@ void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
 }
 
 TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
+  testing::TestServer server(Quick());
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  const std::string url = server.base_url();
   for (int tokens : {5, 7}) {
     ASSERT_TRUE(
-        client.PostStream(url + "/v1/chat/completions", StreamBody(tokens))
+        client
+            .PostStream(server.Url("/v1/chat/completions"), StreamBody(tokens))
             .ok());
   }
   // Not counted: a non-streaming response and the other endpoints.
   ASSERT_TRUE(client
-                  .Post(url + "/v1/chat/completions",
+                  .Post(server.Url("/v1/chat/completions"),
                         R"({"messages":[{"role":"user","content":"x"}]})")
                   .ok());
-  Result<testing::HttpResponse> r = client.Get(url + "/sim/lateness");
+  Result<testing::HttpResponse> r = client.Get(server.Url("/sim/lateness"));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
@@ -92,38 +81,39 @@ TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
 }
 
 TEST(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
+  testing::TestServer server(Quick());
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  const std::string url = server.base_url();
   ASSERT_TRUE(
-      client.PostStream(url + "/v1/chat/completions", StreamBody(3)).ok());
+      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(3))
+          .ok());
   Result<testing::HttpResponse> reset =
-      client.Post(url + "/sim/lateness/reset", "");
+      client.Post(server.Url("/sim/lateness/reset"), "");
   ASSERT_TRUE(reset.ok()) << reset.error();
   EXPECT_EQ(reset->status, 200);
   EXPECT_EQ(Show(ParseJson(reset->body), "/chunks/count"), "6");
-  Result<testing::HttpResponse> after = client.Get(url + "/sim/lateness");
+  Result<testing::HttpResponse> after = client.Get(server.Url("/sim/lateness"));
   ASSERT_TRUE(after.ok()) << after.error();
   rapidjson::Document doc = ParseJson(after->body);
   EXPECT_EQ(Show(doc, "/window"), "reset");
   EXPECT_EQ(Show(doc, "/chunks/count"), "0");
   EXPECT_EQ(Show(doc, "/chunks/max_ms"), "0.0");
   EXPECT_EQ(Show(doc, "/first_tokens/count"), "0");
-  Result<testing::HttpResponse> wrong = client.Get(url + "/sim/lateness/reset");
+  Result<testing::HttpResponse> wrong =
+      client.Get(server.Url("/sim/lateness/reset"));
   ASSERT_TRUE(wrong.ok());
   EXPECT_EQ(wrong->status, 405);
 }
 
 TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
+  testing::TestServer server(Quick());
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  const std::string url = server.base_url();
   ASSERT_TRUE(
-      client.PostStream(url + "/v1/chat/completions", StreamBody(4)).ok());
-  ASSERT_TRUE(client.Post(url + "/sim/lateness/reset", "").ok());
-  Result<testing::HttpResponse> r = client.Get(url + "/metrics");
+      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(4))
+          .ok());
+  ASSERT_TRUE(client.Post(server.Url("/sim/lateness/reset"), "").ok());
+  Result<testing::HttpResponse> r = client.Get(server.Url("/metrics"));
   ASSERT_TRUE(r.ok()) << r.error();
   const std::string& body = r->body;
   EXPECT_THAT(body, HasSubstr("# TYPE sim:chunk_lateness_seconds histogram\n"));
@@ -155,36 +145,29 @@ TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
 }
 
 TEST(SimServerLatenessTest, LogSummarisesPeriodicallyAndAtShutdown) {
-  std::FILE* file = std::tmpfile();
-  ASSERT_NE(file, nullptr);
-  {
-    LogSink log(file);
-    SimConfig config = Quick();
-    config.lateness_log_s = 0.05;
-    SimServer server(config, &log);
-    ASSERT_TRUE(server.Start().ok());
-    TestHttpClient client;
-    ASSERT_TRUE(client
-                    .PostStream(server.base_url() + "/v1/chat/completions",
-                                StreamBody(3))
-                    .ok());
-    std::string text;
-    for (int i = 0; i < 500; ++i) {
-      text = ReadAll(file);
-      if (text.find("since the last report") != std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_THAT(text, ::testing::ContainsRegex(
-                          "\\[sim_server\\] Simulator lateness since the last "
-                          "report \\([0-9.]+ s\\): chunks 6, mean [0-9.]+ ms, "
-                          "p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, "
-                          "max [0-9.]+ ms; first tokens 1, "));
-    server.Stop();
-    EXPECT_THAT(ReadAll(file),
-                ::testing::ContainsRegex("Simulator lateness since start "
-                                         "\\([0-9.]+ s\\): chunks 6, "));
+  SimConfig config = Quick();
+  config.lateness_log_s = 0.05;
+  testing::TestServer server(config);
+  ASSERT_TRUE(server.started().ok());
+  TestHttpClient client;
+  ASSERT_TRUE(
+      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(3))
+          .ok());
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text = server.Log();
+    if (text.find("since the last report") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  std::fclose(file);
+  EXPECT_THAT(text, ::testing::ContainsRegex(
+                        "\\[sim_server\\] Simulator lateness since the last "
+                        "report \\([0-9.]+ s\\): chunks 6, mean [0-9.]+ ms, "
+                        "p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, "
+                        "max [0-9.]+ ms; first tokens 1, "));
+  server.server().Stop();
+  EXPECT_THAT(server.Log(),
+              ::testing::ContainsRegex("Simulator lateness since start "
+                                       "\\([0-9.]+ s\\): chunks 6, "));
 }
 
 }  // namespace

@@ -16,29 +16,22 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::MsBetween;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestClock;
 using testing::TestHttpClient;
+using testing::Words;
 
 constexpr double kSlackMs = 5000;
-
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-std::string Words(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
-  return text;
-}
 
 std::string ChatBody(std::string_view content, int max_tokens,
                      std::string_view extra) {
@@ -57,29 +50,7 @@ double Metric(TestHttpClient& client, const std::string& base_url,
               std::string_view series, std::string_view label_prefix = "") {
   Result<testing::HttpResponse> r = client.Get(base_url + "/metrics");
   if (!r.ok()) return -1;
-  const std::string needle = "\n" + std::string(series) + "{";
-  for (size_t at = r->body.find(needle); at != std::string::npos;
-       at = r->body.find(needle, at + 1)) {
-    size_t end = r->body.find('\n', at + 1);
-    std::string line = r->body.substr(at + 1, end - at - 1);
-    if (line.find(label_prefix) == std::string::npos) continue;
-    return std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return -1;
-}
-
-// Reads everything written to `file` so far.
-std::string ReadAll(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fseek(file, 0, SEEK_END);
-  return text;
+  return testing::SampleValue(r->body, std::string(series) + "{", label_prefix);
 }
 
 TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
@@ -87,15 +58,14 @@ TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
   constexpr int kTokens = 60;
   constexpr double kTtftMs = 20;
   constexpr double kTpotMs = 5;
-  std::FILE* log_file = std::tmpfile();
-  LogSink log(log_file);
+  testing::CapturedLog log;
   SimConfig config;
   config.ttft_base_ms = kTtftMs;
   config.prefill_us_per_token = 0;
   config.tpot_ms = kTpotMs;
   config.spec_tokens = kK;
   config.spec_acceptance = 0.6;
-  SimServer server(config, &log);
+  SimServer server(config, log.sink());
   ASSERT_TRUE(server.Start().ok());
   TestHttpClient client;
   SseResponse r =
@@ -149,7 +119,7 @@ TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
   EXPECT_EQ(per_position, accepted);
   EXPECT_EQ(Metric(client, url, "vllm:generation_tokens_total"), kTokens);
 
-  const std::string text = ReadAll(log_file);
+  const std::string text = log.Text();
   EXPECT_THAT(text, HasSubstr("[metrics.py:101] SpecDecoding metrics: Mean "
                               "acceptance length: "));
   EXPECT_THAT(text,
@@ -157,7 +127,6 @@ TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
                         " tokens, Drafted: " + std::to_string(kK * chunks) +
                         " tokens, "));
   server.Stop();
-  std::fclose(log_file);
 }
 
 TEST(SimServerModesTest, PrefixCacheSkipsPrefillOfARepeatedPrompt) {

@@ -17,17 +17,20 @@
 #include "tools/sim/config.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::MsBetween;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestClock;
 using testing::TestHttpClient;
+using testing::Words;
 
 constexpr double kTtftMs = 100;
 constexpr double kPrefillUsPerToken = 100;
@@ -35,10 +38,6 @@ constexpr double kTpotMs = 10;
 constexpr std::string_view kModel = "sim-test-model";
 // Slack for the upper bounds: far above any plausible scheduling delay.
 constexpr double kSlackMs = 2000;
-
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
 
 // The chat template adds 1 + 4 per message + 3 tokens (tokenizer.h).
 double ExpectedTtftMs(int64_t prompt_tokens) {
@@ -62,12 +61,6 @@ MATCHER_P2(TookBetweenMs, low, slack,
   return true;
 }
 
-std::string Words(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
-  return text;
-}
-
 std::string ChatBody(std::string_view content, int max_tokens, bool stream,
                      std::string_view extra = "") {
   std::string body = R"({"model":")" + std::string(kModel) +
@@ -85,14 +78,13 @@ constexpr std::string_view kStreamExtras =
 class SimServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    log_file_ = std::tmpfile();
-    log_ = new LogSink(log_file_);
+    log_ = new testing::CapturedLog;
     SimConfig config;
     config.model = std::string(kModel);
     config.ttft_base_ms = kTtftMs;
     config.prefill_us_per_token = kPrefillUsPerToken;
     config.tpot_ms = kTpotMs;
-    server_ = new SimServer(config, log_);
+    server_ = new SimServer(config, log_->sink());
     Status started = server_->Start();
     start_error_ = started.ok() ? "" : started.error();
   }
@@ -100,7 +92,6 @@ class SimServerTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete server_;
     delete log_;
-    std::fclose(log_file_);
   }
 
   void SetUp() override { ASSERT_EQ(start_error_, ""); }
@@ -109,33 +100,17 @@ class SimServerTest : public ::testing::Test {
     return server_->base_url() + std::string(path);
   }
 
-  static std::string LogText() {
-    std::fflush(log_file_);
-    std::rewind(log_file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), log_file_)) > 0) {
-      text.append(buffer, n);
-    }
-    std::fseek(log_file_, 0, SEEK_END);
-    return text;
-  }
+  static std::string LogText() { return log_->Text(); }
 
   // The value of the first sample of `series` in /metrics, or -1.
   static double Metric(TestHttpClient& client, std::string_view series) {
     Result<testing::HttpResponse> r = client.Get(Url("/metrics"));
     if (!r.ok()) return -1;
-    size_t at = r->body.find("\n" + std::string(series) + "{");
-    if (at == std::string::npos) return -1;
-    size_t end = r->body.find('\n', at + 1);
-    size_t space = r->body.rfind(' ', end);
-    return std::stod(r->body.substr(space + 1, end - space - 1));
+    return testing::SampleValue(r->body, std::string(series) + "{");
   }
 
   static inline SimServer* server_ = nullptr;
-  static inline LogSink* log_ = nullptr;
-  static inline std::FILE* log_file_ = nullptr;
+  static inline testing::CapturedLog* log_ = nullptr;
   static inline std::string start_error_;
   TestHttpClient client_;
 };

@@ -14,22 +14,16 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 
 namespace servebench::sim {
 namespace {
 
 using testing::ParseJson;
+using testing::SampleValue;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestHttpClient;
-
-// The first sample of `series` in a /metrics body, or -1.
-double Metric(const std::string& body, std::string_view series) {
-  const size_t at = body.find("\n" + std::string(series));
-  if (at == std::string::npos) return -1;
-  const size_t end = body.find('\n', at + 1);
-  return std::stod(body.substr(body.rfind(' ', end) + 1));
-}
 
 std::string StreamBody(int client, int round, int tokens) {
   return R"({"messages":[{"role":"user","content":"client )" +
@@ -99,19 +93,21 @@ TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
   Result<testing::HttpResponse> metrics =
       probe.Get(server.base_url() + "/metrics");
   ASSERT_TRUE(metrics.ok()) << metrics.error();
-  EXPECT_EQ(Metric(metrics->body, "vllm:generation_tokens_total{"),
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:generation_tokens_total{"),
             static_cast<double>(tokens_total));
-  EXPECT_EQ(Metric(metrics->body, "vllm:num_requests_running{"), 0);
-  EXPECT_EQ(Metric(metrics->body, "vllm:kv_cache_usage_perc{"), 0);
-  EXPECT_EQ(Metric(metrics->body,
-                   "vllm:request_success_total{engine=\"0\",model_name="
-                   "\"servebench/sim-llama-8b\",finished_reason=\"length\"}"),
-            kClients * kRounds);
-  EXPECT_EQ(Metric(metrics->body, "sim:chunk_lateness_seconds_count"),
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:num_requests_running{"), 0);
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:kv_cache_usage_perc{"), 0);
+  EXPECT_EQ(
+      SampleValue(metrics->body,
+                  "vllm:request_success_total{engine=\"0\",model_name="
+                  "\"servebench/sim-llama-8b\",finished_reason=\"length\"}"),
+      kClients * kRounds);
+  EXPECT_EQ(SampleValue(metrics->body, "sim:chunk_lateness_seconds_count"),
             static_cast<double>(events_total));
-  EXPECT_EQ(Metric(metrics->body, "sim:first_token_lateness_seconds_count"),
-            kClients * kRounds);
-  EXPECT_GT(Metric(metrics->body, "vllm:prefix_cache_queries_total{"), 0);
+  EXPECT_EQ(
+      SampleValue(metrics->body, "sim:first_token_lateness_seconds_count"),
+      kClients * kRounds);
+  EXPECT_GT(SampleValue(metrics->body, "vllm:prefix_cache_queries_total{"), 0);
 }
 
 TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
@@ -166,7 +162,8 @@ TEST(SimServerThreadsTest, StopEndsStreamsInFlightOnEveryThread) {
   TestHttpClient probe;
   for (int i = 0; i < 1500; ++i) {
     Result<testing::HttpResponse> m = probe.Get(server.base_url() + "/metrics");
-    if (m.ok() && Metric(m->body, "vllm:num_requests_running{") == 4) break;
+    if (m.ok() && SampleValue(m->body, "vllm:num_requests_running{") == 4)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   server.Stop();

@@ -1,0 +1,71 @@
+// The in-process test server, its log capture and small measurements.
+#include "tools/sim/test_server.h"
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "gtest/gtest.h"
+
+namespace servebench::sim::testing {
+
+CapturedLog::CapturedLog() : file_(std::tmpfile()), sink_(file_) {
+  EXPECT_NE(file_, nullptr) << "no temporary file for the server's log";
+}
+
+CapturedLog::~CapturedLog() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+std::string CapturedLog::Text() const {
+  std::fflush(file_);
+  std::rewind(file_);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) {
+    text.append(buffer, n);
+  }
+  std::fseek(file_, 0, SEEK_END);
+  return text;
+}
+
+TestServer::TestServer(SimConfig config)
+    : server_(std::move(config), log_.sink()), started_(server_.Start()) {
+  EXPECT_TRUE(started_.ok()) << started_.error();
+}
+
+std::string TestServer::Url(std::string_view path) const {
+  return server_.base_url() + std::string(path);
+}
+
+void TestServer::WaitReady() const {
+  for (int i = 0; i < 500 && !server_.ready(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+double MsBetween(TestClock::time_point from, TestClock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+std::string Words(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
+  return text;
+}
+
+double SampleValue(std::string_view metrics, std::string_view line_start,
+                   std::string_view containing) {
+  const std::string needle = "\n" + std::string(line_start);
+  for (size_t at = metrics.find(needle); at != std::string_view::npos;
+       at = metrics.find(needle, at + 1)) {
+    const size_t end = metrics.find('\n', at + 1);
+    const std::string_view line = metrics.substr(at + 1, end - at - 1);
+    if (line.find(containing) == std::string_view::npos) continue;
+    return std::stod(std::string(line.substr(line.rfind(' ') + 1)));
+  }
+  return -1;
+}
+
+}  // namespace servebench::sim::testing

@@ -1,0 +1,79 @@
+// Helpers for the tests that run an in-process SimServer over HTTP: the
+// server started on port 0 with its log captured in a temporary file,
+// elapsed milliseconds, prompts of N words and the value of a /metrics
+// sample.
+#ifndef SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
+#define SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "bench/base/result.h"
+#include "tools/sim/config.h"
+#include "tools/sim/server.h"
+#include "tools/sim/test_http_client.h"
+#include "tools/sim/vllm_log.h"
+
+namespace servebench::sim::testing {
+
+// A LogSink writing to an anonymous temporary file that the test reads back.
+class CapturedLog {
+ public:
+  CapturedLog();
+  ~CapturedLog();
+  CapturedLog(const CapturedLog&) = delete;
+  CapturedLog& operator=(const CapturedLog&) = delete;
+
+  // For SimServer's constructor; valid as long as this object.
+  LogSink* sink() { return &sink_; }
+
+  // Everything written so far.
+  std::string Text() const;
+
+ private:
+  std::FILE* file_;
+  LogSink sink_;
+};
+
+// A SimServer of `config`, started on construction (a failure to start
+// fails the current test; ASSERT started() where the test cannot go on),
+// logging to a CapturedLog; stopped on destruction.
+class TestServer {
+ public:
+  explicit TestServer(SimConfig config);
+
+  const Status& started() const { return started_; }
+
+  // The server's base URL + `path` ("/v1/models").
+  std::string Url(std::string_view path) const;
+
+  // Everything the server logged so far.
+  std::string Log() const { return log_.Text(); }
+
+  // Waits (up to 5 s) until a server with a startup delay is ready.
+  void WaitReady() const;
+
+  SimServer& server() { return server_; }
+
+ private:
+  CapturedLog log_;
+  SimServer server_;
+  Status started_;
+};
+
+// Milliseconds from `from` to `to`.
+double MsBetween(TestClock::time_point from, TestClock::time_point to);
+
+// "w w w ...": `count` words, one prompt token each.
+std::string Words(int count);
+
+// The value of the first sample line of a /metrics body that starts with
+// `line_start` (a series name, "{" and maybe labels) and contains
+// `containing`, or -1 when there is none.
+double SampleValue(std::string_view metrics, std::string_view line_start,
+                   std::string_view containing = "");
+
+}  // namespace servebench::sim::testing
+
+#endif  // SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
