@@ -18,8 +18,8 @@
 #include <sched.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -29,9 +29,9 @@
 
 #include "bench/load/closed_loop.h"
 #include "bench/protocol/request_body.h"
-#include "tools/sim/launcher/simulated_server.h"
 #include "tools/error_budget/error_figures.h"
 #include "tools/error_budget/sim_lateness.h"
+#include "tools/sim/launcher/simulated_server.h"
 
 namespace servebench {
 namespace {
@@ -44,8 +44,8 @@ constexpr char kModel[] = "servebench/sim-llama-8b";
 
 struct Options {
   bool quick = false;
-  int sim_threads = 0;     // 0: do not pass --threads
-  int client_threads = 1;  // the load driver's event-loop threads
+  int sim_threads = 0;       // 0: do not pass --threads
+  int client_threads = 1;    // the load driver's event-loop threads
   int only_concurrency = 0;  // 0: every level
   std::string sim_cpus;
   std::string client_cpus;
@@ -160,8 +160,8 @@ void PrintRow(const Level& level, int chunk, const LoadResult& result,
       level.concurrency, chunk, e.requests, e.failed, e.tokens_per_chunk,
       e.output_tps ? Fmt("%.0f", *e.output_tps).c_str() : "-",
       Fmt("%.2f", e.ttft_abs_ms).c_str(), Fmt("%.1f", e.ttft_rel * 100).c_str(),
-      ClientTtftCell(e, sim).c_str(),
-      Fmt("%.3f", e.tpot_abs_ms).c_str(), Fmt("%.1f", e.tpot_rel * 100).c_str(),
+      ClientTtftCell(e, sim).c_str(), Fmt("%.3f", e.tpot_abs_ms).c_str(),
+      Fmt("%.1f", e.tpot_rel * 100).c_str(),
       e.itl_p99_inflation_ms ? Fmt("%.2f", *e.itl_p99_inflation_ms).c_str()
                              : "-",
       Fmt("%.1f", e.cpu_us_per_chunk).c_str(),
@@ -246,37 +246,28 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
 
 int Main(int argc, char** argv) {
   Options opts;
-  for (int i = 1; i < argc; ++i) {
-    const bool has_value = i + 1 < argc;
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      opts.quick = true;
-    } else if (std::strcmp(argv[i], "--sim-threads") == 0 && has_value) {
-      opts.sim_threads = std::atoi(argv[++i]);
-    } else if (std::strcmp(argv[i], "--only") == 0 && has_value) {
-      opts.only_concurrency = std::atoi(argv[++i]);
-    } else if (std::strcmp(argv[i], "--client-threads") == 0 && has_value) {
-      opts.client_threads = std::atoi(argv[++i]);
-    } else if (std::strcmp(argv[i], "--sim-cpus") == 0 && has_value) {
-      opts.sim_cpus = argv[++i];
-    } else if (std::strcmp(argv[i], "--client-cpus") == 0 && has_value) {
-      opts.client_cpus = argv[++i];
-    } else if (std::strcmp(argv[i], "--sim-url") == 0 && has_value) {
-      opts.sim_url = argv[++i];
-    } else {
-      std::fprintf(stderr,
-                   "usage: error_budget [--quick] [--sim-threads N] "
-                   "[--client-threads N] [--only CONCURRENCY] [--sim-cpus "
-                   "LIST] [--client-cpus LIST] [--sim-url URL]\n");
-      return 2;
-    }
-  }
+  CLI::App app{"The load client's error budget against the simulator"};
+  app.add_flag("--quick", opts.quick, "about one wave per level");
+  app.add_option("--sim-threads", opts.sim_threads,
+                 "the simulator's --threads (0: its default)")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--client-threads", opts.client_threads,
+                 "the closed loop's threads")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--only", opts.only_concurrency,
+                 "only this concurrency level");
+  app.add_option("--sim-cpus", opts.sim_cpus,
+                 "pin the simulator, e.g. 1 or 0-1");
+  app.add_option("--client-cpus", opts.client_cpus, "pin the client, e.g. 0");
+  app.add_option("--sim-url", opts.sim_url,
+                 "drive a simulator already running (one-token rows only)");
+  CLI11_PARSE(app, argc, argv);
   cpu_set_t check;
   if ((!opts.sim_cpus.empty() && !ParseCpuList(opts.sim_cpus, check)) ||
-      (!opts.client_cpus.empty() && !ParseCpuList(opts.client_cpus, check)) ||
-      opts.sim_threads < 0 || opts.client_threads < 1) {
+      (!opts.client_cpus.empty() && !ParseCpuList(opts.client_cpus, check))) {
     std::fprintf(stderr,
                  "error_budget: --sim-cpus/--client-cpus take a CPU list "
-                 "such as 1 or 0-1, --sim-threads a count\n");
+                 "such as 1 or 0-1\n");
     return 2;
   }
   const bool quick = opts.quick;
