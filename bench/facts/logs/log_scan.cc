@@ -31,6 +31,10 @@ LogPattern::LogPattern(const char* pattern) : re_(pattern, ByteOptions()) {
   }
 }
 
+Wordings::Wordings(std::initializer_list<const char*> patterns) {
+  for (const char* pattern : patterns) patterns_.emplace_back(pattern);
+}
+
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;
   while (!text.empty()) {
@@ -92,9 +96,9 @@ bool LogLine::Find(const LogPattern& pattern) {
   return server_logs::Find(text_, pattern, match_);
 }
 
-bool LogLine::FindFirst(std::initializer_list<const LogPattern*> wordings) {
-  for (const LogPattern* wording : wordings) {
-    if (Find(*wording)) return true;
+bool LogLine::FindFirst(const Wordings& wordings) {
+  for (const LogPattern& wording : wordings.patterns()) {
+    if (Find(wording)) return true;
   }
   return false;
 }

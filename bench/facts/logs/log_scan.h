@@ -8,6 +8,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -54,6 +55,18 @@ class LogPattern {
 
  private:
   re2::RE2 re_;
+};
+
+// The wordings one record has had across releases (same groups in each),
+// tried in order: the first that matches a line is the one read.
+class Wordings {
+ public:
+  Wordings(std::initializer_list<const char*> patterns);
+
+  const std::deque<LogPattern>& patterns() const { return patterns_; }
+
+ private:
+  std::deque<LogPattern> patterns_;  // a deque: LogPattern does not move
 };
 
 // The groups of the last successful Find: [0] is the whole match, [1]... the
@@ -140,9 +153,9 @@ class LogLine {
 
   // Whether the line matches `pattern`; the groups are then (*this)[i].
   bool Find(const LogPattern& pattern);
-  // Whether the line matches one of the wordings a release used for the
-  // same record; the first wording that matches is taken.
-  bool FindFirst(std::initializer_list<const LogPattern*> wordings);
+  // Whether the line matches one of `wordings`; the first that does is
+  // taken.
+  bool FindFirst(const Wordings& wordings);
   const LineMatch::Group& operator[](size_t i) const { return match_[i]; }
 
   template <typename T, typename V>

@@ -26,8 +26,10 @@ const LogPattern kPagedKvBytes(
 const LogPattern kKvBytes(R"(Allocate ([0-9]+) bytes for k/v cache)");
 const LogPattern kKvTokens(
     R"(Using ([0-9]+) (?:total )?tokens in paged KV cache)");
-const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+), max_num_requests)");
-const LogPattern kCppMaxSeqLen(R"(TRTGptModel maxSequenceLen: ([0-9]+))");
+const Wordings kMaxSeqLen = {
+    R"(\bmax_seq_len=([0-9]+), max_num_requests)",
+    R"(TRTGptModel maxSequenceLen: ([0-9]+))",
+};
 
 }  // namespace
 
@@ -48,7 +50,7 @@ ServerFacts ParseTrtllmLog(std::string_view log) {
     } else if (line.Find(kKvTokens)) {
       line.Record(fact::kKvCacheTokens, Integer(line[1]));
     }
-    if (line.FindFirst({&kMaxSeqLen, &kCppMaxSeqLen})) {
+    if (line.FindFirst(kMaxSeqLen)) {
       line.Record(fact::kMaxModelLen, Integer(line[1]));
     }
   });

@@ -20,16 +20,18 @@ namespace {
 // config / non-default-args lines when changed.
 constexpr int64_t kDefaultBlockSize = 16;
 
-const LogPattern kWeightsGb(R"(Loading model weights took ([0-9.]+) GB)");
-const LogPattern kModelLoading(R"(Model loading took ([0-9.]+) GiB)");
-const LogPattern kWeightsTake(R"(model weights take ([0-9.]+) ?GiB)");
-
-const LogPattern kAvailableKv(R"(Available KV cache memory: ([0-9.]+) GiB)");
-const LogPattern kProfiledKv(R"(kv_cache_size=([0-9.]+) ?GiB)");
-const LogPattern kRestForKv(R"(reserved for KV Cache is ([0-9.]+) ?GiB)");
-const LogPattern kKvInUse(R"(Current kv cache memory in use is ([0-9.]+) GiB)");
-const LogPattern kKvFromBytesConfig(
-    R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)");
+const Wordings kWeights = {
+    R"(Loading model weights took ([0-9.]+) GB)",
+    R"(Model loading took ([0-9.]+) GiB)",
+    R"(model weights take ([0-9.]+) ?GiB)",
+};
+const Wordings kKvMemory = {
+    R"(Available KV cache memory: ([0-9.]+) GiB)",
+    R"(kv_cache_size=([0-9.]+) ?GiB)",
+    R"(reserved for KV Cache is ([0-9.]+) ?GiB)",
+    R"(Current kv cache memory in use is ([0-9.]+) GiB)",
+    R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)",
+};
 
 const LogPattern kKvTokens(R"(GPU KV cache size: ([0-9,]+) tokens)");
 const LogPattern kBlocks(R"((?:GPU|cuda) blocks: ([0-9]+))");
@@ -39,22 +41,24 @@ const LogPattern kConcurrency(
 
 const LogPattern kGraphDone(
     R"(Graph capturing finished in ([0-9.]+) secs?, took ([0-9.]+) GiB)");
-const LogPattern kGraphPool(
-    R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))");
-const LogPattern kGraphInSummary(R"(([0-9.]+) GiB for CUDAGraph memory)");
+const Wordings kGraphMemory = {
+    R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))",
+    R"(([0-9.]+) GiB for CUDAGraph memory)",
+};
 const LogPattern kGraphEstimate(
     R"(Estimated CUDA graph memory: ([0-9.]+) GiB)");
 
-const LogPattern kUtilization(
-    R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))");
-const LogPattern kUtilizationFlag(
-    R"(current --gpu-memory-utilization=([0-9.]+))");
-const LogPattern kUtilizationDesired(
-    R"(Desired GPU memory utilization is \(([0-9.]+))");
+const Wordings kUtilization = {
+    R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))",
+    R"(current --gpu-memory-utilization=([0-9.]+))",
+    R"(Desired GPU memory utilization is \(([0-9.]+))",
+};
 
-const LogPattern kMaxModelLen(R"(\bmax_model_len'?(?:=|: )([0-9]+))");
-const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+))");
-const LogPattern kMaxSeqLenWarning(R"(max seq len \(([0-9]+)\))");
+const Wordings kMaxModelLen = {
+    R"(\bmax_model_len'?(?:=|: )([0-9]+))",
+    R"(\bmax_seq_len=([0-9]+))",
+    R"(max seq len \(([0-9]+)\))",
+};
 
 const LogPattern kEagerNoGraphs(R"(Cudagraph is disabled)");
 const LogPattern kCaptureBar(
@@ -98,11 +102,10 @@ ServerFacts ParseVllmLog(std::string_view log) {
       {"Initializing a V0 LLM engine", "Initializing a V1 LLM engine",
        "Initializing an LLM engine"}};
   return ReadLastStart(log, Engine::kVllm, starts, [&](LogLine& line) {
-    if (line.FindFirst({&kWeightsGb, &kModelLoading, &kWeightsTake})) {
+    if (line.FindFirst(kWeights)) {
       line.Record(fact::kModelMemoryGib, Number(line[1]));
     }
-    if (line.FindFirst({&kAvailableKv, &kProfiledKv, &kRestForKv, &kKvInUse,
-                        &kKvFromBytesConfig})) {
+    if (line.FindFirst(kKvMemory)) {
       line.Record(fact::kKvCacheGib, Number(line[1]));
     }
     if (line.Find(kBlockSize)) block_size = Integer(line[1]);
@@ -115,18 +118,17 @@ ServerFacts ParseVllmLog(std::string_view log) {
       line.Record(fact::kMaxModelLen, Integer(line[1]));
       line.Record(fact::kMaxConcurrency, Number(line[2]));
     }
-    if (line.FindFirst({&kMaxModelLen, &kMaxSeqLen, &kMaxSeqLenWarning})) {
+    if (line.FindFirst(kMaxModelLen)) {
       line.Record(fact::kMaxModelLen, Integer(line[1]));
     }
-    if (line.FindFirst(
-            {&kUtilization, &kUtilizationFlag, &kUtilizationDesired})) {
+    if (line.FindFirst(kUtilization)) {
       line.Record(fact::kGpuMemoryUtilization, Number(line[1]));
     }
     if (line.Find(kGraphDone)) {
       line.Record(fact::kCudaGraphCaptureS, Number(line[1]));
       line.Record(fact::kCudaGraphMemoryGib, Number(line[2]));
       graph_evidence = kMeasured;
-    } else if (line.FindFirst({&kGraphPool, &kGraphInSummary})) {
+    } else if (line.FindFirst(kGraphMemory)) {
       line.Record(fact::kCudaGraphMemoryGib, Number(line[1]));
       graph_evidence = kMeasured;
     } else if (graph_evidence != kMeasured && line.Find(kGraphEstimate)) {
