@@ -5,13 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
-#include <functional>
-#include <map>
-#include <thread>
 
+#include "bench/base/map_env.h"
 #include "bench/base/runfiles.h"
+#include "bench/base/wait_for.h"
 #include "testing/files.h"
 #include "testing/tiny_http_server.h"
 
@@ -21,24 +19,6 @@ namespace {
 using testing::ElementsAre;
 using testing::HasSubstr;
 using testing::Optional;
-
-bool WaitFor(const std::function<bool()>& done, double timeout_s = 10) {
-  const auto deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(timeout_s));
-  while (!done()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
-EnvLookup MapEnv(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const char* name) -> const char* {
-    auto it = vars.find(name);
-    return it == vars.end() ? nullptr : it->second.c_str();
-  };
-}
 
 std::string FakeSmi() {
   auto path = Runfile("bench/facts/gpu/testdata/fake_nvidia_smi.sh");

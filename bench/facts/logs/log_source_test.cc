@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 
+#include "bench/base/map_env.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -21,13 +21,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Kind = LogSourceSettings::Kind;
-
-EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const char* name) -> const char* {
-    auto it = vars.find(name);
-    return it == vars.end() ? nullptr : it->second.c_str();
-  };
-}
 
 // A fresh directory under the test's temp dir.
 std::string MakeTempDir() {
@@ -95,7 +88,7 @@ TEST(SplitCommandLineTest, RejectsUnterminatedQuotes) {
 }
 
 TEST(LogSourceFromEnvTest, NothingSetMeansNoLog) {
-  LogSourceSettings settings = LogSourceFromEnv(FakeEnv({}));
+  LogSourceSettings settings = LogSourceFromEnv(MapEnv({}));
   EXPECT_EQ(settings.kind, Kind::kNone);
   auto log = ReadServerLog(settings);
   ASSERT_TRUE(log.ok()) << log.error();
@@ -104,11 +97,11 @@ TEST(LogSourceFromEnvTest, NothingSetMeansNoLog) {
 
 TEST(LogSourceFromEnvTest, ContainerWinsOverCommandAndFile) {
   LogSourceSettings settings =
-      LogSourceFromEnv(FakeEnv({{"BENCH_CONTAINER", "vllm"},
-                                {"BENCH_LOG_CMD", "cat x"},
-                                {"BENCH_LOG_FILE", "/x.log"},
-                                {"BENCH_CONTAINER_RUNTIME", "podman"},
-                                {"BENCH_LOG_CMD_TIMEOUT", "2.5"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_CONTAINER", "vllm"},
+                               {"BENCH_LOG_CMD", "cat x"},
+                               {"BENCH_LOG_FILE", "/x.log"},
+                               {"BENCH_CONTAINER_RUNTIME", "podman"},
+                               {"BENCH_LOG_CMD_TIMEOUT", "2.5"}}));
   EXPECT_EQ(settings.kind, Kind::kContainer);
   EXPECT_EQ(settings.container, "vllm");
   EXPECT_EQ(settings.container_runtime, "podman");
@@ -121,8 +114,8 @@ TEST(LogSourceFromEnvTest, ContainerWinsOverCommandAndFile) {
 
 TEST(LogSourceFromEnvTest, CommandIsSplitAndWinsOverFile) {
   LogSourceSettings settings =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "kubectl logs 'deploy/vllm'"},
-                                {"BENCH_LOG_FILE", "/x.log"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "kubectl logs 'deploy/vllm'"},
+                               {"BENCH_LOG_FILE", "/x.log"}}));
   EXPECT_EQ(settings.kind, Kind::kCommand);
   EXPECT_THAT(settings.command, ElementsAre("kubectl", "logs", "deploy/vllm"));
   EXPECT_DOUBLE_EQ(settings.timeout_s, 30);
@@ -130,7 +123,7 @@ TEST(LogSourceFromEnvTest, CommandIsSplitAndWinsOverFile) {
 
 TEST(LogSourceFromEnvTest, EmptyVariablesCountAsUnset) {
   LogSourceSettings settings = LogSourceFromEnv(
-      FakeEnv({{"BENCH_CONTAINER", ""}, {"BENCH_LOG_FILE", "/x.log"}}));
+      MapEnv({{"BENCH_CONTAINER", ""}, {"BENCH_LOG_FILE", "/x.log"}}));
   EXPECT_EQ(settings.kind, Kind::kFile);
   EXPECT_EQ(settings.file, "/x.log");
   EXPECT_THAT(settings.warnings, IsEmpty());
@@ -138,22 +131,22 @@ TEST(LogSourceFromEnvTest, EmptyVariablesCountAsUnset) {
 
 TEST(LogSourceFromEnvTest, BadValuesBecomeErrors) {
   for (const char* timeout : {"abc", "0", "-3", "10s"}) {
-    LogSourceSettings settings = LogSourceFromEnv(FakeEnv(
-        {{"BENCH_LOG_FILE", "/x"}, {"BENCH_LOG_CMD_TIMEOUT", timeout}}));
+    LogSourceSettings settings = LogSourceFromEnv(
+        MapEnv({{"BENCH_LOG_FILE", "/x"}, {"BENCH_LOG_CMD_TIMEOUT", timeout}}));
     ASSERT_TRUE(settings.error) << timeout;
     EXPECT_THAT(*settings.error, HasSubstr("BENCH_LOG_CMD_TIMEOUT"));
     EXPECT_FALSE(ReadServerLog(settings).ok());
   }
   LogSourceSettings quote =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "echo 'x"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "echo 'x"}}));
   ASSERT_TRUE(quote.error);
   EXPECT_THAT(*quote.error, HasSubstr("BENCH_LOG_CMD=echo 'x cannot be split"));
   LogSourceSettings runtime = LogSourceFromEnv(
-      FakeEnv({{"BENCH_CONTAINER", "v"}, {"BENCH_CONTAINER_RUNTIME", "lxc"}}));
+      MapEnv({{"BENCH_CONTAINER", "v"}, {"BENCH_CONTAINER_RUNTIME", "lxc"}}));
   ASSERT_TRUE(runtime.error);
   EXPECT_THAT(*runtime.error, HasSubstr("neither docker nor podman"));
   LogSourceSettings blank =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "   "}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "   "}}));
   ASSERT_TRUE(blank.error);
 }
 
@@ -161,7 +154,7 @@ TEST(FileSourceTest, ReadsTheFile) {
   const std::string path = MakeTempDir() + "/server.log";
   WriteFile(path, "INFO start\nINFO ready\n");
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_TRUE(log.ok()) << log.error();
   ASSERT_TRUE(log->has_value());
   EXPECT_EQ((*log)->text, "INFO start\nINFO ready\n");
@@ -185,7 +178,7 @@ TEST(FileSourceTest, KeepsTheTailOfALongFile) {
 TEST(FileSourceTest, MissingFileIsAnError) {
   const std::string path = MakeTempDir() + "/absent.log";
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("cannot read BENCH_LOG_FILE=" + path +
                                      ": No such file or directory"));
@@ -196,23 +189,22 @@ TEST(FileSourceTest, UnreadableFileIsAnError) {
   const std::string path = MakeTempDir() + "/secret.log";
   WriteFile(path, "x\n", 0000);
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("Permission denied"));
 }
 
 TEST(FileSourceTest, DirectoryIsAnError) {
   const std::string dir = MakeTempDir();
-  auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", dir}})));
+  auto log = ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", dir}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("is a directory"));
 }
 
 TEST(CommandSourceTest, CapturesStdoutAndStderrInOrder) {
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD",
-                "/bin/sh -c 'echo out1; echo err1 >&2; echo out2'"}})));
+      MapEnv({{"BENCH_LOG_CMD",
+               "/bin/sh -c 'echo out1; echo err1 >&2; echo out2'"}})));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "out1\nerr1\nout2\n");
   EXPECT_EQ((*log)->source,
@@ -221,13 +213,13 @@ TEST(CommandSourceTest, CapturesStdoutAndStderrInOrder) {
 
 TEST(CommandSourceTest, RunsNoShell) {
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD", "echo $HOME ; echo `id` > x"}})));
+      MapEnv({{"BENCH_LOG_CMD", "echo $HOME ; echo `id` > x"}})));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "$HOME ; echo `id` > x\n");
 }
 
 TEST(CommandSourceTest, NonZeroExitIsAnErrorWithTheOutput) {
-  auto log = ReadServerLog(LogSourceFromEnv(FakeEnv(
+  auto log = ReadServerLog(LogSourceFromEnv(MapEnv(
       {{"BENCH_LOG_CMD",
         "/bin/sh -c 'echo \"error: deployments \\\"vllm\\\" not found\"; "
         "exit 3'"}})));
@@ -239,7 +231,7 @@ TEST(CommandSourceTest, NonZeroExitIsAnErrorWithTheOutput) {
 
 TEST(CommandSourceTest, MissingProgramIsAnError) {
   auto log = ReadServerLog(
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "no-such-log-tool --all"}})));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "no-such-log-tool --all"}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
               HasSubstr("cannot run no-such-log-tool --all: no-such-log-tool "
@@ -249,8 +241,8 @@ TEST(CommandSourceTest, MissingProgramIsAnError) {
 TEST(CommandSourceTest, TimeoutKillsTheCommandAndItsChildren) {
   const auto start = std::chrono::steady_clock::now();
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD", "/bin/sh -c '/bin/sleep 20; echo late'"},
-               {"BENCH_LOG_CMD_TIMEOUT", "0.3"}})));
+      MapEnv({{"BENCH_LOG_CMD", "/bin/sh -c '/bin/sleep 20; echo late'"},
+              {"BENCH_LOG_CMD_TIMEOUT", "0.3"}})));
   const double elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
