@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "bench/base/map_env.h"
 #include "gmock/gmock.h"
@@ -36,6 +37,16 @@ void WriteFile(const std::string& path, const std::string& text,
                mode_t mode = 0644) {
   std::ofstream(path) << text;
   chmod(path.c_str(), mode);
+}
+
+// A fresh directory holding `scripts` as executables, by program name: the
+// PATH of a fake container runtime.
+std::string ProgramsDir(const std::map<std::string, std::string>& scripts) {
+  const std::string dir = MakeTempDir();
+  for (const auto& [program, script] : scripts) {
+    WriteFile(dir + "/" + program, script, 0755);
+  }
+  return dir;
 }
 
 // Settings for a fake container runtime: scripts in `dir`, nothing else on
@@ -283,9 +294,8 @@ constexpr char kSudo[] =
     "FAKE_SUDO=1 exec \"$@\"\n";
 
 TEST(ContainerSourceTest, ReadsDockerLogs) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker",
-            "#!/bin/sh\necho \"INFO $1 $2\"\necho 'ERROR x' >&2\n", 0755);
+  const std::string dir = ProgramsDir(
+      {{"docker", "#!/bin/sh\necho \"INFO $1 $2\"\necho 'ERROR x' >&2\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "INFO logs vllm\nERROR x\n");
@@ -294,9 +304,8 @@ TEST(ContainerSourceTest, ReadsDockerLogs) {
 }
 
 TEST(ContainerSourceTest, RetriesWithSudoOnPermissionDenied) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", kDeniedDocker, 0755);
-  WriteFile(dir + "/sudo", kSudo, 0755);
+  const std::string dir =
+      ProgramsDir({{"docker", kDeniedDocker}, {"sudo", kSudo}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text,
@@ -308,11 +317,10 @@ TEST(ContainerSourceTest, RetriesWithSudoOnPermissionDenied) {
 }
 
 TEST(ContainerSourceTest, PermissionDeniedWithoutSudoIsAnError) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", kDeniedDocker, 0755);
-  WriteFile(dir + "/sudo",
-            "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n",
-            0755);
+  const std::string dir = ProgramsDir(
+      {{"docker", kDeniedDocker},
+       {"sudo",
+        "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
@@ -324,11 +332,10 @@ TEST(ContainerSourceTest, PermissionDeniedWithoutSudoIsAnError) {
 }
 
 TEST(ContainerSourceTest, UnknownContainerIsAnError) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker",
-            "#!/bin/sh\necho \"Error response from daemon: No such "
-            "container: $2\" >&2\nexit 1\n",
-            0755);
+  const std::string dir =
+      ProgramsDir({{"docker",
+                    "#!/bin/sh\necho \"Error response from daemon: No such "
+                    "container: $2\" >&2\nexit 1\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vlm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
@@ -339,8 +346,8 @@ TEST(ContainerSourceTest, UnknownContainerIsAnError) {
 }
 
 TEST(ContainerSourceTest, UsesPodmanWhenDockerIsMissing) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/podman", "#!/bin/sh\necho \"podman $1 $2\"\n", 0755);
+  const std::string dir =
+      ProgramsDir({{"podman", "#!/bin/sh\necho \"podman $1 $2\"\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "podman logs vllm\n");
@@ -348,9 +355,8 @@ TEST(ContainerSourceTest, UsesPodmanWhenDockerIsMissing) {
 }
 
 TEST(ContainerSourceTest, RuntimeVariablePicksPodman) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", "#!/bin/sh\necho docker\n", 0755);
-  WriteFile(dir + "/podman", "#!/bin/sh\necho podman\n", 0755);
+  const std::string dir = ProgramsDir({{"docker", "#!/bin/sh\necho docker\n"},
+                                       {"podman", "#!/bin/sh\necho podman\n"}});
   LogSourceSettings settings = ContainerSettings(dir, "vllm");
   settings.container_runtime = "podman";
   auto log = ReadServerLog(settings);
@@ -359,7 +365,7 @@ TEST(ContainerSourceTest, RuntimeVariablePicksPodman) {
 }
 
 TEST(ContainerSourceTest, NoRuntimeInstalledIsAnError) {
-  auto log = ReadServerLog(ContainerSettings(MakeTempDir(), "vllm"));
+  auto log = ReadServerLog(ContainerSettings(ProgramsDir({}), "vllm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), AllOf(HasSubstr("docker is not on PATH"),
                                  HasSubstr("install docker or podman")));
