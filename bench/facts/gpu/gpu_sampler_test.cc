@@ -35,6 +35,20 @@ Result<std::unique_ptr<GpuSampler>> StartCommand(
       [warnings](const std::string& w) { warnings->push_back(w); });
 }
 
+// The fake nvidia-smi sampling every `interval_ms`, started with one of its
+// FAKE_SMI_* switches in its environment (set only while it starts).
+Result<std::unique_ptr<GpuSampler>> StartFakeSmiWith(
+    const char* fake_switch, const char* value, int interval_ms,
+    std::vector<std::string>* warnings) {
+  setenv(fake_switch, value, 1);
+  auto sampler = StartCommand(
+      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms " +
+          std::to_string(interval_ms),
+      warnings);
+  unsetenv(fake_switch);
+  return sampler;
+}
+
 TEST(GpuSourceTest, SettingsFromTheEnvironment) {
   EXPECT_EQ(GpuSourceFromEnv(MapEnv({})).kind, GpuSourceSettings::Kind::kNone);
   const GpuSourceSettings both = GpuSourceFromEnv(
@@ -103,24 +117,16 @@ TEST(CommandSamplerTest, ReadsTheFakeSmiAndIntegratesItsPower) {
 }
 
 TEST(CommandSamplerTest, HeaderLinesAreSkipped) {
-  setenv("FAKE_SMI_HEADER", "1", 1);
   std::vector<std::string> warnings;
-  auto sampler = StartCommand(
-      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms 50",
-      &warnings);
-  unsetenv("FAKE_SMI_HEADER");
+  auto sampler = StartFakeSmiWith("FAKE_SMI_HEADER", "1", 50, &warnings);
   ASSERT_TRUE(sampler.ok()) << sampler.error();
   ASSERT_TRUE(WaitFor([&] { return (*sampler)->GpuCount() == 2; }));
   EXPECT_EQ((*sampler)->GpuCount(), 2);  // "index" is no GPU
 }
 
 TEST(CommandSamplerTest, ACommandThatEndsEarlyIsAWarningQuotingIt) {
-  setenv("FAKE_SMI_BATCHES", "2", 1);
   std::vector<std::string> warnings;
-  auto sampler = StartCommand(
-      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms 20",
-      &warnings);
-  unsetenv("FAKE_SMI_BATCHES");
+  auto sampler = StartFakeSmiWith("FAKE_SMI_BATCHES", "2", 20, &warnings);
   ASSERT_TRUE(sampler.ok()) << sampler.error();
   std::vector<std::string> said;
   ASSERT_TRUE(WaitFor([&] {
