@@ -28,16 +28,16 @@ std::optional<int64_t> Whole(const Value* v, double max) {
   return static_cast<int64_t>(d);
 }
 
-// The data[] entry of /v1/models whose id is `model`.
-const Value* ModelEntry(const rapidjson::Document& doc,
-                        const std::string& model) {
+// The member `name` of the data[] entry of /v1/models whose id is `model`.
+const Value* ModelMember(const rapidjson::Document& doc,
+                         const std::string& model, const char* name) {
   const Value* data = Member(doc, "data");
   if (data == nullptr || !data->IsArray()) return nullptr;
   for (const Value& entry : data->GetArray()) {
     const Value* id = Member(entry, "id");
     if (id != nullptr && id->IsString() &&
         model == std::string(id->GetString(), id->GetStringLength())) {
-      return &entry;
+      return Member(entry, name);
     }
   }
   return nullptr;
@@ -49,8 +49,7 @@ std::optional<Engine> EngineFromModels(const std::string& body,
                                        const std::string& model) {
   rapidjson::Document doc;
   if (!ParseJson(body, doc).ok) return std::nullopt;
-  const Value* entry = ModelEntry(doc, model);
-  const Value* owner = entry ? Member(*entry, "owned_by") : nullptr;
+  const Value* owner = ModelMember(doc, model, "owned_by");
   if (owner == nullptr || !owner->IsString()) return std::nullopt;
   const std::string name(owner->GetString(), owner->GetStringLength());
   if (name == "vllm") return Engine::kVllm;
@@ -64,8 +63,7 @@ std::optional<double> ModelMemoryFromModelsMeta(const std::string& body,
                                                 const std::string& model) {
   rapidjson::Document doc;
   if (!ParseJson(body, doc).ok) return std::nullopt;
-  const Value* entry = ModelEntry(doc, model);
-  const Value* meta = entry ? Member(*entry, "meta") : nullptr;
+  const Value* meta = ModelMember(doc, model, "meta");
   // Up to 2^50 bytes (1 PiB): no model's weights are larger.
   const std::optional<int64_t> bytes =
       Whole(meta ? Member(*meta, "size") : nullptr, std::ldexp(1.0, 50));

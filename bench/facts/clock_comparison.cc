@@ -25,9 +25,9 @@ std::vector<std::pair<std::string, double>> ClockComparison::Named() const {
 ClockComparison CompareClocks(const ClockInputs& in) {
   ClockComparison out;
   if (in.timings_ttft_ms || in.timings_tpot_ms) {
-    out.server_ttft_ms = in.timings_ttft_ms;
-    out.server_tpot_ms = in.timings_tpot_ms;
-    out.source = "response timings";
+    out = {.server_ttft_ms = in.timings_ttft_ms,
+           .server_tpot_ms = in.timings_tpot_ms,
+           .source = "response timings"};
   } else if (in.histograms) {
     const ServerClock& h = *in.histograms;
     const double seen = h.requests.value_or(0);
@@ -40,12 +40,12 @@ ClockComparison CompareClocks(const ClockInputs& in) {
           "figures are not the case's and are left out");
       return out;
     }
-    out.server_ttft_ms = h.ttft_ms;
-    out.server_tpot_ms = h.tpot_ms;
-    out.server_queue_ms = h.queue_ms;
-    out.server_prefill_ms = h.prefill_ms;
-    out.server_e2e_ms = h.e2e_ms;
-    out.source = h.ttft_source;
+    out = {.server_ttft_ms = h.ttft_ms,
+           .server_tpot_ms = h.tpot_ms,
+           .server_queue_ms = h.queue_ms,
+           .server_prefill_ms = h.prefill_ms,
+           .server_e2e_ms = h.e2e_ms,
+           .source = h.ttft_source};
     if (!h.tpot_source.empty()) {
       out.source += (out.source.empty() ? "" : "; ") + h.tpot_source;
     }

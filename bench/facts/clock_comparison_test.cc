@@ -12,21 +12,15 @@ using testing::HasSubstr;
 using testing::Optional;
 
 ClockInputs Client() {
-  ClockInputs in;
-  in.client_ttft_ms = 52.5;
-  in.client_tpot_ms = 4.04;
-  in.measured_requests = 3;
-  return in;
+  return {
+      .client_ttft_ms = 52.5, .client_tpot_ms = 4.04, .measured_requests = 3};
 }
 
 TEST(CompareClocksTest, LlamaCppTimingsWinAndGiveTheDifferences) {
   ClockInputs in = Client();
   in.timings_ttft_ms = 50;
   in.timings_tpot_ms = 4;
-  ServerClock other;
-  other.ttft_ms = 1;
-  other.requests = 3;
-  in.histograms = other;
+  in.histograms = ServerClock{.ttft_ms = 1, .requests = 3};
   const ClockComparison c = CompareClocks(in);
   EXPECT_EQ(c.source, "response timings");
   EXPECT_THAT(c.server_ttft_ms, Optional(50.0));
@@ -38,14 +32,13 @@ TEST(CompareClocksTest, LlamaCppTimingsWinAndGiveTheDifferences) {
 
 TEST(CompareClocksTest, HistogramsOfExactlyTheCasesRequests) {
   ClockInputs in = Client();
-  ServerClock h;
-  h.ttft_ms = 50;
-  h.tpot_ms = 4;
-  h.queue_ms = 0.5;
-  h.e2e_ms = 560;
-  h.requests = 3;
-  h.ttft_source = "vllm:time_to_first_token_seconds";
-  h.tpot_source = "vllm:inter_token_latency_seconds";
+  ServerClock h{.ttft_ms = 50,
+                .tpot_ms = 4,
+                .queue_ms = 0.5,
+                .e2e_ms = 560,
+                .requests = 3,
+                .ttft_source = "vllm:time_to_first_token_seconds",
+                .tpot_source = "vllm:inter_token_latency_seconds"};
   in.histograms = h;
   const ClockComparison c = CompareClocks(in);
   EXPECT_EQ(c.source,

@@ -2,10 +2,8 @@
 // command whose output is read line by line.
 #include "bench/facts/gpu/gpu_sampler.h"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +13,6 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <thread>
 #include <utility>
 
@@ -158,38 +155,13 @@ class CommandSampler : public GpuSampler {
       return Error{"cannot run BENCH_GPU_CMD `" + JoinArgv(argv_) +
                    "`: " + argv_[0] + " is not found or not executable"};
     }
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-      return Error{"cannot run BENCH_GPU_CMD: pipe failed: " +
-                   std::string(std::strerror(errno))};
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                     O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
-    std::vector<std::string> args = argv_;
-    std::vector<char*> argvp;
-    for (auto& a : args) argvp.push_back(a.data());
-    argvp.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, program->c_str(), &actions, &attr,
-                               argvp.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    close(fds[1]);
-    if (rc != 0) {
-      close(fds[0]);
-      pid_ = -1;
+    Result<PipedChild> child = SpawnPiped(*program, argv_, environ);
+    if (!child.ok()) {
       return Error{"cannot run BENCH_GPU_CMD `" + JoinArgv(argv_) +
-                   "`: " + std::strerror(rc)};
+                   "`: " + child.error()};
     }
-    fd_ = fds[0];
-    fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
+    pid_ = child->pid;
+    fd_ = child->fd;
     thread_ = std::thread([this] { Read(); });
     return Ok{};
   }

@@ -5,13 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdlib>
-#include <functional>
-#include <map>
-#include <thread>
 
+#include "bench/base/map_env.h"
 #include "bench/base/runfiles.h"
+#include "bench/base/wait_for.h"
 #include "testing/files.h"
 #include "testing/tiny_http_server.h"
 
@@ -21,24 +19,6 @@ namespace {
 using testing::ElementsAre;
 using testing::HasSubstr;
 using testing::Optional;
-
-bool WaitFor(const std::function<bool()>& done, double timeout_s = 10) {
-  const auto deadline =
-      Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                         std::chrono::duration<double>(timeout_s));
-  while (!done()) {
-    if (Clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return true;
-}
-
-EnvLookup MapEnv(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const char* name) -> const char* {
-    auto it = vars.find(name);
-    return it == vars.end() ? nullptr : it->second.c_str();
-  };
-}
 
 std::string FakeSmi() {
   auto path = Runfile("bench/facts/gpu/testdata/fake_nvidia_smi.sh");
@@ -53,6 +33,20 @@ Result<std::unique_ptr<GpuSampler>> StartCommand(
   return GpuSampler::Start(
       settings, "http://unused", ClientOptions{},
       [warnings](const std::string& w) { warnings->push_back(w); });
+}
+
+// The fake nvidia-smi sampling every `interval_ms`, started with one of its
+// FAKE_SMI_* switches in its environment (set only while it starts).
+Result<std::unique_ptr<GpuSampler>> StartFakeSmiWith(
+    const char* fake_switch, const char* value, int interval_ms,
+    std::vector<std::string>* warnings) {
+  setenv(fake_switch, value, 1);
+  auto sampler = StartCommand(
+      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms " +
+          std::to_string(interval_ms),
+      warnings);
+  unsetenv(fake_switch);
+  return sampler;
 }
 
 TEST(GpuSourceTest, SettingsFromTheEnvironment) {
@@ -123,24 +117,16 @@ TEST(CommandSamplerTest, ReadsTheFakeSmiAndIntegratesItsPower) {
 }
 
 TEST(CommandSamplerTest, HeaderLinesAreSkipped) {
-  setenv("FAKE_SMI_HEADER", "1", 1);
   std::vector<std::string> warnings;
-  auto sampler = StartCommand(
-      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms 50",
-      &warnings);
-  unsetenv("FAKE_SMI_HEADER");
+  auto sampler = StartFakeSmiWith("FAKE_SMI_HEADER", "1", 50, &warnings);
   ASSERT_TRUE(sampler.ok()) << sampler.error();
   ASSERT_TRUE(WaitFor([&] { return (*sampler)->GpuCount() == 2; }));
   EXPECT_EQ((*sampler)->GpuCount(), 2);  // "index" is no GPU
 }
 
 TEST(CommandSamplerTest, ACommandThatEndsEarlyIsAWarningQuotingIt) {
-  setenv("FAKE_SMI_BATCHES", "2", 1);
   std::vector<std::string> warnings;
-  auto sampler = StartCommand(
-      FakeSmi() + " --query-gpu=index,power.draw,memory.used,name -lms 20",
-      &warnings);
-  unsetenv("FAKE_SMI_BATCHES");
+  auto sampler = StartFakeSmiWith("FAKE_SMI_BATCHES", "2", 20, &warnings);
   ASSERT_TRUE(sampler.ok()) << sampler.error();
   std::vector<std::string> said;
   ASSERT_TRUE(WaitFor([&] {

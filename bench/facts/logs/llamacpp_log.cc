@@ -59,13 +59,6 @@ class DeviceSum {
 }  // namespace
 
 ServerFacts ParseLlamaCppLog(std::string_view log) {
-  ServerFacts facts;
-  facts.engine = Engine::kLlamaCpp;
-  const std::vector<std::string_view> lines = LinesOfLastStart(
-      SplitLines(log), {{R"("message":"build info")",
-                         "main: build = ", "common_params_print_info: build"},
-                        {"llama_model_loader: loaded meta data"}});
-
   DeviceSum weights;
   DeviceSum kv_buffers;
   double kv_total_mib = 0;
@@ -75,47 +68,47 @@ ServerFacts ParseLlamaCppLog(std::string_view log) {
   bool swa_cache_next = false;
   std::optional<int64_t> context;
   std::string_view context_line;
-  LineMatch m;
-  for (std::string_view line : lines) {
-    if (Find(line, kModelBuffer, m)) {
-      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
-             weights.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
-    } else if (Find(line, kKvBuffer, m)) {
-      // Only a fallback: the total line that follows the buffers wins.
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             kv_buffers.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
-    } else if (Find(line, kKvSelfSize, m)) {
-      kv_buffers.Clear();
-      swa_cache_next = false;
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             Number(m[1]) / kMibPerGib, line);
-    } else if (Find(line, kIswaCache, m)) {
-      swa_cache_next = m[1] == "SWA";
-    } else if (Find(line, kKvCacheSize, m)) {
-      kv_buffers.Clear();
-      if (swa_cache_next) {
-        kv_total_mib += Number(m[1]);
-        swa_cache_next = false;
-      } else {
-        kv_total_mib = Number(m[1]);
-        Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-               Integer(m[2]), line);
-      }
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             kv_total_mib / kMibPerGib, line);
-    }
-    if (Find(line, kContext, m)) {
-      context = Integer(m[1]);
-      context_line = line;
-    }
-    if (Find(line, kSlotContext, m)) {
-      Record(facts, &ServerFacts::max_model_len, "max_model_len",
-             Integer(m[1].matched ? m[1] : m[2]), line);
-    }
-  }
+  const StartMarkers starts = {{R"("message":"build info")", "main: build = ",
+                                "common_params_print_info: build"},
+                               {"llama_model_loader: loaded meta data"}};
+  ServerFacts facts =
+      ReadLastStart(log, Engine::kLlamaCpp, starts, [&](LogLine& line) {
+        if (line.Find(kModelBuffer)) {
+          line.Record(fact::kModelMemoryGib,
+                      weights.Add(line[1].str(), Number(line[2])) / kMibPerGib);
+        } else if (line.Find(kKvBuffer)) {
+          // Only a fallback: the total line that follows the buffers wins.
+          line.Record(
+              fact::kKvCacheGib,
+              kv_buffers.Add(line[1].str(), Number(line[2])) / kMibPerGib);
+        } else if (line.Find(kKvSelfSize)) {
+          kv_buffers.Clear();
+          swa_cache_next = false;
+          line.Record(fact::kKvCacheGib, Number(line[1]) / kMibPerGib);
+        } else if (line.Find(kIswaCache)) {
+          swa_cache_next = line[1] == "SWA";
+        } else if (line.Find(kKvCacheSize)) {
+          kv_buffers.Clear();
+          if (swa_cache_next) {
+            kv_total_mib += Number(line[1]);
+            swa_cache_next = false;
+          } else {
+            kv_total_mib = Number(line[1]);
+            line.Record(fact::kKvCacheTokens, Integer(line[2]));
+          }
+          line.Record(fact::kKvCacheGib, kv_total_mib / kMibPerGib);
+        }
+        if (line.Find(kContext)) {
+          context = Integer(line[1]);
+          context_line = line.text();
+        }
+        if (line.Find(kSlotContext)) {
+          line.Record(fact::kMaxModelLen,
+                      Integer(line[1].matched ? line[1] : line[2]));
+        }
+      });
   if (!facts.kv_cache_tokens && context) {
-    Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens", *context,
-           context_line);
+    Record(facts, fact::kKvCacheTokens, *context, context_line);
   }
   return facts;
 }

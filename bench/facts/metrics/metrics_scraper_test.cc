@@ -18,7 +18,6 @@ namespace servebench {
 namespace {
 
 using ::testing::DoubleEq;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Optional;
 
