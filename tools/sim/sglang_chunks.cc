@@ -8,11 +8,6 @@
 namespace servebench::sim::chunks {
 namespace {
 
-std::string_view Object(bool chat, bool full) {
-  if (!chat) return "text_completion";
-  return full ? "chat.completion" : "chat.completion.chunk";
-}
-
 // UsageInfo: prompt_tokens, total_tokens, completion_tokens,
 // prompt_tokens_details (null: --enable-cache-report is off),
 // reasoning_tokens.
@@ -77,7 +72,7 @@ std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
   return JsonEvent([&](JsonWriter& w) {
-    Header(w, plan, Object(chat, false));
+    Header(w, plan, ChunkObject(plan));
     Choices(w, spec.kind != Kind::kUsage, [&](JsonWriter& w) {
       KeyInt(w, "index", 0);
       if (chat) {
@@ -102,29 +97,18 @@ std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 }
 
 std::string SglangFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
-  const std::string reasoning = PlanText(plan, 0, split);
-  const std::string text = PlanText(plan, split, tokens);
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, Object(chat, true));
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
           // serving_chat.py: content=text if text else None.
-          NullableText(w, "content", text.empty() ? nullptr : &text);
+          NullableText(w, "content",
+                       text.answer.empty() ? nullptr : &text.answer);
           NullableText(w, "reasoning_content",
-                       reasoning.empty() ? nullptr : &reasoning);
+                       text.reasoning.empty() ? nullptr : &text.reasoning);
           KeyNull(w, "tool_calls");
-        });
-      } else {
-        KeyStr(w, "text", text);
-      }
-      KeyNull(w, "logprobs");
-      Finish(w, plan, true);
-    });
+        },
+        [&](JsonWriter& w) { Finish(w, plan, true); });
     w.Key("usage");
     Usage(w, plan, plan.reported_completion_tokens);
     w.Key("metadata");

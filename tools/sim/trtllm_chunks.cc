@@ -87,25 +87,17 @@ std::string TrtllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 // body also carries null fields this simulator does not reproduce
 // (tools/sim/README.md).
 std::string TrtllmFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, chat ? "chat.completion" : "text_completion");
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
-          KeyStr(w, "content", PlanText(plan, split, tokens));
-          KeyStr(w, "reasoning_content", PlanText(plan, 0, split));
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
+          KeyStr(w, "content", text.answer);
+          KeyStr(w, "reasoning_content", text.reasoning);
+        },
+        [&](JsonWriter& w) {
+          KeyFinishReason(w, plan, true);
+          KeyNull(w, "stop_reason");
         });
-      } else {
-        KeyStr(w, "text", PlanText(plan, 0, tokens));
-      }
-      KeyNull(w, "logprobs");
-      KeyFinishReason(w, plan, true);
-      KeyNull(w, "stop_reason");
-    });
     w.Key("usage");
     UsageObject(w, plan, plan.reported_completion_tokens);
   });

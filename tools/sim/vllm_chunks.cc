@@ -6,11 +6,6 @@
 namespace servebench::sim::chunks {
 namespace {
 
-std::string_view ChunkObject(const CompletionPlan& plan) {
-  return plan.endpoint == Endpoint::kChatCompletions ? "chat.completion.chunk"
-                                                     : "text_completion";
-}
-
 // The usage object; the final one carries prompt_tokens_details.
 void Usage(JsonWriter& w, const CompletionPlan& plan, int64_t completion,
            bool with_details) {
@@ -103,33 +98,26 @@ std::string VllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 
 std::string VllmFullBody(const CompletionPlan& plan) {
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t split = plan.reasoning_tokens;
-  const std::string text = PlanText(plan, split, plan.completion_tokens());
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, chat ? "chat.completion" : "text_completion");
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
-          if (split > 0) {
-            Reasoning(w, plan, PlanText(plan, 0, split));
+    FullResponseChoice(
+        w, plan,
+        [&](JsonWriter& w, const ChatText& text) {
+          if (text.reasoning_tokens > 0) {
+            Reasoning(w, plan, text.reasoning);
           } else {
             KeyNull(w, "reasoning_content");
           }
-          KeyStr(w, "content", text);
+          KeyStr(w, "content", text.answer);
           KeyStrings(w, "tool_calls", {});
+        },
+        [&](JsonWriter& w) {
+          KeyFinishReason(w, plan, true);
+          KeyNull(w, "stop_reason");
+          if (plan.token_ids_in_choices) {
+            TokenIds(w, plan, 0, plan.completion_tokens());
+          }
+          if (!chat) KeyNull(w, "prompt_logprobs");
         });
-      } else {
-        KeyStr(w, "text", text);
-      }
-      KeyNull(w, "logprobs");
-      KeyFinishReason(w, plan, true);
-      KeyNull(w, "stop_reason");
-      if (plan.token_ids_in_choices) {
-        TokenIds(w, plan, 0, plan.completion_tokens());
-      }
-      if (!chat) KeyNull(w, "prompt_logprobs");
-    });
     Usage(w, plan, plan.reported_completion_tokens, true);
     if (chat) KeyNull(w, "prompt_logprobs");
   });
