@@ -31,6 +31,18 @@ double Ms(Duration d) {
          1e3;
 }
 
+// "<phase>_n", "<phase>_ms", "<phase>_per_token_ms" and
+// "<phase>_per_second": the figures of one phase ("prompt" or "predicted")
+// of `n` tokens in `ms`, as result_timings::to_json writes them.
+void PhaseTimings(JsonWriter& w, const std::string& phase, int64_t n,
+                  double ms) {
+  const double tokens = static_cast<double>(n);
+  KeyInt(w, (phase + "_n").c_str(), n);
+  KeyNumber(w, (phase + "_ms").c_str(), ms);
+  KeyNumber(w, (phase + "_per_token_ms").c_str(), ms / tokens);
+  KeyNumber(w, (phase + "_per_second").c_str(), 1e3 / ms * tokens);
+}
+
 // result_timings::to_json. prompt: from admission to the first token;
 // predicted: from the first token to the last, over all predicted tokens
 // (so predicted_per_token_ms is (n - 1) gaps / n tokens, as llama.cpp's).
@@ -45,18 +57,8 @@ void Timings(JsonWriter& w, const CompletionPlan& plan) {
   w.Key("timings");
   w.StartObject();
   KeyInt(w, "cache_n", plan.cached_tokens);
-  KeyInt(w, "prompt_n", prompt_n);
-  KeyNumber(w, "prompt_ms", prompt_ms);
-  KeyNumber(w, "prompt_per_token_ms",
-            prompt_ms / static_cast<double>(prompt_n));
-  KeyNumber(w, "prompt_per_second",
-            1e3 / prompt_ms * static_cast<double>(prompt_n));
-  KeyInt(w, "predicted_n", tokens);
-  KeyNumber(w, "predicted_ms", predicted_ms);
-  KeyNumber(w, "predicted_per_token_ms",
-            predicted_ms / static_cast<double>(tokens));
-  KeyNumber(w, "predicted_per_second",
-            1e3 / predicted_ms * static_cast<double>(tokens));
+  PhaseTimings(w, "prompt", prompt_n, prompt_ms);
+  PhaseTimings(w, "predicted", tokens, predicted_ms);
   w.EndObject();
 }
 
