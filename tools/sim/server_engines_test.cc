@@ -21,6 +21,9 @@ namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::kExactStream;
+using testing::kExactStreamWithUsage;
+using testing::kExactTokens;
 using testing::ParseJson;
 using testing::Show;
 using ::testing::StartsWith;
@@ -32,13 +35,10 @@ constexpr double kTtftBaseMs = 20;
 constexpr double kPrefillUsPerToken = 500;
 constexpr double kTpotMs = 4;
 
-std::string Chat(int max_tokens, bool stream, std::string_view extra = "") {
-  std::string body =
-      R"({"messages":[{"role":"user","content":"hello world"}],"max_tokens":)" +
-      std::to_string(max_tokens) + R"(,"ignore_eos":true,"stream":)" +
-      (stream ? "true" : "false");
-  if (!extra.empty()) body += "," + std::string(extra);
-  return body + "}";
+// "hello world" as one user message, exactly `max_tokens` tokens, with
+// `members` (test_server.h) saying how they come.
+std::string Chat(int max_tokens, std::string_view members) {
+  return testing::ChatBody("hello world", max_tokens, members);
 }
 
 // A server with the timing above, its log captured.
@@ -56,12 +56,9 @@ class Server : public testing::TestServer {
   }
 };
 
-SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/sim";
-  return config;
-}
+constexpr const char* kModel = "org/sim";
+
+SimConfig Config(Engine engine) { return {.engine = engine, .model = kModel}; }
 
 // The value of the sample line starting with `line_start` (series and
 // labels), or -1.
@@ -72,9 +69,8 @@ double Sample(const std::string& body, const std::string& line_start) {
 // --- llama.cpp ---------------------------------------------------------------
 
 TEST(ServerEnginesTest, LlamaCppAnswers503EverywhereWhileLoading) {
-  SimConfig config = Config(Engine::kLlamaCpp);
-  config.startup_delay_s = 30;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kLlamaCpp, .model = kModel, .startup_delay_s = 30});
   TestHttpClient client;
   for (const char* path : {"/health", "/v1/models", "/props", "/metrics"}) {
     auto r = client.Get(server.Url(path));
@@ -118,9 +114,8 @@ TEST(ServerEnginesTest, LlamaCppRoutesAndBodies) {
 TEST(ServerEnginesTest, LlamaCppStreamsTimingsAndLogsThem) {
   Server server(Config(Engine::kLlamaCpp));
   TestHttpClient client;
-  auto r = client.PostStream(
-      server.Url("/v1/chat/completions"),
-      Chat(5, true, R"("stream_options":{"include_usage":true})"));
+  auto r = client.PostStream(server.Url("/v1/chat/completions"),
+                             Chat(5, kExactStreamWithUsage));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->headers["content-type"], "text/event-stream");
   // role, 5 tokens, finish, usage, [DONE]
@@ -150,13 +145,13 @@ TEST(ServerEnginesTest, LlamaCppStreamsTimingsAndLogsThem) {
 }
 
 TEST(ServerEnginesTest, LlamaCppContextLimits) {
-  SimConfig config = Config(Engine::kLlamaCpp);
-  config.max_model_len = 12;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kLlamaCpp, .model = kModel, .max_model_len = 12});
   TestHttpClient client;
   // The prompt alone (10 tokens) fits; generation stops when the context is
   // full: 2 tokens, "length".
-  auto fits = client.Post(server.Url("/v1/chat/completions"), Chat(50, false));
+  auto fits =
+      client.Post(server.Url("/v1/chat/completions"), Chat(50, kExactTokens));
   ASSERT_TRUE(fits.ok());
   EXPECT_EQ(fits->status, 200);
   auto doc = ParseJson(fits->body);
@@ -175,9 +170,8 @@ TEST(ServerEnginesTest, LlamaCppContextLimits) {
 // --- SGLang ------------------------------------------------------------------
 
 TEST(ServerEnginesTest, SglangHealthWhileStartingAndAfter) {
-  SimConfig config = Config(Engine::kSglang);
-  config.startup_delay_s = 0.3;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .startup_delay_s = 0.3});
   TestHttpClient client;
   auto starting = client.Get(server.Url("/health"));
   EXPECT_EQ(starting->status, 503);
@@ -199,12 +193,11 @@ TEST(ServerEnginesTest, SglangHealthWhileStartingAndAfter) {
 }
 
 TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
-  SimConfig config = Config(Engine::kSglang);
-  config.max_model_len = 100;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .max_model_len = 100});
   TestHttpClient client;
-  auto stream =
-      client.PostStream(server.Url("/v1/chat/completions"), Chat(95, true));
+  auto stream = client.PostStream(server.Url("/v1/chat/completions"),
+                                  Chat(95, kExactStream));
   ASSERT_TRUE(stream.ok()) << stream.error();
   EXPECT_EQ(stream->status, 200);
   ASSERT_EQ(stream->events.size(), 2u);
@@ -213,7 +206,8 @@ TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
       StartsWith(
           R"({"error": {"object": "error", "message": "Requested token count exceeds the model's maximum context length of 100 tokens. You requested a total of 105 tokens: 10 tokens from the input messages and 95 tokens for the completion.)"));
   EXPECT_EQ(stream->events[1].data, "[DONE]");
-  auto plain = client.Post(server.Url("/v1/chat/completions"), Chat(95, false));
+  auto plain =
+      client.Post(server.Url("/v1/chat/completions"), Chat(95, kExactTokens));
   EXPECT_EQ(plain->status, 400);
   EXPECT_THAT(
       plain->body,
@@ -224,9 +218,10 @@ TEST(ServerEnginesTest, SglangHistogramSumsAreTheTrueTimes) {
   Server server(Config(Engine::kSglang));
   TestHttpClient client;
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        client.PostStream(server.Url("/v1/chat/completions"), Chat(4, true))
-            .ok());
+    ASSERT_TRUE(client
+                    .PostStream(server.Url("/v1/chat/completions"),
+                                Chat(4, kExactStream))
+                    .ok());
   }
   ASSERT_TRUE(client
                   .Post(server.Url("/v1/completions"),
@@ -262,9 +257,8 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
   auto tokenize = client.Post(server.Url("/tokenize"), R"({"prompt":"x"})");
   EXPECT_EQ(tokenize->status, 404);
   EXPECT_EQ(tokenize->body, R"({"detail":"Not Found"})");
-  auto r = client.PostStream(
-      server.Url("/v1/chat/completions"),
-      Chat(2, true, R"("stream_options":{"include_usage":true})"));
+  auto r = client.PostStream(server.Url("/v1/chat/completions"),
+                             Chat(2, kExactStreamWithUsage));
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->raw_body, HasSubstr(R"("delta":{"role":"assistant"}}]} )"
                                      "\n\n"));
@@ -289,12 +283,11 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
 // known duration (TTFT 25 ms + 4 gaps of 4 ms = 41 ms each) draw exactly
 // gpus * W * 0.123 s.
 TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
-  SimConfig config = Config(Engine::kVllm);
-  config.dcgm = true;
-  config.gpus = 2;
-  config.gpu_idle_watts = 0;
-  config.gpu_watts_per_request = 30;
-  Server server(config);
+  Server server({.model = kModel,
+                 .dcgm = true,
+                 .gpus = 2,
+                 .gpu_idle_watts = 0,
+                 .gpu_watts_per_request = 30});
   TestHttpClient client;
   auto energy = [&]() {
     const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
@@ -306,9 +299,10 @@ TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
   };
   EXPECT_EQ(energy(), 0);
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        client.PostStream(server.Url("/v1/chat/completions"), Chat(5, true))
-            .ok());
+    ASSERT_TRUE(client
+                    .PostStream(server.Url("/v1/chat/completions"),
+                                Chat(5, kExactStream))
+                    .ok());
   }
   // Per GPU 30 W * 0.123 s = 3.69 J; 7.38 J over both GPUs for 15 tokens:
   // 0.492 J per output token.
@@ -364,13 +358,9 @@ class TwoStreams {
 // token: the wait is in its TTFT and in the queue-time histogram, while
 // its own service (prefill, decode) is unchanged.
 TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
-  SimConfig config = Config(Engine::kVllm);
-  config.model = "m";
-  config.max_num_seqs = 1;
-  Server server(config);
+  Server server({.model = "m", .max_num_seqs = 1});
   // TTFT 25 ms + 19 gaps of 4 ms: each request runs 101 ms.
-  const std::string body =
-      R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":20,"ignore_eos":true,"stream":true})";
+  const std::string body = Chat(20, kExactStream);
   TwoStreams streams(server.Url("/v1/chat/completions"), body);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   TestHttpClient client;
@@ -404,10 +394,9 @@ TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
 // Admitted beside a running request, a request decodes at
 // tpot * (1 + alpha * (2 - 1)) for its whole life.
 TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
-  SimConfig config = Config(Engine::kSglang);
-  config.batch_tpot_alpha = 0.5;
-  Server server(config);
-  const std::string body = Chat(20, true);
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .batch_tpot_alpha = 0.5});
+  const std::string body = Chat(20, kExactStream);
   TwoStreams streams(server.Url("/v1/chat/completions"), body);
   streams.Join();
   TestHttpClient client;
@@ -427,12 +416,12 @@ TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
 
 // KV admission: two requests of 10 + 20 tokens do not fit 50 tokens together.
 TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
-  SimConfig config = Config(Engine::kTrtllm);
-  config.kv_admission = true;
-  config.kv_cache_tokens = 50;
-  config.max_model_len = 40;
-  Server server(config);
-  const std::string body = Chat(20, true);
+  Server server({.engine = Engine::kTrtllm,
+                 .model = kModel,
+                 .max_model_len = 40,
+                 .kv_cache_tokens = 50,
+                 .kv_admission = true});
+  const std::string body = Chat(20, kExactStream);
   TwoStreams streams(server.Url("/v1/chat/completions"), body);
   streams.Join();
   TestHttpClient client;
@@ -451,17 +440,13 @@ TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
 // --- vLLM: its histograms, beside the existing series ------------------------
 
 TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
-  SimConfig config = Config(Engine::kVllm);
-  config.model = "m";
-  Server server(config);
+  Server server({.model = "m"});
   TestHttpClient client;
   for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(
-        client
-            .PostStream(
-                server.Url("/v1/chat/completions"),
-                R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":6,"ignore_eos":true,"stream":true})")
-            .ok());
+    ASSERT_TRUE(client
+                    .PostStream(server.Url("/v1/chat/completions"),
+                                Chat(6, kExactStream))
+                    .ok());
   }
   const std::string body = client.Get(server.Url("/metrics"))->body;
   const std::string labels = "{engine=\"0\",model_name=\"m\"}";

@@ -32,23 +32,19 @@ constexpr double kStallS = 0.4;
 constexpr double kSlackMs = 5000;
 constexpr int kTokens = 10;
 
-// Ignores EOS so every request generates exactly kTokens tokens.
+// Every request generates exactly kTokens tokens.
 const std::string kStreamBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
-    R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
+    testing::ChatBody("hi", kTokens, testing::kExactStreamWithUsage);
 const std::string kPlainBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
-    R"("ignore_eos":true})";
+    testing::ChatBody("hi", kTokens, testing::kExactTokens);
 
 SimConfig FaultConfig(FaultKind kind) {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 2;
-  config.fault = kind;
-  config.fault_every = 1;
-  config.fault_stall_s = kStallS;
-  return config;
+  return {.ttft_base_ms = 1,
+          .prefill_us_per_token = 0,
+          .tpot_ms = 2,
+          .fault = kind,
+          .fault_every = 1,
+          .fault_stall_s = kStallS};
 }
 
 // A server whose every completion request gets `kind`.
@@ -74,24 +70,22 @@ int ContentChunks(const SseResponse& r) {
   return count;
 }
 
-TEST(SimServerFaultTest, RefuseClosesWithoutAResponse) {
-  FaultServer server(FaultKind::kRefuse);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
-  EXPECT_EQ(r.curl_code, CURLE_GOT_NOTHING) << r.curl_error;
-  EXPECT_EQ(r.raw_body, "");
-  // Other endpoints are not affected.
-  Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
-  ASSERT_TRUE(models.ok()) << models.error();
-  EXPECT_EQ(models->status, 200);
-}
-
-TEST(SimServerFaultTest, ResetBeforeSendsAReset) {
-  FaultServer server(FaultKind::kResetBefore);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
-  EXPECT_EQ(r.curl_code, CURLE_RECV_ERROR) << r.curl_error;
-  EXPECT_EQ(r.raw_body, "");
+// refuse closes the connection without a response, reset-before resets it.
+TEST(SimServerFaultTest, RefuseAndResetBeforeSendNothing) {
+  for (auto [kind, curl_code] :
+       {std::pair{FaultKind::kRefuse, CURLE_GOT_NOTHING},
+        std::pair{FaultKind::kResetBefore, CURLE_RECV_ERROR}}) {
+    SCOPED_TRACE(FaultKindName(kind));
+    FaultServer server(kind);
+    TestHttpClient client;
+    SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+    EXPECT_EQ(r.curl_code, curl_code) << r.curl_error;
+    EXPECT_EQ(r.raw_body, "");
+    // Other endpoints are not affected.
+    Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
+    ASSERT_TRUE(models.ok()) << models.error();
+    EXPECT_EQ(models->status, 200);
+  }
 }
 
 TEST(SimServerFaultTest, Http500And503HaveJsonBodies) {
@@ -380,9 +374,7 @@ TEST(SimServerHostileTest, NestedEventOfObjects) {
 }
 
 const std::string kContinuousBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":16,)"
-    R"("ignore_eos":true,"stream":true,"stream_options":)"
-    R"({"include_usage":true,"continuous_usage_stats":true}})";
+    testing::ChatBody("hi", 16, testing::kExactStreamWithContinuousUsage);
 
 TEST(SimServerHostileTest, InflatedUsageContradictsTheHonestChunks) {
   FaultServer server(FaultKind::kInflatedUsage);

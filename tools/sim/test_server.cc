@@ -49,6 +49,15 @@ double MsBetween(TestClock::time_point from, TestClock::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
+std::string ChatBody(std::string_view content, int max_tokens,
+                     std::string_view members) {
+  std::string body = R"({"messages":[{"role":"user","content":")" +
+                     std::string(content) + R"("}],"max_tokens":)" +
+                     std::to_string(max_tokens);
+  if (!members.empty()) body += "," + std::string(members);
+  return body + "}";
+}
+
 std::string Words(int count) {
   std::string text;
   for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
@@ -66,6 +75,13 @@ double SampleValue(std::string_view metrics, std::string_view line_start,
     return std::stod(std::string(line.substr(line.rfind(' ') + 1)));
   }
   return -1;
+}
+
+double MetricValue(TestHttpClient& client, const std::string& base_url,
+                   std::string_view series, std::string_view containing) {
+  Result<HttpResponse> r = client.Get(base_url + "/metrics");
+  if (!r.ok()) return -1;
+  return SampleValue(r->body, std::string(series) + "{", containing);
 }
 
 }  // namespace servebench::sim::testing

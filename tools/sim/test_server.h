@@ -1,7 +1,7 @@
 // Helpers for the tests that run an in-process SimServer over HTTP: the
 // server started on port 0 with its log captured in a temporary file,
-// elapsed milliseconds, prompts of N words and the value of a /metrics
-// sample.
+// elapsed milliseconds, chat request bodies, prompts of N words and the
+// value of a /metrics sample.
 #ifndef SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
 #define SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
 
@@ -65,6 +65,22 @@ class TestServer {
 // Milliseconds from `from` to `to`.
 double MsBetween(TestClock::time_point from, TestClock::time_point to);
 
+// {"messages":[{"role":"user","content":"<content>"}],"max_tokens":N}, with
+// `members` (JSON members, like the constants below) after max_tokens.
+std::string ChatBody(std::string_view content, int max_tokens,
+                     std::string_view members = "");
+
+// ChatBody members: exactly max_tokens tokens, in one response or a stream,
+// the stream ending with a usage chunk or with usage on every chunk too.
+inline constexpr std::string_view kExactTokens = R"("ignore_eos":true)";
+inline constexpr std::string_view kExactStream =
+    R"("ignore_eos":true,"stream":true)";
+inline constexpr std::string_view kExactStreamWithUsage =
+    R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true})";
+inline constexpr std::string_view kExactStreamWithContinuousUsage =
+    R"("ignore_eos":true,"stream":true,"stream_options":)"
+    R"({"include_usage":true,"continuous_usage_stats":true})";
+
 // "w w w ...": `count` words, one prompt token each.
 std::string Words(int count);
 
@@ -73,6 +89,11 @@ std::string Words(int count);
 // `containing`, or -1 when there is none.
 double SampleValue(std::string_view metrics, std::string_view line_start,
                    std::string_view containing = "");
+
+// SampleValue of `series` + "{" on GET `base_url`/metrics, or -1 when the
+// request fails.
+double MetricValue(TestHttpClient& client, const std::string& base_url,
+                   std::string_view series, std::string_view containing = "");
 
 }  // namespace servebench::sim::testing
 
