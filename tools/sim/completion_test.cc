@@ -17,6 +17,7 @@ namespace servebench::sim {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 using Kind = StreamEvent::Kind;
@@ -220,10 +221,10 @@ TEST(CompletionTest, FullTextCompletionResponse) {
   CompletionPlan plan =
       Plan(Endpoint::kCompletions,
            R"({"prompt":"a b","max_tokens":2,"ignore_eos":true})");
-  rapidjson::Document body = ParseJson(FullResponseBody(plan));
-  EXPECT_EQ(Show(body, "/object"), "text_completion");
-  EXPECT_EQ(Show(body, "/choices/0/stop_reason"), "null");
-  EXPECT_EQ(Show(body, "/usage/total_tokens"), "5");
+  EXPECT_THAT(FullResponseBody(plan),
+              JsonShows({{"/object", "text_completion"},
+                         {"/choices/0/stop_reason", "null"},
+                         {"/usage/total_tokens", "5"}}));
 }
 
 TEST(CompletionTest, DefaultMaxTokensIsSixteen) {

@@ -28,6 +28,7 @@ using ::testing::HasSubstr;
 using testing::kExactStreamWithUsage;
 using testing::kExactTokens;
 using testing::MsBetween;
+using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
@@ -95,12 +96,11 @@ TEST_F(SimServerTest, ModelsListsTheServedModel) {
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "list");
-  EXPECT_EQ(Show(doc, "/data/0/id"), kModel);
-  EXPECT_EQ(Show(doc, "/data/0/object"), "model");
-  EXPECT_EQ(Show(doc, "/data/0/owned_by"), "vllm");
-  EXPECT_EQ(Show(doc, "/data/0/max_model_len"), "8192");
+  EXPECT_THAT(r->body, JsonShows({{"/object", "list"},
+                                  {"/data/0/id", std::string(kModel)},
+                                  {"/data/0/object", "model"},
+                                  {"/data/0/owned_by", "vllm"},
+                                  {"/data/0/max_model_len", "8192"}}));
 }
 
 TEST_F(SimServerTest, HealthIs200) {
@@ -150,10 +150,11 @@ TEST_F(SimServerTest, ChatStreamSendsTheExactChunkSequence) {
   ASSERT_EQ(r->events.size(), 1u + kTokens + 1 + 1) << r->raw_body;
 
   rapidjson::Document role = ParseJson(r->events[0].data);
-  EXPECT_EQ(Show(role, "/object"), "chat.completion.chunk");
-  EXPECT_EQ(Show(role, "/model"), kModel);
-  EXPECT_EQ(Show(role, "/choices/0/delta"),
-            R"({"role":"assistant","content":""})");
+  EXPECT_THAT(r->events[0].data,
+              JsonShows({{"/object", "chat.completion.chunk"},
+                         {"/model", std::string(kModel)},
+                         {"/choices/0/delta",
+                          R"({"role":"assistant","content":""})"}}));
   const std::string id = Show(role, "/id");
   EXPECT_THAT(id, ::testing::StartsWith("chatcmpl-"));
   for (int i = 1; i <= kTokens; ++i) {
@@ -165,11 +166,12 @@ TEST_F(SimServerTest, ChatStreamSendsTheExactChunkSequence) {
               i == kTokens ? "length" : "null")
         << "chunk " << i;
   }
-  rapidjson::Document usage = ParseJson(r->events[kTokens + 1].data);
-  EXPECT_EQ(Show(usage, "/choices"), "[]");
-  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "10");
-  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), std::to_string(kTokens));
-  EXPECT_EQ(Show(usage, "/usage/total_tokens"), std::to_string(10 + kTokens));
+  EXPECT_THAT(
+      r->events[kTokens + 1].data,
+      JsonShows({{"/choices", "[]"},
+                 {"/usage/prompt_tokens", "10"},
+                 {"/usage/completion_tokens", std::to_string(kTokens)},
+                 {"/usage/total_tokens", std::to_string(10 + kTokens)}}));
   EXPECT_EQ(r->events.back().data, "[DONE]");
 }
 
@@ -224,11 +226,10 @@ TEST_F(SimServerTest, NonStreamingWaitsForTheWholeGeneration) {
   TestClock::time_point done = TestClock::now();
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->status, 200) << r->body;
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "chat.completion");
-  EXPECT_EQ(Show(doc, "/choices/0/finish_reason"), "length");
-  EXPECT_EQ(Show(doc, "/usage/completion_tokens"), "5");
-  EXPECT_EQ(Show(doc, "/usage/prompt_tokens"), "9");
+  EXPECT_THAT(r->body, JsonShows({{"/object", "chat.completion"},
+                                  {"/choices/0/finish_reason", "length"},
+                                  {"/usage/completion_tokens", "5"},
+                                  {"/usage/prompt_tokens", "9"}}));
   EXPECT_THAT(
       MsBetween(sent, done),
       TookBetweenMs(ExpectedTtftMs(9) + (kTokens - 1) * kTpotMs, kSlackMs));
@@ -240,16 +241,18 @@ TEST_F(SimServerTest, OverLengthRequestIsVllms400) {
       client_.Post(Url("/v1/chat/completions"), ChatBody(Words(7992), 1000));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 400);
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "error");
-  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
-  EXPECT_EQ(Show(doc, "/code"), "400");
-  EXPECT_EQ(Show(doc, "/param"), "null");
-  EXPECT_EQ(Show(doc, "/message"),
+  EXPECT_THAT(
+      r->body,
+      JsonShows(
+          {{"/object", "error"},
+           {"/type", "BadRequestError"},
+           {"/code", "400"},
+           {"/param", "null"},
+           {"/message",
             "This model's maximum context length is 8192 tokens. However, you "
             "requested 9000 tokens (8000 in the messages, 1000 in the "
             "completion). Please reduce the length of the messages or "
-            "completion.");
+            "completion."}}));
 }
 
 TEST_F(SimServerTest, UnknownModelIs404) {
@@ -258,10 +261,10 @@ TEST_F(SimServerTest, UnknownModelIs404) {
       R"({"model":"nope","messages":[{"role":"user","content":"x"}]})");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 404);
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/message"), "The model `nope` does not exist.");
-  EXPECT_EQ(Show(doc, "/type"), "NotFoundError");
-  EXPECT_EQ(Show(doc, "/code"), "404");
+  EXPECT_THAT(r->body,
+              JsonShows({{"/message", "The model `nope` does not exist."},
+                         {"/type", "NotFoundError"},
+                         {"/code", "404"}}));
 }
 
 TEST_F(SimServerTest, MalformedBodiesAre400) {
@@ -270,10 +273,10 @@ TEST_F(SimServerTest, MalformedBodiesAre400) {
         client_.Post(Url("/v1/chat/completions"), body);
     ASSERT_TRUE(r.ok()) << r.error();
     EXPECT_EQ(r->status, 400) << body;
-    rapidjson::Document doc = ParseJson(r->body);
-    EXPECT_EQ(Show(doc, "/object"), "error") << body;
-    EXPECT_EQ(Show(doc, "/type"), "BadRequestError") << body;
-    EXPECT_EQ(Show(doc, "/code"), "400") << body;
+    EXPECT_THAT(r->body, JsonShows({{"/object", "error"},
+                                    {"/type", "BadRequestError"},
+                                    {"/code", "400"}}))
+        << body;
   }
 }
 
