@@ -46,6 +46,17 @@ class Server : public testing::TestServer {
  public:
   explicit Server(SimConfig config) : TestServer(Timed(std::move(config))) {}
 
+  // Streams `count` chats of `tokens` tokens each, one after another.
+  void StreamChats(int count, int tokens) {
+    TestHttpClient client;
+    for (int i = 0; i < count; ++i) {
+      ASSERT_TRUE(client
+                      .PostStream(Url("/v1/chat/completions"),
+                                  Chat(tokens, testing::kExactStream))
+                      .ok());
+    }
+  }
+
  private:
   static SimConfig Timed(SimConfig config) {
     config.ttft_base_ms = kTtftBaseMs;
@@ -217,12 +228,7 @@ TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
 TEST(ServerEnginesTest, SglangHistogramSumsAreTheTrueTimes) {
   Server server(Config(Engine::kSglang));
   TestHttpClient client;
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(client
-                    .PostStream(server.Url("/v1/chat/completions"),
-                                Chat(4, kExactStream))
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(3, 4));
   ASSERT_TRUE(client
                   .Post(server.Url("/v1/completions"),
                         R"({"prompt":"x","max_tokens":2,"ignore_eos":true})")
@@ -298,12 +304,7 @@ TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
     return m.empty() ? -1 : std::stoll(m[1]);
   };
   EXPECT_EQ(energy(), 0);
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(client
-                    .PostStream(server.Url("/v1/chat/completions"),
-                                Chat(5, kExactStream))
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(3, 5));
   // Per GPU 30 W * 0.123 s = 3.69 J; 7.38 J over both GPUs for 15 tokens:
   // 0.492 J per output token.
   EXPECT_EQ(energy(), 3690);
@@ -442,12 +443,7 @@ TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
 TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
   Server server({.model = "m"});
   TestHttpClient client;
-  for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(client
-                    .PostStream(server.Url("/v1/chat/completions"),
-                                Chat(6, kExactStream))
-                    .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(2, 6));
   const std::string body = client.Get(server.Url("/metrics"))->body;
   const std::string labels = "{engine=\"0\",model_name=\"m\"}";
   EXPECT_EQ(Sample(body, "vllm:time_to_first_token_seconds_count" + labels), 2);
