@@ -29,16 +29,14 @@ SimConfig Config(Engine engine) {
 }
 
 ServerMetrics Metrics(Engine engine) {
-  ServerMetrics m;
-  m.latency = ServerLatency(engine);
-  m.requests_running = 2;
-  m.requests_waiting = 1;
-  m.kv_tokens_in_use = 250;
-  m.prompt_tokens_total = 1200;
-  m.generation_tokens_total = 345;
-  m.finished_length = 7;
-  m.finished_stop = 2;
-  return m;
+  return {.requests_running = 2,
+          .requests_waiting = 1,
+          .kv_tokens_in_use = 250,
+          .prompt_tokens_total = 1200,
+          .generation_tokens_total = 345,
+          .finished_length = 7,
+          .finished_stop = 2,
+          .latency = ServerLatency(engine)};
 }
 
 TEST(EngineMetricsTest, SglangSeries) {

@@ -52,15 +52,13 @@ TEST(MetricsTest, KvCacheUsageIsAFractionCappedAtOne) {
 }
 
 TEST(MetricsTest, OptionalFamiliesOnlyWhenEnabled) {
-  SimConfig config;
-  config.model = "m";
-  ServerMetrics metrics;
-  metrics.prefix_cache_queries = 100;
-  metrics.prefix_cache_hits = 64;
-  metrics.spec = SpecStats{.drafts = 10,
-                           .draft_tokens = 20,
-                           .accepted = 12,
-                           .accepted_per_position = {8, 4}};
+  SimConfig config{.model = "m"};
+  const ServerMetrics metrics{.prefix_cache_queries = 100,
+                              .prefix_cache_hits = 64,
+                              .spec = {.drafts = 10,
+                                       .draft_tokens = 20,
+                                       .accepted = 12,
+                                       .accepted_per_position = {8, 4}}};
   std::string plain = RenderMetrics(metrics, config);
   EXPECT_THAT(plain, Not(HasSubstr("prefix_cache_queries")));
   EXPECT_THAT(plain, Not(HasSubstr("spec_decode")));
