@@ -11,7 +11,6 @@
 namespace servebench::sim {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::JsonShows;
 using testing::ParseJson;
 
