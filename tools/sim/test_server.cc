@@ -9,24 +9,22 @@
 
 namespace servebench::sim::testing {
 
-CapturedLog::CapturedLog() : file_(std::tmpfile()), sink_(file_) {
+CapturedLog::CapturedLog()
+    : file_(std::tmpfile(), &std::fclose), sink_(file_.get()) {
   EXPECT_NE(file_, nullptr) << "no temporary file for the server's log";
 }
 
-CapturedLog::~CapturedLog() {
-  if (file_ != nullptr) std::fclose(file_);
-}
-
 std::string CapturedLog::Text() const {
-  std::fflush(file_);
-  std::rewind(file_);
+  std::FILE* file = file_.get();
+  std::fflush(file);
+  std::rewind(file);
   std::string text;
   char buffer[4096];
   size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) {
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
     text.append(buffer, n);
   }
-  std::fseek(file_, 0, SEEK_END);
+  std::fseek(file, 0, SEEK_END);
   return text;
 }
 

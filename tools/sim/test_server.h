@@ -6,6 +6,7 @@
 #define SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,12 +19,10 @@
 namespace servebench::sim::testing {
 
 // A LogSink writing to an anonymous temporary file that the test reads back.
+// Not copyable.
 class CapturedLog {
  public:
   CapturedLog();
-  ~CapturedLog();
-  CapturedLog(const CapturedLog&) = delete;
-  CapturedLog& operator=(const CapturedLog&) = delete;
 
   // For SimServer's constructor; valid as long as this object.
   LogSink* sink() { return &sink_; }
@@ -32,7 +31,7 @@ class CapturedLog {
   std::string Text() const;
 
  private:
-  std::FILE* file_;
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file_;
   LogSink sink_;
 };
 
