@@ -54,23 +54,21 @@ void Timings(JsonWriter& w, const CompletionPlan& plan) {
   const int64_t prompt_n = plan.prompt_tokens - plan.cached_tokens;
   const double prompt_ms = Ms(first - plan.queue_delay);
   const double predicted_ms = Ms(last - first);
-  w.Key("timings");
-  w.StartObject();
-  KeyInt(w, "cache_n", plan.cached_tokens);
-  PhaseTimings(w, "prompt", prompt_n, prompt_ms);
-  PhaseTimings(w, "predicted", tokens, predicted_ms);
-  w.EndObject();
+  KeyObject(w, "timings", [&](JsonWriter& w) {
+    KeyInt(w, "cache_n", plan.cached_tokens);
+    PhaseTimings(w, "prompt", prompt_n, prompt_ms);
+    PhaseTimings(w, "predicted", tokens, predicted_ms);
+  });
 }
 
 // usage, in llama.cpp's order: completion, prompt, total.
 void Usage(JsonWriter& w, const CompletionPlan& plan) {
   const int64_t completion = plan.reported_completion_tokens;
-  w.Key("usage");
-  w.StartObject();
-  KeyInt(w, "completion_tokens", completion);
-  KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
-  KeyInt(w, "total_tokens", completion + plan.reported_prompt_tokens);
-  w.EndObject();
+  KeyObject(w, "usage", [&](JsonWriter& w) {
+    KeyInt(w, "completion_tokens", completion);
+    KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
+    KeyInt(w, "total_tokens", completion + plan.reported_prompt_tokens);
+  });
 }
 
 // "created", "model", "system_fingerprint", "object": what follows

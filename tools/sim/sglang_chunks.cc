@@ -111,10 +111,8 @@ std::string SglangFullBody(const CompletionPlan& plan) {
         [&](JsonWriter& w) { Finish(w, plan, true); });
     w.Key("usage");
     Usage(w, plan, plan.reported_completion_tokens);
-    w.Key("metadata");
-    w.StartObject();
-    KeyStr(w, "weight_version", "default");
-    w.EndObject();
+    KeyObject(w, "metadata",
+              [&](JsonWriter& w) { KeyStr(w, "weight_version", "default"); });
   });
 }
 
