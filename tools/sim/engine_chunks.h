@@ -59,11 +59,10 @@ void Choices(JsonWriter& w, bool has_choice, Write&& write) {
 // writes}: a full chat response's message.
 template <typename Write>
 void AssistantMessage(JsonWriter& w, Write&& write) {
-  w.Key("message");
-  w.StartObject();
-  KeyStr(w, "role", "assistant");
-  write(w);
-  w.EndObject();
+  KeyObject(w, "message", [&](JsonWriter& w) {
+    KeyStr(w, "role", "assistant");
+    write(w);
+  });
 }
 
 // "id", "object", "created", "model": the head of vLLM's, SGLang's and

@@ -83,21 +83,20 @@ void Tail(JsonWriter& w, const CompletionPlan& plan, std::string_view object) {
 void ChatDelta(JsonWriter& w, const CompletionPlan& plan,
                const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  w.Key("delta");
-  w.StartObject();
-  if (spec.kind == Kind::kRole) {
-    KeyStr(w, "role", "assistant");
-    KeyNull(w, "content");
-  } else if (spec.kind == Kind::kToken) {
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    if (split > spec.begin) {
-      KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyNull(w, "content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      if (split > spec.begin) {
+        KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+      }
+      if (split < spec.end) {
+        KeyStr(w, "content", PlanText(plan, split, spec.end));
+      }
     }
-    if (split < spec.end) {
-      KeyStr(w, "content", PlanText(plan, split, spec.end));
-    }
-  }
-  w.EndObject();
+  });
 }
 
 // Chat chunks: "id" comes before "model" here, after the usage in the

@@ -42,28 +42,28 @@ void Finish(JsonWriter& w, const CompletionPlan& plan, bool finishing) {
 // where the chunk has none.
 void Delta(JsonWriter& w, const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  w.Key("delta");
-  w.StartObject();
-  if (spec.kind == Kind::kRole) {
-    KeyStr(w, "role", "assistant");
-    KeyStr(w, "content", "");
-    KeyNull(w, "reasoning_content");
-  } else if (spec.kind == Kind::kToken) {
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    const std::string reasoning = PlanText(plan, spec.begin, split);
-    const std::string content = PlanText(plan, split, spec.end);
-    KeyNull(w, "role");
-    NullableText(w, "content",
-                 split < spec.end || split == spec.begin ? &content : nullptr);
-    NullableText(w, "reasoning_content",
-                 split > spec.begin ? &reasoning : nullptr);
-  } else {  // kFinish
-    KeyNull(w, "role");
-    KeyNull(w, "content");
-    KeyNull(w, "reasoning_content");
-  }
-  KeyNull(w, "tool_calls");
-  w.EndObject();
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyStr(w, "content", "");
+      KeyNull(w, "reasoning_content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      const std::string reasoning = PlanText(plan, spec.begin, split);
+      const std::string content = PlanText(plan, split, spec.end);
+      KeyNull(w, "role");
+      NullableText(
+          w, "content",
+          split < spec.end || split == spec.begin ? &content : nullptr);
+      NullableText(w, "reasoning_content",
+                   split > spec.begin ? &reasoning : nullptr);
+    } else {  // kFinish
+      KeyNull(w, "role");
+      KeyNull(w, "content");
+      KeyNull(w, "reasoning_content");
+    }
+    KeyNull(w, "tool_calls");
+  });
 }
 
 }  // namespace

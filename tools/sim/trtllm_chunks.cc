@@ -26,18 +26,17 @@ std::string ChatEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
     Header(w, plan, "chat.completion.chunk");
     Choices(w, role || spec.kind == Kind::kToken, [&](JsonWriter& w) {
       KeyInt(w, "index", 0);
-      w.Key("delta");
-      w.StartObject();
-      if (role) {
-        KeyStr(w, "role", "assistant");
-      } else {
-        // Without a reasoning parser apply_reasoning_parser returns "" for
-        // the reasoning text, which exclude_none keeps.
-        const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-        KeyStr(w, "content", PlanText(plan, split, spec.end));
-        KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
-      }
-      w.EndObject();
+      KeyObject(w, "delta", [&](JsonWriter& w) {
+        if (role) {
+          KeyStr(w, "role", "assistant");
+        } else {
+          // Without a reasoning parser apply_reasoning_parser returns "" for
+          // the reasoning text, which exclude_none keeps.
+          const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+          KeyStr(w, "content", PlanText(plan, split, spec.end));
+          KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+        }
+      });
       if (spec.has_last_token) KeyFinishReason(w, plan, true);
     });
     if (spec.kind == Kind::kUsage) {

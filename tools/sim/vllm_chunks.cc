@@ -9,18 +9,17 @@ namespace {
 // The usage object; the final one carries prompt_tokens_details.
 void Usage(JsonWriter& w, const CompletionPlan& plan, int64_t completion,
            bool with_details) {
-  w.Key("usage");
-  w.StartObject();
-  UsageCounts(w, plan, completion);
-  if (with_details) {
-    w.Key("prompt_tokens_details");
-    if (plan.report_cached_tokens) {
-      CachedTokensDetails(w, plan);
-    } else {
-      w.Null();
+  KeyObject(w, "usage", [&](JsonWriter& w) {
+    UsageCounts(w, plan, completion);
+    if (with_details) {
+      w.Key("prompt_tokens_details");
+      if (plan.report_cached_tokens) {
+        CachedTokensDetails(w, plan);
+      } else {
+        w.Null();
+      }
     }
-  }
-  w.EndObject();
+  });
 }
 
 void Reasoning(JsonWriter& w, const CompletionPlan& plan,
@@ -45,19 +44,18 @@ void TokenIds(JsonWriter& w, const CompletionPlan& plan, int64_t begin,
 // content text of tokens [begin, end).
 void Delta(JsonWriter& w, const CompletionPlan& plan, bool role, int64_t begin,
            int64_t end) {
-  w.Key("delta");
-  w.StartObject();
-  if (role) {
-    KeyStr(w, "role", "assistant");
-    KeyStr(w, "content", "");
-  } else {
-    const int64_t split = ReasoningSplit(plan, begin, end);
-    if (split > begin) Reasoning(w, plan, PlanText(plan, begin, split));
-    if (split < end || split == begin) {
-      KeyStr(w, "content", PlanText(plan, split, end));
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (role) {
+      KeyStr(w, "role", "assistant");
+      KeyStr(w, "content", "");
+    } else {
+      const int64_t split = ReasoningSplit(plan, begin, end);
+      if (split > begin) Reasoning(w, plan, PlanText(plan, begin, split));
+      if (split < end || split == begin) {
+        KeyStr(w, "content", PlanText(plan, split, end));
+      }
     }
-  }
-  w.EndObject();
+  });
 }
 
 }  // namespace
