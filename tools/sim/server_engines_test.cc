@@ -3,10 +3,13 @@
 // server-side latency histograms' sums and counts against the simulator's
 // configured (true) timing.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,10 +74,29 @@ constexpr const char* kModel = "org/sim";
 
 SimConfig Config(Engine engine) { return {.engine = engine, .model = kModel}; }
 
+// The labels trtllm-serve sets on every series.
+const std::string kTrtllmLabels =
+    "{model_name=\"undefined\",engine_type=\"undefined\"}";
+
 // The value of the sample line starting with `line_start` (series and
 // labels), or -1.
 double Sample(const std::string& body, const std::string& line_start) {
   return testing::SampleValue(body, line_start + " ");
+}
+
+// Expects the sample of each series (with `labels`) in `body` to be the
+// value beside it: exactly for whole numbers, to 4 ULPs for the others.
+void ExpectSamples(
+    const std::string& body, const std::string& labels,
+    const std::vector<std::pair<std::string, double>>& expected) {
+  for (const auto& [series, value] : expected) {
+    const double sample = Sample(body, series + labels);
+    if (value == std::floor(value)) {
+      EXPECT_EQ(sample, value) << series;
+    } else {
+      EXPECT_DOUBLE_EQ(sample, value) << series;
+    }
+  }
 }
 
 // --- llama.cpp ---------------------------------------------------------------
@@ -235,22 +257,16 @@ TEST(ServerEnginesTest, SglangHistogramSumsAreTheTrueTimes) {
                   .ok());
   const std::string body = client.Get(server.Url("/metrics"))->body;
   const std::string labels = "{model_name=\"org/sim\"}";
-  // Chat: TTFT 25 ms; completion "x" (2 tokens with BOS): 21 ms.
-  EXPECT_EQ(Sample(body, "sglang:time_to_first_token_seconds_count" + labels),
-            4);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:time_to_first_token_seconds_sum" + labels),
-      (3 * 25.0 + 21.0) / 1000);
-  // Per token: 3 gaps of 4 ms per chat, 1 for the completion.
-  EXPECT_EQ(Sample(body, "sglang:inter_token_latency_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:inter_token_latency_seconds_sum" + labels),
-      10 * 4.0 / 1000);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:e2e_request_latency_seconds_sum" + labels),
-      (3 * 37.0 + 25.0) / 1000);
-  EXPECT_EQ(Sample(body, "sglang:prompt_tokens_total" + labels), 32);
+  ExpectSamples(
+      body, "{model_name=\"org/sim\"}",
+      {// Chat: TTFT 25 ms; completion "x" (2 tokens with BOS): 21 ms.
+       {"sglang:time_to_first_token_seconds_count", 4},
+       {"sglang:time_to_first_token_seconds_sum", (3 * 25.0 + 21.0) / 1000},
+       // Per token: 3 gaps of 4 ms per chat, 1 for the completion.
+       {"sglang:inter_token_latency_seconds_count", 10},
+       {"sglang:inter_token_latency_seconds_sum", 10 * 4.0 / 1000},
+       {"sglang:e2e_request_latency_seconds_sum", (3 * 37.0 + 25.0) / 1000},
+       {"sglang:prompt_tokens_total", 32}});
 }
 
 // --- TensorRT-LLM ------------------------------------------------------------
@@ -272,14 +288,10 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
   ASSERT_TRUE(stats.IsArray());
   EXPECT_EQ(Show(stats, "/0/numCompletedRequests"), "1");
   const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
-  const std::string labels =
-      "{model_name=\"undefined\",engine_type=\"undefined\"}";
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_time_to_first_token_seconds_sum" + labels), 0.025);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_time_per_output_token_seconds_sum" + labels), 0.004);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_e2e_request_latency_seconds_sum" + labels), 0.029);
+  ExpectSamples(prom, kTrtllmLabels,
+                {{"trtllm_time_to_first_token_seconds_sum", 0.025},
+                 {"trtllm_time_per_output_token_seconds_sum", 0.004},
+                 {"trtllm_e2e_request_latency_seconds_sum", 0.029}});
 }
 
 // --- DCGM
@@ -368,8 +380,9 @@ TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
   const std::string during = client.Get(server.Url("/metrics"))->body;
   streams.Join();
   const std::string labels = "{engine=\"0\",model_name=\"m\"}";
-  EXPECT_EQ(Sample(during, "vllm:num_requests_running" + labels), 1);
-  EXPECT_EQ(Sample(during, "vllm:num_requests_waiting" + labels), 1);
+  ExpectSamples(
+      during, labels,
+      {{"vllm:num_requests_running", 1}, {"vllm:num_requests_waiting", 1}});
   ASSERT_EQ(streams.second.status, 200);
   ASSERT_FALSE(streams.second.events.empty());
   // Its first token: after the first request's 101 ms (less the 20 ms it
@@ -379,17 +392,16 @@ TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
       101 - 20 + 25 - 5);
 
   const std::string after = client.Get(server.Url("/metrics"))->body;
-  const std::string h = "{engine=\"0\",model_name=\"m\"}";
-  const double queue = Sample(after, "vllm:request_queue_time_seconds_sum" + h);
+  const double queue =
+      Sample(after, "vllm:request_queue_time_seconds_sum" + labels);
   EXPECT_GT(queue, 0.060);
   EXPECT_LE(queue, 0.101);
-  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_prefill_time_seconds_sum" + h),
-                   0.05);
-  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_inference_time_seconds_sum" + h),
-                   0.202);
-  EXPECT_NEAR(Sample(after, "vllm:time_to_first_token_seconds_sum" + h),
+  EXPECT_NEAR(Sample(after, "vllm:time_to_first_token_seconds_sum" + labels),
               0.05 + queue, 1e-9);
-  EXPECT_EQ(Sample(after, "vllm:num_requests_waiting" + labels), 0);
+  ExpectSamples(after, labels,
+                {{"vllm:request_prefill_time_seconds_sum", 0.05},
+                 {"vllm:request_inference_time_seconds_sum", 0.202},
+                 {"vllm:num_requests_waiting", 0}});
 }
 
 // Admitted beside a running request, a request decodes at
@@ -402,13 +414,11 @@ TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
   streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/metrics"))->body;
-  const std::string labels = "{model_name=\"org/sim\"}";
   // 19 gaps of 4 ms, then 19 of 6 ms.
-  EXPECT_EQ(Sample(prom, "sglang:inter_token_latency_seconds_count" + labels),
-            38);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "sglang:inter_token_latency_seconds_sum" + labels), 0.19);
-  EXPECT_DOUBLE_EQ(Sample(prom, "sglang:queue_time_seconds_sum" + labels), 0);
+  ExpectSamples(prom, "{model_name=\"org/sim\"}",
+                {{"sglang:inter_token_latency_seconds_count", 38},
+                 {"sglang:inter_token_latency_seconds_sum", 0.19},
+                 {"sglang:queue_time_seconds_sum", 0}});
   ASSERT_GE(streams.second.events.size(), 3u);
   EXPECT_GE(testing::MsBetween(streams.second.events[1].arrived,
                                streams.second.events.back().arrived),
@@ -427,14 +437,12 @@ TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
   streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
-  const std::string labels =
-      "{model_name=\"undefined\",engine_type=\"undefined\"}";
   const double queue =
-      Sample(prom, "trtllm_request_queue_time_seconds_sum" + labels);
+      Sample(prom, "trtllm_request_queue_time_seconds_sum" + kTrtllmLabels);
   EXPECT_GT(queue, 0.060);
   EXPECT_LE(queue, 0.101);
   EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_request_inference_time_seconds_sum" + labels),
+      Sample(prom, "trtllm_request_inference_time_seconds_sum" + kTrtllmLabels),
       0.202);
 }
 
@@ -445,24 +453,16 @@ TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
   TestHttpClient client;
   ASSERT_NO_FATAL_FAILURE(server.StreamChats(2, 6));
   const std::string body = client.Get(server.Url("/metrics"))->body;
-  const std::string labels = "{engine=\"0\",model_name=\"m\"}";
-  EXPECT_EQ(Sample(body, "vllm:time_to_first_token_seconds_count" + labels), 2);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:time_to_first_token_seconds_sum" + labels), 0.05);
-  EXPECT_EQ(Sample(body, "vllm:inter_token_latency_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:inter_token_latency_seconds_sum" + labels), 0.04);
-  EXPECT_EQ(Sample(body, "vllm:time_per_output_token_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:e2e_request_latency_seconds_sum" + labels), 0.09);
-  EXPECT_DOUBLE_EQ(Sample(body, "vllm:request_queue_time_seconds_sum" + labels),
-                   0);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:request_prefill_time_seconds_sum" + labels), 0.05);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:request_decode_time_seconds_sum" + labels), 0.04);
+  ExpectSamples(body, "{engine=\"0\",model_name=\"m\"}",
+                {{"vllm:time_to_first_token_seconds_count", 2},
+                 {"vllm:time_to_first_token_seconds_sum", 0.05},
+                 {"vllm:inter_token_latency_seconds_count", 10},
+                 {"vllm:inter_token_latency_seconds_sum", 0.04},
+                 {"vllm:time_per_output_token_seconds_count", 10},
+                 {"vllm:e2e_request_latency_seconds_sum", 0.09},
+                 {"vllm:request_queue_time_seconds_sum", 0},
+                 {"vllm:request_prefill_time_seconds_sum", 0.05},
+                 {"vllm:request_decode_time_seconds_sum", 0.04}});
   // Still the existing series, first.
   EXPECT_THAT(body, StartsWith("# HELP vllm:num_requests_running"));
 }
