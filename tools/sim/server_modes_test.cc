@@ -24,10 +24,10 @@ namespace {
 
 using testing::ChatBody;
 using ::testing::HasSubstr;
+using testing::JsonShows;
 using testing::kExactStreamWithContinuousUsage;
 using testing::MetricValue;
 using testing::MsBetween;
-using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;

@@ -25,10 +25,10 @@ namespace {
 
 using testing::ChatBody;
 using ::testing::HasSubstr;
+using testing::JsonShows;
 using testing::kExactStreamWithUsage;
 using testing::kExactTokens;
 using testing::MsBetween;
-using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
