@@ -59,11 +59,10 @@ void Choices(JsonWriter& w, bool has_choice, Write&& write) {
 // writes}: a full chat response's message.
 template <typename Write>
 void AssistantMessage(JsonWriter& w, Write&& write) {
-  w.Key("message");
-  w.StartObject();
-  KeyStr(w, "role", "assistant");
-  write(w);
-  w.EndObject();
+  KeyObject(w, "message", [&](JsonWriter& w) {
+    KeyStr(w, "role", "assistant");
+    write(w);
+  });
 }
 
 // "id", "object", "created", "model": the head of vLLM's, SGLang's and
@@ -74,6 +73,13 @@ inline void Header(JsonWriter& w, const CompletionPlan& plan,
   KeyStr(w, "object", object);
   KeyInt(w, "created", plan.created);
   KeyStr(w, "model", plan.model);
+}
+
+// "chat.completion.chunk" or "text_completion": the "object" of vLLM's and
+// SGLang's stream chunks.
+inline std::string_view ChunkObject(const CompletionPlan& plan) {
+  return plan.endpoint == Endpoint::kChatCompletions ? "chat.completion.chunk"
+                                                     : "text_completion";
 }
 
 // "prompt_tokens", "total_tokens", "completion_tokens": the counts of the
@@ -110,6 +116,41 @@ inline void KeyFinishReason(JsonWriter& w, const CompletionPlan& plan,
 inline int64_t ReasoningSplit(const CompletionPlan& plan, int64_t begin,
                               int64_t end) {
   return std::clamp(plan.reasoning_tokens, begin, end);
+}
+
+// A full chat response's text: its first plan.reasoning_tokens tokens are
+// reasoning, the others the answer.
+struct ChatText {
+  int64_t reasoning_tokens = 0;
+  std::string reasoning;
+  std::string answer;
+};
+
+// The head and the one choice of vLLM's, SGLang's and TensorRT-LLM's full
+// responses: Header ("chat.completion" or "text_completion"), then
+// "choices" with "index": 0, the assistant message whose members after the
+// role `message(JsonWriter&, const ChatText&)` writes (chat) or "text"
+// (completions), "logprobs": null, and what `finish(JsonWriter&)` writes.
+// What follows "choices" (usage, ...) is the caller's.
+template <typename Message, typename Finish>
+void FullResponseChoice(JsonWriter& w, const CompletionPlan& plan,
+                        Message&& message, Finish&& finish) {
+  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
+  const int64_t tokens = plan.completion_tokens();
+  Header(w, plan, chat ? "chat.completion" : "text_completion");
+  Choices(w, true, [&](JsonWriter& w) {
+    KeyInt(w, "index", 0);
+    if (chat) {
+      const int64_t split = ReasoningSplit(plan, 0, tokens);
+      const ChatText text{split, PlanText(plan, 0, split),
+                          PlanText(plan, split, tokens)};
+      AssistantMessage(w, [&](JsonWriter& w) { message(w, text); });
+    } else {
+      KeyStr(w, "text", PlanText(plan, 0, tokens));
+    }
+    KeyNull(w, "logprobs");
+    finish(w);
+  });
 }
 
 std::string VllmEvent(const CompletionPlan& plan, const ChunkSpec& spec);

@@ -13,12 +13,11 @@ namespace {
 std::string MessageTypeCode(std::string_view message, std::string_view type,
                             int code) {
   return JsonObject([&](JsonWriter& w) {
-    w.Key("error");
-    w.StartObject();
-    KeyStr(w, "message", message);
-    KeyStr(w, "type", type);
-    KeyInt(w, "code", code);
-    w.EndObject();
+    KeyObject(w, "error", [&](JsonWriter& w) {
+      KeyStr(w, "message", message);
+      KeyStr(w, "type", type);
+      KeyInt(w, "code", code);
+    });
   });
 }
 
@@ -45,14 +44,13 @@ ApiError LlamaCppContextError(int64_t prompt_tokens, int64_t n_ctx) {
   ApiError error = BadRequest(message);
   error.type = "exceed_context_size_error";
   error.body = JsonObject([&](JsonWriter& w) {
-    w.Key("error");
-    w.StartObject();
-    KeyInt(w, "code", 400);
-    KeyStr(w, "message", message);
-    KeyStr(w, "type", error.type);
-    KeyInt(w, "n_prompt_tokens", prompt_tokens);
-    KeyInt(w, "n_ctx", n_ctx);
-    w.EndObject();
+    KeyObject(w, "error", [&](JsonWriter& w) {
+      KeyInt(w, "code", 400);
+      KeyStr(w, "message", message);
+      KeyStr(w, "type", error.type);
+      KeyInt(w, "n_prompt_tokens", prompt_tokens);
+      KeyInt(w, "n_ctx", n_ctx);
+    });
   });
   return error;
 }

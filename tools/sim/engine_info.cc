@@ -33,10 +33,10 @@ int64_t WeightBytes(const SimConfig& config) {
       std::llround(config.model_memory_gib * 1073741824.0));
 }
 
-// task_params::to_json(only_metrics = true) with llama-server's defaults,
-// the fields the simulator honours first among them.
+// The members of task_params::to_json(only_metrics = true) with
+// llama-server's defaults, the fields the simulator honours first among
+// them.
 void DefaultParams(JsonWriter& w) {
-  w.StartObject();
   KeyInt(w, "seed", 4294967295LL);
   KeyFloat32(w, "temperature", 0.8f);
   KeyFloat32(w, "dynatemp_range", 0.0f);
@@ -62,7 +62,6 @@ void DefaultParams(JsonWriter& w) {
   KeyInt(w, "min_keep", 0);
   KeyBool(w, "timings_per_token", false);
   KeyBool(w, "post_sampling_probs", false);
-  w.EndObject();
 }
 
 }  // namespace
@@ -128,15 +127,14 @@ std::string LlamaCppModelsBody(const SimConfig& config, int64_t created) {
     KeyStrings(w, "tags", {""});
     KeyStrings(w, "capabilities", {"completion"});
     KeyStr(w, "parameters", "");
-    w.Key("details");
-    w.StartObject();
-    KeyStr(w, "parent_model", "");
-    KeyStr(w, "format", "gguf");
-    KeyStr(w, "family", "");
-    KeyStrings(w, "families", {""});
-    KeyStr(w, "parameter_size", "");
-    KeyStr(w, "quantization_level", "");
-    w.EndObject();
+    KeyObject(w, "details", [&](JsonWriter& w) {
+      KeyStr(w, "parent_model", "");
+      KeyStr(w, "format", "gguf");
+      KeyStr(w, "family", "");
+      KeyStrings(w, "families", {""});
+      KeyStr(w, "parameter_size", "");
+      KeyStr(w, "quantization_level", "");
+    });
     w.EndObject();
     w.EndArray();
     KeyStr(w, "object", "list");
@@ -149,19 +147,18 @@ std::string LlamaCppModelsBody(const SimConfig& config, int64_t created) {
     KeyStr(w, "object", "model");
     KeyInt(w, "created", created);
     KeyStr(w, "owned_by", "llamacpp");
-    w.Key("meta");
-    w.StartObject();
-    // A Llama-3-8B-like model (the simulator's tokenizer uses Llama 3's
-    // special token ids).
-    KeyInt(w, "vocab_type", 2);
-    KeyInt(w, "n_vocab", 128256);
-    KeyInt(w, "n_ctx", config.max_model_len);
-    KeyInt(w, "n_ctx_train", 131072);
-    KeyInt(w, "n_embd", 4096);
-    KeyInt(w, "n_params", 8030261312LL);
-    KeyInt(w, "size", WeightBytes(config));
-    KeyStr(w, "ftype", "BF16");
-    w.EndObject();
+    KeyObject(w, "meta", [&](JsonWriter& w) {
+      // A Llama-3-8B-like model (the simulator's tokenizer uses Llama 3's
+      // special token ids).
+      KeyInt(w, "vocab_type", 2);
+      KeyInt(w, "n_vocab", 128256);
+      KeyInt(w, "n_ctx", config.max_model_len);
+      KeyInt(w, "n_ctx_train", 131072);
+      KeyInt(w, "n_embd", 4096);
+      KeyInt(w, "n_params", 8030261312LL);
+      KeyInt(w, "size", WeightBytes(config));
+      KeyStr(w, "ftype", "BF16");
+    });
     w.EndObject();
     w.EndArray();
   });
@@ -169,22 +166,19 @@ std::string LlamaCppModelsBody(const SimConfig& config, int64_t created) {
 
 std::string LlamaCppPropsBody(const SimConfig& config) {
   return JsonObject([&](JsonWriter& w) {
-    w.Key("default_generation_settings");
-    w.StartObject();
-    w.Key("params");
-    DefaultParams(w);
-    KeyInt(w, "n_ctx", config.max_model_len);
-    w.EndObject();
+    KeyObject(w, "default_generation_settings", [&](JsonWriter& w) {
+      KeyObject(w, "params", DefaultParams);
+      KeyInt(w, "n_ctx", config.max_model_len);
+    });
     KeyInt(w, "total_slots", ReportedMaxRunning(config));
     KeyStr(w, "model_alias", config.model);
     KeyStr(w, "model_ftype", "BF16");
     KeyStr(w, "model_path", GgufPath(config));
-    w.Key("modalities");
-    w.StartObject();
-    KeyBool(w, "vision", false);
-    KeyBool(w, "video", false);
-    KeyBool(w, "audio", false);
-    w.EndObject();
+    KeyObject(w, "modalities", [&](JsonWriter& w) {
+      KeyBool(w, "vision", false);
+      KeyBool(w, "video", false);
+      KeyBool(w, "audio", false);
+    });
     KeyBool(w, "endpoint_slots", true);
     KeyBool(w, "endpoint_props", false);
     KeyBool(w, "endpoint_metrics", true);
@@ -207,15 +201,13 @@ std::string LlamaCppSlotsBody(const SimConfig& config, int64_t processing) {
       KeyInt(w, "n_ctx", config.max_model_len);
       KeyBool(w, "speculative", false);
       KeyBool(w, "is_processing", i < processing);
-      w.Key("params");
-      DefaultParams(w);
-      w.Key("next_token");
-      w.StartObject();
-      KeyBool(w, "has_next_token", true);
-      KeyBool(w, "has_new_line", false);
-      KeyInt(w, "n_remain", -1);
-      KeyInt(w, "n_decoded", 0);
-      w.EndObject();
+      KeyObject(w, "params", DefaultParams);
+      KeyObject(w, "next_token", [&](JsonWriter& w) {
+        KeyBool(w, "has_next_token", true);
+        KeyBool(w, "has_new_line", false);
+        KeyInt(w, "n_remain", -1);
+        KeyInt(w, "n_decoded", 0);
+      });
       w.EndObject();
     }
     w.EndArray();

@@ -31,13 +31,13 @@ SimConfig Config(Engine engine) {
 }
 
 std::string LogText(const SimConfig& config) {
-  std::tm local{};
-  local.tm_year = 125;
-  local.tm_mon = 10;
-  local.tm_mday = 30;
-  local.tm_hour = 11;
-  local.tm_min = 18;
-  local.tm_sec = 5;
+  // 2025-11-30 11:18:05.
+  const std::tm local{.tm_sec = 5,
+                      .tm_min = 18,
+                      .tm_hour = 11,
+                      .tm_mday = 30,
+                      .tm_mon = 10,
+                      .tm_year = 125};
   std::string text;
   for (const auto& lines :
        {EngineBootLines(config, 8000), EngineReadyLines(config, 8000)}) {

@@ -12,19 +12,12 @@
 namespace servebench::sim {
 namespace {
 
-double D(int64_t v) { return static_cast<double>(v); }
-
-// The KV cache usage the engines report: tokens held over capacity.
-double KvUsage(const ServerMetrics& m, const SimConfig& config) {
-  return KvCacheUsage(m, config);
-}
-
-// llama-server's metrics carry no labels and print values with <<.
-void LlamaMetric(std::string& out, std::string_view name, std::string_view help,
-                 std::string_view type, double value) {
-  const std::string full_name = "llamacpp:" + std::string(name);
-  AppendFamily(out, full_name, type, help);
-  AppendSample(out, full_name, "", StreamDouble(value));
+// llama-server's metrics are named "llamacpp:" + row.name, carry no labels
+// and print values with <<.
+void LlamaMetric(std::string& out, const MetricRow& row) {
+  const std::string full_name = "llamacpp:" + std::string(row.name);
+  AppendFamily(out, full_name, row.type, row.help);
+  AppendSample(out, full_name, "", StreamDouble(row.value));
 }
 
 // llama.cpp keeps times as double milliseconds and prints
@@ -57,28 +50,27 @@ std::string RenderSglangMetrics(const ServerMetrics& m,
                                 const SimConfig& config) {
   const std::string labels = "model_name=\"" + config.model + "\"";
   std::string out;
-  AppendMetric(out, "sglang:prompt_tokens_total", "counter",
-               "Number of prefill tokens processed.", labels,
-               D(m.prompt_tokens_total));
-  AppendMetric(out, "sglang:generation_tokens_total", "counter",
-               "Number of generation tokens processed.", labels,
-               D(m.generation_tokens_total));
-  AppendMetric(out, "sglang:num_requests_total", "counter",
-               "Number of requests processed.", labels,
-               D(m.finished_length + m.finished_stop));
-  AppendMetric(out, "sglang:num_running_reqs", "gauge",
-               "The number of running requests.", labels,
-               D(m.requests_running));
-  AppendMetric(out, "sglang:num_used_tokens", "gauge",
-               "The number of used tokens.", labels, D(m.kv_tokens_in_use));
-  AppendMetric(out, "sglang:token_usage", "gauge", "The token usage.", labels,
-               KvUsage(m, config));
-  AppendMetric(out, "sglang:num_queue_reqs", "gauge",
-               "The number of requests in the waiting queue.", labels,
-               D(m.requests_waiting));
-  AppendMetric(out, "sglang:max_total_num_tokens", "gauge",
-               "Maximum total number of tokens in the KV cache pool.", labels,
-               D(config.kv_cache_tokens));
+  AppendMetrics(
+      out, labels,
+      {{"sglang:prompt_tokens_total", "counter",
+        "Number of prefill tokens processed.", AsDouble(m.prompt_tokens_total)},
+       {"sglang:generation_tokens_total", "counter",
+        "Number of generation tokens processed.",
+        AsDouble(m.generation_tokens_total)},
+       {"sglang:num_requests_total", "counter", "Number of requests processed.",
+        AsDouble(m.finished_length + m.finished_stop)},
+       {"sglang:num_running_reqs", "gauge", "The number of running requests.",
+        AsDouble(m.requests_running)},
+       {"sglang:num_used_tokens", "gauge", "The number of used tokens.",
+        AsDouble(m.kv_tokens_in_use)},
+       {"sglang:token_usage", "gauge", "The token usage.",
+        KvCacheUsage(m, config)},
+       {"sglang:num_queue_reqs", "gauge",
+        "The number of requests in the waiting queue.",
+        AsDouble(m.requests_waiting)},
+       {"sglang:max_total_num_tokens", "gauge",
+        "Maximum total number of tokens in the KV cache pool.",
+        AsDouble(config.kv_cache_tokens)}});
   m.latency.Render(out, labels);
   return out;
 }
@@ -91,32 +83,35 @@ std::string RenderLlamaCppMetrics(const ServerMetrics& m,
       static_cast<float>(l.busy_slots) /
       std::max(static_cast<float>(l.decode_calls), 1.f);
   std::string out;
-  LlamaMetric(out, "prompt_tokens_total", "Number of prompt tokens processed.",
-              "counter", D(l.prompt_tokens));
-  LlamaMetric(out, "prompt_seconds_total", "Prompt process time", "counter",
-              SecondsOfWholeMs(l.prompt_ns));
-  LlamaMetric(out, "tokens_predicted_total",
-              "Number of generation tokens processed.", "counter",
-              D(l.predicted_tokens));
-  LlamaMetric(out, "tokens_predicted_seconds_total", "Predict process time",
-              "counter", SecondsOfWholeMs(l.predicted_ns));
-  LlamaMetric(out, "n_decode_total", "Total number of llama_decode() calls",
-              "counter", D(l.decode_calls));
-  LlamaMetric(out, "n_tokens_max", "Largest observed n_tokens.", "counter",
-              D(l.tokens_max));
-  LlamaMetric(out, "n_busy_slots_per_decode",
-              "Average number of busy slots per llama_decode() call", "counter",
-              static_cast<double>(busy_per_decode));
-  LlamaMetric(out, "prompt_tokens_seconds",
-              "Average prompt throughput in tokens/s.", "gauge",
-              Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns));
-  LlamaMetric(out, "predicted_tokens_seconds",
-              "Average generation throughput in tokens/s.", "gauge",
-              Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns));
-  LlamaMetric(out, "requests_processing", "Number of requests processing.",
-              "gauge", D(m.requests_running));
-  LlamaMetric(out, "requests_deferred", "Number of requests deferred.", "gauge",
-              D(m.requests_waiting));
+  for (const MetricRow& row : std::initializer_list<MetricRow>{
+           {"prompt_tokens_total", "counter",
+            "Number of prompt tokens processed.", AsDouble(l.prompt_tokens)},
+           {"prompt_seconds_total", "counter", "Prompt process time",
+            SecondsOfWholeMs(l.prompt_ns)},
+           {"tokens_predicted_total", "counter",
+            "Number of generation tokens processed.",
+            AsDouble(l.predicted_tokens)},
+           {"tokens_predicted_seconds_total", "counter", "Predict process time",
+            SecondsOfWholeMs(l.predicted_ns)},
+           {"n_decode_total", "counter", "Total number of llama_decode() calls",
+            AsDouble(l.decode_calls)},
+           {"n_tokens_max", "counter", "Largest observed n_tokens.",
+            AsDouble(l.tokens_max)},
+           {"n_busy_slots_per_decode", "counter",
+            "Average number of busy slots per llama_decode() call",
+            static_cast<double>(busy_per_decode)},
+           {"prompt_tokens_seconds", "gauge",
+            "Average prompt throughput in tokens/s.",
+            Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns)},
+           {"predicted_tokens_seconds", "gauge",
+            "Average generation throughput in tokens/s.",
+            Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns)},
+           {"requests_processing", "gauge", "Number of requests processing.",
+            AsDouble(m.requests_running)},
+           {"requests_deferred", "gauge", "Number of requests deferred.",
+            AsDouble(m.requests_waiting)}}) {
+    LlamaMetric(out, row);
+  }
   return out;
 }
 
@@ -127,18 +122,19 @@ std::string RenderTrtllmPrometheus(const ServerMetrics& m,
   std::string out;
   AppendRequestSuccess(out, "trtllm_request_success_total", labels, m);
   m.latency.Render(out, labels);
-  AppendMetric(out, "trtllm_prompt_tokens_total", "counter",
-               "Cumulative number of prompt (input) tokens processed.", labels,
-               D(m.prompt_tokens_total));
-  AppendMetric(out, "trtllm_generation_tokens_total", "counter",
-               "Cumulative number of generation (output) tokens produced.",
-               labels, D(m.generation_tokens_total));
-  AppendMetric(out, "trtllm_kv_cache_utilization", "gauge",
-               "KV cache utilization", labels, KvUsage(m, config));
-  AppendMetric(out, "trtllm_num_requests_running", "gauge",
-               "Number of active requests", labels, D(m.requests_running));
-  AppendMetric(out, "trtllm_num_requests_waiting", "gauge",
-               "Number of queued requests", labels, D(m.requests_waiting));
+  AppendMetrics(out, labels,
+                {{"trtllm_prompt_tokens_total", "counter",
+                  "Cumulative number of prompt (input) tokens processed.",
+                  AsDouble(m.prompt_tokens_total)},
+                 {"trtllm_generation_tokens_total", "counter",
+                  "Cumulative number of generation (output) tokens produced.",
+                  AsDouble(m.generation_tokens_total)},
+                 {"trtllm_kv_cache_utilization", "gauge",
+                  "KV cache utilization", KvCacheUsage(m, config)},
+                 {"trtllm_num_requests_running", "gauge",
+                  "Number of active requests", AsDouble(m.requests_running)},
+                 {"trtllm_num_requests_waiting", "gauge",
+                  "Number of queued requests", AsDouble(m.requests_waiting)}});
   return out;
 }
 
@@ -157,28 +153,26 @@ std::string TrtllmIterationStats(const ServerMetrics& m,
     w.StartObject();
     KeyInt(w, "cpuMemUsage", 0);
     KeyInt(w, "gpuMemUsage", GpuMemoryBytes(config));
-    w.Key("inflightBatchingStats");
-    w.StartObject();
-    KeyInt(w, "numContextRequests", 0);
-    KeyInt(w, "numCtxTokens", 0);
-    KeyInt(w, "numGenRequests", m.requests_running);
-    KeyInt(w, "numPausedRequests", 0);
-    KeyInt(w, "numScheduledRequests", m.requests_running);
-    w.EndObject();
+    KeyObject(w, "inflightBatchingStats", [&](JsonWriter& w) {
+      KeyInt(w, "numContextRequests", 0);
+      KeyInt(w, "numCtxTokens", 0);
+      KeyInt(w, "numGenRequests", m.requests_running);
+      KeyInt(w, "numPausedRequests", 0);
+      KeyInt(w, "numScheduledRequests", m.requests_running);
+    });
     KeyInt(w, "iter", iteration);
     KeyDouble(w, "iterLatencyMS", config.tpot_ms);
-    w.Key("kvCacheStats");
-    w.StartObject();
-    KeyInt(w, "allocNewBlocks", 0);
-    KeyInt(w, "allocTotalBlocks", used_blocks);
-    KeyDouble(w, "cacheHitRate", 0.0);
-    KeyInt(w, "freeNumBlocks", max_blocks - used_blocks);
-    KeyInt(w, "maxNumBlocks", max_blocks);
-    KeyInt(w, "missedBlocks", 0);
-    KeyInt(w, "reusedBlocks", 0);
-    KeyInt(w, "tokensPerBlock", kTokensPerBlock);
-    KeyInt(w, "usedNumBlocks", used_blocks);
-    w.EndObject();
+    KeyObject(w, "kvCacheStats", [&](JsonWriter& w) {
+      KeyInt(w, "allocNewBlocks", 0);
+      KeyInt(w, "allocTotalBlocks", used_blocks);
+      KeyDouble(w, "cacheHitRate", 0.0);
+      KeyInt(w, "freeNumBlocks", max_blocks - used_blocks);
+      KeyInt(w, "maxNumBlocks", max_blocks);
+      KeyInt(w, "missedBlocks", 0);
+      KeyInt(w, "reusedBlocks", 0);
+      KeyInt(w, "tokensPerBlock", kTokensPerBlock);
+      KeyInt(w, "usedNumBlocks", used_blocks);
+    });
     KeyInt(w, "maxBatchSizeRuntime", max_running);
     KeyInt(w, "maxBatchSizeStatic", max_running);
     KeyInt(w, "maxBatchSizeTunerRecommended", max_running);

@@ -54,6 +54,15 @@ inline void KeyNull(JsonWriter& w, const char* key) {
   w.Null();
 }
 
+// "key": {the members `write(JsonWriter&)` writes}.
+template <typename Write>
+void KeyObject(JsonWriter& w, const char* key, Write&& write) {
+  w.Key(key);
+  w.StartObject();
+  write(w);
+  w.EndObject();
+}
+
 // The JSON text that `write(JsonWriter&)` writes (one complete value).
 template <typename Write>
 std::string JsonText(Write&& write) {

@@ -30,15 +30,14 @@ LatenessFigures FiguresOf(const LatencyHistogram& h) {
 }
 
 void WriteFigures(JsonWriter& w, const char* key, const LatenessFigures& f) {
-  w.Key(key);
-  w.StartObject();
-  KeyInt(w, "count", f.count);
-  KeyDouble(w, "mean_ms", f.mean_ms);
-  KeyDouble(w, "p50_ms", f.p50_ms);
-  KeyDouble(w, "p99_ms", f.p99_ms);
-  KeyDouble(w, "p999_ms", f.p999_ms);
-  KeyDouble(w, "max_ms", f.max_ms);
-  w.EndObject();
+  KeyObject(w, key, [&](JsonWriter& w) {
+    KeyInt(w, "count", f.count);
+    KeyDouble(w, "mean_ms", f.mean_ms);
+    KeyDouble(w, "p50_ms", f.p50_ms);
+    KeyDouble(w, "p99_ms", f.p99_ms);
+    KeyDouble(w, "p999_ms", f.p999_ms);
+    KeyDouble(w, "max_ms", f.max_ms);
+  });
 }
 
 std::string FiguresText(const LatenessFigures& f) {

@@ -31,6 +31,18 @@ double Ms(Duration d) {
          1e3;
 }
 
+// "<phase>_n", "<phase>_ms", "<phase>_per_token_ms" and
+// "<phase>_per_second": the figures of one phase ("prompt" or "predicted")
+// of `n` tokens in `ms`, as result_timings::to_json writes them.
+void PhaseTimings(JsonWriter& w, const std::string& phase, int64_t n,
+                  double ms) {
+  const double tokens = static_cast<double>(n);
+  KeyInt(w, (phase + "_n").c_str(), n);
+  KeyNumber(w, (phase + "_ms").c_str(), ms);
+  KeyNumber(w, (phase + "_per_token_ms").c_str(), ms / tokens);
+  KeyNumber(w, (phase + "_per_second").c_str(), 1e3 / ms * tokens);
+}
+
 // result_timings::to_json. prompt: from admission to the first token;
 // predicted: from the first token to the last, over all predicted tokens
 // (so predicted_per_token_ms is (n - 1) gaps / n tokens, as llama.cpp's).
@@ -42,33 +54,21 @@ void Timings(JsonWriter& w, const CompletionPlan& plan) {
   const int64_t prompt_n = plan.prompt_tokens - plan.cached_tokens;
   const double prompt_ms = Ms(first - plan.queue_delay);
   const double predicted_ms = Ms(last - first);
-  w.Key("timings");
-  w.StartObject();
-  KeyInt(w, "cache_n", plan.cached_tokens);
-  KeyInt(w, "prompt_n", prompt_n);
-  KeyNumber(w, "prompt_ms", prompt_ms);
-  KeyNumber(w, "prompt_per_token_ms",
-            prompt_ms / static_cast<double>(prompt_n));
-  KeyNumber(w, "prompt_per_second",
-            1e3 / prompt_ms * static_cast<double>(prompt_n));
-  KeyInt(w, "predicted_n", tokens);
-  KeyNumber(w, "predicted_ms", predicted_ms);
-  KeyNumber(w, "predicted_per_token_ms",
-            predicted_ms / static_cast<double>(tokens));
-  KeyNumber(w, "predicted_per_second",
-            1e3 / predicted_ms * static_cast<double>(tokens));
-  w.EndObject();
+  KeyObject(w, "timings", [&](JsonWriter& w) {
+    KeyInt(w, "cache_n", plan.cached_tokens);
+    PhaseTimings(w, "prompt", prompt_n, prompt_ms);
+    PhaseTimings(w, "predicted", tokens, predicted_ms);
+  });
 }
 
 // usage, in llama.cpp's order: completion, prompt, total.
 void Usage(JsonWriter& w, const CompletionPlan& plan) {
   const int64_t completion = plan.reported_completion_tokens;
-  w.Key("usage");
-  w.StartObject();
-  KeyInt(w, "completion_tokens", completion);
-  KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
-  KeyInt(w, "total_tokens", completion + plan.reported_prompt_tokens);
-  w.EndObject();
+  KeyObject(w, "usage", [&](JsonWriter& w) {
+    KeyInt(w, "completion_tokens", completion);
+    KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
+    KeyInt(w, "total_tokens", completion + plan.reported_prompt_tokens);
+  });
 }
 
 // "created", "model", "system_fingerprint", "object": what follows
@@ -83,21 +83,20 @@ void Tail(JsonWriter& w, const CompletionPlan& plan, std::string_view object) {
 void ChatDelta(JsonWriter& w, const CompletionPlan& plan,
                const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  w.Key("delta");
-  w.StartObject();
-  if (spec.kind == Kind::kRole) {
-    KeyStr(w, "role", "assistant");
-    KeyNull(w, "content");
-  } else if (spec.kind == Kind::kToken) {
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    if (split > spec.begin) {
-      KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyNull(w, "content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      if (split > spec.begin) {
+        KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+      }
+      if (split < spec.end) {
+        KeyStr(w, "content", PlanText(plan, split, spec.end));
+      }
     }
-    if (split < spec.end) {
-      KeyStr(w, "content", PlanText(plan, split, spec.end));
-    }
-  }
-  w.EndObject();
+  });
 }
 
 // Chat chunks: "id" comes before "model" here, after the usage in the

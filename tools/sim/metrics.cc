@@ -32,38 +32,41 @@ void AppendRequestSuccess(std::string& out, std::string_view name,
 std::string RenderMetrics(const ServerMetrics& m, const SimConfig& config) {
   const std::string labels = "engine=\"0\",model_name=\"" + config.model + "\"";
   std::string out;
-  AppendMetric(out, "vllm:num_requests_running", "gauge",
-               "Number of requests in model execution batches.", labels,
-               m.requests_running);
-  AppendMetric(out, "vllm:num_requests_waiting", "gauge",
-               "Number of requests waiting to be processed.", labels,
-               m.requests_waiting);
-  AppendMetric(out, "vllm:kv_cache_usage_perc", "gauge",
-               "KV-cache usage. 1 means 100 percent usage.", labels,
-               KvCacheUsage(m, config));
-  AppendMetric(out, "vllm:prompt_tokens_total", "counter",
-               "Number of prefill tokens processed.", labels,
-               m.prompt_tokens_total);
-  AppendMetric(out, "vllm:generation_tokens_total", "counter",
-               "Number of generation tokens processed.", labels,
-               m.generation_tokens_total);
+  AppendMetrics(
+      out, labels,
+      {{"vllm:num_requests_running", "gauge",
+        "Number of requests in model execution batches.",
+        AsDouble(m.requests_running)},
+       {"vllm:num_requests_waiting", "gauge",
+        "Number of requests waiting to be processed.",
+        AsDouble(m.requests_waiting)},
+       {"vllm:kv_cache_usage_perc", "gauge",
+        "KV-cache usage. 1 means 100 percent usage.", KvCacheUsage(m, config)},
+       {"vllm:prompt_tokens_total", "counter",
+        "Number of prefill tokens processed.", AsDouble(m.prompt_tokens_total)},
+       {"vllm:generation_tokens_total", "counter",
+        "Number of generation tokens processed.",
+        AsDouble(m.generation_tokens_total)}});
   AppendRequestSuccess(out, "vllm:request_success_total", labels, m);
 
   if (config.prefix_cache) {
-    AppendMetric(out, "vllm:prefix_cache_queries_total", "counter",
-                 "Prefix cache queries, in terms of number of queried tokens.",
-                 labels, m.prefix_cache_queries);
-    AppendMetric(out, "vllm:prefix_cache_hits_total", "counter",
-                 "Prefix cache hits, in terms of number of cached tokens.",
-                 labels, m.prefix_cache_hits);
+    AppendMetrics(
+        out, labels,
+        {{"vllm:prefix_cache_queries_total", "counter",
+          "Prefix cache queries, in terms of number of queried tokens.",
+          AsDouble(m.prefix_cache_queries)},
+         {"vllm:prefix_cache_hits_total", "counter",
+          "Prefix cache hits, in terms of number of cached tokens.",
+          AsDouble(m.prefix_cache_hits)}});
   }
   if (config.spec_tokens > 0) {
-    AppendMetric(out, "vllm:spec_decode_num_drafts_total", "counter",
-                 "Number of spec decoding drafts.", labels, m.spec.drafts);
-    AppendMetric(out, "vllm:spec_decode_num_draft_tokens_total", "counter",
-                 "Number of draft tokens.", labels, m.spec.draft_tokens);
-    AppendMetric(out, "vllm:spec_decode_num_accepted_tokens_total", "counter",
-                 "Number of accepted tokens.", labels, m.spec.accepted);
+    AppendMetrics(out, labels,
+                  {{"vllm:spec_decode_num_drafts_total", "counter",
+                    "Number of spec decoding drafts.", AsDouble(m.spec.drafts)},
+                   {"vllm:spec_decode_num_draft_tokens_total", "counter",
+                    "Number of draft tokens.", AsDouble(m.spec.draft_tokens)},
+                   {"vllm:spec_decode_num_accepted_tokens_total", "counter",
+                    "Number of accepted tokens.", AsDouble(m.spec.accepted)}});
     AppendFamily(out, "vllm:spec_decode_num_accepted_tokens_per_pos_total",
                  "counter", "Accepted tokens per draft position.");
     for (int j = 0; j < config.spec_tokens; ++j) {

@@ -30,6 +30,13 @@ void AppendMetric(std::string& out, std::string_view name,
   AppendSample(out, name, labels, value);
 }
 
+void AppendMetrics(std::string& out, std::string_view labels,
+                   std::initializer_list<MetricRow> rows) {
+  for (const MetricRow& row : rows) {
+    AppendMetric(out, row.name, row.type, row.help, labels, row.value);
+  }
+}
+
 void AppendHistogram(std::string& out, std::string_view name,
                      std::string_view help, std::string_view labels,
                      std::span<const double> bounds_s,

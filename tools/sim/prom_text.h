@@ -6,6 +6,7 @@
 #define SERVEBENCH_TOOLS_SIM_PROM_TEXT_H_
 
 #include <cstdint>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +28,21 @@ void AppendSample(std::string& out, std::string_view name,
 void AppendMetric(std::string& out, std::string_view name,
                   std::string_view type, std::string_view help,
                   std::string_view labels, double value);
+
+// A family with its one sample, as a row of a renderer's table of series.
+struct MetricRow {
+  std::string_view name;
+  std::string_view type;
+  std::string_view help;
+  double value;
+};
+
+// AppendMetric for each of `rows` in order, every sample with `labels`.
+void AppendMetrics(std::string& out, std::string_view labels,
+                   std::initializer_list<MetricRow> rows);
+
+// A count as the double a MetricRow holds.
+inline double AsDouble(int64_t count) { return static_cast<double>(count); }
 
 // A histogram family: `cumulative[i]` observations <= `bounds_s[i]`
 // (seconds), then le="+Inf" (`count`), _count and _sum (`sum_s`), each

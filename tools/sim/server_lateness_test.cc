@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -24,18 +25,27 @@ using testing::Show;
 using testing::TestHttpClient;
 
 SimConfig Quick() {
-  SimConfig config;
-  config.ttft_base_ms = 2;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 1;
-  return config;
+  return {.ttft_base_ms = 2, .prefill_us_per_token = 0, .tpot_ms = 1};
 }
 
-std::string StreamBody(int tokens) {
-  return R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":)" +
-         std::to_string(tokens) +
-         R"(,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
-}
+// A server of Quick() timing and a client, and streams of "hi" to it.
+class SimServerLatenessTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.started().ok()); }
+
+  // Streams a chat of `tokens` tokens, a usage chunk and [DONE].
+  void Stream(int tokens) {
+    ASSERT_TRUE(
+        client_
+            .PostStream(
+                server_.Url("/v1/chat/completions"),
+                testing::ChatBody("hi", tokens, testing::kExactStreamWithUsage))
+            .ok());
+  }
+
+  testing::TestServer server_{Quick()};
+  TestHttpClient client_;
+};
 
 // Figures must be ordered: 0 <= p50 <= p99 <= p99.9 <= max.
 void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
@@ -50,22 +60,15 @@ void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
   }
 }
 
-TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
-  testing::TestServer server(Quick());
-  ASSERT_TRUE(server.started().ok());
-  TestHttpClient client;
-  for (int tokens : {5, 7}) {
-    ASSERT_TRUE(
-        client
-            .PostStream(server.Url("/v1/chat/completions"), StreamBody(tokens))
-            .ok());
-  }
+TEST_F(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
+  Stream(5);
+  Stream(7);
   // Not counted: a non-streaming response and the other endpoints.
-  ASSERT_TRUE(client
-                  .Post(server.Url("/v1/chat/completions"),
+  ASSERT_TRUE(client_
+                  .Post(server_.Url("/v1/chat/completions"),
                         R"({"messages":[{"role":"user","content":"x"}]})")
                   .ok());
-  Result<testing::HttpResponse> r = client.Get(server.Url("/sim/lateness"));
+  Result<testing::HttpResponse> r = client_.Get(server_.Url("/sim/lateness"));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
@@ -80,52 +83,43 @@ TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
   ExpectOrdered(doc, "first_tokens");
 }
 
-TEST(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
-  testing::TestServer server(Quick());
-  ASSERT_TRUE(server.started().ok());
-  TestHttpClient client;
-  ASSERT_TRUE(
-      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(3))
-          .ok());
+TEST_F(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
+  Stream(3);
   Result<testing::HttpResponse> reset =
-      client.Post(server.Url("/sim/lateness/reset"), "");
+      client_.Post(server_.Url("/sim/lateness/reset"), "");
   ASSERT_TRUE(reset.ok()) << reset.error();
   EXPECT_EQ(reset->status, 200);
   EXPECT_EQ(Show(ParseJson(reset->body), "/chunks/count"), "6");
-  Result<testing::HttpResponse> after = client.Get(server.Url("/sim/lateness"));
+  Result<testing::HttpResponse> after =
+      client_.Get(server_.Url("/sim/lateness"));
   ASSERT_TRUE(after.ok()) << after.error();
-  rapidjson::Document doc = ParseJson(after->body);
-  EXPECT_EQ(Show(doc, "/window"), "reset");
-  EXPECT_EQ(Show(doc, "/chunks/count"), "0");
-  EXPECT_EQ(Show(doc, "/chunks/max_ms"), "0.0");
-  EXPECT_EQ(Show(doc, "/first_tokens/count"), "0");
+  EXPECT_THAT(after->body, testing::JsonShows({{"/window", "reset"},
+                                               {"/chunks/count", "0"},
+                                               {"/chunks/max_ms", "0.0"},
+                                               {"/first_tokens/count", "0"}}));
   Result<testing::HttpResponse> wrong =
-      client.Get(server.Url("/sim/lateness/reset"));
+      client_.Get(server_.Url("/sim/lateness/reset"));
   ASSERT_TRUE(wrong.ok());
   EXPECT_EQ(wrong->status, 405);
 }
 
-TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
-  testing::TestServer server(Quick());
-  ASSERT_TRUE(server.started().ok());
-  TestHttpClient client;
-  ASSERT_TRUE(
-      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(4))
-          .ok());
-  ASSERT_TRUE(client.Post(server.Url("/sim/lateness/reset"), "").ok());
-  Result<testing::HttpResponse> r = client.Get(server.Url("/metrics"));
+TEST_F(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
+  Stream(4);
+  ASSERT_TRUE(client_.Post(server_.Url("/sim/lateness/reset"), "").ok());
+  Result<testing::HttpResponse> r = client_.Get(server_.Url("/metrics"));
   ASSERT_TRUE(r.ok()) << r.error();
   const std::string& body = r->body;
-  EXPECT_THAT(body, HasSubstr("# TYPE sim:chunk_lateness_seconds histogram\n"));
-  EXPECT_THAT(body,
-              HasSubstr("# TYPE sim:first_token_lateness_seconds histogram\n"));
-  // Since start, whatever the resets: 1 + 4 + 2 events, one first token.
-  EXPECT_THAT(body, HasSubstr("\nsim:chunk_lateness_seconds_count 7.0\n"));
-  EXPECT_THAT(
-      body,
-      HasSubstr("\nsim:chunk_lateness_seconds_bucket{le=\"+Inf\"} 7.0\n"));
-  EXPECT_THAT(body,
-              HasSubstr("\nsim:first_token_lateness_seconds_count 1.0\n"));
+  for (const std::string& expected : std::vector<std::string>{
+           "# TYPE sim:chunk_lateness_seconds histogram\n",
+           "# TYPE sim:first_token_lateness_seconds histogram\n",
+           // Since start, whatever the resets: 1 + 4 + 2 events, one first
+           // token.
+           "\nsim:chunk_lateness_seconds_count 7.0\n",
+           "\nsim:chunk_lateness_seconds_bucket{le=\"+Inf\"} 7.0\n",
+           "\nsim:first_token_lateness_seconds_count 1.0\n",
+       }) {
+    EXPECT_THAT(body, HasSubstr(expected));
+  }
   // Buckets never decrease.
   double previous = 0;
   int buckets = 0;
@@ -144,15 +138,17 @@ TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
             body.find("sim:chunk_lateness_seconds"));
 }
 
-TEST(SimServerLatenessTest, LogSummarisesPeriodicallyAndAtShutdown) {
+TEST(SimServerLatenessLogTest, LogSummarisesPeriodicallyAndAtShutdown) {
   SimConfig config = Quick();
   config.lateness_log_s = 0.05;
   testing::TestServer server(config);
   ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  ASSERT_TRUE(
-      client.PostStream(server.Url("/v1/chat/completions"), StreamBody(3))
-          .ok());
+  ASSERT_TRUE(client
+                  .PostStream(server.Url("/v1/chat/completions"),
+                              testing::ChatBody("hi", 3,
+                                                testing::kExactStreamWithUsage))
+                  .ok());
   std::string text;
   for (int i = 0; i < 500; ++i) {
     text = server.Log();

@@ -26,21 +26,17 @@ using testing::SseResponse;
 using testing::TestHttpClient;
 
 std::string StreamBody(int client, int round, int tokens) {
-  return R"({"messages":[{"role":"user","content":"client )" +
-         std::to_string(client) + " round " + std::to_string(round) +
-         R"( says hello"}],"max_tokens":)" + std::to_string(tokens) +
-         R"(,"ignore_eos":true,"stream":true,"stream_options":)"
-         R"({"include_usage":true,"continuous_usage_stats":true}})";
+  return testing::ChatBody("client " + std::to_string(client) + " round " +
+                               std::to_string(round) + " says hello",
+                           tokens, testing::kExactStreamWithContinuousUsage);
 }
 
 TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
-  SimConfig config;
-  config.threads = 2;
-  config.ttft_base_ms = 5;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 2;
-  config.prefix_cache = true;
-  SimServer server(config);
+  SimServer server({.threads = 2,
+                    .ttft_base_ms = 5,
+                    .prefill_us_per_token = 0,
+                    .tpot_ms = 2,
+                    .prefix_cache = true});
   ASSERT_TRUE(server.Start().ok());
   const std::string url = server.base_url() + "/v1/chat/completions";
 
@@ -111,13 +107,11 @@ TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
 }
 
 TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
-  SimConfig config;
-  config.threads = 3;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1;
-  config.fault = FaultKind::kHttp503;
-  config.fault_every = 4;
-  SimServer server(config);
+  SimServer server({.threads = 3,
+                    .ttft_base_ms = 1,
+                    .tpot_ms = 1,
+                    .fault = FaultKind::kHttp503,
+                    .fault_every = 4});
   ASSERT_TRUE(server.Start().ok());
   const std::string url = server.base_url() + "/v1/chat/completions";
   std::atomic<int> unavailable{0};
@@ -142,11 +136,8 @@ TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
 }
 
 TEST(SimServerThreadsTest, StopEndsStreamsInFlightOnEveryThread) {
-  SimConfig config;
-  config.threads = 2;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1000;  // never finishes during the test
-  SimServer server(config);
+  // The streams never finish during the test.
+  SimServer server({.threads = 2, .ttft_base_ms = 1, .tpot_ms = 1000});
   ASSERT_TRUE(server.Start().ok());
   std::vector<std::thread> threads;
   std::atomic<int> finished{0};

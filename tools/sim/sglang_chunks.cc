@@ -8,11 +8,6 @@
 namespace servebench::sim::chunks {
 namespace {
 
-std::string_view Object(bool chat, bool full) {
-  if (!chat) return "text_completion";
-  return full ? "chat.completion" : "chat.completion.chunk";
-}
-
 // UsageInfo: prompt_tokens, total_tokens, completion_tokens,
 // prompt_tokens_details (null: --enable-cache-report is off),
 // reasoning_tokens.
@@ -47,28 +42,28 @@ void Finish(JsonWriter& w, const CompletionPlan& plan, bool finishing) {
 // where the chunk has none.
 void Delta(JsonWriter& w, const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  w.Key("delta");
-  w.StartObject();
-  if (spec.kind == Kind::kRole) {
-    KeyStr(w, "role", "assistant");
-    KeyStr(w, "content", "");
-    KeyNull(w, "reasoning_content");
-  } else if (spec.kind == Kind::kToken) {
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    const std::string reasoning = PlanText(plan, spec.begin, split);
-    const std::string content = PlanText(plan, split, spec.end);
-    KeyNull(w, "role");
-    NullableText(w, "content",
-                 split < spec.end || split == spec.begin ? &content : nullptr);
-    NullableText(w, "reasoning_content",
-                 split > spec.begin ? &reasoning : nullptr);
-  } else {  // kFinish
-    KeyNull(w, "role");
-    KeyNull(w, "content");
-    KeyNull(w, "reasoning_content");
-  }
-  KeyNull(w, "tool_calls");
-  w.EndObject();
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyStr(w, "content", "");
+      KeyNull(w, "reasoning_content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      const std::string reasoning = PlanText(plan, spec.begin, split);
+      const std::string content = PlanText(plan, split, spec.end);
+      KeyNull(w, "role");
+      NullableText(
+          w, "content",
+          split < spec.end || split == spec.begin ? &content : nullptr);
+      NullableText(w, "reasoning_content",
+                   split > spec.begin ? &reasoning : nullptr);
+    } else {  // kFinish
+      KeyNull(w, "role");
+      KeyNull(w, "content");
+      KeyNull(w, "reasoning_content");
+    }
+    KeyNull(w, "tool_calls");
+  });
 }
 
 }  // namespace
@@ -77,7 +72,7 @@ std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
   return JsonEvent([&](JsonWriter& w) {
-    Header(w, plan, Object(chat, false));
+    Header(w, plan, ChunkObject(plan));
     Choices(w, spec.kind != Kind::kUsage, [&](JsonWriter& w) {
       KeyInt(w, "index", 0);
       if (chat) {
@@ -102,35 +97,22 @@ std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 }
 
 std::string SglangFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
-  const std::string reasoning = PlanText(plan, 0, split);
-  const std::string text = PlanText(plan, split, tokens);
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, Object(chat, true));
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
           // serving_chat.py: content=text if text else None.
-          NullableText(w, "content", text.empty() ? nullptr : &text);
+          NullableText(w, "content",
+                       text.answer.empty() ? nullptr : &text.answer);
           NullableText(w, "reasoning_content",
-                       reasoning.empty() ? nullptr : &reasoning);
+                       text.reasoning.empty() ? nullptr : &text.reasoning);
           KeyNull(w, "tool_calls");
-        });
-      } else {
-        KeyStr(w, "text", text);
-      }
-      KeyNull(w, "logprobs");
-      Finish(w, plan, true);
-    });
+        },
+        [&](JsonWriter& w) { Finish(w, plan, true); });
     w.Key("usage");
     Usage(w, plan, plan.reported_completion_tokens);
-    w.Key("metadata");
-    w.StartObject();
-    KeyStr(w, "weight_version", "default");
-    w.EndObject();
+    KeyObject(w, "metadata",
+              [&](JsonWriter& w) { KeyStr(w, "weight_version", "default"); });
   });
 }
 

@@ -9,24 +9,22 @@
 
 namespace servebench::sim::testing {
 
-CapturedLog::CapturedLog() : file_(std::tmpfile()), sink_(file_) {
+CapturedLog::CapturedLog()
+    : file_(std::tmpfile(), &std::fclose), sink_(file_.get()) {
   EXPECT_NE(file_, nullptr) << "no temporary file for the server's log";
 }
 
-CapturedLog::~CapturedLog() {
-  if (file_ != nullptr) std::fclose(file_);
-}
-
 std::string CapturedLog::Text() const {
-  std::fflush(file_);
-  std::rewind(file_);
+  std::FILE* file = file_.get();
+  std::fflush(file);
+  std::rewind(file);
   std::string text;
   char buffer[4096];
   size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) {
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
     text.append(buffer, n);
   }
-  std::fseek(file_, 0, SEEK_END);
+  std::fseek(file, 0, SEEK_END);
   return text;
 }
 
@@ -49,6 +47,15 @@ double MsBetween(TestClock::time_point from, TestClock::time_point to) {
   return std::chrono::duration<double, std::milli>(to - from).count();
 }
 
+std::string ChatBody(std::string_view content, int max_tokens,
+                     std::string_view members) {
+  std::string body = R"({"messages":[{"role":"user","content":")" +
+                     std::string(content) + R"("}],"max_tokens":)" +
+                     std::to_string(max_tokens);
+  if (!members.empty()) body += "," + std::string(members);
+  return body + "}";
+}
+
 std::string Words(int count) {
   std::string text;
   for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
@@ -66,6 +73,13 @@ double SampleValue(std::string_view metrics, std::string_view line_start,
     return std::stod(std::string(line.substr(line.rfind(' ') + 1)));
   }
   return -1;
+}
+
+double MetricValue(TestHttpClient& client, const std::string& base_url,
+                   std::string_view series, std::string_view containing) {
+  Result<HttpResponse> r = client.Get(base_url + "/metrics");
+  if (!r.ok()) return -1;
+  return SampleValue(r->body, std::string(series) + "{", containing);
 }
 
 }  // namespace servebench::sim::testing

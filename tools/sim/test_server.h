@@ -1,11 +1,12 @@
 // Helpers for the tests that run an in-process SimServer over HTTP: the
 // server started on port 0 with its log captured in a temporary file,
-// elapsed milliseconds, prompts of N words and the value of a /metrics
-// sample.
+// elapsed milliseconds, chat request bodies, prompts of N words and the
+// value of a /metrics sample.
 #ifndef SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
 #define SERVEBENCH_TOOLS_SIM_TEST_SERVER_H_
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -18,12 +19,10 @@
 namespace servebench::sim::testing {
 
 // A LogSink writing to an anonymous temporary file that the test reads back.
+// Not copyable.
 class CapturedLog {
  public:
   CapturedLog();
-  ~CapturedLog();
-  CapturedLog(const CapturedLog&) = delete;
-  CapturedLog& operator=(const CapturedLog&) = delete;
 
   // For SimServer's constructor; valid as long as this object.
   LogSink* sink() { return &sink_; }
@@ -32,7 +31,7 @@ class CapturedLog {
   std::string Text() const;
 
  private:
-  std::FILE* file_;
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> file_;
   LogSink sink_;
 };
 
@@ -65,6 +64,22 @@ class TestServer {
 // Milliseconds from `from` to `to`.
 double MsBetween(TestClock::time_point from, TestClock::time_point to);
 
+// {"messages":[{"role":"user","content":"<content>"}],"max_tokens":N}, with
+// `members` (JSON members, like the constants below) after max_tokens.
+std::string ChatBody(std::string_view content, int max_tokens,
+                     std::string_view members = "");
+
+// ChatBody members: exactly max_tokens tokens, in one response or a stream,
+// the stream ending with a usage chunk or with usage on every chunk too.
+inline constexpr std::string_view kExactTokens = R"("ignore_eos":true)";
+inline constexpr std::string_view kExactStream =
+    R"("ignore_eos":true,"stream":true)";
+inline constexpr std::string_view kExactStreamWithUsage =
+    R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true})";
+inline constexpr std::string_view kExactStreamWithContinuousUsage =
+    R"("ignore_eos":true,"stream":true,"stream_options":)"
+    R"({"include_usage":true,"continuous_usage_stats":true})";
+
 // "w w w ...": `count` words, one prompt token each.
 std::string Words(int count);
 
@@ -73,6 +88,11 @@ std::string Words(int count);
 // `containing`, or -1 when there is none.
 double SampleValue(std::string_view metrics, std::string_view line_start,
                    std::string_view containing = "");
+
+// SampleValue of `series` + "{" on GET `base_url`/metrics, or -1 when the
+// request fails.
+double MetricValue(TestHttpClient& client, const std::string& base_url,
+                   std::string_view series, std::string_view containing = "");
 
 }  // namespace servebench::sim::testing
 

@@ -26,18 +26,17 @@ std::string ChatEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
     Header(w, plan, "chat.completion.chunk");
     Choices(w, role || spec.kind == Kind::kToken, [&](JsonWriter& w) {
       KeyInt(w, "index", 0);
-      w.Key("delta");
-      w.StartObject();
-      if (role) {
-        KeyStr(w, "role", "assistant");
-      } else {
-        // Without a reasoning parser apply_reasoning_parser returns "" for
-        // the reasoning text, which exclude_none keeps.
-        const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-        KeyStr(w, "content", PlanText(plan, split, spec.end));
-        KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
-      }
-      w.EndObject();
+      KeyObject(w, "delta", [&](JsonWriter& w) {
+        if (role) {
+          KeyStr(w, "role", "assistant");
+        } else {
+          // Without a reasoning parser apply_reasoning_parser returns "" for
+          // the reasoning text, which exclude_none keeps.
+          const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+          KeyStr(w, "content", PlanText(plan, split, spec.end));
+          KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+        }
+      });
       if (spec.has_last_token) KeyFinishReason(w, plan, true);
     });
     if (spec.kind == Kind::kUsage) {
@@ -87,25 +86,17 @@ std::string TrtllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 // body also carries null fields this simulator does not reproduce
 // (tools/sim/README.md).
 std::string TrtllmFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, chat ? "chat.completion" : "text_completion");
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
-          KeyStr(w, "content", PlanText(plan, split, tokens));
-          KeyStr(w, "reasoning_content", PlanText(plan, 0, split));
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
+          KeyStr(w, "content", text.answer);
+          KeyStr(w, "reasoning_content", text.reasoning);
+        },
+        [&](JsonWriter& w) {
+          KeyFinishReason(w, plan, true);
+          KeyNull(w, "stop_reason");
         });
-      } else {
-        KeyStr(w, "text", PlanText(plan, 0, tokens));
-      }
-      KeyNull(w, "logprobs");
-      KeyFinishReason(w, plan, true);
-      KeyNull(w, "stop_reason");
-    });
     w.Key("usage");
     UsageObject(w, plan, plan.reported_completion_tokens);
   });

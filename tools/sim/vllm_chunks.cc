@@ -6,26 +6,20 @@
 namespace servebench::sim::chunks {
 namespace {
 
-std::string_view ChunkObject(const CompletionPlan& plan) {
-  return plan.endpoint == Endpoint::kChatCompletions ? "chat.completion.chunk"
-                                                     : "text_completion";
-}
-
 // The usage object; the final one carries prompt_tokens_details.
 void Usage(JsonWriter& w, const CompletionPlan& plan, int64_t completion,
            bool with_details) {
-  w.Key("usage");
-  w.StartObject();
-  UsageCounts(w, plan, completion);
-  if (with_details) {
-    w.Key("prompt_tokens_details");
-    if (plan.report_cached_tokens) {
-      CachedTokensDetails(w, plan);
-    } else {
-      w.Null();
+  KeyObject(w, "usage", [&](JsonWriter& w) {
+    UsageCounts(w, plan, completion);
+    if (with_details) {
+      w.Key("prompt_tokens_details");
+      if (plan.report_cached_tokens) {
+        CachedTokensDetails(w, plan);
+      } else {
+        w.Null();
+      }
     }
-  }
-  w.EndObject();
+  });
 }
 
 void Reasoning(JsonWriter& w, const CompletionPlan& plan,
@@ -50,19 +44,18 @@ void TokenIds(JsonWriter& w, const CompletionPlan& plan, int64_t begin,
 // content text of tokens [begin, end).
 void Delta(JsonWriter& w, const CompletionPlan& plan, bool role, int64_t begin,
            int64_t end) {
-  w.Key("delta");
-  w.StartObject();
-  if (role) {
-    KeyStr(w, "role", "assistant");
-    KeyStr(w, "content", "");
-  } else {
-    const int64_t split = ReasoningSplit(plan, begin, end);
-    if (split > begin) Reasoning(w, plan, PlanText(plan, begin, split));
-    if (split < end || split == begin) {
-      KeyStr(w, "content", PlanText(plan, split, end));
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (role) {
+      KeyStr(w, "role", "assistant");
+      KeyStr(w, "content", "");
+    } else {
+      const int64_t split = ReasoningSplit(plan, begin, end);
+      if (split > begin) Reasoning(w, plan, PlanText(plan, begin, split));
+      if (split < end || split == begin) {
+        KeyStr(w, "content", PlanText(plan, split, end));
+      }
     }
-  }
-  w.EndObject();
+  });
 }
 
 }  // namespace
@@ -103,33 +96,26 @@ std::string VllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 
 std::string VllmFullBody(const CompletionPlan& plan) {
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t split = plan.reasoning_tokens;
-  const std::string text = PlanText(plan, split, plan.completion_tokens());
   return JsonObject([&](JsonWriter& w) {
-    Header(w, plan, chat ? "chat.completion" : "text_completion");
-    Choices(w, true, [&](JsonWriter& w) {
-      KeyInt(w, "index", 0);
-      if (chat) {
-        AssistantMessage(w, [&](JsonWriter& w) {
-          if (split > 0) {
-            Reasoning(w, plan, PlanText(plan, 0, split));
+    FullResponseChoice(
+        w, plan,
+        [&](JsonWriter& w, const ChatText& text) {
+          if (text.reasoning_tokens > 0) {
+            Reasoning(w, plan, text.reasoning);
           } else {
             KeyNull(w, "reasoning_content");
           }
-          KeyStr(w, "content", text);
+          KeyStr(w, "content", text.answer);
           KeyStrings(w, "tool_calls", {});
+        },
+        [&](JsonWriter& w) {
+          KeyFinishReason(w, plan, true);
+          KeyNull(w, "stop_reason");
+          if (plan.token_ids_in_choices) {
+            TokenIds(w, plan, 0, plan.completion_tokens());
+          }
+          if (!chat) KeyNull(w, "prompt_logprobs");
         });
-      } else {
-        KeyStr(w, "text", text);
-      }
-      KeyNull(w, "logprobs");
-      KeyFinishReason(w, plan, true);
-      KeyNull(w, "stop_reason");
-      if (plan.token_ids_in_choices) {
-        TokenIds(w, plan, 0, plan.completion_tokens());
-      }
-      if (!chat) KeyNull(w, "prompt_logprobs");
-    });
     Usage(w, plan, plan.reported_completion_tokens, true);
     if (chat) KeyNull(w, "prompt_logprobs");
   });
