@@ -200,7 +200,7 @@ void ReadSuiteRunOutput(const std::string& dir, SuiteRunOutput& out) {
   out.xml_text = test::ReadFileOrEmpty(dir + "/test.xml");
   out.json_text = test::ReadFileOrEmpty(dir + "/results.json");
   out.xml_ok = static_cast<bool>(out.xml.load_string(out.xml_text.c_str()));
-  out.json.Parse(out.json_text.c_str());
+  out.json.Parse(out.json_text.data(), out.json_text.size());
   if (out.json.HasParseError()) out.json.SetNull();
 }
 

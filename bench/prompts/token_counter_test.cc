@@ -79,7 +79,7 @@ class FakeLlamaCpp {
   explicit FakeLlamaCpp(int request_bias = 0)
       : server_([this, request_bias](const test::HttpExchange& r, int) {
           rapidjson::Document body;
-          body.Parse(r.body.c_str());
+          body.Parse(r.body.data(), r.body.size());
           if (r.path == "/apply-template") {
             const std::string user = body["messages"][0]["content"].GetString();
             return Json("{\"prompt\":\"<|user|> " + user + " <|end|>\"}");

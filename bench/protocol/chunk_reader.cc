@@ -287,7 +287,12 @@ bool ChunkReader::Read(std::string_view data, ChunkFields& out,
   // into the reader's stack one character at a time. The copy ends at the
   // first NUL; data after it then reads as trailing bytes, and the caller's
   // full parse says what is wrong.
+  // With RAPIDJSON_SSE2 the reader loads the aligned 16-byte block around the
+  // string's end; the NUL padding keeps that load inside the buffer (it never
+  // crosses a page, but it would read past the allocation).
+  constexpr size_t kSimdPadding = 16;
   scratch_.assign(data.data(), data.size());
+  scratch_.append(kSimdPadding, '\0');
   rapidjson::InsituStringStream stream(scratch_.data());
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag |
                               rapidjson::kParseIterativeFlag |

@@ -59,7 +59,8 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
   ASSERT_TRUE(file.Record(skipped).ok());
 
   rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrFail(path).c_str());
+  const std::string text = test::ReadFileOrFail(path);
+  doc.Parse(text.data(), text.size());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_EQ(doc["schema_version"].GetInt(), 1);
   EXPECT_STREQ(doc["model"].GetString(), "sim");
@@ -118,7 +119,8 @@ TEST(ResultsFileTest, ServerClockGpusAndNotesRoundTripToTheTools) {
   ASSERT_TRUE(file.Record(record).ok());
 
   rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrFail(path).c_str());
+  const std::string text = test::ReadFileOrFail(path);
+  doc.Parse(text.data(), text.size());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_EQ(doc["server"]["gpu_count"].GetInt(), 2);
   EXPECT_EQ(doc["server"]["gpu_names"].Size(), 2u);
