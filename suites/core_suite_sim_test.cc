@@ -63,7 +63,8 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
   const auto skipped = suite.find_child_by_attribute("testcase", "name",
                                                      "Measure/Isl1024Osl1024");
   EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
-              HasSubstr("exceeds the max model length 2000 (/v1/models)"));
+              HasSubstr("exceeds the max model length 2000 "
+                        "(/v1/models max_model_len)"));
 }
 
 TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
@@ -73,7 +74,7 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   auto suite_props = Attributes(suite);
   EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
   EXPECT_EQ(suite_props["max_model_len"], "2000");
-  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models");
+  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models max_model_len");
   EXPECT_THAT(suite_props["server"], HasSubstr("http://127.0.0.1:"));
 
   EXPECT_EQ(suite_props["suite"], "core");
@@ -243,8 +244,8 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
   EXPECT_EQ(exit_code, 1);
   const std::string failures = FirstFailure(dir + "/test.xml");
   EXPECT_THAT(failures, HasSubstr("not comparable with baseline sim"));
-  EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models) "
-                                  "vs 8192 (baseline)"));
+  EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models "
+                                  "max_model_len) vs 8192 (baseline)"));
   EXPECT_THAT(failures, HasSubstr("BENCH_ALLOW_MISMATCH=1"));
   // The figures were still measured and kept.
   SuiteRunOutput out;

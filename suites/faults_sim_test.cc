@@ -235,8 +235,9 @@ TEST(HostileServerTest, DeeplyNestedModelListFailsEveryCaseInOneSentence) {
 }
 
 // A nonsensical max_model_len in /v1/models is ignored and said so; the run
-// goes on with the default (1e30 used to skip every case, -5 to fall back
-// silently).
+// goes on with the length the server's log states (the simulator's vLLM log
+// says 8192; 1e30 used to skip every case, -5 to fall back silently to the
+// default).
 TEST(HostileServerTest, NonsensicalMaxModelLenIsIgnoredAndSaidSo) {
   for (const char* sent : {"-5", "1e30", "0"}) {
     SuiteRunOutput out;
@@ -252,14 +253,19 @@ TEST(HostileServerTest, NonsensicalMaxModelLenIsIgnoredAndSaidSo) {
     EXPECT_EQ(out.exit_code, 0) << sent << ": " << out.stderr_text;
     for (const auto& [isl, osl] : kPairs) ExpectIntact(out, isl, osl);
     const auto suite = Attributes(out.Suite());
-    EXPECT_EQ(suite.at("max_model_len"), "131072") << sent;
-    EXPECT_EQ(suite.at("max_model_len_source"),
-              std::string("default; /v1/models said ") + sent);
+    EXPECT_EQ(suite.at("max_model_len"), "8192") << sent;
+    EXPECT_THAT(
+        suite.at("max_model_len_source"),
+        testing::AllOf(
+            testing::StartsWith("server log: "),
+            testing::EndsWith(std::string("; /v1/models max_model_len said ") +
+                              sent)));
     EXPECT_THAT(out.stderr_text,
-                testing::AllOf(HasSubstr("warning: /v1/models gives "
-                                         "max_model_len " +
+                testing::AllOf(HasSubstr("warning: /v1/models max_model_len "
+                                         "gives " +
                                          std::string(sent)),
-                               HasSubstr("ignored, using the default 131072")));
+                               HasSubstr("ignored, using 8192 from the "
+                                         "server log")));
   }
 }
 

@@ -38,7 +38,7 @@ constexpr double kGraceS = 5;
 bool CaseFinished(const std::string& path, int isl, int osl) {
   SuiteRunOutput out;
   out.json_text = test::ReadFileOrEmpty(path);
-  out.json.Parse(out.json_text.c_str());
+  out.json.Parse(out.json_text.data(), out.json_text.size());
   if (out.json.HasParseError()) return false;
   const rapidjson::Value* r = out.Result(isl, osl);
   return r != nullptr && r->HasMember("status") && (*r)["status"].IsString() &&

@@ -36,6 +36,19 @@ void AddServerFigures(Properties& out, const CaseRecord& record) {
   for (const auto& [name, value] : record.server_figures) {
     Add(out, name, Fixed(value, ServerFigureDecimals(name)));
   }
+  for (const auto& [name, text] : record.server_notes) Add(out, name, text);
+}
+
+// gpu_count, gpu_names, gpu_source: when a GPU source reported.
+void AddGpus(Properties& out, const SuiteDescription& run) {
+  if (run.gpu_count <= 0) return;
+  Add(out, "gpu_count", std::to_string(run.gpu_count));
+  std::string names;
+  for (const std::string& name : run.gpu_names) {
+    names += (names.empty() ? "" : "; ") + name;
+  }
+  if (!names.empty()) Add(out, "gpu_names", names);
+  Add(out, "gpu_source", run.gpu_source);
 }
 
 }  // namespace
@@ -44,7 +57,12 @@ int ServerFigureDecimals(const std::string& name) {
   if (name == "spec_acceptance_rate") return 4;
   if (name == "kv_cache_tokens") return 0;
   if (name == "spec_mean_acceptance_length") return 3;
-  if (name == "kv_cache_usage_peak_pct" || name.ends_with("_gib")) return 2;
+  if (name == "energy_per_output_token_j") return 6;
+  if (name == "gpu_power_w_avg" || name == "gpu_power_w_max") return 2;
+  if (name == "kv_cache_usage_peak_pct" || name == "tpot_client_server_pct" ||
+      name.ends_with("_gib") || name.ends_with("_gib_max")) {
+    return 2;
+  }
   return 3;
 }
 
@@ -59,6 +77,7 @@ Properties SuiteProperties(const SuiteDescription& run) {
   if (!run.baseline.empty()) Add(out, "baseline", run.baseline);
   Add(out, "isl_calibration", run.isl_calibration);
   Add(out, "exact_output_length", run.exact_output_length ? "true" : "false");
+  AddGpus(out, run);
   if (!run.facts) return out;
   for (const FactField& field : FactFields(*run.facts)) {
     Add(out, field.name, field.text);

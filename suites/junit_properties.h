@@ -42,6 +42,11 @@ struct SuiteDescription {
   // From the log and /metrics; sources already fit to record.
   std::optional<ServerFacts> facts;
   std::string server_log;  // empty when the facts came from /metrics only
+  // The GPUs, when a GPU source reported: gpu_count, gpu_names (joined with
+  // "; "), gpu_source.
+  int gpu_count = 0;
+  std::vector<std::string> gpu_names;
+  std::string gpu_source;
 };
 
 Properties SuiteProperties(const SuiteDescription& run);
@@ -51,7 +56,7 @@ Properties CaseIdentityProperties(const CaseSpec& spec);
 
 // The figures of a sequential case: run counts, actual lengths, each
 // figure's mean/min/max/median/stddev, percentiles, and what the server said
-// during the case (record.server_figures).
+// during the case (record.server_figures, then record.server_notes).
 Properties SequentialCaseProperties(const CaseRecord& record);
 
 // The comparison with the baseline: <metric>_baseline, _change_pct,

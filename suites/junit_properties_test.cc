@@ -76,6 +76,43 @@ TEST(SuitePropertiesTest, WithoutFactsOnlyTheRun) {
   EXPECT_THAT(p, Not(Contains(Key("engine"))));
 }
 
+TEST(SuitePropertiesTest, GpusWhenASourceReported) {
+  SuiteDescription run;
+  run.gpu_count = 2;
+  run.gpu_names = {"Fake GPU A", "Fake GPU B"};
+  run.gpu_source = "command fake_nvidia_smi.sh -lms 50";
+  const auto p = AsMap(SuiteProperties(run));
+  EXPECT_THAT(p, IsSupersetOf({Pair("gpu_count", "2"),
+                               Pair("gpu_names", "Fake GPU A; Fake GPU B"),
+                               Pair("gpu_source",
+                                    "command fake_nvidia_smi.sh -lms 50")}));
+  EXPECT_THAT(AsMap(SuiteProperties(SuiteDescription{})),
+              Not(Contains(Key("gpu_count"))));
+}
+
+TEST(SequentialCasePropertiesTest, ServerClockAndGpuFiguresWithNotes) {
+  CaseRecord record;
+  record.outcome.spec = CaseSpec{128, 128, "balanced", ""};
+  record.outcome.runs = 1;
+  record.outcome.samples = {Figures(50, 4, 128)};
+  record.server_figures = {{"server_ttft_ms", 45.1234},
+                           {"tpot_client_server_pct", 0.41234},
+                           {"gpu_power_w_avg", 412.3456},
+                           {"energy_per_output_token_j", 0.0123456789},
+                           {"gpu_memory_used_gib_max", 72.5}};
+  record.server_notes = {{"server_clock_source", "response timings"},
+                         {"tpot_disagreement_warning", "the client's TPOT..."}};
+  const auto p = AsMap(SequentialCaseProperties(record));
+  EXPECT_THAT(p, IsSupersetOf({Pair("server_ttft_ms", "45.123"),
+                               Pair("tpot_client_server_pct", "0.41"),
+                               Pair("gpu_power_w_avg", "412.35"),
+                               Pair("energy_per_output_token_j", "0.012346"),
+                               Pair("gpu_memory_used_gib_max", "72.50"),
+                               Pair("server_clock_source", "response timings"),
+                               Pair("tpot_disagreement_warning",
+                                    "the client's TPOT...")}));
+}
+
 TEST(CaseIdentityPropertiesTest, IslOslLabelCategoryInOrder) {
   CaseSpec spec{1024, 128, "prefill-heavy", "vLLM default"};
   EXPECT_THAT(CaseIdentityProperties(spec),

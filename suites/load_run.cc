@@ -30,7 +30,7 @@ std::optional<PrefixCacheCounters> PrefixCounters(const LoadRunContext& c) {
   if (c.client == nullptr || !c.settings->scrape_metrics) return std::nullopt;
   auto snapshot = ScrapeMetrics(*c.client, c.settings->url);
   if (!snapshot.ok() || !*snapshot) return std::nullopt;
-  return ReadPrefixCacheCounters((*snapshot)->samples);
+  return ReadPrefixCacheCounters((*snapshot)->text);
 }
 
 // What one run of a level gives the gate.
@@ -98,6 +98,30 @@ void Conclude(const std::optional<std::string>& failure,
   }
 }
 
+std::optional<GpuWindowFigures> SteadyStateGpu(const LevelOutcome& level,
+                                               const LoadRunContext& c) {
+  const std::optional<SteadyWindow>& window = level.load.figures.window;
+  if (!window || c.facts == nullptr) return std::nullopt;
+  return c.facts->GpuOver(window->start, window->end);
+}
+
+void AddGpuFigures(const GpuWindowFigures& gpu, const LoadFigures& figures,
+                   CaseRecord& record) {
+  const auto figure = [&](const char* name, std::optional<double> value) {
+    if (value) record.server_figures.emplace_back(name, *value);
+  };
+  figure("gpu_power_w_avg", gpu.power_w_avg);
+  figure("gpu_power_w_max", gpu.power_w_max);
+  figure("gpu_energy_j", gpu.energy_j);
+  figure("gpu_memory_used_gib_max", gpu.memory_used_gib_max);
+  if (gpu.energy_j && figures.window_output_tokens > 0) {
+    figure("energy_per_output_token_j",
+           *gpu.energy_j / figures.window_output_tokens);
+    figure("gpu_window_s", gpu.window_s);
+    record.server_notes.emplace_back("gpu_energy_method", gpu.energy_method);
+  }
+}
+
 void MeasureLevel(const CaseSpec& spec, const LoadRunContext& c,
                   const LoadCaseConfig& config, const PreparedPrompts& prepared,
                   CaseReport& report) {
@@ -114,7 +138,10 @@ void MeasureLevel(const CaseSpec& spec, const LoadRunContext& c,
   Result<LevelOutcome> level =
       RunLevel(spec, *plan, config, prepared, *c.prompts, c.progress);
   const CaseServerFigures server =
-      c.facts != nullptr ? c.facts->EndCase() : CaseServerFigures{};
+      c.facts != nullptr
+          ? c.facts->EndCase(
+                level.ok() ? static_cast<int>(level->load.requests.size()) : 0)
+          : CaseServerFigures{};
   const std::optional<PrefixCacheCounters> after = PrefixCounters(c);
   if (!level.ok()) {
     Conclude(spec.Name() + ": " + level.error(), c, report);
@@ -122,8 +149,14 @@ void MeasureLevel(const CaseSpec& spec, const LoadRunContext& c,
   }
   record.outcome = AsCaseOutcome(spec, *level, prepared, c.warmup_runs);
   record.server_figures = LevelFigures(*level);
-  for (const auto& named : server.Named())
+  // The GPUs over the steady-state window (not the ramp and drain around
+  // it), and energy per output token of that window.
+  const std::optional<GpuWindowFigures> gpu = SteadyStateGpu(*level, c);
+  for (const auto& named : server.Named()) {
+    if (gpu && named.first.rfind("gpu_", 0) == 0) continue;
     record.server_figures.push_back(named);
+  }
+  if (gpu) AddGpuFigures(*gpu, level->load.figures, record);
   if (before && after) {
     if (auto rate = PrefixCacheHitRatePct(*before, *after)) {
       record.server_figures.emplace_back("server_prefix_cache_hit_rate_pct",

@@ -154,8 +154,9 @@ TEST(ServerFactsTest, WithoutLogOrMetricsMemoryFactsAreAbsent) {
        {"model_memory_gib", "kv_cache_gib", "kv_cache_tokens"}) {
     EXPECT_EQ(suite.count(name), 0u) << name;
   }
-  // An empty log names no engine: unknown, not a guess.
-  EXPECT_EQ(suite["engine"], "unknown");
+  // An empty log names no engine; /v1/models does (owned_by), and says so.
+  EXPECT_EQ(suite["engine"], "vLLM");
+  EXPECT_EQ(suite["fact_source_engine"], "/v1/models owned_by");
   EXPECT_THAT(out.stdout_text, HasSubstr("n/a"));
 }
 

@@ -37,19 +37,20 @@ def serving_suite(name, cases, timeout = "eternal", **kwargs):
         **kwargs
     )
 
-def suite_run_test(name, deps = [], **kwargs):
+def suite_run_test(name, deps = [], data = [], **kwargs):
     """An end-to-end test that runs //suites:core as a child process.
 
     Args:
       name: the test, e.g. "faults_sim_test" (sources: name + ".cc").
       deps: deps besides the suite-run helpers and GoogleMock's main.
+      data: runfiles besides //suites:core.
       **kwargs: passed to cc_test.
     """
     cc_test(
         name = name,
         size = "medium",
         srcs = [name + ".cc"],
-        data = ["//suites:core"],
+        data = data + ["//suites:core"],
         deps = deps + [
             "//suites:suite_run_test_util",
             "@system//:gmock_main",

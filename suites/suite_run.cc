@@ -7,6 +7,7 @@
 
 #include "bench/base/env.h"
 #include "bench/base/interrupt.h"
+#include "bench/base/limits.h"
 #include "bench/base/runfiles.h"
 #include "bench/base/safe_text.h"
 #include "bench/base/text_format.h"
@@ -62,7 +63,7 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
       facts_collector_,
       ServerFactsCollector::Start(
           ProcessEnv(), simulator_ ? simulator_->log_path() : "", settings_.url,
-          options, settings_.scrape_metrics,
+          server_.model, options, settings_.scrape_metrics,
           [this](const std::string& w) { progress_("warning: " + w); }));
   facts_ = facts_collector_->facts();
   memory_ = facts_collector_->Memory();
@@ -75,6 +76,34 @@ Status SuiteRun::ReadServerFacts(const ClientOptions& options) {
               ": engine " + EngineName(facts_->engine));
   }
   return Ok{};
+}
+
+void SuiteRun::UseLoggedLengthOverTheDefault() {
+  // TensorRT-LLM states its length only in its log (max_seq_len=...).
+  if (server_.max_model_len_source.rfind("default", 0) != 0 || !facts_ ||
+      !facts_->max_model_len || *facts_->max_model_len < 1 ||
+      *facts_->max_model_len > kMaxServerTokens) {
+    return;
+  }
+  server_.max_model_len = *facts_->max_model_len;
+  const auto line = facts_->sources.find("max_model_len");
+  // What the server's endpoints said and was ignored stays in the source.
+  const std::string passed_over =
+      server_.max_model_len_source.substr(std::string("default").size());
+  server_.max_model_len_source =
+      "server log" +
+      (line == facts_->sources.end() ? std::string()
+                                     : ": " + line->second.substr(0, 120)) +
+      passed_over;
+  const std::string was =
+      ", using the default " + std::to_string(kDefaultMaxModelLen);
+  for (std::string& note : server_.notes) {
+    if (const size_t at = note.find(was); at != std::string::npos) {
+      note.replace(at, was.size(),
+                   ", using " + std::to_string(server_.max_model_len) +
+                       " from the server log");
+    }
+  }
 }
 
 Status SuiteRun::LoadBaselineFile() {
@@ -170,19 +199,24 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   progress_("waiting for " + RedactUrl(settings_.url) + " (" +
             settings_.url_source + ")");
   SB_ASSIGN_OR_RETURN(server_, WaitForServer(*client_, settings_, progress_));
-  for (const std::string& note : server_.notes) progress_("warning: " + note);
-  progress_("model " + server_.model + " (" + server_.model_source +
-            "), max model length " + std::to_string(server_.max_model_len) +
-            " (" + server_.max_model_len_source + ")");
+  progress_("model " + server_.model + " (" + server_.model_source + ")");
 
   SB_RETURN_IF_ERROR(ReadServerFacts(options));
+  UseLoggedLengthOverTheDefault();
+  // Said once the length is settled: each note names the value used.
+  for (const std::string& note : server_.notes) progress_("warning: " + note);
+  progress_("max model length " + std::to_string(server_.max_model_len) + " (" +
+            server_.max_model_len_source + ")");
   CheckBaselineComparable();
 
   prompts_ = std::make_unique<PromptSynthesizer>(FreshNonce());
+  RequestOptions probe_options;
+  probe_options.exact_output_length = suite_.exact_output_length;
   counting_ = ChooseTokenCounter(*client_, settings_.url, server_.model,
-                                 settings_.endpoint);
+                                 settings_.endpoint, probe_options);
   calibrator_ = std::make_unique<PromptCalibrator>(*prompts_, counting_.counter,
                                                    counting_.name);
+  if (!counting_.note.empty()) progress_("warning: " + counting_.note);
   progress_("prompt lengths are calibrated with " + counting_.name);
   CaseRunnerConfig config{settings_.url, server_.model, settings_.endpoint,
                           warmup_runs_, runs_};
@@ -195,6 +229,14 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
                              ? *suite_.isl_tolerance_pct / 100
                              : (counting_.server_tokenizer ? 0.0 : 0.005);
   config.allow_short_outputs = suite_.allow_short_outputs;
+  // The server's and the GPUs' figures cover the measured requests only.
+  config.on_measured_begin = [this] {
+    if (facts_collector_) facts_collector_->BeginCase();
+  };
+  config.on_measured_end = [this] {
+    if (facts_collector_)
+      case_server_figures_ = facts_collector_->EndCase(runs_);
+  };
   runner_ = std::make_unique<CaseRunner>(*client_, *prompts_, std::move(config),
                                          progress_);
 
@@ -206,6 +248,9 @@ Status SuiteRun::SetUp(const std::string& compiled_suite_file) {
   known.max_model_len_source = server_.max_model_len_source;
   known.facts = facts_;
   known.server_log = facts_collector_->log_source();
+  known.gpu_count = facts_collector_->gpu_count();
+  known.gpu_names = facts_collector_->gpu_names();
+  known.gpu_source = RedactUrl(facts_collector_->gpu_source());
   SB_RETURN_IF_ERROR(results_->Write());
   return BeginHistoryRun();
 }
@@ -280,9 +325,9 @@ void SuiteRun::GateWithHistory(CaseReport& report) {
   expectation.figures = expected->figures;
   expectation.tolerances = expected->tolerances;
   expectation.inconclusive_fails = settings_.inconclusive_fails;
-  report.history_gate =
-      GateCase(std::move(expectation), record.outcome, {}, max_runs_,
-               [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
+  report.history_gate = GateCase(
+      std::move(expectation), record.outcome, CaseFacts(record), max_runs_,
+      [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
   for (const Property& p :
        ComparisonProperties(report.history_gate->comparison)) {
     report.properties.push_back({"history_" + p.name, p.value});
@@ -302,6 +347,9 @@ SuiteDescription SuiteRun::Describe() const {
   d.exact_output_length = suite_.exact_output_length;
   d.facts = facts_;
   d.server_log = facts_collector_->log_source();
+  d.gpu_count = facts_collector_->gpu_count();
+  d.gpu_names = facts_collector_->gpu_names();
+  d.gpu_source = RedactUrl(facts_collector_->gpu_source());
   return d;
 }
 
@@ -335,17 +383,87 @@ CaseReport SuiteRun::MeasureCase(const CaseSpec& spec) {
   return report;
 }
 
-void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
-  CaseRecord& record = report.record;
-  if (facts_collector_) facts_collector_->BeginCase();
-  record.outcome = runner_->Run(spec);
-  const CaseServerFigures server_figures =
-      facts_collector_ ? facts_collector_->EndCase() : CaseServerFigures{};
-  record.server_figures = server_figures.Named();
+void SuiteRun::RecordServerFigures(const CaseServerFigures& figures,
+                                   CaseRecord& record) {
+  const std::string name = record.outcome.spec.Name();
+  record.server_figures = figures.Named();
+  const CaseOutcome& outcome = record.outcome;
+  // Means over the measured requests (Summarize would also sort every
+  // inter-token latency: a twentieth of a suite run's instructions).
+  const auto mean = [&](auto get) -> std::optional<double> {
+    double sum = 0;
+    int n = 0;
+    for (const RequestFigures& f : outcome.samples) {
+      if (const std::optional<double> v = get(f)) {
+        sum += *v;
+        ++n;
+      }
+    }
+    if (n == 0) return std::nullopt;
+    return sum / n;
+  };
+
+  ClockInputs in;
+  in.client_ttft_ms = mean(
+      [](const RequestFigures& f) { return std::optional<double>(f.ttft_ms); });
+  in.client_tpot_ms = mean([](const RequestFigures& f) { return f.tpot_ms; });
+  in.timings_ttft_ms =
+      mean([](const RequestFigures& f) { return f.server_ttft_ms; });
+  in.timings_tpot_ms =
+      mean([](const RequestFigures& f) { return f.server_tpot_ms; });
+  in.histograms = figures.clock;
+  in.measured_requests = static_cast<int>(outcome.samples.size());
+  in.tpot_limit_pct = suite_.tpot_disagreement_limit_pct;
+  const ClockComparison clock = CompareClocks(in);
+  for (const auto& named : clock.Named())
+    record.server_figures.push_back(named);
+  if (!clock.source.empty()) {
+    record.server_notes.emplace_back("server_clock_source", clock.source);
+  }
+  for (const std::string& warning : clock.warnings) {
+    progress_("[" + name + "] warning: " + warning);
+  }
+  if (clock.tpot_disagrees) {
+    record.server_notes.emplace_back("tpot_disagreement_warning",
+                                     clock.warnings.back());
+  }
+
+  if (figures.gpu && figures.gpu->energy_j) {
+    int64_t tokens = 0;
+    for (const RequestFigures& f : outcome.samples)
+      tokens += f.completion_tokens;
+    if (tokens > 0) {
+      record.server_figures.emplace_back(
+          "energy_per_output_token_j",
+          *figures.gpu->energy_j / static_cast<double>(tokens));
+    }
+    record.server_notes.emplace_back("gpu_energy_method",
+                                     figures.gpu->energy_method);
+  }
   for (const auto& [metric, value] : memory_) {
     // Server-wide, repeated on every case: dashboards read one row per case.
     record.server_figures.emplace_back(Info(metric).name, value);
   }
+}
+
+std::map<Metric, double> SuiteRun::CaseFacts(const CaseRecord& record) const {
+  std::map<Metric, double> facts = memory_;
+  for (const auto& [name, value] : record.server_figures) {
+    const std::optional<Metric> metric = MetricByName(name);
+    if (metric && Info(*metric).per_case && !Info(*metric).per_run) {
+      facts[*metric] = value;
+    }
+  }
+  return facts;
+}
+
+void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
+  CaseRecord& record = report.record;
+  case_server_figures_.reset();
+  record.outcome = runner_->Run(spec);
+  RecordServerFigures(case_server_figures_.value_or(CaseServerFigures{}),
+                      record);
+  const std::map<Metric, double> case_facts = CaseFacts(record);
   const CaseOutcome& outcome = record.outcome;
 
   const BaselineCase* baseline_case =
@@ -360,7 +478,7 @@ void SuiteRun::MeasureSequential(const CaseSpec& spec, CaseReport& report) {
     report.gate = GateCase(
         ExpectationFor(*baseline_, *baseline_case,
                        settings_.inconclusive_fails),
-        record.outcome, memory_, max_runs_,
+        record.outcome, case_facts, max_runs_,
         [&] { return runner_->MeasureMore(record.outcome, max_runs_); });
     const Comparison& comparison = report.gate->comparison;
     const Properties compared = ComparisonProperties(comparison);

@@ -15,6 +15,7 @@
 #include "bench/base/result.h"
 #include "bench/config/settings.h"
 #include "bench/config/suite_spec.h"
+#include "bench/facts/clock_comparison.h"
 #include "bench/facts/server_facts_collector.h"
 #include "bench/gating/baseline.h"
 #include "bench/gating/case_gate.h"
@@ -73,11 +74,21 @@ class SuiteRun {
   SuiteRun() = default;
   Status SetUp(const std::string& compiled_suite_file);
   Status ReadServerFacts(const ClientOptions& options);
+  // A length the server's log states, where no endpoint stated one.
+  void UseLoggedLengthOverTheDefault();
   // The baseline file (before the server answers), then whether this run
   // may be compared with it (once its facts are known).
   Status LoadBaselineFile();
   void CheckBaselineComparable();
   void MeasureSequential(const CaseSpec& spec, CaseReport& report);
+  // What the server and the GPUs said over the case's measured requests,
+  // beside the client's figures: into record.server_figures and
+  // server_notes, with warnings.
+  void RecordServerFigures(const CaseServerFigures& figures,
+                           CaseRecord& record);
+  // The memory facts and the case's own once-per-case figures that are
+  // gated metrics (the server's clock, the overheads, the GPUs).
+  std::map<Metric, double> CaseFacts(const CaseRecord& record) const;
   // BENCH_HISTORY: opened (and BENCH_LABELS read) before the server
   // answers; the run is begun once it has.
   Status OpenHistory();
@@ -104,6 +115,8 @@ class SuiteRun {
   std::unique_ptr<ServerFactsCollector> facts_collector_;
   std::optional<ServerFacts> facts_;  // sources fit to record
   std::map<Metric, double> memory_;   // the facts that are gated
+  // Set by the case runner's measured-window hooks (CaseRunnerConfig).
+  std::optional<CaseServerFigures> case_server_figures_;
   std::optional<Baseline> baseline_;  // none: measure and record only
   std::string baseline_name_, baseline_path_;
   std::string mismatch_;  // why the baseline is not comparable, if it is not

@@ -29,7 +29,8 @@ Result<Subprocess> StartCoreSuite(const std::string& dir, EnvOverrides env) {
         "BENCH_WARMUP_RUNS", "BENCH_RUNS", "BENCH_MAX_RUNS",
         "BENCH_INCONCLUSIVE", "BENCH_ALLOW_MISMATCH", "BENCH_CONTAINER",
         "BENCH_CONTAINER_RUNTIME", "BENCH_LOG_CMD", "BENCH_LOG_CMD_TIMEOUT",
-        "BENCH_METRICS", "BENCH_HISTORY", "BENCH_LABELS",
+        "BENCH_METRICS", "BENCH_HISTORY", "BENCH_LABELS", "BENCH_DCGM_URL",
+        "BENCH_GPU_CMD", "BENCH_GPU_INTERVAL_MS",
         // This test's own Bazel and GoogleTest plumbing: the child must not
         // touch our premature-exit file, shard itself or apply our filter.
         "XML_OUTPUT_FILE", "TEST_PREMATURE_EXIT_FILE", "TEST_SHARD_INDEX",
@@ -199,7 +200,7 @@ void ReadSuiteRunOutput(const std::string& dir, SuiteRunOutput& out) {
   out.xml_text = test::ReadFileOrEmpty(dir + "/test.xml");
   out.json_text = test::ReadFileOrEmpty(dir + "/results.json");
   out.xml_ok = static_cast<bool>(out.xml.load_string(out.xml_text.c_str()));
-  out.json.Parse(out.json_text.c_str());
+  out.json.Parse(out.json_text.data(), out.json_text.size());
   if (out.json.HasParseError()) out.json.SetNull();
 }
 

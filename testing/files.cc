@@ -15,6 +15,14 @@ std::string TempPath(const std::string& name) {
   return std::string(root != nullptr ? root : "/tmp") + "/" + name;
 }
 
+std::string FreshTempPath(const std::string& name) {
+  const std::string path = TempPath(name);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path + suffix);
+  }
+  return path;
+}
+
 std::string TempDir(const std::string& name) {
   const std::string path = TempPath(name);
   std::filesystem::create_directories(path);

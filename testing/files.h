@@ -10,6 +10,10 @@ namespace servebench::test {
 // $TEST_TMPDIR/<name> (the path only; nothing is created).
 std::string TempPath(const std::string& name);
 
+// TempPath(name) with nothing left there by an earlier test: the file, and
+// a SQLite database's -wal and -shm files beside it, are removed.
+std::string FreshTempPath(const std::string& name);
+
 // $TEST_TMPDIR/<name>, created with its parents.
 std::string TempDir(const std::string& name);
 

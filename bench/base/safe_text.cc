@@ -1,8 +1,9 @@
 // UTF-8 validation (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
 #include "bench/base/safe_text.h"
 
-#include <cstdio>
 #include <re2/re2.h>
+
+#include <cstdio>
 
 namespace servebench {
 namespace {
@@ -102,6 +103,29 @@ std::string QuoteBody(std::string_view body, size_t max_bytes) {
   }
   if (body.size() > max_bytes)
     out += "... (" + std::to_string(body.size()) + " bytes)";
+  return out;
+}
+
+std::string XmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
   return out;
 }
 

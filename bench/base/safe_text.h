@@ -27,6 +27,10 @@ std::string QuoteBody(std::string_view body, size_t max_bytes = 300);
 std::string RedactSecrets(std::string_view text,
                           const std::vector<std::string>& known_secrets);
 
+// `text` as XML character data or a quoted attribute value (SVG charts):
+// &, <, > and " as entities, everything else as it is.
+std::string XmlEscape(std::string_view text);
+
 }  // namespace servebench
 
 #endif  // SERVEBENCH_BENCH_BASE_SAFE_TEXT_H_

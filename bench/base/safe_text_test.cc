@@ -17,6 +17,12 @@ TEST(ValidUtf8Test, KeepsValidTextAndEscapesTheRest) {
   EXPECT_EQ(ValidUtf8(""), "");
 }
 
+TEST(XmlEscapeTest, EscapesMarkupAndQuotes) {
+  EXPECT_EQ(XmlEscape("p99 < 5 & \"fast\" > 1"),
+            "p99 &lt; 5 &amp; &quot;fast&quot; &gt; 1");
+  EXPECT_EQ(XmlEscape("it's plain"), "it's plain");
+}
+
 TEST(RedactSecretsTest, KnownSecretsAndKeyValues) {
   // vLLM's line when started with --api-key.
   EXPECT_EQ(RedactSecrets("non-default args: {'api_key': ['sk-abc-123'], "

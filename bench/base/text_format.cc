@@ -23,6 +23,20 @@ std::string Compact(double value) {
   return buf;
 }
 
+std::string MarkdownCell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string LocalTimestamp() {
   const std::time_t now = std::time(nullptr);
   std::tm local{};

@@ -21,6 +21,11 @@ std::string FixedOr(std::optional<double> value, int decimals,
 // settings echoed back to the user, such as a timeout in seconds.
 std::string Compact(double value);
 
+// `text` safe inside a markdown table cell: a pipe would end the cell and a
+// line break the row, so pipes are escaped (\|) and line breaks become
+// spaces.
+std::string MarkdownCell(std::string_view text);
+
 // Local time now as "2026-02-22T10:32:42" (the seed's timestamp format).
 std::string LocalTimestamp();
 

@@ -25,6 +25,12 @@ TEST(CompactTest, DropsTrailingZeros) {
   EXPECT_EQ(Compact(1e30), "1e+30");
 }
 
+TEST(MarkdownCellTest, KeepsTheCellAndTheRowWhole) {
+  EXPECT_EQ(MarkdownCell("a|b"), "a\\|b");
+  EXPECT_EQ(MarkdownCell("two\nlines\r\n"), "two lines  ");
+  EXPECT_EQ(MarkdownCell("plain"), "plain");
+}
+
 TEST(LocalTimestampTest, IsoSecondsWithoutZone) {
   EXPECT_THAT(LocalTimestamp(),
               testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:"

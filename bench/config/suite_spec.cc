@@ -26,6 +26,7 @@ const std::vector<std::string> kSuiteOnlyKeys = {"name",
                                                  "allow_short_outputs",
                                                  "continuous_usage",
                                                  "isl_tolerance_pct",
+                                                 "tpot_disagreement_limit_pct",
                                                  "history_gate_runs"};
 const std::vector<std::string> kCaseOnlyKeys = {"isl", "osl", "category",
                                                 "label"};
@@ -217,6 +218,18 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
   }
   SB_ASSIGN_OR_RETURN(const LoadKeys suite_load,
                       ReadLoadKeys(*suite, source, "[suite]"));
+  if (const toml::node* node = suite->get("tpot_disagreement_limit_pct")) {
+    std::optional<double> pct;
+    if (const auto* f = node->as_floating_point()) pct = f->get();
+    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
+    if (!pct || !(*pct >= 0) || *pct > 1000) {
+      return Error{Where(source, *node) +
+                   ": \"tpot_disagreement_limit_pct\" in [suite] is " +
+                   Describe(*node) +
+                   "; it must be a percentage from 0 to 1000, e.g. 2"};
+    }
+    spec.tpot_disagreement_limit_pct = *pct;
+  }
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");
     if (!baseline.ok()) return baseline;

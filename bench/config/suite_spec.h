@@ -9,6 +9,9 @@
 //   allow_short_outputs = false  # else fewer than OSL tokens fails the case
 //   continuous_usage = true    # request usage on every chunk (default true)
 //   isl_tolerance_pct = 0.5    # default: 0 with /tokenize, else 0.5
+//   tpot_disagreement_limit_pct = 2  # the client's TPOT may differ from
+//                              # the server's own by this much before it is
+//                              # a warning (default 2)
 //   concurrency = [1, 8, 32]   # closed-loop levels; each its own case
 //   history_gate_runs = 5      # with BENCH_HISTORY: gate against the last 5
 //                              # comparable runs too (default 0: off)
@@ -89,6 +92,7 @@ struct SuiteSpec {
   bool allow_short_outputs = false;
   bool continuous_usage = true;
   std::optional<double> isl_tolerance_pct;
+  double tpot_disagreement_limit_pct = 2;
   // With BENCH_HISTORY: also gate each case against the last N comparable
   // runs in the history (0: off).
   int history_gate_runs = 0;

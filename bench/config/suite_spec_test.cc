@@ -108,11 +108,13 @@ TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
   EXPECT_FALSE(defaults->allow_short_outputs);
   EXPECT_TRUE(defaults->continuous_usage);
   EXPECT_FALSE(defaults->isl_tolerance_pct.has_value());
+  EXPECT_EQ(defaults->tpot_disagreement_limit_pct, 2.0);
 
   auto set = ParseSuiteSpec(
       "[suite]\nname = \"x\"\nexact_output_length = false\n"
       "allow_short_outputs = true\ncontinuous_usage = false\n"
-      "isl_tolerance_pct = 1\n[[case]]\nisl = 1\nosl = 1\n"
+      "isl_tolerance_pct = 1\ntpot_disagreement_limit_pct = 0.5\n"
+      "[[case]]\nisl = 1\nosl = 1\n"
       "category = \"balanced\"\nlabel = \"a\"\n",
       "set.toml");
   ASSERT_TRUE(set.ok()) << set.error();
@@ -120,6 +122,14 @@ TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
   EXPECT_TRUE(set->allow_short_outputs);
   EXPECT_FALSE(set->continuous_usage);
   EXPECT_EQ(set->isl_tolerance_pct, 1.0);
+  EXPECT_EQ(set->tpot_disagreement_limit_pct, 0.5);
+  auto negative = ParseSuiteSpec(
+      "[suite]\nname = \"x\"\ntpot_disagreement_limit_pct = -1\n[[case]]\n"
+      "isl = 1\nosl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
+      "neg.toml");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_THAT(negative.error(),
+              HasSubstr("neg.toml:3: \"tpot_disagreement_limit_pct\""));
 
   auto bad = ParseSuiteSpec(
       "[suite]\nname = \"x\"\nexact_output_length = \"yes\"\n[[case]]\n"

@@ -150,8 +150,12 @@ class Reader {
     } else {
       return WrongType(node, key, section, "a number");
     }
-    if (!std::isfinite(value) || value < 0) {
-      return WrongType(node, key, section, "a finite number of at least 0");
+    const std::optional<Metric> metric = MetricByName(key);
+    const bool signed_figure = metric && Info(*metric).can_be_negative;
+    if (!std::isfinite(value) || (value < 0 && !signed_figure)) {
+      return WrongType(
+          node, key, section,
+          signed_figure ? "a finite number" : "a finite number of at least 0");
     }
     return value;
   }
@@ -497,11 +501,24 @@ std::map<Metric, Tolerance> DefaultTolerances() {
   const auto relative = [](double fraction) {
     return Tolerance{Tolerance::Kind::kRelative, fraction};
   };
+  const auto absolute = [](double value) {
+    return Tolerance{Tolerance::Kind::kAbsolute, value};
+  };
   return {
       {Metric::kTtftMs, relative(0.25)},
       {Metric::kTpotMs, relative(0.05)},
       {Metric::kDecodeTps, relative(0.05)},
       {Metric::kE2eTps, relative(0.10)},
+      {Metric::kServerTtftMs, relative(0.25)},
+      {Metric::kServerTpotMs, relative(0.05)},
+      // Overheads are small differences: a fraction of them is noise.
+      {Metric::kTtftOverheadMs, absolute(5)},
+      {Metric::kTpotClientServerPct, absolute(2)},
+      {Metric::kGpuPowerWAvg, relative(0.05)},
+      {Metric::kGpuPowerWMax, relative(0.10)},
+      {Metric::kGpuEnergyJ, relative(0.05)},
+      {Metric::kEnergyPerOutputTokenJ, relative(0.05)},
+      {Metric::kGpuMemoryUsedGibMax, relative(0.02)},
       {Metric::kModelMemoryGib, relative(0.02)},
       {Metric::kKvCacheGib, relative(0.02)},
       {Metric::kKvCacheTokens, relative(0.02)},

@@ -137,8 +137,11 @@ struct Baseline {
 };
 
 // Tolerances used where a baseline names none: generous enough for three runs
-// on a quiet GPU server. ttft 25%, tpot 5%, decode 5%, e2e 10%, model memory
-// 2%, KV cache GiB 2%, KV cache tokens 2%.
+// on a quiet GPU server. ttft 25%, tpot 5%, decode 5%, e2e 10%, server TTFT
+// 25%, server TPOT 5%, TTFT overhead 5 ms, TPOT client/server difference
+// 2 pp, GPU power average 5% and peak 10%, GPU energy and energy per output
+// token 5%, GPU memory peak 2%, model memory 2%, KV cache GiB 2%, KV cache
+// tokens 2%.
 std::map<Metric, Tolerance> DefaultTolerances();
 
 // Where a baseline names none, for a load level: one run of a level is one

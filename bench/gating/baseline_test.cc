@@ -115,14 +115,40 @@ TEST(BaselineTest, DefaultTolerancesAsDocumented) {
   const auto rel = [](double v) {
     return Tolerance{Tolerance::Kind::kRelative, v};
   };
+  const auto abs = [](double v) {
+    return Tolerance{Tolerance::Kind::kAbsolute, v};
+  };
   EXPECT_THAT(DefaultTolerances(),
               ElementsAre(Pair(Metric::kTtftMs, rel(0.25)),
                           Pair(Metric::kTpotMs, rel(0.05)),
                           Pair(Metric::kDecodeTps, rel(0.05)),
                           Pair(Metric::kE2eTps, rel(0.10)),
+                          Pair(Metric::kServerTtftMs, rel(0.25)),
+                          Pair(Metric::kServerTpotMs, rel(0.05)),
+                          Pair(Metric::kTtftOverheadMs, abs(5)),
+                          Pair(Metric::kTpotClientServerPct, abs(2)),
+                          Pair(Metric::kGpuPowerWAvg, rel(0.05)),
+                          Pair(Metric::kGpuPowerWMax, rel(0.10)),
+                          Pair(Metric::kGpuEnergyJ, rel(0.05)),
+                          Pair(Metric::kEnergyPerOutputTokenJ, rel(0.05)),
+                          Pair(Metric::kGpuMemoryUsedGibMax, rel(0.02)),
                           Pair(Metric::kModelMemoryGib, rel(0.02)),
                           Pair(Metric::kKvCacheGib, rel(0.02)),
                           Pair(Metric::kKvCacheTokens, rel(0.02))));
+}
+
+TEST(BaselineTest, DifferencesMayBeNegativeOtherFiguresNot) {
+  auto b = ParseBaseline(
+      "[[case]]\nisl = 1\nosl = 1\nttft_overhead_ms = -0.4\n"
+      "tpot_client_server_pct = -0.01\n",
+      "signed.toml");
+  ASSERT_TRUE(b.ok()) << b.error();
+  EXPECT_EQ(b->cases[0].figures.at(Metric::kTpotClientServerPct), -0.01);
+  auto bad = ParseBaseline(
+      "[[case]]\nisl = 1\nosl = 1\nenergy_per_output_token_j = -1\n",
+      "bad.toml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("at least 0"));
 }
 
 TEST(BaselineTest, CaseOverrideBeatsFileDefaultBeatsBuiltIn) {

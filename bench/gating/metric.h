@@ -1,10 +1,17 @@
 // The gated metrics, their units and directions, and tolerances.
 //
 // Higher is better for decode_tps, e2e_tps, kv_cache_gib, kv_cache_tokens;
-// lower is better for ttft_ms, tpot_ms, model_memory_gib. A tolerance is
+// lower is better for the rest: ttft_ms, tpot_ms, model_memory_gib, the
+// server's own clock (server_ttft_ms, server_tpot_ms), the client's overheads
+// over it (ttft_overhead_ms, tpot_client_server_pct) and the GPUs' power,
+// energy and memory (gpu_power_w_avg, gpu_power_w_max, gpu_energy_j,
+// energy_per_output_token_j, gpu_memory_used_gib_max). A tolerance is
 // relative ("5%": a fraction of the baseline) or absolute ("2 ms", "0.5 GiB",
-// "3 tok/s", "1000 tokens": in the metric's own unit; the unit written must be
-// the metric's).
+// "3 tok/s", "1000 tokens", "10 W", "0.01 J/token", "1 pp": in the metric's
+// own unit; the unit written must be the metric's). tpot_client_server_pct
+// is itself a percentage: its unit is "pp" (percentage points), so "1 pp"
+// allows one point more than the baseline where "1%" would allow a
+// hundredth of it.
 #ifndef SERVEBENCH_BENCH_METRIC_H_
 #define SERVEBENCH_BENCH_METRIC_H_
 
@@ -22,6 +29,15 @@ enum class Metric {
   kTpotMs,
   kDecodeTps,
   kE2eTps,
+  kServerTtftMs,
+  kServerTpotMs,
+  kTtftOverheadMs,
+  kTpotClientServerPct,
+  kGpuPowerWAvg,
+  kGpuPowerWMax,
+  kGpuEnergyJ,
+  kEnergyPerOutputTokenJ,
+  kGpuMemoryUsedGibMax,
   kModelMemoryGib,
   kKvCacheGib,
   kKvCacheTokens,
@@ -40,9 +56,15 @@ enum class Metric {
 struct MetricInfo {
   Metric metric;
   const char* name;  // "decode_tps": property, TOML and JSON key
-  const char* unit;  // "tok/s", "ms", "GiB", "tokens"
+  const char* unit;  // "tok/s", "ms", "GiB", "tokens", "W", "J", ...
   bool higher_is_better;
   bool per_case;  // measured per case (else a server-wide memory fact)
+  // Measured per request (each run a sample), else once per case (the
+  // server's clock, the GPUs) or per server.
+  bool per_run = false;
+  // A difference that may be below 0 (the client's figure minus the
+  // server's); every other figure is at least 0.
+  bool can_be_negative = false;
 };
 
 // In a fixed order: the per-case figures first, then the memory facts.

@@ -19,10 +19,36 @@ TEST(MetricTest, TableListsPerCaseFiguresThenMemoryFacts) {
     per_case.push_back(info.per_case);
   }
   EXPECT_THAT(names, ElementsAre("ttft_ms", "tpot_ms", "decode_tps", "e2e_tps",
-                                 "model_memory_gib", "kv_cache_gib",
-                                 "kv_cache_tokens"));
+                                 "server_ttft_ms", "server_tpot_ms",
+                                 "ttft_overhead_ms", "tpot_client_server_pct",
+                                 "gpu_power_w_avg", "gpu_power_w_max",
+                                 "gpu_energy_j", "energy_per_output_token_j",
+                                 "gpu_memory_used_gib_max", "model_memory_gib",
+                                 "kv_cache_gib", "kv_cache_tokens"));
   EXPECT_THAT(per_case,
-              ElementsAre(true, true, true, true, false, false, false));
+              ElementsAre(true, true, true, true, true, true, true, true, true,
+                          true, true, true, true, false, false, false));
+}
+
+TEST(MetricTest, ServerClockOverheadsAndEnergyAreLowerIsBetter) {
+  for (Metric m :
+       {Metric::kServerTtftMs, Metric::kServerTpotMs, Metric::kTtftOverheadMs,
+        Metric::kTpotClientServerPct, Metric::kGpuPowerWAvg,
+        Metric::kGpuPowerWMax, Metric::kGpuEnergyJ,
+        Metric::kEnergyPerOutputTokenJ, Metric::kGpuMemoryUsedGibMax}) {
+    EXPECT_FALSE(Info(m).higher_is_better) << Info(m).name;
+    EXPECT_FALSE(Info(m).per_run) << Info(m).name;
+  }
+  EXPECT_TRUE(Info(Metric::kTtftMs).per_run);
+  EXPECT_STREQ(Info(Metric::kEnergyPerOutputTokenJ).unit, "J/token");
+  // A percentage gated in points: "1 pp" is absolute, "1%" relative.
+  auto points = ParseTolerance("1 pp", Info(Metric::kTpotClientServerPct));
+  ASSERT_TRUE(points.ok()) << points.error();
+  EXPECT_EQ(points->kind, Tolerance::Kind::kAbsolute);
+  auto joules =
+      ParseTolerance("0.01 J/token", Info(Metric::kEnergyPerOutputTokenJ));
+  ASSERT_TRUE(joules.ok()) << joules.error();
+  EXPECT_EQ(joules->value, 0.01);
 }
 
 TEST(MetricTest, DirectionsAndUnits) {

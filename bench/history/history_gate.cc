@@ -61,7 +61,7 @@ Result<HistoryExpectation> ExpectationFromHistory(
       }
     }
     if (values.size() < std::max<size_t>(options.min_runs, 1)) continue;
-    const FigureReference reference = ReferenceOf(values, options.spread);
+    const FigureReference reference = ReferenceOf(values, options.spread, info.metric);
     expectation.figures[info.metric] = reference.median;
     expectation.tolerances[info.metric] = reference.tolerance;
   }

@@ -4,23 +4,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "bench/history/sqlite_db.h"
 #include "bench/history/store.h"
+#include "testing/files.h"
 
 namespace servebench::history {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string FreshPath(const std::string& name) {
-  const std::string path = ::testing::TempDir() + "/" + name;
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  return path;
-}
 
 // A hypothetical version 2: a column on runs, with a default for old rows.
 std::vector<Migration> WithVersion2() {
@@ -43,7 +34,7 @@ Result<std::string> GpuOfRun(const std::string& path, int64_t id) {
 }
 
 TEST(SchemaTest, ANewFileIsCreatedAtTheCurrentVersion) {
-  const std::string path = FreshPath("new.db");
+  const std::string path = test::FreshTempPath("new.db");
   auto store = HistoryStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store->SchemaVersion().value(), 1);
@@ -58,7 +49,7 @@ TEST(SchemaTest, ANewFileIsCreatedAtTheCurrentVersion) {
 }
 
 TEST(SchemaTest, AVersion1FileMigratesToVersion2KeepingItsRuns) {
-  const std::string path = FreshPath("v1.db");
+  const std::string path = test::FreshTempPath("v1.db");
   int64_t id = 0;
   {
     auto v1 = HistoryStore::Open(path);
@@ -81,7 +72,7 @@ TEST(SchemaTest, AVersion1FileMigratesToVersion2KeepingItsRuns) {
 }
 
 TEST(SchemaTest, AFileFromANewerServebenchIsRefusedUntouched) {
-  const std::string path = FreshPath("newer.db");
+  const std::string path = test::FreshTempPath("newer.db");
   const std::vector<Migration> migrations = WithVersion2();
   StoreOptions options;
   options.migrations = &migrations;
@@ -94,7 +85,7 @@ TEST(SchemaTest, AFileFromANewerServebenchIsRefusedUntouched) {
 }
 
 TEST(SchemaTest, AFailingMigrationLeavesTheFileAsItWas) {
-  const std::string path = FreshPath("broken_migration.db");
+  const std::string path = test::FreshTempPath("broken_migration.db");
   ASSERT_TRUE(HistoryStore::Open(path).ok());
   std::vector<Migration> migrations = Migrations();
   migrations.push_back({2,
@@ -112,7 +103,7 @@ TEST(SchemaTest, AFailingMigrationLeavesTheFileAsItWas) {
 }
 
 TEST(SchemaTest, SomeoneElsesDatabaseIsNotTakenOver) {
-  const std::string path = FreshPath("foreign.db");
+  const std::string path = test::FreshTempPath("foreign.db");
   {
     auto db = Database::Open(path, {});
     ASSERT_TRUE(db->Exec("CREATE TABLE invoices (id INTEGER)").ok());

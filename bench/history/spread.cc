@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "bench/gating/baseline.h"
 #include "bench/gating/regression.h"
 #include "bench/history/series.h"
 
@@ -35,7 +36,7 @@ double HalfWidth(const std::vector<RunFigure>& runs) {
 }  // namespace
 
 FigureReference ReferenceOf(const std::vector<RunFigure>& runs,
-                            const SpreadRule& rule) {
+                            const SpreadRule& rule, Metric metric) {
   FigureReference reference;
   std::vector<double> means;
   for (const RunFigure& run : runs) means.push_back(run.mean);
@@ -47,6 +48,14 @@ FigureReference ReferenceOf(const std::vector<RunFigure>& runs,
   reference.half_width = HalfWidth(runs);
   const double allowance =
       std::max(rule.spread_factor * reference.spread, reference.half_width);
+  const auto defaults = DefaultTolerances();
+  const auto fixed = defaults.find(metric);
+  if (fixed != defaults.end() &&
+      fixed->second.kind == Tolerance::Kind::kAbsolute) {
+    reference.tolerance = {Tolerance::Kind::kAbsolute,
+                           std::max(fixed->second.value, allowance)};
+    return reference;
+  }
   if (reference.median == 0) {
     reference.tolerance = {Tolerance::Kind::kAbsolute, allowance};
     return reference;

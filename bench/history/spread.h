@@ -45,8 +45,13 @@ struct FigureReference {
 // as a fraction of the median rounded up to a tenth of a percent (so it
 // reads back from TOML exactly), or absolute in the metric's unit when the
 // median is 0.
+// Metrics whose default tolerance is absolute (the TTFT overhead, the
+// client/server TPOT difference) are small differences of noisy figures:
+// their reference is absolute too, and never tighter than that default,
+// because a few quiet sub-millisecond runs would otherwise fail the next
+// ordinary one.
 FigureReference ReferenceOf(const std::vector<RunFigure>& runs,
-                            const SpreadRule& rule);
+                            const SpreadRule& rule, Metric metric);
 
 }  // namespace servebench::history
 

@@ -222,35 +222,36 @@ std::string Statement::Text(int column) const {
                      static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-Result<WriteTransaction> WriteTransaction::Begin(Database& db) {
-  SB_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
-  return WriteTransaction(&db);
+Result<Transaction> Transaction::Begin(Database& db, const char* begin,
+                                       const char* end) {
+  SB_RETURN_IF_ERROR(db.Exec(begin));
+  return Transaction(&db, end);
 }
 
-WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), end_(other.end_) {}
 
-WriteTransaction::~WriteTransaction() {
-  if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->Exec(end_);
 }
 
-Status WriteTransaction::Commit() {
+Status Transaction::Finish(const char* sql) {
   if (db_ == nullptr) return Error{"the transaction is already finished"};
-  Status committed = db_->Exec("COMMIT");
-  if (committed.ok()) db_ = nullptr;
-  return committed;
+  Status finished = db_->Exec(sql);
+  if (finished.ok()) db_ = nullptr;
+  return finished;
+}
+
+Result<WriteTransaction> WriteTransaction::Begin(Database& db) {
+  Result<Transaction> t = Transaction::Begin(db, "BEGIN IMMEDIATE", "ROLLBACK");
+  if (!t.ok()) return t;
+  return WriteTransaction(std::move(*t));
 }
 
 Result<ReadTransaction> ReadTransaction::Begin(Database& db) {
-  SB_RETURN_IF_ERROR(db.Exec("BEGIN DEFERRED"));
-  return ReadTransaction(&db);
-}
-
-ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
-
-ReadTransaction::~ReadTransaction() {
-  if (db_ != nullptr) (void)db_->Exec("COMMIT");
+  Result<Transaction> t = Transaction::Begin(db, "BEGIN DEFERRED", "COMMIT");
+  if (!t.ok()) return t;
+  return ReadTransaction(std::move(*t));
 }
 
 }  // namespace servebench::history

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "bench/base/result.h"
 
@@ -96,35 +97,47 @@ class Statement {
   int bind_error_ = 0;  // SQLite code of the first failed bind, 0 if none
 };
 
-// A write transaction: BEGIN IMMEDIATE on construction (Begin), ROLLBACK on
-// destruction unless Commit succeeded.
-class WriteTransaction {
+// An open transaction: Begin runs `begin` ("BEGIN IMMEDIATE"), and `end`
+// ("ROLLBACK", "COMMIT") runs on destruction unless Finish ran `finish`
+// first. Move-only.
+class Transaction {
  public:
-  static Result<WriteTransaction> Begin(Database& db);
-  WriteTransaction(WriteTransaction&& other) noexcept;
-  WriteTransaction& operator=(WriteTransaction&&) = delete;
-  WriteTransaction(const WriteTransaction&) = delete;
-  ~WriteTransaction();
-  Status Commit();
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+
+ protected:
+  static Result<Transaction> Begin(Database& db, const char* begin,
+                                   const char* end);
+  // Runs `sql` now instead of the end on destruction.
+  Status Finish(const char* sql);
 
  private:
-  explicit WriteTransaction(Database* db) : db_(db) {}
-  Database* db_ = nullptr;  // null once committed or moved from
+  Transaction(Database* db, const char* end) : db_(db), end_(end) {}
+  Database* db_ = nullptr;  // null once finished or moved from
+  const char* end_ = nullptr;
+};
+
+// A write transaction: BEGIN IMMEDIATE on construction (Begin), ROLLBACK on
+// destruction unless Commit succeeded.
+class WriteTransaction : public Transaction {
+ public:
+  static Result<WriteTransaction> Begin(Database& db);
+  Status Commit() { return Finish("COMMIT"); }
+
+ private:
+  explicit WriteTransaction(Transaction t) : Transaction(std::move(t)) {}
 };
 
 // A read transaction (BEGIN DEFERRED): in WAL mode every query inside it
 // sees the same snapshot, even while another process appends.
-class ReadTransaction {
+class ReadTransaction : public Transaction {
  public:
   static Result<ReadTransaction> Begin(Database& db);
-  ReadTransaction(ReadTransaction&& other) noexcept;
-  ReadTransaction& operator=(ReadTransaction&&) = delete;
-  ReadTransaction(const ReadTransaction&) = delete;
-  ~ReadTransaction();
 
  private:
-  explicit ReadTransaction(Database* db) : db_(db) {}
-  Database* db_ = nullptr;
+  explicit ReadTransaction(Transaction t) : Transaction(std::move(t)) {}
 };
 
 }  // namespace servebench::history

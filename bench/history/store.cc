@@ -101,6 +101,21 @@ Status LoadDetails(DetailQueries& q, StoredRun& stored) {
   return Ok{};
 }
 
+// Runs `sql` (parameters: the owner's id, a key, its value) once per entry
+// of `entries`.
+template <typename Map>
+Status InsertEach(Database& db, const char* sql, int64_t owner,
+                  const Map& entries) {
+  Result<Statement> statement = db.Prepare(sql);
+  if (!statement.ok()) return statement;
+  for (const auto& [key, value] : entries) {
+    statement->Reset();
+    statement->Bind(1, owner).Bind(2, key).Bind(3, value);
+    SB_RETURN_IF_ERROR(statement->Run());
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 Result<HistoryStore> HistoryStore::Open(const std::string& path,
@@ -142,31 +157,15 @@ Result<int64_t> HistoryStore::InsertRun(const HistoryRun& raw) {
   SB_RETURN_IF_ERROR(insert->Run());
   const int64_t id = db_.LastInsertId();
 
-  struct Pairs {
-    const char* sql;
-    const std::map<std::string, std::string>* values;
-  };
-  for (const Pairs& pairs :
-       {Pairs{"INSERT INTO run_labels (run_id, key, value) VALUES (?, ?, ?)",
-              &run.labels},
-        Pairs{"INSERT INTO run_context (run_id, key, value) VALUES (?, ?, ?)",
-              &run.context}}) {
-    Result<Statement> statement = db_.Prepare(pairs.sql);
-    if (!statement.ok()) return statement;
-    for (const auto& [key, value] : *pairs.values) {
-      statement->Reset();
-      statement->Bind(1, id).Bind(2, key).Bind(3, value);
-      SB_RETURN_IF_ERROR(statement->Run());
-    }
-  }
-  Result<Statement> server = db_.Prepare(
-      "INSERT INTO run_server (run_id, metric, value) VALUES (?, ?, ?)");
-  if (!server.ok()) return server;
-  for (const auto& [metric, value] : run.server) {
-    server->Reset();
-    server->Bind(1, id).Bind(2, metric).Bind(3, value);
-    SB_RETURN_IF_ERROR(server->Run());
-  }
+  SB_RETURN_IF_ERROR(InsertEach(
+      db_, "INSERT INTO run_labels (run_id, key, value) VALUES (?, ?, ?)", id,
+      run.labels));
+  SB_RETURN_IF_ERROR(InsertEach(
+      db_, "INSERT INTO run_context (run_id, key, value) VALUES (?, ?, ?)", id,
+      run.context));
+  SB_RETURN_IF_ERROR(InsertEach(
+      db_, "INSERT INTO run_server (run_id, metric, value) VALUES (?, ?, ?)",
+      id, run.server));
   return id;
 }
 
@@ -210,14 +209,9 @@ Status HistoryStore::InsertCase(int64_t run_id, const HistoryCase& raw) {
   if (Status s = insert->Run(); !s.ok()) return s;
   const int64_t case_id = db_.LastInsertId();
 
-  Result<Statement> figure = db_.Prepare(
-      "INSERT INTO case_figures (case_id, metric, mean) VALUES (?, ?, ?)");
-  if (!figure.ok()) return figure;
-  for (const auto& [metric, mean] : c.means) {
-    figure->Reset();
-    figure->Bind(1, case_id).Bind(2, metric).Bind(3, mean);
-    if (Status s = figure->Run(); !s.ok()) return s;
-  }
+  SB_RETURN_IF_ERROR(InsertEach(
+      db_, "INSERT INTO case_figures (case_id, metric, mean) VALUES (?, ?, ?)",
+      case_id, c.means));
   Result<Statement> sample = db_.Prepare(
       "INSERT INTO case_samples (case_id, metric, position, value) "
       "VALUES (?, ?, ?, ?)");

@@ -4,10 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "bench/history/test_runs.h"
+#include "testing/files.h"
 
 namespace servebench::history {
 namespace {
@@ -16,14 +16,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
-std::string FreshPath(const std::string& name) {
-  const std::string path = ::testing::TempDir() + "/" + name;
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
-  return path;
-}
-
 std::vector<int64_t> Ids(const std::vector<StoredRun>& runs) {
   std::vector<int64_t> ids;
   for (const StoredRun& r : runs) ids.push_back(r.id);
@@ -31,7 +23,7 @@ std::vector<int64_t> Ids(const std::vector<StoredRun>& runs) {
 }
 
 TEST(HistoryStoreTest, ARunAndItsCasesReadBackAsWritten) {
-  const std::string path = FreshPath("roundtrip.db");
+  const std::string path = test::FreshTempPath("roundtrip.db");
   Result<HistoryStore> store = HistoryStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.error();
   EXPECT_EQ(store->SchemaVersion().value(), kSchemaVersion);
@@ -85,7 +77,7 @@ TEST(HistoryStoreTest, ARunAndItsCasesReadBackAsWritten) {
 }
 
 TEST(HistoryStoreTest, AppendingACaseAgainReplacesIt) {
-  const std::string path = FreshPath("replace.db");
+  const std::string path = test::FreshTempPath("replace.db");
   auto store = HistoryStore::Open(path);
   const int64_t id = store->BeginRun(TestRun(1)).value();
   ASSERT_TRUE(store
@@ -101,7 +93,7 @@ TEST(HistoryStoreTest, AppendingACaseAgainReplacesIt) {
 }
 
 TEST(HistoryStoreTest, RunsComeOldestFirstAndFiltersApply) {
-  const std::string path = FreshPath("filters.db");
+  const std::string path = test::FreshTempPath("filters.db");
   auto store = HistoryStore::Open(path);
   // Appended out of order: reading sorts by start time.
   for (int minute : {30, 10, 20, 40}) {
@@ -148,7 +140,7 @@ TEST(HistoryStoreTest, RunsComeOldestFirstAndFiltersApply) {
 }
 
 TEST(HistoryStoreTest, AppendRunSkipsARunAlreadyThere) {
-  const std::string path = FreshPath("duplicate.db");
+  const std::string path = test::FreshTempPath("duplicate.db");
   auto store = HistoryStore::Open(path);
   const std::vector<HistoryCase> cases = {
       TestCase("Isl128Osl128", {{"tpot_ms", 4}})};
@@ -162,7 +154,7 @@ TEST(HistoryStoreTest, AppendRunSkipsARunAlreadyThere) {
 }
 
 TEST(HistoryStoreTest, AFailedAppendLeavesNothingBehind) {
-  const std::string path = FreshPath("atomic.db");
+  const std::string path = test::FreshTempPath("atomic.db");
   auto store = HistoryStore::Open(path);
   HistoryCase bad = TestCase("Isl256Osl256", {{"tpot_ms", 4}});
   bad.status = "sort of";
@@ -175,17 +167,18 @@ TEST(HistoryStoreTest, AFailedAppendLeavesNothingBehind) {
 }
 
 TEST(HistoryStoreTest, ErrorsNameTheFile) {
-  const std::string path = FreshPath("errors.db");
+  const std::string path = test::FreshTempPath("errors.db");
   auto store = HistoryStore::Open(path);
   EXPECT_THAT(store->AppendCase(99, TestCase("Isl1Osl1", {})).error(),
               HasSubstr("history database " + path + ": there is no run 99"));
 
   StoreOptions no_create;
   no_create.create = false;
-  EXPECT_THAT(HistoryStore::Open(FreshPath("missing.db"), no_create).error(),
-              HasSubstr("missing.db: cannot open it: there is no such file"));
+  EXPECT_THAT(
+      HistoryStore::Open(test::FreshTempPath("missing.db"), no_create).error(),
+      HasSubstr("missing.db: cannot open it: there is no such file"));
 
-  const std::string text_file = FreshPath("not_a_db.db");
+  const std::string text_file = test::FreshTempPath("not_a_db.db");
   std::ofstream(text_file) << std::string(4096, 'x');
   EXPECT_THAT(HistoryStore::Open(text_file).error(), HasSubstr("not_a_db.db"));
   EXPECT_THAT(HistoryStore::Open(text_file).error(),
@@ -197,7 +190,7 @@ TEST(HistoryStoreTest, ErrorsNameTheFile) {
 }
 
 TEST(HistoryStoreTest, ReadersSeeAnotherConnectionsWrites) {
-  const std::string path = FreshPath("two_connections.db");
+  const std::string path = test::FreshTempPath("two_connections.db");
   auto writer = HistoryStore::Open(path);
   auto reader = HistoryStore::Open(path);
   ASSERT_TRUE(writer.ok() && reader.ok());

@@ -105,6 +105,14 @@ Status CheckKey(const std::string& key, const std::string& what) {
   return Ok{};
 }
 
+// "<owner> has N <what>; at most M are kept" when there are too many.
+Status CheckAtMost(const std::string& owner, size_t count, size_t max,
+                   const std::string& what) {
+  if (count <= max) return Ok{};
+  return Error{owner + " has " + std::to_string(count) + " " + what +
+               "; at most " + std::to_string(max) + " are kept"};
+}
+
 bool IsTimestamp(const std::string& text) {
   // YYYY-MM-DD first: text order is then time order.
   if (text.size() < 10 || text.size() > 40) return false;
@@ -148,29 +156,20 @@ Result<HistoryRun> ValidatedRun(const HistoryRun& run) {
                                    "the run's gpu_memory_utilization"));
   }
   out.gpu_memory_utilization = run.gpu_memory_utilization;
-  if (run.labels.size() > kMaxLabels) {
-    return Error{"the run has " + std::to_string(run.labels.size()) +
-                 " labels; at most " + std::to_string(kMaxLabels) +
-                 " are kept"};
-  }
+  SB_RETURN_IF_ERROR(
+      CheckAtMost("the run", run.labels.size(), kMaxLabels, "labels"));
   for (const auto& [key, value] : run.labels) {
     SB_RETURN_IF_ERROR(CheckKey(key, "label key"));
     out.labels[key] = SafeText(value, kMaxShortText);
   }
-  if (run.context.size() > kMaxContextEntries) {
-    return Error{"the run has " + std::to_string(run.context.size()) +
-                 " context entries; at most " +
-                 std::to_string(kMaxContextEntries) + " are kept"};
-  }
+  SB_RETURN_IF_ERROR(CheckAtMost("the run", run.context.size(),
+                                 kMaxContextEntries, "context entries"));
   for (const auto& [key, value] : run.context) {
     SB_RETURN_IF_ERROR(CheckKey(key, "context key"));
     out.context[key] = SafeText(value, kMaxLongText);
   }
-  if (run.server.size() > kMaxServerFigures) {
-    return Error{"the run has " + std::to_string(run.server.size()) +
-                 " server figures; at most " +
-                 std::to_string(kMaxServerFigures) + " are kept"};
-  }
+  SB_RETURN_IF_ERROR(CheckAtMost("the run", run.server.size(),
+                                 kMaxServerFigures, "server figures"));
   for (const auto& [key, value] : run.server) {
     SB_RETURN_IF_ERROR(CheckKey(key, "server figure name"));
     SB_RETURN_IF_ERROR(CheckFinite(value, "server figure " + key));
@@ -214,11 +213,8 @@ Result<HistoryCase> ValidatedCase(const HistoryCase& c) {
   }
   for (const auto& [metric, values] : c.samples) {
     SB_RETURN_IF_ERROR(CheckKey(metric, where + "metric name"));
-    if (values.size() > kMaxSamplesPerMetric) {
-      return Error{where + metric + " has " + std::to_string(values.size()) +
-                   " samples; at most " + std::to_string(kMaxSamplesPerMetric) +
-                   " are kept"};
-    }
+    SB_RETURN_IF_ERROR(CheckAtMost(where + metric, values.size(),
+                                   kMaxSamplesPerMetric, "samples"));
     for (double v : values) {
       SB_RETURN_IF_ERROR(CheckFinite(v, where + "a " + metric + " sample"));
     }

@@ -19,15 +19,13 @@ Result<int64_t> CountWithTokenize(HttpClient& client, const std::string& url,
   return TokenCountFromTokenize(response, url);
 }
 
-}  // namespace
-
-Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
-                                       const std::string& url) {
+// The answer of `url` as a JSON object, or an error naming the url.
+Status ReadObject(const HttpResponse& response, const std::string& url,
+                  rapidjson::Document& doc) {
   if (response.status != 200) {
     return Error{"HTTP " + std::to_string(response.status) + " from " + url +
                  ": " + QuoteBody(response.body)};
   }
-  rapidjson::Document doc;
   if (const JsonParse parsed = ParseJson(response.body, doc); !parsed.ok) {
     return Error{url + " did not answer with valid JSON (" + parsed.error +
                  "): " + QuoteBody(response.body)};
@@ -36,12 +34,50 @@ Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
     return Error{url + " did not answer with a JSON object: " +
                  QuoteBody(response.body)};
   }
-  auto count = doc.FindMember("count");
-  if (count == doc.MemberEnd() || !count->value.IsInt64()) {
-    return Error{url +
-                 " answered without a \"count\": " + QuoteBody(response.body)};
+  return Ok{};
+}
+
+// llama.cpp: the templated prompt (chat) or the prompt itself, tokenized.
+Result<int64_t> CountWithLlamaCpp(HttpClient& client,
+                                  const std::string& base_url,
+                                  const std::string& model, Endpoint endpoint,
+                                  const std::string& prompt) {
+  std::string text = prompt;
+  if (endpoint == Endpoint::kChatCompletions) {
+    const std::string url = base_url + "/apply-template";
+    SB_ASSIGN_OR_RETURN(
+        const HttpResponse templated,
+        client.Post(
+            url,
+            BuildTokenizeRequest(Endpoint::kChatCompletions, model, prompt),
+            60));
+    SB_ASSIGN_OR_RETURN(text, TemplatedPrompt(templated, url));
   }
-  const int64_t n = count->value.GetInt64();
+  const std::string url = base_url + "/tokenize";
+  SB_ASSIGN_OR_RETURN(const HttpResponse response,
+                      client.Post(url, BuildContentTokenizeRequest(text), 60));
+  return TokenCountFromTokensArray(response, url);
+}
+
+Result<int64_t> CountWithProbe(HttpClient& client, const std::string& url,
+                               const std::string& model, Endpoint endpoint,
+                               const RequestOptions& options,
+                               const std::string& prompt) {
+  RequestOptions probe = options;
+  probe.continuous_usage = false;
+  auto outcome = client.Stream(
+      url, BuildStreamingRequest(endpoint, model, prompt, 1, probe), endpoint);
+  if (!outcome.ok()) return outcome;
+  if (!outcome->trace.prompt_tokens) {
+    return Error{"the probe request's usage had no prompt_tokens"};
+  }
+  if (auto lie = ImpossibleUsage(outcome->trace, 1)) {
+    return Error{"the probe request's " + *lie};
+  }
+  return *outcome->trace.prompt_tokens;
+}
+
+Result<int64_t> BoundedCount(int64_t n, const std::string& url) {
   if (n < 0 || n > kMaxServerTokens) {
     return Error{url + " answered a count of " + std::to_string(n) +
                  ", outside 0 to " + std::to_string(kMaxServerTokens) +
@@ -50,9 +86,49 @@ Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
   return n;
 }
 
+}  // namespace
+
+Result<int64_t> TokenCountFromTokensArray(const HttpResponse& response,
+                                          const std::string& url) {
+  rapidjson::Document doc;
+  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
+  auto tokens = doc.FindMember("tokens");
+  if (tokens == doc.MemberEnd() || !tokens->value.IsArray()) {
+    return Error{url + " answered without a \"tokens\" array: " +
+                 QuoteBody(response.body)};
+  }
+  return BoundedCount(static_cast<int64_t>(tokens->value.Size()), url);
+}
+
+Result<std::string> TemplatedPrompt(const HttpResponse& response,
+                                    const std::string& url) {
+  rapidjson::Document doc;
+  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
+  auto prompt = doc.FindMember("prompt");
+  if (prompt == doc.MemberEnd() || !prompt->value.IsString()) {
+    return Error{url + " answered without a string \"prompt\": " +
+                 QuoteBody(response.body)};
+  }
+  return std::string(prompt->value.GetString(),
+                     prompt->value.GetStringLength());
+}
+
+Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
+                                       const std::string& url) {
+  rapidjson::Document doc;
+  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
+  auto count = doc.FindMember("count");
+  if (count == doc.MemberEnd() || !count->value.IsInt64()) {
+    return Error{url +
+                 " answered without a \"count\": " + QuoteBody(response.body)};
+  }
+  return BoundedCount(count->value.GetInt64(), url);
+}
+
 CountingMethod ChooseTokenCounter(HttpClient& client,
                                   const std::string& base_url,
-                                  const std::string& model, Endpoint endpoint) {
+                                  const std::string& model, Endpoint endpoint,
+                                  const RequestOptions& probe_options) {
   const std::string tokenize_url = base_url + "/tokenize";
   auto trial = CountWithTokenize(
       client, tokenize_url, BuildTokenizeRequest(endpoint, model, "hello"));
@@ -63,24 +139,42 @@ CountingMethod ChooseTokenCounter(HttpClient& client,
               client, tokenize_url,
               BuildTokenizeRequest(endpoint, model, prompt));
         },
-        "/tokenize", true};
+        "/tokenize", true, ""};
   }
   const std::string url = base_url + EndpointPath(endpoint);
+  CountingMethod probes{[&client, url, model, endpoint,
+                         probe_options](const std::string& prompt) {
+                          return CountWithProbe(client, url, model, endpoint,
+                                                probe_options, prompt);
+                        },
+                        "probe requests", false, ""};
+
+  // llama.cpp: counted only if one probe shows it counts what the server
+  // counts for a request (the same template, BOS and special tokens).
+  constexpr char kTrialPrompt[] = "hello there, how are you today?";
+  auto llama =
+      CountWithLlamaCpp(client, base_url, model, endpoint, kTrialPrompt);
+  if (!llama.ok() || *llama == 0) return probes;
+  auto probed =
+      CountWithProbe(client, url, model, endpoint, probe_options, kTrialPrompt);
+  const std::string name = endpoint == Endpoint::kChatCompletions
+                               ? "/apply-template + /tokenize"
+                               : "/tokenize content";
+  if (!probed.ok() || *probed != *llama) {
+    probes.note =
+        "the server's " + name + " counted " + std::to_string(*llama) +
+        " tokens for a prompt " +
+        (probed.ok()
+             ? "a request counted as " + std::to_string(*probed)
+             : "a probe request could not count (" + probed.error() + ")") +
+        ": calibrating with probe requests instead";
+    return probes;
+  }
   return CountingMethod{
-      [&client, url, model,
-       endpoint](const std::string& prompt) -> Result<int64_t> {
-        auto outcome = client.Stream(
-            url, BuildStreamingRequest(endpoint, model, prompt, 1), endpoint);
-        if (!outcome.ok()) return outcome;
-        if (!outcome->trace.prompt_tokens) {
-          return Error{"the probe request's usage had no prompt_tokens"};
-        }
-        if (auto lie = ImpossibleUsage(outcome->trace, 1)) {
-          return Error{"the probe request's " + *lie};
-        }
-        return *outcome->trace.prompt_tokens;
+      [&client, base_url, model, endpoint](const std::string& prompt) {
+        return CountWithLlamaCpp(client, base_url, model, endpoint, prompt);
       },
-      "probe requests", false};
+      name, true, ""};
 }
 
 }  // namespace servebench

@@ -19,6 +19,7 @@ enum class Frame : uint8_t {
   kTokenIds,  // choice.token_ids
   kUsage,     // "usage": {...}
   kDetails,   // usage.prompt_tokens_details
+  kTimings,   // "timings": {...} (llama.cpp)
   kOther,     // anything else: skipped
 };
 
@@ -39,6 +40,12 @@ enum class KeyName : uint8_t {
   kCompletionTokens,
   kPromptTokensDetails,
   kCachedTokens,
+  kTimings,
+  kPromptMs,
+  kPredictedMs,
+  kPromptN,
+  kPredictedN,
+  kCacheN,
 };
 
 KeyName NameOf(Frame frame, std::string_view key) {
@@ -47,6 +54,7 @@ KeyName NameOf(Frame frame, std::string_view key) {
       if (key == "choices") return KeyName::kChoices;
       if (key == "usage") return KeyName::kUsage;
       if (key == "error") return KeyName::kError;
+      if (key == "timings") return KeyName::kTimings;
       return KeyName::kNone;
     case Frame::kChoice:
       if (key == "delta") return KeyName::kDelta;
@@ -67,6 +75,13 @@ KeyName NameOf(Frame frame, std::string_view key) {
     case Frame::kDetails:
       if (key == "cached_tokens") return KeyName::kCachedTokens;
       return KeyName::kNone;
+    case Frame::kTimings:
+      if (key == "prompt_ms") return KeyName::kPromptMs;
+      if (key == "predicted_ms") return KeyName::kPredictedMs;
+      if (key == "prompt_n") return KeyName::kPromptN;
+      if (key == "predicted_n") return KeyName::kPredictedN;
+      if (key == "cache_n") return KeyName::kCacheN;
+      return KeyName::kNone;
     default:
       return KeyName::kNone;
   }
@@ -79,9 +94,22 @@ class Handler
       : endpoint_(endpoint), max_depth_(max_depth), out_(out) {}
 
   // Any value: the fallback of BaseReaderHandler for the scalars not handled
-  // below (null, bool, double).
+  // below (null, bool).
   bool Default() {
     Value();
+    return true;
+  }
+  bool Double(double d) {
+    switch (Value()) {
+      case KeyName::kPromptMs:
+        out_.timings.prompt_ms = d;
+        break;
+      case KeyName::kPredictedMs:
+        out_.timings.predicted_ms = d;
+        break;
+      default:
+        break;
+    }
     return true;
   }
   bool Int(int i) { return Integer(i); }
@@ -144,6 +172,11 @@ class Handler
       next = Frame::kUsage;
     } else if (key == KeyName::kPromptTokensDetails) {
       next = Frame::kDetails;
+    } else if (depth_ == 1 && key == KeyName::kTimings) {
+      // The newest timings object replaces the old one whole, as usage.
+      out_.has_timings = true;
+      out_.timings = ServerTimings{};
+      next = Frame::kTimings;
     }
     return Enter(next);
   }
@@ -189,6 +222,22 @@ class Handler
       case KeyName::kCachedTokens:
         out_.cached_tokens = n;
         break;
+      // Whole milliseconds arrive as integers.
+      case KeyName::kPromptMs:
+        out_.timings.prompt_ms = static_cast<double>(n);
+        break;
+      case KeyName::kPredictedMs:
+        out_.timings.predicted_ms = static_cast<double>(n);
+        break;
+      case KeyName::kPromptN:
+        out_.timings.prompt_n = n;
+        break;
+      case KeyName::kPredictedN:
+        out_.timings.predicted_n = n;
+        break;
+      case KeyName::kCacheN:
+        out_.timings.cache_n = n;
+        break;
       default:
         break;
     }
@@ -220,6 +269,8 @@ void ChunkFields::Clear() {
   prompt_tokens.reset();
   completion_tokens.reset();
   cached_tokens.reset();
+  has_timings = false;
+  timings = ServerTimings{};
 }
 
 ChunkReader::ChunkReader(Endpoint endpoint, int max_depth)
@@ -236,7 +287,12 @@ bool ChunkReader::Read(std::string_view data, ChunkFields& out,
   // into the reader's stack one character at a time. The copy ends at the
   // first NUL; data after it then reads as trailing bytes, and the caller's
   // full parse says what is wrong.
+  // With RAPIDJSON_SSE2 the reader loads the aligned 16-byte block around the
+  // string's end; the NUL padding keeps that load inside the buffer (it never
+  // crosses a page, but it would read past the allocation).
+  constexpr size_t kSimdPadding = 16;
   scratch_.assign(data.data(), data.size());
+  scratch_.append(kSimdPadding, '\0');
   rapidjson::InsituStringStream stream(scratch_.data());
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag |
                               rapidjson::kParseIterativeFlag |

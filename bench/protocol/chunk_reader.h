@@ -20,6 +20,21 @@
 
 namespace servebench {
 
+// llama.cpp's "timings" object: the server's own clock for the request,
+// cumulative (the final chunk, "choices": [], carries the totals; with
+// timings_per_token every chunk carries them so far). llama-server starts
+// prompt_ms when it begins the prompt and stops it when it samples the
+// first token; predicted_ms runs from that first token to the latest, over
+// predicted_n tokens (the first included). Each is absent when the object
+// lacks it.
+struct ServerTimings {
+  std::optional<double> prompt_ms;
+  std::optional<double> predicted_ms;
+  std::optional<int64_t> prompt_n;     // prompt tokens processed (not cached)
+  std::optional<int64_t> predicted_n;  // tokens generated
+  std::optional<int64_t> cache_n;      // prompt tokens reused from cache
+};
+
 // The fields of one chunk, as the interpreter's rules read them.
 struct ChunkFields {
   bool object = false;      // the top level is a JSON object
@@ -33,6 +48,9 @@ struct ChunkFields {
   // A "usage" object, read whole: counts it lacks are unknown.
   bool usage = false;
   std::optional<int64_t> prompt_tokens, completion_tokens, cached_tokens;
+  // A "timings" object (llama.cpp), read whole like usage.
+  bool has_timings = false;
+  ServerTimings timings;
 
   void Clear();
 };

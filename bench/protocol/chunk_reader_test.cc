@@ -4,7 +4,22 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
 #include <string>
+
+#include "testing/files.h"
+
+// Counts this binary's allocations: the per-chunk path makes none once warm.
+static std::atomic<long> g_allocations{0};
+void* operator new(std::size_t size) {
+  ++g_allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace servebench {
 namespace {
@@ -128,6 +143,81 @@ TEST(ChunkReaderTest, StopsAfterTheFirstValue) {
   const std::string data = R"({"choices":[]}[DONE])";
   EXPECT_TRUE(reader.Read(data, fields, consumed));
   EXPECT_EQ(consumed, 14u);
+}
+
+// The final chunk of llama.cpp PR #15827 (the fixture): its "..." elision
+// and "#" lines dropped, and the two prompt_progress lines after it.
+std::string LlamaCppFinalChunk() {
+  const std::string text = test::ReadFileOrFail(
+      "bench/protocol/testdata/sse/"
+      "llamacpp_chat_final_chunk_timings_PARTIAL.txt");
+  std::string json;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.rfind("#", 0) == 0 || line.find("...") != std::string::npos ||
+        line.find("prompt_progress") != std::string::npos) {
+      continue;
+    }
+    json += (json.empty() ? "" : "\n") + line;
+  }
+  while (!json.empty() && json.back() == '\n') json.pop_back();
+  return json;
+}
+
+TEST(ChunkReaderTest, ReadsLlamaCppTimingsOfTheRealFinalChunk) {
+  const ChunkFields f = Read(LlamaCppFinalChunk());
+  EXPECT_FALSE(f.any_choice);
+  ASSERT_TRUE(f.has_timings);
+  EXPECT_EQ(f.timings.prompt_ms, 30.958);
+  EXPECT_EQ(f.timings.predicted_ms, 661.064);
+  EXPECT_EQ(f.timings.prompt_n, 1);
+  EXPECT_EQ(f.timings.predicted_n, 35);
+  EXPECT_EQ(f.timings.cache_n, 236);
+}
+
+TEST(ChunkReaderTest, TimingsOnlyAtTheTopAndReadWhole) {
+  // Whole milliseconds are integers; a newer object replaces an older one.
+  const ChunkFields f =
+      Read(R"({"timings":{"prompt_ms":5,"predicted_n":3},)"
+           R"("timings":{"prompt_ms":31,"predicted_ms":40.5}})");
+  ASSERT_TRUE(f.has_timings);
+  EXPECT_EQ(f.timings.prompt_ms, 31);
+  EXPECT_EQ(f.timings.predicted_ms, 40.5);
+  EXPECT_EQ(f.timings.predicted_n, std::nullopt);
+  EXPECT_FALSE(
+      Read(R"({"choices":[{"timings":{"prompt_ms":1}}]})").has_timings);
+  EXPECT_FALSE(Read(R"({"usage":{"timings":{"prompt_ms":1}}})").has_timings);
+  const ChunkFields odd =
+      Read(R"({"timings":{"prompt_ms":"31","predicted_n":1.5}})");
+  EXPECT_TRUE(odd.has_timings);
+  EXPECT_EQ(odd.timings.prompt_ms, std::nullopt);
+  EXPECT_EQ(odd.timings.predicted_n, std::nullopt);
+}
+
+TEST(ChunkReaderTest, NothingIsAllocatedPerChunkOnceWarm) {
+  ChunkReader reader(Endpoint::kChatCompletions);
+  ChunkFields fields;
+  size_t consumed = 0;
+  const std::string chunks[] = {
+      R"({"choices":[{"index":0,"delta":{"content":" hi"},"finish_reason":null}],)"
+      R"("usage":{"prompt_tokens":10,"completion_tokens":3}})",
+      R"({"choices":[{"index":0,"delta":{},"finish_reason":"length"}]})",
+      LlamaCppFinalChunk()};
+  for (const std::string& chunk : chunks) {
+    ASSERT_TRUE(reader.Read(chunk, fields, consumed));  // warm up
+  }
+  const long before = g_allocations.load();
+  for (int round = 0; round < 10; ++round) {
+    for (const std::string& chunk : chunks) {
+      reader.Read(chunk, fields, consumed);
+    }
+  }
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(fields.timings.predicted_n, 35);
 }
 
 }  // namespace

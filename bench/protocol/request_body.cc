@@ -66,6 +66,20 @@ std::string BuildTokenizeRequest(Endpoint endpoint, const std::string& model,
   return buffer.GetString();
 }
 
+std::string BuildContentTokenizeRequest(const std::string& text) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("content");
+  w.String(text.c_str(), static_cast<rapidjson::SizeType>(text.size()));
+  w.Key("add_special");
+  w.Bool(true);
+  w.Key("parse_special");
+  w.Bool(true);
+  w.EndObject();
+  return buffer.GetString();
+}
+
 std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
                                   const std::string& prompt, int64_t max_tokens,
                                   const RequestOptions& options) {

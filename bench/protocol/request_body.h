@@ -50,6 +50,14 @@ std::string BuildStreamingRequest(Endpoint endpoint, const std::string& model,
 std::string BuildTokenizeRequest(Endpoint endpoint, const std::string& model,
                                  const std::string& prompt);
 
+// A llama.cpp /tokenize body: {"content": text, "add_special": true,
+// "parse_special": true}, counting text as llama-server does for a
+// completion (BOS added when the model wants one; special-token text such as
+// a chat template's read as those tokens). llama.cpp's /tokenize applies no
+// chat template: for chat, `text` is the /apply-template answer, whose body
+// is BuildTokenizeRequest(kChatCompletions, ...).
+std::string BuildContentTokenizeRequest(const std::string& text);
+
 // The request fields that RequestOptions may add, for recognising a server's
 // refusal of them.
 const char* const* OptionalRequestFields();

@@ -34,6 +34,24 @@ void AddInterTokenLatencies(const StreamTrace& trace, RequestFigures& f) {
   }
 }
 
+// A server's millisecond figure, if it can be one.
+std::optional<double> Plausible(std::optional<double> ms) {
+  if (!ms || !std::isfinite(*ms) || *ms < 0 || *ms > 86'400'000.0) {
+    return std::nullopt;
+  }
+  return ms;
+}
+
+void AddServerClock(const StreamTrace& trace, RequestFigures& f) {
+  if (!trace.timings) return;
+  const ServerTimings& t = *trace.timings;
+  f.server_ttft_ms = Plausible(t.prompt_ms);
+  const std::optional<double> predicted = Plausible(t.predicted_ms);
+  if (predicted && t.predicted_n && *t.predicted_n > 1) {
+    f.server_tpot_ms = *predicted / static_cast<double>(*t.predicted_n - 1);
+  }
+}
+
 }  // namespace
 
 Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
@@ -73,6 +91,7 @@ Result<RequestFigures> ComputeRequestFigures(Clock::time_point sent,
     f.role_lead_ms = Milliseconds(*trace.first_token - *trace.first_choice);
   }
   AddInterTokenLatencies(trace, f);
+  AddServerClock(trace, f);
   return f;
 }
 

@@ -29,6 +29,17 @@
 //                    the stream gives it, else the mean tokens per chunk.
 //   tokens_per_chunk = completion_tokens / text chunks: with speculative
 //                    decoding, an observed acceptance length.
+// The server's own clock, where the stream carries it (llama.cpp's final
+// "timings"):
+//   server_ttft_ms = timings.prompt_ms: from the start of prompt processing
+//                    to the first token sampled (no queue, HTTP or
+//                    tokenization);
+//   server_tpot_ms = timings.predicted_ms / (predicted_n - 1): first to last
+//                    token over the gaps between them, the client's TPOT
+//                    formula. (llama.cpp's own predicted_per_token_ms
+//                    divides by predicted_n, counting the first token,
+//                    which its interval starts with.)
+// A timing that is negative, not finite or beyond a day is left out.
 #ifndef SERVEBENCH_BENCH_REQUEST_FIGURES_H_
 #define SERVEBENCH_BENCH_REQUEST_FIGURES_H_
 
@@ -58,6 +69,8 @@ struct RequestFigures {
   std::optional<double> tokens_per_chunk;
   bool chunk_tokens_known =
       false;  // every chunk's token count came from the stream
+  std::optional<double> server_ttft_ms;
+  std::optional<double> server_tpot_ms;
 };
 
 // Fails when the trace lacks what the figures need (no text, no usage), or

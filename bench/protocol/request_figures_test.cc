@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace servebench {
 namespace {
 
@@ -126,6 +128,40 @@ TEST(RequestFiguresTest, ReasoningFirstMakesTtfcLater) {
   ASSERT_TRUE(f.ok());
   EXPECT_DOUBLE_EQ(f->ttft_ms, 250);
   EXPECT_DOUBLE_EQ(*f->ttfc_ms, 1250);
+}
+
+TEST(RequestFiguresTest, LlamaCppTimingsGiveTheServersClock) {
+  // The real final chunk's figures (llama.cpp PR #15827): 35 tokens over
+  // 661.064 ms from the first, so 34 gaps.
+  const Clock::time_point t0{};
+  StreamTrace trace = ScriptedTrace(t0);
+  ServerTimings timings;
+  timings.prompt_ms = 30.958;
+  timings.predicted_ms = 661.064;
+  timings.predicted_n = 35;
+  trace.timings = timings;
+  auto f = ComputeRequestFigures(t0, trace, 0);
+  ASSERT_TRUE(f.ok()) << f.error();
+  EXPECT_EQ(f->server_ttft_ms, 30.958);
+  EXPECT_DOUBLE_EQ(*f->server_tpot_ms, 661.064 / 34);
+  // Without timings: unknown, not 0.
+  auto none = ComputeRequestFigures(t0, ScriptedTrace(t0), 0);
+  EXPECT_EQ(none->server_ttft_ms, std::nullopt);
+  EXPECT_EQ(none->server_tpot_ms, std::nullopt);
+}
+
+TEST(RequestFiguresTest, ImpossibleTimingsAreLeftOut) {
+  const Clock::time_point t0{};
+  for (const ServerTimings& t : {ServerTimings{-1.0, 100.0, {}, 1, {}},
+                                 ServerTimings{INFINITY, NAN, {}, 10, {}},
+                                 ServerTimings{1e12, 100.0, {}, 0, {}}}) {
+    StreamTrace trace = ScriptedTrace(t0);
+    trace.timings = t;
+    auto f = ComputeRequestFigures(t0, trace, 0);
+    ASSERT_TRUE(f.ok());
+    EXPECT_EQ(f->server_ttft_ms, std::nullopt);
+    EXPECT_EQ(f->server_tpot_ms, std::nullopt);
+  }
 }
 
 }  // namespace

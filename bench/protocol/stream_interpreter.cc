@@ -151,6 +151,24 @@ void ReadUsage(const rapidjson::Value& usage, ChunkFields& fields) {
   }
 }
 
+std::optional<double> GetNumber(const rapidjson::Value& object,
+                                const char* key) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsNumber()) return std::nullopt;
+  return it->value.GetDouble();
+}
+
+// llama.cpp's timings object, as the fast path reads it.
+void ReadTimings(const rapidjson::Value& timings, ChunkFields& fields) {
+  fields.has_timings = true;
+  fields.timings = ServerTimings{};
+  fields.timings.prompt_ms = GetNumber(timings, "prompt_ms");
+  fields.timings.predicted_ms = GetNumber(timings, "predicted_ms");
+  fields.timings.prompt_n = GetInt(timings, "prompt_n");
+  fields.timings.predicted_n = GetInt(timings, "predicted_n");
+  fields.timings.cache_n = GetInt(timings, "cache_n");
+}
+
 bool OnlyJsonSpace(std::string_view rest) {
   for (char c : rest) {
     if (!IsJsonSpace(c)) return false;
@@ -265,6 +283,10 @@ void StreamInterpreter::OnUnusualEvent(const SseEvent& event,
   if (usage != doc.MemberEnd() && usage->value.IsObject()) {
     ReadUsage(usage->value, fields_);
   }
+  auto timings = doc.FindMember("timings");
+  if (timings != doc.MemberEnd() && timings->value.IsObject()) {
+    ReadTimings(timings->value, fields_);
+  }
   Apply(fields_, at);
 }
 
@@ -274,6 +296,7 @@ void StreamInterpreter::Apply(const ChunkFields& seen, Clock::time_point at) {
     if (!trace_.first_choice) trace_.first_choice = at;
   }
   if (!seen.finish_reason.empty()) trace_.finish_reason = seen.finish_reason;
+  if (seen.has_timings) trace_.timings = seen.timings;
   if (seen.content && !trace_.first_content) trace_.first_content = at;
 
   const std::optional<int64_t> completion_before = trace_.completion_tokens;

@@ -16,6 +16,7 @@
 //   - last_choice = arrival time of the last chunk whose "choices" array is
 //     non-empty; a usage-only chunk ("choices": []) never moves it;
 //   - usage: the last "usage" object seen wins (continuous usage grows);
+//   - timings (llama.cpp): likewise the last "timings" object seen;
 //   - the data "[DONE]" ends the stream.
 // With speculative decoding one chunk can carry several tokens, so token counts
 // come from usage, never from counting chunks.
@@ -55,11 +56,14 @@ struct StreamTrace {
   std::optional<int64_t> prompt_tokens;
   std::optional<int64_t> completion_tokens;
   std::optional<int64_t>
-      cached_tokens;          // usage.prompt_tokens_details.cached_tokens
-  int64_t chunks = 0;         // data events that carried JSON
-  int64_t text_chunks = 0;    // chunks carrying generated text
-  std::string finish_reason;  // empty until a choice finishes
-  bool done = false;          // "data: [DONE]" seen
+      cached_tokens;  // usage.prompt_tokens_details.cached_tokens
+  // llama.cpp's "timings" of the request: the last object seen (the final
+  // chunk's totals).
+  std::optional<ServerTimings> timings;
+  int64_t chunks = 0;                // data events that carried JSON
+  int64_t text_chunks = 0;           // chunks carrying generated text
+  std::string finish_reason;         // empty until a choice finishes
+  bool done = false;                 // "data: [DONE]" seen
   std::optional<std::string> error;  // first problem seen in the stream
 };
 

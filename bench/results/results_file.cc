@@ -112,11 +112,14 @@ void Case(Writer& w, const CaseRecord& record, const CaseSummary& summary) {
     const std::string message = ValidUtf8(record.message);
     w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
   }
-  if (!record.server_figures.empty()) {
+  if (!record.server_figures.empty() || !record.server_notes.empty()) {
     w.Key("server");
     w.StartObject();
     for (const auto& [name, value] : record.server_figures) {
       DoubleField(w, name.c_str(), value);
+    }
+    for (const auto& [name, text] : record.server_notes) {
+      Str(w, name.c_str(), ValidUtf8(text));
     }
     w.EndObject();
   }
@@ -235,6 +238,17 @@ std::string ResultsFile::ToJson() const {
     for (const auto& [name, line] : context_.facts->sources) {
       Str(w, ("fact_source_" + name).c_str(), line);
     }
+  }
+  if (context_.gpu_count > 0) {
+    IntField(w, "gpu_count", context_.gpu_count);
+    w.Key("gpu_names");
+    w.StartArray();
+    for (const std::string& name : context_.gpu_names) {
+      const std::string safe = ValidUtf8(name);
+      w.String(safe.c_str(), static_cast<rapidjson::SizeType>(safe.size()));
+    }
+    w.EndArray();
+    Str(w, "gpu_source", context_.gpu_source);
   }
   w.EndObject();
   Str(w, "timestamp", LocalTimestamp());

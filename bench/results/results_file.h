@@ -6,9 +6,10 @@
 // label}], results[{regime, label, isl_target, osl_target, isl_actual,
 // osl_actual, ttft_ms, tpot_ms, decode_throughput, e2e_throughput}] with each
 // figure as {avg, min, max}, timestamp. Added: schema_version, warmup_runs,
-// a context block, a "server" block of memory facts (each only when known),
-// and per result: name, category, status, error, each
-// figure's median and stddev, and the per-run samples.
+// a context block, a "server" block of memory facts and the GPUs (each only
+// when known), and per result: name, category, status, error, each
+// figure's median and stddev, the per-run samples, and a "server" block of
+// the case's server figures and notes.
 #ifndef SERVEBENCH_BENCH_RESULTS_RESULTS_FILE_H_
 #define SERVEBENCH_BENCH_RESULTS_RESULTS_FILE_H_
 
@@ -47,6 +48,11 @@ struct RunContext {
   // when known. Sources must already be fit to record (secrets redacted).
   std::optional<ServerFacts> facts;
   std::string server_log;  // where the log was read from
+  // The GPUs, when a GPU source (BENCH_DCGM_URL, BENCH_GPU_CMD) reported:
+  // written in the "server" block as gpu_count, gpu_names, gpu_source.
+  int gpu_count = 0;
+  std::vector<std::string> gpu_names;
+  std::string gpu_source;
 };
 
 enum class CaseStatus { kPassed, kFailed, kSkipped };
@@ -68,8 +74,13 @@ struct CaseRecord {
   std::string verdict;
   std::vector<BaselineFigure> baseline;
   // The server's figures during this case (memory facts repeated on every
-  // case, speculative-decoding acceptance, peak KV cache usage), by name.
+  // case, speculative-decoding acceptance, peak KV cache usage, the
+  // server's clock and the client's differences from it, GPU power and
+  // energy), by name.
   std::vector<std::pair<std::string, double>> server_figures;
+  // What those figures came from, and warnings about them, by name
+  // (server_clock_source, gpu_energy_method, tpot_disagreement_warning).
+  std::vector<std::pair<std::string, std::string>> server_notes;
 };
 
 class ResultsFile {

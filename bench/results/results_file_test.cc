@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bench/results/run_record.h"
 #include "testing/files.h"
 
 namespace servebench {
@@ -58,7 +59,8 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
   ASSERT_TRUE(file.Record(skipped).ok());
 
   rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrFail(path).c_str());
+  const std::string text = test::ReadFileOrFail(path);
+  doc.Parse(text.data(), text.size());
   ASSERT_FALSE(doc.HasParseError());
   EXPECT_EQ(doc["schema_version"].GetInt(), 1);
   EXPECT_STREQ(doc["model"].GetString(), "sim");
@@ -94,6 +96,49 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
   EXPECT_THAT(s["error"].GetString(),
               testing::HasSubstr("exceeds the max model length"));
   EXPECT_TRUE(s["ttft_ms"].IsNull());
+}
+
+TEST(ResultsFileTest, ServerClockGpusAndNotesRoundTripToTheTools) {
+  const std::string path =
+      std::string(std::getenv("TEST_TMPDIR")) + "/energy.json";
+  RunContext context = Context();
+  context.gpu_count = 2;
+  context.gpu_names = {"NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"};
+  context.gpu_source = "DCGM exporter http://gpu-box:9400/metrics";
+  ResultsFile file(path, context);
+  CaseRecord record;
+  record.outcome.spec = Context().matrix[0];
+  record.outcome.runs = 2;
+  record.outcome.samples = {Sample(100, 20, 128), Sample(300, 22, 128)};
+  record.server_figures = {{"server_ttft_ms", 95.5},
+                           {"ttft_overhead_ms", 104.5},
+                           {"gpu_energy_j", 38.4},
+                           {"energy_per_output_token_j", 0.15}};
+  record.server_notes = {{"server_clock_source", "response timings"},
+                         {"gpu_energy_method", "energy counter"}};
+  ASSERT_TRUE(file.Record(record).ok());
+
+  rapidjson::Document doc;
+  const std::string text = test::ReadFileOrFail(path);
+  doc.Parse(text.data(), text.size());
+  ASSERT_FALSE(doc.HasParseError());
+  EXPECT_EQ(doc["server"]["gpu_count"].GetInt(), 2);
+  EXPECT_EQ(doc["server"]["gpu_names"].Size(), 2u);
+  EXPECT_STREQ(doc["server"]["gpu_source"].GetString(),
+               "DCGM exporter http://gpu-box:9400/metrics");
+  const auto& server = doc["results"][0]["server"];
+  EXPECT_DOUBLE_EQ(server["energy_per_output_token_j"].GetDouble(), 0.15);
+  EXPECT_STREQ(server["server_clock_source"].GetString(), "response timings");
+
+  // The report and baseline tools read the once-per-case figures back.
+  auto run = LoadRunRecord(path);
+  ASSERT_TRUE(run.ok()) << run.error();
+  const RunCase& c = run->cases[0];
+  EXPECT_EQ(c.means.at(Metric::kEnergyPerOutputTokenJ), 0.15);
+  EXPECT_EQ(c.means.at(Metric::kServerTtftMs), 95.5);
+  EXPECT_EQ(c.means.at(Metric::kTtftOverheadMs), 104.5);
+  EXPECT_EQ(c.means.at(Metric::kGpuEnergyJ), 38.4);
+  EXPECT_EQ(c.samples.count(Metric::kGpuEnergyJ), 0u);
 }
 
 TEST(ResultsFileTest, RecordingTheSameCaseReplacesIt) {

@@ -317,11 +317,22 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
     }
   }
   if (c.is_load()) c.means.clear();  // as from the XML: percentiles, not means
+  // Figures measured once per case (the server's clock, the GPUs, a load
+  // level's figures) are in the result's "server" block.
   if (const Value* server = Member(result, "server");
-      c.is_load() && server && server->IsObject()) {
-    for (const auto& member : server->GetObject()) {
-      if (member.value.IsNumber()) {
-        AddLoadFigure(c, member.name.GetString(), member.value.GetDouble());
+      server && server->IsObject()) {
+    if (c.is_load()) {
+      for (const auto& member : server->GetObject()) {
+        if (member.value.IsNumber()) {
+          AddLoadFigure(c, member.name.GetString(), member.value.GetDouble());
+        }
+      }
+    } else {
+      for (const auto& info : AllMetrics()) {
+        if (!info.per_case || info.per_run) continue;
+        if (const std::optional<double> v = Number(*server, info.name)) {
+          c.means[info.metric] = *v;
+        }
       }
     }
   }
@@ -329,7 +340,7 @@ Result<RunCase> JsonCase(const Value& result, size_t index,
       !c.is_load() && runs && runs->IsArray()) {
     for (const Value& run : runs->GetArray()) {
       for (const auto& info : AllMetrics()) {
-        if (!info.per_case) continue;
+        if (!info.per_run) continue;
         if (const std::optional<double> v = Number(run, info.name)) {
           c.samples[info.metric].push_back(*v);
         }

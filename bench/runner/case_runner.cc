@@ -204,6 +204,7 @@ CaseOutcome CaseRunner::Run(const CaseSpec& spec) {
       return outcome;
     }
   }
+  if (config_.on_measured_begin) config_.on_measured_begin();
   for (int i = 0; i < config_.runs; ++i) {
     auto figures = Request(
         outcome,
@@ -211,10 +212,11 @@ CaseOutcome CaseRunner::Run(const CaseSpec& spec) {
         /*measured=*/true);
     if (!figures.ok()) {
       outcome.failure = figures.error();
-      return outcome;
+      break;
     }
     outcome.samples.push_back(*figures);
   }
+  if (config_.on_measured_end) config_.on_measured_end();
   return outcome;
 }
 

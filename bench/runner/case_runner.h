@@ -67,6 +67,11 @@ struct CaseRunnerConfig {
   // prefix cache than this fraction fails the case: its TTFT measured the
   // cache, not prefill.
   double max_cached_fraction = 0.5;
+  // Called by Run just before a case's first measured request and just
+  // after its last one (or the measured request that failed): the window
+  // the server's and the GPUs' figures are read over. Warm-ups,
+  // calibration and the extra runs of MeasureMore are outside it.
+  std::function<void()> on_measured_begin, on_measured_end;
 };
 
 class CaseRunner {

@@ -43,6 +43,61 @@ std::string JsonText(const rapidjson::Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+namespace {
+
+// What `object`[field] says as a length: nullopt when absent or null.
+std::optional<LengthStatement> Statement(const rapidjson::Value& object,
+                                         const char* field,
+                                         const std::string& source) {
+  auto it = object.FindMember(field);
+  if (it == object.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  LengthStatement statement;
+  statement.source = source;
+  statement.length = UsableLength(it->value);
+  if (!statement.length)
+    statement.unusable = QuoteBody(JsonText(it->value), 60);
+  return statement;
+}
+
+constexpr char kModelsMaxLen[] = "/v1/models max_model_len";
+
+bool HasUsableLength(const std::vector<LengthStatement>& statements) {
+  for (const LengthStatement& s : statements) {
+    if (s.length) return true;
+  }
+  return false;
+}
+
+// The engines that do not put max_model_len in /v1/models state their
+// length elsewhere: ask them, unless the length is settled already.
+void AskEnginesForTheLength(HttpClient& client, const std::string& base_url,
+                            ServerInfo& info) {
+  if (info.max_model_len_source == "BENCH_MAX_MODEL_LEN" ||
+      info.max_model_len_source == kModelsMaxLen) {
+    return;
+  }
+  std::vector<LengthStatement> ordered;
+  for (const LengthStatement& s : info.models_statements) {
+    if (s.source == kModelsMaxLen) ordered.push_back(s);
+  }
+  const auto ask = [&](const char* path, std::optional<LengthStatement> (*read)(
+                                             const std::string&)) {
+    auto response = client.Get(base_url + path, 10);
+    if (!response.ok() || response->status != 200) return;
+    if (auto statement = read(response->body)) {
+      ordered.push_back(std::move(*statement));
+    }
+  };
+  ask("/props", LengthFromProps);
+  for (const LengthStatement& s : info.models_statements) {
+    if (s.source != kModelsMaxLen) ordered.push_back(s);
+  }
+  if (!HasUsableLength(ordered)) ask("/get_server_info", LengthFromServerInfo);
+  ChooseMaxModelLen(ordered, info);
+}
+
+}  // namespace
+
 Result<ServerInfo> InterpretModelList(const std::string& body,
                                       const Settings& settings) {
   rapidjson::Document doc;
@@ -98,24 +153,61 @@ Result<ServerInfo> InterpretModelList(const std::string& body,
     info.max_model_len_source = "BENCH_MAX_MODEL_LEN";
     return info;
   }
-  info.max_model_len = kDefaultMaxModelLen;
-  info.max_model_len_source = "default";
-  auto len = chosen->FindMember("max_model_len");
-  if (len == chosen->MemberEnd() || len->value.IsNull()) return info;
-  if (std::optional<int64_t> usable = UsableLength(len->value)) {
-    info.max_model_len = *usable;
-    info.max_model_len_source = "/v1/models";
-    return info;
+  if (auto s = Statement(*chosen, "max_model_len", kModelsMaxLen)) {
+    info.models_statements.push_back(std::move(*s));
   }
-  const std::string sent = QuoteBody(JsonText(len->value), 60);
-  info.max_model_len_source = "default; /v1/models said " + sent;
-  info.notes.push_back(
-      "/v1/models gives max_model_len " + sent + " for " + info.model +
-      ", which is not a usable length (a whole number from 1 to " +
-      std::to_string(kMaxServerTokens) + "): ignored, using the default " +
-      std::to_string(kDefaultMaxModelLen) +
-      "; set BENCH_MAX_MODEL_LEN to the server's real length");
+  auto meta = chosen->FindMember("meta");
+  if (meta != chosen->MemberEnd() && meta->value.IsObject()) {
+    if (auto s = Statement(meta->value, "n_ctx", "/v1/models meta.n_ctx")) {
+      info.models_statements.push_back(std::move(*s));
+    }
+  }
+  ChooseMaxModelLen(info.models_statements, info);
   return info;
+}
+
+std::optional<LengthStatement> LengthFromProps(const std::string& body) {
+  rapidjson::Document doc;
+  if (!ParseJson(body, doc).ok || !doc.IsObject()) return std::nullopt;
+  auto settings = doc.FindMember("default_generation_settings");
+  if (settings == doc.MemberEnd() || !settings->value.IsObject()) {
+    return std::nullopt;
+  }
+  return Statement(settings->value, "n_ctx",
+                   "/props default_generation_settings.n_ctx");
+}
+
+std::optional<LengthStatement> LengthFromServerInfo(const std::string& body) {
+  rapidjson::Document doc;
+  if (!ParseJson(body, doc).ok || !doc.IsObject()) return std::nullopt;
+  return Statement(doc, "context_length", "/get_server_info context_length");
+}
+
+void ChooseMaxModelLen(const std::vector<LengthStatement>& statements,
+                       ServerInfo& info) {
+  info.notes.clear();
+  std::string passed_over;
+  for (const LengthStatement& s : statements) {
+    if (s.length) {
+      info.max_model_len = *s.length;
+      info.max_model_len_source = s.source;
+      for (std::string& note : info.notes) {
+        note += "; using " + s.source + " = " + std::to_string(*s.length);
+      }
+      return;
+    }
+    passed_over += "; " + s.source + " said " + s.unusable;
+    info.notes.push_back(
+        s.source + " gives " + s.unusable + " for " + info.model +
+        ", which is not a usable length (a whole number from 1 to " +
+        std::to_string(kMaxServerTokens) + "): ignored");
+  }
+  info.max_model_len = kDefaultMaxModelLen;
+  info.max_model_len_source = "default" + passed_over;
+  for (std::string& note : info.notes) {
+    note += ", using the default " + std::to_string(kDefaultMaxModelLen) +
+            "; set BENCH_MAX_MODEL_LEN to the server's real length";
+  }
 }
 
 Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
@@ -133,7 +225,10 @@ Result<ServerInfo> WaitForServer(HttpClient& client, const Settings& settings,
     const double remaining_s = settings.ready_timeout_s - elapsed_s;
     auto response = client.Get(url, std::max(1.0, std::min(30.0, remaining_s)));
     if (response.ok() && response->status == 200) {
-      return InterpretModelList(response->body, settings);
+      SB_ASSIGN_OR_RETURN(ServerInfo info,
+                          InterpretModelList(response->body, settings));
+      AskEnginesForTheLength(client, settings.url, info);
+      return info;
     }
     if (response.ok() && (response->status == 401 || response->status == 403)) {
       return Error{"GET " + RedactUrl(url) + " answered HTTP " +

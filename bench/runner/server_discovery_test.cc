@@ -3,6 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "testing/files.h"
+#include "testing/tiny_http_server.h"
+
 namespace servebench {
 namespace {
 
@@ -21,7 +26,7 @@ TEST(InterpretModelListTest, FirstModelAndItsMaxModelLen) {
   EXPECT_EQ(info->model, "nvidia/Qwen3-Next-80B-A3B-Instruct-NVFP4");
   EXPECT_EQ(info->model_source, "/v1/models");
   EXPECT_EQ(info->max_model_len, 65536);
-  EXPECT_EQ(info->max_model_len_source, "/v1/models");
+  EXPECT_EQ(info->max_model_len_source, "/v1/models max_model_len");
 }
 
 TEST(InterpretModelListTest, BenchModelSelectsAndEnvLengthWins) {
@@ -80,8 +85,9 @@ TEST(InterpretModelListTest, NonsensicalLengthsAreIgnoredAndSaidSo) {
     }
     ASSERT_TRUE(info.ok()) << sent << ": " << info.error();
     EXPECT_EQ(info->max_model_len, kDefaultMaxModelLen) << sent;
-    EXPECT_THAT(info->max_model_len_source,
-                HasSubstr(std::string("default; /v1/models said ")))
+    EXPECT_THAT(
+        info->max_model_len_source,
+        HasSubstr(std::string("default; /v1/models max_model_len said ")))
         << sent;
     ASSERT_EQ(info->notes.size(), 1u) << sent;
     EXPECT_THAT(info->notes[0], HasSubstr("not a usable length")) << sent;
@@ -90,7 +96,8 @@ TEST(InterpretModelListTest, NonsensicalLengthsAreIgnoredAndSaidSo) {
   }
   auto minus = InterpretModelList(R"({"data":[{"id":"m","max_model_len":-5}]})",
                                   Settings{});
-  EXPECT_EQ(minus->max_model_len_source, "default; /v1/models said -5");
+  EXPECT_EQ(minus->max_model_len_source,
+            "default; /v1/models max_model_len said -5");
 }
 
 TEST(InterpretModelListTest, WholeFloatsAndTheLargestLengthAreUsable) {
@@ -114,6 +121,179 @@ TEST(InterpretModelListTest, DeeplyNestedAnswersAreOneSentenceNotACrash) {
     EXPECT_THAT(info.error(), HasSubstr("nested deeper than 64 levels"));
     EXPECT_LT(info.error().size(), 1000u);
   }
+}
+
+// A fixture fragment as JSON: its "#" lines and markdown "**" dropped.
+std::string FragmentLines(const std::string& path) {
+  const std::string text = test::ReadFileOrFail(path);
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.rfind("#", 0) == 0) continue;
+    for (size_t at; (at = line.find("**")) != std::string::npos;) {
+      line.erase(at, 2);
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
+TEST(InterpretModelListTest, RealVllmElementStatesItsLength) {
+  std::string element = FragmentLines(
+      "bench/runner/testdata/vllm_v1_models_fragment_2024-06.txt");
+  element.erase(element.find_last_of(','));  // the fragment ends with ","
+  auto info = InterpretModelList("{\"data\":[{" + element + "}]}", Settings{});
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->model, "meta-llama/Meta-Llama-3-8B-Instruct");
+  EXPECT_EQ(info->max_model_len, 8192);
+  EXPECT_EQ(info->max_model_len_source, "/v1/models max_model_len");
+}
+
+TEST(InterpretModelListTest, RealLlamaCppRouterElementStatesNoLength) {
+  // Truncated inside status.args: close it.
+  const std::string element =
+      FragmentLines(
+          "bench/runner/testdata/"
+          "llamacpp_v1_models_router_mode_fragment_2026.txt") +
+      "\"--ctx-size\"]}}";
+  auto info = InterpretModelList("{\"data\":[" + element + "]}", Settings{});
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->model, "unsloth/gemma-4-31B-it-GGUF:IQ4_XS");
+  EXPECT_EQ(info->max_model_len_source, "default");
+  EXPECT_TRUE(info->models_statements.empty());
+}
+
+// llama.cpp's /v1/models shape (its server README): "meta" about the model.
+constexpr char kLlamaCppModels[] = R"({"object":"list","data":[
+  {"id":"Llama-3.1-8B-Q4_K_M.gguf","object":"model","owned_by":"llamacpp",
+   "meta":{"vocab_type":2,"n_vocab":128256,"n_ctx":65536,
+           "n_ctx_train":131072,"size":4912898304}}]})";
+// /props as its README shows it, with our values: 4 slots of 16384 tokens.
+constexpr char kLlamaCppProps[] = R"({"default_generation_settings":
+  {"id":0,"n_ctx":16384,"speculative":false,"params":{"n_predict":-1}},
+  "total_slots":4,"model_path":"/models/x.gguf","build_info":"b1-abc"})";
+
+TEST(InterpretModelListTest, LlamaCppMetaContextIsUsedNotTheTrainingOne) {
+  auto info = InterpretModelList(kLlamaCppModels, Settings{});
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->max_model_len, 65536);
+  EXPECT_EQ(info->max_model_len_source, "/v1/models meta.n_ctx");
+}
+
+TEST(LengthStatementTest, PropsGivesTheContextOfOneSlot) {
+  auto props = LengthFromProps(kLlamaCppProps);
+  ASSERT_TRUE(props);
+  EXPECT_EQ(props->length, 16384);
+  EXPECT_EQ(props->source, "/props default_generation_settings.n_ctx");
+  auto hostile =
+      LengthFromProps(R"({"default_generation_settings":{"n_ctx":-1}})");
+  ASSERT_TRUE(hostile);
+  EXPECT_EQ(hostile->length, std::nullopt);
+  EXPECT_EQ(hostile->unusable, "-1");
+  for (const char* silent :
+       {"", "[]", "<html>", R"({"total_slots":4})",
+        R"({"default_generation_settings":{"n_ctx":null}})",
+        R"({"default_generation_settings":7})"}) {
+    EXPECT_EQ(LengthFromProps(silent), std::nullopt) << silent;
+  }
+}
+
+TEST(LengthStatementTest, ServerInfoGivesContextLengthWhenSet) {
+  auto set = LengthFromServerInfo(
+      R"({"model_path":"m","context_length":32768,"max_total_num_tokens":9})");
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->length, 32768);
+  EXPECT_EQ(set->source, "/get_server_info context_length");
+  EXPECT_EQ(LengthFromServerInfo(R"({"context_length":null})"), std::nullopt);
+}
+
+TEST(ChooseMaxModelLenTest, PassesOverUnusableValuesAndSaysSo) {
+  ServerInfo info;
+  info.model = "m";
+  ChooseMaxModelLen({{"/props default_generation_settings.n_ctx", {}, "1e30"},
+                     {"/v1/models meta.n_ctx", 8192, ""}},
+                    info);
+  EXPECT_EQ(info.max_model_len, 8192);
+  EXPECT_EQ(info.max_model_len_source, "/v1/models meta.n_ctx");
+  ASSERT_EQ(info.notes.size(), 1u);
+  EXPECT_THAT(info.notes[0], HasSubstr("/props default_generation_settings"
+                                       ".n_ctx gives 1e30"));
+  EXPECT_THAT(info.notes[0], HasSubstr("using /v1/models meta.n_ctx = 8192"));
+
+  ChooseMaxModelLen({}, info);
+  EXPECT_EQ(info.max_model_len, kDefaultMaxModelLen);
+  EXPECT_EQ(info.max_model_len_source, "default");
+  EXPECT_TRUE(info.notes.empty());
+}
+
+// A server that answers `bodies` by path, 404 elsewhere; the paths asked.
+struct EngineServer {
+  explicit EngineServer(std::map<std::string, std::string> bodies)
+      : server([bodies](const test::HttpExchange& r, int) {
+          auto it = bodies.find(r.path);
+          return it == bodies.end()
+                     ? test::Answer{404, "not found"}
+                     : test::Answer{200, it->second, "application/json"};
+        }) {}
+  Result<ServerInfo> Discover() {
+    Settings settings;
+    settings.url = server.url();
+    settings.ready_timeout_s = 5;
+    HttpClient client(ClientOptions{});
+    return WaitForServer(client, settings, [](const std::string&) {});
+  }
+  std::vector<std::string> Paths() const {
+    std::vector<std::string> paths;
+    for (const auto& e : server.exchanges()) paths.push_back(e.path);
+    return paths;
+  }
+  test::TinyHttpServer server;
+};
+
+TEST(WaitForServerTest, LlamaCppPropsBeatsTheModelsMeta) {
+  EngineServer engine(
+      {{"/v1/models", kLlamaCppModels}, {"/props", kLlamaCppProps}});
+  auto info = engine.Discover();
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->max_model_len, 16384);
+  EXPECT_EQ(info->max_model_len_source,
+            "/props default_generation_settings.n_ctx");
+  EXPECT_THAT(engine.Paths(), testing::ElementsAre("/v1/models", "/props"));
+}
+
+TEST(WaitForServerTest, SglangServerInfoWhenNothingElseStatesIt) {
+  EngineServer engine(
+      {{"/v1/models", R"({"data":[{"id":"m","owned_by":"sglang"}]})"},
+       {"/get_server_info", R"({"context_length":32768})"}});
+  auto info = engine.Discover();
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->max_model_len, 32768);
+  EXPECT_EQ(info->max_model_len_source, "/get_server_info context_length");
+}
+
+TEST(WaitForServerTest, VllmStatesItInModelsAndIsAskedNothingMore) {
+  EngineServer engine(
+      std::map<std::string, std::string>{{"/v1/models", kVllmModels}});
+  auto info = engine.Discover();
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->max_model_len, 65536);
+  EXPECT_THAT(engine.Paths(), testing::ElementsAre("/v1/models"));
+}
+
+TEST(WaitForServerTest, HostilePropsFallBackToTheNextSourceWithANote) {
+  EngineServer engine(
+      {{"/v1/models", kLlamaCppModels},
+       {"/props", R"({"default_generation_settings":{"n_ctx":"16384"}})"}});
+  auto info = engine.Discover();
+  ASSERT_TRUE(info.ok()) << info.error();
+  EXPECT_EQ(info->max_model_len, 65536);
+  EXPECT_EQ(info->max_model_len_source, "/v1/models meta.n_ctx");
+  ASSERT_EQ(info->notes.size(), 1u);
+  EXPECT_THAT(info->notes[0], HasSubstr("not a usable length"));
 }
 
 TEST(WaitForServerTest, GivesUpAfterTheReadyTimeoutWithTheLastProblem) {

@@ -32,11 +32,13 @@ struct ErrorFigures {
   int failed = 0;
   double tokens_per_chunk = 0;  // observed: completion tokens / text chunks
   double ttft_abs_ms = 0;       // mean |measured - truth|
+  double ttft_mean_error_ms = 0;  // mean (measured - truth), signed
   double ttft_rel = 0;          // ttft_abs_ms / truth
   double tpot_abs_ms = 0;
   double tpot_rel = 0;
   std::optional<double> itl_p99_inflation_ms;  // p99 chunk gap - step_ms
   double cpu_us_per_token = 0;
+  double cpu_us_per_chunk = 0;  // the client's CPU over the chunks it read
   std::optional<double> output_tps;  // steady-state window
 };
 

@@ -18,8 +18,8 @@
 #include <sched.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -29,9 +29,9 @@
 
 #include "bench/load/closed_loop.h"
 #include "bench/protocol/request_body.h"
-#include "tools/sim/launcher/simulated_server.h"
 #include "tools/error_budget/error_figures.h"
 #include "tools/error_budget/sim_lateness.h"
+#include "tools/sim/launcher/simulated_server.h"
 
 namespace servebench {
 namespace {
@@ -44,7 +44,9 @@ constexpr char kModel[] = "servebench/sim-llama-8b";
 
 struct Options {
   bool quick = false;
-  int sim_threads = 0;  // 0: do not pass --threads
+  int sim_threads = 0;       // 0: do not pass --threads
+  int client_threads = 1;    // the load driver's event-loop threads
+  int only_concurrency = 0;  // 0: every level
   std::string sim_cpus;
   std::string client_cpus;
   // A simulator already running (e.g. under a profiler), started with the
@@ -142,17 +144,27 @@ std::string LatenessCells(const std::optional<SimLateness>& sim) {
   return text;
 }
 
+// The client's own TTFT error: the mean error less the simulator's mean
+// first-token lateness (the server answering late is not the client's).
+std::string ClientTtftCell(const ErrorFigures& e,
+                           const std::optional<SimLateness>& sim) {
+  if (!sim) return "-";
+  return Fmt("%.2f", e.ttft_mean_error_ms - sim->first_token_mean_ms);
+}
+
 void PrintRow(const Level& level, int chunk, const LoadResult& result,
               const ErrorFigures& e, const std::optional<SimLateness>& sim) {
   std::printf(
-      "| %5d | %5d | %5d (%d failed) | %5.2f | %s | %s ms (%s%%) | %s ms "
-      "(%s%%) | %s | %s | %s | %s%% | %s | %s | %s |\n",
+      "| %5d | %5d | %5d (%d failed) | %5.2f | %s | %s ms (%s%%) | %s | %s ms "
+      "(%s%%) | %s | %s | %s | %s | %s%% | %s | %s | %s |\n",
       level.concurrency, chunk, e.requests, e.failed, e.tokens_per_chunk,
       e.output_tps ? Fmt("%.0f", *e.output_tps).c_str() : "-",
       Fmt("%.2f", e.ttft_abs_ms).c_str(), Fmt("%.1f", e.ttft_rel * 100).c_str(),
-      Fmt("%.3f", e.tpot_abs_ms).c_str(), Fmt("%.1f", e.tpot_rel * 100).c_str(),
+      ClientTtftCell(e, sim).c_str(), Fmt("%.3f", e.tpot_abs_ms).c_str(),
+      Fmt("%.1f", e.tpot_rel * 100).c_str(),
       e.itl_p99_inflation_ms ? Fmt("%.2f", *e.itl_p99_inflation_ms).c_str()
                              : "-",
+      Fmt("%.1f", e.cpu_us_per_chunk).c_str(),
       Fmt("%.1f", e.cpu_us_per_token).c_str(),
       Fmt("%.2f", result.client.lag_p99_ms).c_str(),
       Fmt("%.0f", result.client.cpu_fraction * 100).c_str(),
@@ -192,11 +204,16 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
     Pin(opts.client_cpus);
   }
   for (const Level& level : Levels(opts.quick)) {
+    if (opts.only_concurrency > 0 &&
+        level.concurrency != opts.only_concurrency) {
+      continue;
+    }
     LoadOptions options;
     options.base_url = url;
     options.concurrency = level.concurrency;
     options.total_requests = level.requests;
     options.stall_timeout_s = 60;
+    options.threads = opts.client_threads;
     const std::string nonce =
         std::to_string(chunk) + "-" + std::to_string(level.concurrency) + "-";
     ResetSimLateness(url);
@@ -229,32 +246,28 @@ bool RunChunkSize(int chunk, const Options& opts, const std::string& log_dir) {
 
 int Main(int argc, char** argv) {
   Options opts;
-  for (int i = 1; i < argc; ++i) {
-    const bool has_value = i + 1 < argc;
-    if (std::strcmp(argv[i], "--quick") == 0) {
-      opts.quick = true;
-    } else if (std::strcmp(argv[i], "--sim-threads") == 0 && has_value) {
-      opts.sim_threads = std::atoi(argv[++i]);
-    } else if (std::strcmp(argv[i], "--sim-cpus") == 0 && has_value) {
-      opts.sim_cpus = argv[++i];
-    } else if (std::strcmp(argv[i], "--client-cpus") == 0 && has_value) {
-      opts.client_cpus = argv[++i];
-    } else if (std::strcmp(argv[i], "--sim-url") == 0 && has_value) {
-      opts.sim_url = argv[++i];
-    } else {
-      std::fprintf(stderr,
-                   "usage: error_budget [--quick] [--sim-threads N] "
-                   "[--sim-cpus LIST] [--client-cpus LIST] [--sim-url URL]\n");
-      return 2;
-    }
-  }
+  CLI::App app{"The load client's error budget against the simulator"};
+  app.add_flag("--quick", opts.quick, "about one wave per level");
+  app.add_option("--sim-threads", opts.sim_threads,
+                 "the simulator's --threads (0: its default)")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--client-threads", opts.client_threads,
+                 "the closed loop's threads")
+      ->check(CLI::Range(1, 256));
+  app.add_option("--only", opts.only_concurrency,
+                 "only this concurrency level");
+  app.add_option("--sim-cpus", opts.sim_cpus,
+                 "pin the simulator, e.g. 1 or 0-1");
+  app.add_option("--client-cpus", opts.client_cpus, "pin the client, e.g. 0");
+  app.add_option("--sim-url", opts.sim_url,
+                 "drive a simulator already running (one-token rows only)");
+  CLI11_PARSE(app, argc, argv);
   cpu_set_t check;
   if ((!opts.sim_cpus.empty() && !ParseCpuList(opts.sim_cpus, check)) ||
-      (!opts.client_cpus.empty() && !ParseCpuList(opts.client_cpus, check)) ||
-      opts.sim_threads < 0) {
+      (!opts.client_cpus.empty() && !ParseCpuList(opts.client_cpus, check))) {
     std::fprintf(stderr,
                  "error_budget: --sim-cpus/--client-cpus take a CPU list "
-                 "such as 1 or 0-1, --sim-threads a count\n");
+                 "such as 1 or 0-1\n");
     return 2;
   }
   const bool quick = opts.quick;
@@ -279,20 +292,25 @@ int Main(int argc, char** argv) {
       "simulator's own lateness (shown in the last two columns, from its "
       "/sim/lateness, when it has them) and loopback latency, not only the "
       "client's. RSS is the process peak so far.\n");
-  std::printf("Simulator: --threads %s, CPUs %s; client CPUs %s.\n\n",
-              opts.sim_threads > 0 ? std::to_string(opts.sim_threads).c_str()
-                                   : "(its default)",
-              opts.sim_cpus.empty() ? "all" : opts.sim_cpus.c_str(),
-              opts.client_cpus.empty() ? "all" : opts.client_cpus.c_str());
+  std::printf(
+      "Simulator: --threads %s, CPUs %s; client: %d event-loop thread(s), "
+      "CPUs %s.\n\n",
+      opts.sim_threads > 0 ? std::to_string(opts.sim_threads).c_str()
+                           : "(its default)",
+      opts.sim_cpus.empty() ? "all" : opts.sim_cpus.c_str(),
+      opts.client_threads,
+      opts.client_cpus.empty() ? "all" : opts.client_cpus.c_str());
   std::printf(
       "| conc | chunk | requests | tok/chunk | out tok/s | TTFT err (mean abs, "
-      "rel) | TPOT err (mean abs, rel) | ITL p99 - truth (ms) | client CPU "
-      "us/token | lag p99 (ms) | client CPU | peak RSS (MiB) | overloaded | "
+      "rel) | client's own TTFT err (ms) | TPOT err (mean abs, rel) | ITL p99 "
+      "- truth (ms) | client CPU us/chunk | client CPU us/token | lag p99 (ms) "
+      "| client CPU | peak RSS (MiB) | overloaded | "
       "sim "
       "chunk lateness p50 / p99 / max (ms) | sim first-token lateness p99 "
       "(ms) |\n");
   std::printf(
-      "|---:|---:|---|---:|---:|---|---|---:|---:|---:|---:|---:|---|---|---:|"
+      "|---:|---:|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|"
+      "---|---:|"
       "\n");
   std::fflush(stdout);
   const bool chunk1 = RunChunkSize(1, opts, log_dir);

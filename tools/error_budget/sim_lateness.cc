@@ -66,6 +66,7 @@ std::optional<SimLateness> ReadSimLateness(const std::string& base_url) {
   s.chunk_p50_ms = Number(chunks->value, "p50_ms");
   s.chunk_p99_ms = Number(chunks->value, "p99_ms");
   s.chunk_max_ms = Number(chunks->value, "max_ms");
+  s.first_token_mean_ms = Number(first->value, "mean_ms");
   s.first_token_p99_ms = Number(first->value, "p99_ms");
   return s;
 }

@@ -13,6 +13,7 @@ struct SimLateness {
   double chunk_p50_ms = 0;
   double chunk_p99_ms = 0;
   double chunk_max_ms = 0;
+  double first_token_mean_ms = 0;
   double first_token_p99_ms = 0;
 };
 

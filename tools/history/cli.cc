@@ -4,6 +4,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "bench/base/cli_options.h"
 #include "tools/history/commands.h"
 
 namespace servebench::history_tool {
@@ -33,30 +34,18 @@ void AddFilters(CLI::App* command, Args& args, bool with_last) {
 }
 
 void AddDetection(CLI::App* command, Args& args) {
-  command
-      ->add_option("--significance", args.significance,
-                   "p-value at or below which a change holds")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0001, 0.5));
-  command
-      ->add_option("--permutations", args.permutations,
-                   "shuffles in the permutation test")
-      ->capture_default_str()
-      ->check(CLI::Range(19, 100000));
-  command
-      ->add_option("--min-change-pct", args.min_change_pct,
-                   "smallest change of the mean worth reporting, in percent")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1000.0));
-  command
-      ->add_option("--min-segment", args.min_segment,
-                   "runs on each side of a change")
-      ->capture_default_str()
-      ->check(CLI::Range(2, 1000));
-  command
-      ->add_option("--seed", args.seed,
-                   "seed of the permutation test's shuffles")
-      ->capture_default_str();
+  AddChecked(*command, "--significance", args.significance,
+             "p-value at or below which a change holds",
+             CLI::Range(0.0001, 0.5));
+  AddChecked(*command, "--permutations", args.permutations,
+             "shuffles in the permutation test", CLI::Range(19, 100000));
+  AddChecked(*command, "--min-change-pct", args.min_change_pct,
+             "smallest change of the mean worth reporting, in percent",
+             CLI::Range(0.0, 1000.0));
+  AddChecked(*command, "--min-segment", args.min_segment,
+             "runs on each side of a change", CLI::Range(2, 1000));
+  AddShown(*command, "--seed", args.seed,
+           "seed of the permutation test's shuffles");
 }
 
 }  // namespace
@@ -134,20 +123,15 @@ int RunHistoryTool(int argc, const char* const* argv, const ToolEnv& env,
                    "path")
       ->required();
   AddFilters(propose, args, false);
-  propose->add_option("--last", args.propose_last, "how many runs (N)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1000));
-  propose
-      ->add_option("--min-tolerance-pct", args.min_tolerance_pct,
-                   "no tolerance tighter than this, in percent")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 100.0));
-  propose
-      ->add_option("--spread-factor", args.spread_factor,
-                   "tolerance = this times the largest deviation from the "
-                   "median")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 100.0));
+  AddChecked(*propose, "--last", args.propose_last, "how many runs (N)",
+             CLI::Range(1, 1000));
+  AddChecked(*propose, "--min-tolerance-pct", args.min_tolerance_pct,
+             "no tolerance tighter than this, in percent",
+             CLI::Range(0.0, 100.0));
+  AddChecked(*propose, "--spread-factor", args.spread_factor,
+             "tolerance = this times the largest deviation from the "
+             "median",
+             CLI::Range(0.0, 100.0));
   propose->add_flag("--force", args.force, "replace an existing file");
 
   try {

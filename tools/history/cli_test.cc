@@ -13,13 +13,13 @@
 #include "bench/gating/baseline.h"
 #include "bench/history/store.h"
 #include "bench/history/test_runs.h"
+#include "testing/files.h"
 #include "testing/golden.h"
 
 namespace servebench::history_tool {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
 
@@ -45,20 +45,10 @@ Outcome RunTool(std::vector<std::string> args, const ToolEnv& env = {}) {
   return {status, out.str(), err.str()};
 }
 
-std::string Scratch(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + "/cli";
-  std::filesystem::create_directories(dir);
-  const std::string path = dir + "/" + name;
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::filesystem::remove(path + suffix);
-  }
-  return path;
-}
-
 // A database of 12 runs whose Isl1024Osl128 TPOT steps from 4 to 6 ms at
 // run 7 (label sim_tpot_ms 4 → 6), with samples.
 std::string StepDatabase(const std::string& name) {
-  const std::string path = Scratch(name);
+  const std::string path = test::FreshTempPath(name);
   auto store = history::HistoryStore::Open(path);
   EXPECT_TRUE(store.ok()) << store.error();
   const double wiggle[] = {0.01,  -0.02, 0.0, 0.02,  -0.01, 0.01,
@@ -78,7 +68,7 @@ std::string StepDatabase(const std::string& name) {
 }
 
 TEST(HistoryCliTest, ImportThenListMatchesGolden) {
-  const std::string db = Scratch("seed.db");
+  const std::string db = test::FreshTempPath("seed.db");
   std::vector<std::string> args = {"import", "--db", db};
   args.insert(args.end(), kSeedFiles.begin(), kSeedFiles.end());
   const Outcome imported = RunTool(args);
@@ -103,7 +93,7 @@ TEST(HistoryCliTest, ImportThenListMatchesGolden) {
 }
 
 TEST(HistoryCliTest, ImportAppliesLabelsCommitAndVersion) {
-  const std::string db = Scratch("labels.db");
+  const std::string db = test::FreshTempPath("labels.db");
   const Outcome o =
       RunTool({"import", "--db", db, "--labels", "kernel=cutlass_fp8,mtp=2",
                "--commit", "0123456789abcdef0123456789abcdef01234567",
@@ -118,7 +108,7 @@ TEST(HistoryCliTest, ImportAppliesLabelsCommitAndVersion) {
 }
 
 TEST(HistoryCliTest, ImportKeepsGoingPastABadFile) {
-  const std::string db = Scratch("bad_file.db");
+  const std::string db = test::FreshTempPath("bad_file.db");
   const Outcome o =
       RunTool({"import", "--db", db, kRuns + "broken.json", kSeedFiles[0]});
   EXPECT_EQ(o.status, kExitFailed);
@@ -131,8 +121,8 @@ TEST(HistoryCliTest, ImportKeepsGoingPastABadFile) {
 
 TEST(HistoryCliTest, TrendPrintsTheTableAndWritesTheChart) {
   const std::string db = StepDatabase("trend.db");
-  const std::string svg = Scratch("trend.svg");
-  const std::string baseline = Scratch("baseline.toml");
+  const std::string svg = test::FreshTempPath("trend.svg");
+  const std::string baseline = test::FreshTempPath("baseline.toml");
   std::ofstream(baseline) << "[[case]]\nisl = 1024\nosl = 128\ntpot_ms = 4.0\n";
   const Outcome o =
       RunTool({"trend", "--db", db, "--case", "Isl1024Osl128", "--metric",
@@ -179,7 +169,7 @@ TEST(HistoryCliTest, ChangesNamesTheStepAndCanFailTheJob) {
 
 TEST(HistoryCliTest, ProposeBaselineWritesALoadableFile) {
   const std::string db = StepDatabase("propose.db");
-  const std::string out = Scratch("proposed.toml");
+  const std::string out = test::FreshTempPath("proposed.toml");
   const Outcome o = RunTool({"propose-baseline", "--db", db, "--out", out,
                              "--label", "sim_tpot_ms=6"});
   ASSERT_EQ(o.status, kExitOk) << o.err;
@@ -211,11 +201,12 @@ TEST(HistoryCliTest, TheDatabaseComesFromBenchHistoryOrDb) {
   EXPECT_EQ(none.status, kExitFailed);
   EXPECT_THAT(none.err, HasSubstr("no history database: pass --db PATH or set "
                                   "BENCH_HISTORY"));
-  const Outcome missing = RunTool({"list", "--db", Scratch("missing.db")});
+  const Outcome missing =
+      RunTool({"list", "--db", test::FreshTempPath("missing.db")});
   EXPECT_EQ(missing.status, kExitFailed);
   EXPECT_THAT(missing.err, HasSubstr("missing.db: cannot open it: there is no "
                                      "such file"));
-  EXPECT_FALSE(std::filesystem::exists(Scratch("missing.db")));
+  EXPECT_FALSE(std::filesystem::exists(test::FreshTempPath("missing.db")));
   // Relative paths resolve against the folder `bazel run` was started from.
   ToolEnv relative;
   relative.working_directory = std::filesystem::path(db).parent_path().string();

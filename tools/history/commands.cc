@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "bench/base/files.h"
 #include "bench/gating/baseline.h"
 #include "bench/history/from_run_record.h"
 #include "bench/history/labels.h"
@@ -26,7 +27,7 @@ Result<std::string> DatabasePath(const Args& args, const ToolEnv& env) {
   if (path.empty()) {
     return Error{"no history database: pass --db PATH or set BENCH_HISTORY"};
   }
-  return ResolveInput(path, env);
+  return ResolveInputPath(path, env);
 }
 
 Result<HistoryStore> OpenStore(const Args& args, const ToolEnv& env,
@@ -90,7 +91,7 @@ int ImportCommand(const Args& args, const ToolEnv& env, std::ostream& out,
   if (!store.ok()) return Fail("import", store.error(), err);
   int status = kExitOk;
   for (const std::string& file : args.files) {
-    const std::string path = ResolveInput(file, env);
+    const std::string path = ResolveInputPath(file, env);
     Result<RunRecord> record = LoadRunRecord(path);
     if (!record.ok()) {
       status = Fail("import", record.error(), err);
@@ -150,7 +151,7 @@ int TrendCommand(const Args& args, const ToolEnv& env, std::ostream& out,
       BuildTrend(*runs, args.case_name, args.metric, DetectionOf(args));
   if (!trend.ok()) return Fail("trend", trend.error(), err);
   if (!args.baseline.empty()) {
-    const std::string path = ResolveBaseline(args.baseline, env);
+    const std::string path = ResolveBaselinePath(args.baseline, env);
     Result<Baseline> baseline = LoadBaseline(path);
     if (!baseline.ok()) return Fail("trend", baseline.error(), err);
     const std::optional<Metric> metric = MetricByName(args.metric);
@@ -172,7 +173,7 @@ int TrendCommand(const Args& args, const ToolEnv& env, std::ostream& out,
   }
   out << TrendTable(*trend);
   if (!args.svg.empty()) {
-    const std::string path = ResolveInput(args.svg, env);
+    const std::string path = ResolveInputPath(args.svg, env);
     if (Status written = WriteFileAtomically(path, TrendChart(*trend));
         !written.ok()) {
       return Fail("trend", written.error(), err);
@@ -208,7 +209,7 @@ int ChangesCommand(const Args& args, const ToolEnv& env, std::ostream& out,
 
 int ProposeCommand(const Args& args, const ToolEnv& env, std::ostream& out,
                    std::ostream& err) {
-  const std::string path = ResolveBaseline(args.out, env);
+  const std::string path = ResolveBaselinePath(args.out, env);
   std::error_code ec;
   if (!args.force && std::filesystem::exists(path, ec)) {
     return Fail("propose-baseline",

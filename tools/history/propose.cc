@@ -145,7 +145,7 @@ Result<Proposal> ProposeBaseline(const std::vector<StoredRun>& runs,
       }
       if (values.size() != measured.size()) continue;  // not in every run
       const history::FigureReference reference =
-          history::ReferenceOf(values, options.spread);
+          history::ReferenceOf(values, options.spread, info.metric);
       entry.figures[info.metric] = reference.median;
       entry.tolerances[info.metric] = reference.tolerance;
     }
@@ -169,7 +169,7 @@ Result<Proposal> ProposeBaseline(const std::vector<StoredRun>& runs,
     }
     if (values.size() != chosen.size()) continue;
     const history::FigureReference reference =
-        history::ReferenceOf(values, options.spread);
+        history::ReferenceOf(values, options.spread, info.metric);
     baseline.server[info.metric] = reference.median;
     baseline.tolerances[info.metric] = reference.tolerance;
   }
@@ -185,7 +185,9 @@ Result<Proposal> ProposeBaseline(const std::vector<StoredRun>& runs,
                      Number(options.spread.min_tolerance * 100) + "%, " +
                      Number(options.spread.spread_factor) +
                      " times the runs' largest deviation from the median, "
-                     "and the 95% half-width of one run's mean.";
+                     "and the 95% half-width of one run's mean; overheads "
+                     "(absolute tolerances) never tighter than their "
+                     "defaults.";
   const std::string labels = history::FormatLabels(newest.run.labels);
   if (!labels.empty()) note += " Labels: " + labels + ".";
   for (const std::string& n : notes) note += " Note: " + n + ".";

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "bench/base/text_format.h"
 #include "bench/history/labels.h"
 #include "tools/history/text.h"
 
@@ -30,13 +31,14 @@ std::string RunsTable(const std::vector<history::StoredRun>& runs) {
       std::snprintf(utilization, sizeof utilization, "%g",
                     *run.gpu_memory_utilization);
     }
-    out += "| " + std::to_string(stored.id) + " | " + Cell(run.started_at) +
-           " | " + Cell(run.suite) + " | " + Cell(run.model) + " | " +
-           Cell(engine) + " | " +
+    out += "| " + std::to_string(stored.id) + " | " +
+           MarkdownCell(run.started_at) + " | " + MarkdownCell(run.suite) +
+           " | " + MarkdownCell(run.model) + " | " + MarkdownCell(engine) +
+           " | " +
            (run.max_model_len ? std::to_string(*run.max_model_len) : "") +
-           " | " + utilization + " | " + Cell(run.host) + " | " +
-           Cell(ShortCommit(run.commit)) + " | " +
-           Cell(history::FormatLabels(run.labels)) + " | " +
+           " | " + utilization + " | " + MarkdownCell(run.host) + " | " +
+           MarkdownCell(ShortCommit(run.commit)) + " | " +
+           MarkdownCell(history::FormatLabels(run.labels)) + " | " +
            std::to_string(passed) + "/" + std::to_string(failed) + "/" +
            std::to_string(skipped) + " |\n";
   }

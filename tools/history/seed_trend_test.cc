@@ -36,7 +36,8 @@ struct SeedFile {
 
 SeedFile ReadSeedFile(const std::string& path) {
   rapidjson::Document doc;
-  doc.Parse(test::ReadFileOrFail(path).c_str());
+  const std::string text = test::ReadFileOrFail(path);
+  doc.Parse(text.data(), text.size());
   EXPECT_TRUE(doc.IsObject()) << path;
   SeedFile file;
   file.timestamp = doc["timestamp"].GetString();

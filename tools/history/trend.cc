@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "bench/base/text_format.h"
 #include "bench/gating/metric.h"
 #include "bench/history/labels.h"
 #include "tools/history/text.h"
@@ -109,11 +110,13 @@ std::string TrendTable(const Trend& trend) {
                " (p=" + PValue(c.p_value) + ")";
     }
     const history::SeriesPoint& p = row.point;
-    out += "| " + std::to_string(row.run_id) + " | " + Cell(row.started_at) +
-           " | " + Cell(row.model) + " | " +
+    out += "| " + std::to_string(row.run_id) + " | " +
+           MarkdownCell(row.started_at) + " | " + MarkdownCell(row.model) +
+           " | " +
            (row.max_model_len ? std::to_string(*row.max_model_len) : "") +
-           " | " + Cell(row.labels) + " | " + Cell(ShortCommit(row.commit)) +
-           " | " + std::to_string(p.samples) + " | " + Figure(p.mean) + " | " +
+           " | " + MarkdownCell(row.labels) + " | " +
+           MarkdownCell(ShortCommit(row.commit)) + " | " +
+           std::to_string(p.samples) + " | " + Figure(p.mean) + " | " +
            Figure(p.Value()) + " | " + (p.min ? Figure(p.min) : "") + " | " +
            (p.max ? Figure(p.max) : "") + " | " + change + " |\n";
   }

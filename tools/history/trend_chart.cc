@@ -3,8 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
+#include "bench/base/safe_text.h"
+#include "bench/base/text_format.h"
 #include "tools/history/text.h"
 
 namespace servebench::history_tool {
@@ -17,39 +18,12 @@ constexpr const char* kBandColor = "#a0cbe8";
 constexpr const char* kBaselineColor = "#f28e2b";
 constexpr const char* kChangeColor = "#e15759";
 
-std::string N(double value) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", value);
-  return buf;
-}
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string N(double value) { return Fixed(value, 1); }
 
 std::string Text(double x, double y, const std::string& anchor,
                  const std::string& text, const std::string& extra = "") {
   return "<text x=\"" + N(x) + "\" y=\"" + N(y) + "\" text-anchor=\"" + anchor +
-         "\"" + extra + ">" + Escape(text) + "</text>\n";
+         "\"" + extra + ">" + XmlEscape(text) + "</text>\n";
 }
 
 // A round step (1, 2 or 5 times a power of ten) for about five ticks.
@@ -155,8 +129,8 @@ std::string TrendChart(const Trend& trend) {
            "\" x2=\"" + N(kLeft + plot_width) + "\" y2=\"" + N(y) +
            "\" stroke=\"" + kBaselineColor +
            "\" stroke-width=\"2\" stroke-dasharray=\"8 4\"><title>" +
-           Escape("baseline " + Figure(trend.baseline) + unit + " (" +
-                  trend.baseline_source + ")") +
+           XmlEscape("baseline " + Figure(trend.baseline) + unit + " (" +
+                     trend.baseline_source + ")") +
            "</title></line>\n";
     out += Text(kLeft + plot_width - 4, y - 6, "end",
                 "baseline " + Figure(trend.baseline) + unit,
@@ -169,12 +143,12 @@ std::string TrendChart(const Trend& trend) {
            "\" x2=\"" + N(x) + "\" y2=\"" + N(plot_bottom) + "\" stroke=\"" +
            kChangeColor +
            "\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>" +
-           Escape("change between run " +
-                  std::to_string(trend.rows[c.index - 1].run_id) + " and run " +
-                  std::to_string(trend.rows[c.index].run_id) + ": " +
-                  Figure(c.mean_before) + unit + " \u2192 " +
-                  Figure(c.mean_after) + unit + " (" +
-                  SignedPercent(c.relative_change) + ")") +
+           XmlEscape("change between run " +
+                     std::to_string(trend.rows[c.index - 1].run_id) +
+                     " and run " + std::to_string(trend.rows[c.index].run_id) +
+                     ": " + Figure(c.mean_before) + unit + " \u2192 " +
+                     Figure(c.mean_after) + unit + " (" +
+                     SignedPercent(c.relative_change) + ")") +
            "</title></line>\n";
     out += Text(x + 4, kTop + 12, "start", SignedPercent(c.relative_change),
                 std::string(" fill=\"") + kChangeColor + "\"");
@@ -195,11 +169,11 @@ std::string TrendChart(const Trend& trend) {
     out += "<circle class=\"point\" cx=\"" + N(x_of(i)) + "\" cy=\"" +
            N(y_of(row.point.Value())) + "\" r=\"4\" fill=\"" + kLineColor +
            "\"><title>" +
-           Escape("run " + std::to_string(row.run_id) + " (" + row.started_at +
-                  "): " + Figure(row.point.Value()) + unit +
-                  (row.point.min ? ", min " + Figure(row.point.min) + ", max " +
-                                       Figure(row.point.max)
-                                 : "")) +
+           XmlEscape("run " + std::to_string(row.run_id) + " (" +
+                     row.started_at + "): " + Figure(row.point.Value()) + unit +
+                     (row.point.min ? ", min " + Figure(row.point.min) +
+                                          ", max " + Figure(row.point.max)
+                                    : "")) +
            "</title></circle>\n";
     if (i % label_every == 0) {
       out +=

@@ -72,7 +72,7 @@ Result<Reference> AgainstHistory(
     }
     if (values.empty()) continue;
     const history::FigureReference reference =
-        history::ReferenceOf(values, options.spread);
+        history::ReferenceOf(values, options.spread, info.metric);
     facts.server[info.metric] = reference.median;
     server_tolerances[info.metric] = reference.tolerance;
   }

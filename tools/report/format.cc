@@ -9,7 +9,11 @@ namespace servebench::report {
 std::string FormatMetric(Metric metric, std::optional<double> value) {
   switch (metric) {
     case Metric::kTpotMs:
+    case Metric::kServerTpotMs:
+    case Metric::kTpotClientServerPct:
       return FixedOr(value, 2);
+    case Metric::kEnergyPerOutputTokenJ:
+      return FixedOr(value, 4);
     case Metric::kKvCacheTokens:
       return FixedOr(value, 0);
     default:

@@ -12,8 +12,9 @@
 
 namespace servebench::report {
 
-// The value with the decimals the reports use for `metric` (TPOT 2, token
-// counts 0, everything else 1).
+// The value with the decimals the reports use for `metric` (TPOT, server
+// TPOT and the TPOT difference 2, energy per token 4, token counts 0,
+// everything else 1).
 std::string FormatMetric(Metric metric, std::optional<double> value);
 // "+2.1%", "−8.9%" (U+2212 minus), "0.0%" when it rounds to zero.
 std::string SignedPercent(double change_pct);

@@ -18,6 +18,8 @@ TEST(FormatTest, DecimalsFollowTheMetric) {
   EXPECT_EQ(FormatMetric(Metric::kTpotMs, 23.984), "23.98");
   EXPECT_EQ(FormatMetric(Metric::kKvCacheTokens, 1131008), "1131008");
   EXPECT_EQ(FormatMetric(Metric::kModelMemoryGib, 44.24), "44.2");
+  EXPECT_EQ(FormatMetric(Metric::kEnergyPerOutputTokenJ, 0.123456), "0.1235");
+  EXPECT_EQ(FormatMetric(Metric::kServerTpotMs, 4.016), "4.02");
 }
 
 TEST(FormatTest, SignedPercent) {

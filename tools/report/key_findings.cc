@@ -79,6 +79,13 @@ std::string KeyFindings(const RunRecord& run, const Reference* reference) {
   out += Best(run, Metric::kE2eTps, "Best E2E");
   out += Best(run, Metric::kTtftMs, "Best (lowest) TTFT");
   out += Best(run, Metric::kTpotMs, "Best (lowest) TPOT");
+  for (const RunCase& c : run.cases) {
+    if (c.means.count(Metric::kEnergyPerOutputTokenJ) != 0) {
+      out += Best(run, Metric::kEnergyPerOutputTokenJ,
+                  "Best (lowest) energy per output token");
+      break;
+    }
+  }
   out += Memory(run);
   std::vector<std::string> failed, skipped;
   for (const RunCase& c : run.cases) {

@@ -46,8 +46,15 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
   // Figures with a Δ% column after them when there is a reference.
   const std::vector<std::pair<Metric, const char*>> kFigures = {
       {Metric::kDecodeTps, "Decode"}, {Metric::kTpotMs, "TPOT"}};
-  const std::vector<std::pair<Metric, const char*>> kLateFigures = {
+  std::vector<std::pair<Metric, const char*>> late_figures = {
       {Metric::kTtftMs, "TTFT"}, {Metric::kE2eTps, "E2E"}};
+  // Energy only when measured: most runs have no GPU source.
+  for (const RunCase& c : run.cases) {
+    if (c.means.count(Metric::kEnergyPerOutputTokenJ) != 0) {
+      late_figures.push_back({Metric::kEnergyPerOutputTokenJ, "Energy"});
+      break;
+    }
+  }
 
   std::vector<Column> columns = {
       {"ISL", true}, {"OSL", true}, {"Label", false}};
@@ -63,7 +70,7 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
        {Metric::kModelMemoryGib, Metric::kKvCacheGib, Metric::kKvCacheTokens}) {
     columns.push_back({MemoryTitle(m), true});
   }
-  add_figures(kLateFigures);
+  add_figures(late_figures);
   columns.push_back({"ISL actual", true});
   columns.push_back({"OSL actual", true});
   columns.push_back({"Status", false});
@@ -94,7 +101,7 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
       };
       figure_cells(kFigures);
       cells.insert(cells.end(), {model_memory, kv_gib, kv_tokens});
-      figure_cells(kLateFigures);
+      figure_cells(late_figures);
       cells.push_back(ActualCell(c->isl_actual));
       cells.push_back(ActualCell(c->osl_actual));
       cells.push_back(StatusCell(*c));

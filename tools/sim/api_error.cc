@@ -3,8 +3,7 @@
 
 #include <cstdio>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "tools/sim/json_out.h"
 
 namespace servebench::sim {
 
@@ -37,35 +36,21 @@ ApiError StartingUp(double startup_delay_s) {
 
 std::string ErrorBody(const ApiError& error) {
   if (error.body) return *error.body;
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("object");
-  w.String("error");
-  w.Key("message");
-  w.String(error.message.data(), error.message.size());
-  w.Key("type");
-  w.String(error.type.data(), error.type.size());
-  w.Key("param");
-  if (error.param) {
-    w.String(error.param->data(), error.param->size());
-  } else {
-    w.Null();
-  }
-  w.Key("code");
-  w.Int(error.status);
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    KeyStr(w, "object", "error");
+    KeyStr(w, "message", error.message);
+    KeyStr(w, "type", error.type);
+    if (error.param) {
+      KeyStr(w, "param", *error.param);
+    } else {
+      KeyNull(w, "param");
+    }
+    KeyInt(w, "code", error.status);
+  });
 }
 
 std::string DetailBody(std::string_view detail) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("detail");
-  w.String(detail.data(), detail.size());
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) { KeyStr(w, "detail", detail); });
 }
 
 }  // namespace servebench::sim

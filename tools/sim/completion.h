@@ -5,9 +5,9 @@
 // a stream can be tested without a server; the server only waits for each
 // event's deadline and writes it.
 //
-// Stream shapes follow vLLM's OpenAI server (the other engines' are in
-// engine_stream.h; StreamEventAt and FullResponseBody dispatch on
-// plan.engine):
+// Stream shapes follow vLLM's OpenAI server, rendered by vllm_chunks.cc (the
+// other engines' are in engine_stream.h, which lays out every engine's
+// events; StreamEventAt and FullResponseBody dispatch on plan.engine):
 //   chat:  role chunk {"role":"assistant","content":""}, then one chunk per
 //          token {"content":" word"}; the last token's chunk carries
 //          finish_reason ("length"/"stop") and "stop_reason":null; a natural

@@ -17,6 +17,7 @@ namespace servebench::sim {
 namespace {
 
 using std::chrono::milliseconds;
+using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 using Kind = StreamEvent::Kind;
@@ -27,6 +28,13 @@ SimConfig TestConfig() {
   config.ttft_base_ms = 100;
   config.prefill_us_per_token = 0;
   config.tpot_ms = 10;
+  return config;
+}
+
+// TestConfig() in which every request without ignore_eos stops early.
+SimConfig Stopping() {
+  SimConfig config = TestConfig();
+  config.early_stop_fraction = 1.0;
   return config;
 }
 
@@ -51,12 +59,16 @@ std::vector<StreamEvent> Events(const CompletionPlan& plan) {
   return events;
 }
 
-// The JSON of a "data: {...}\n\n" event.
-rapidjson::Document EventJson(const StreamEvent& event) {
+// The JSON text of a "data: {...}\n\n" event.
+std::string Payload(const StreamEvent& event) {
   const std::string& b = event.bytes;
   EXPECT_EQ(b.substr(0, 6), "data: ");
   EXPECT_EQ(b.substr(b.size() - 2), "\n\n");
-  return ParseJson(b.substr(6, b.size() - 8));
+  return b.substr(6, b.size() - 8);
+}
+
+rapidjson::Document EventJson(const StreamEvent& event) {
+  return ParseJson(Payload(event));
 }
 
 constexpr std::string_view kChatStream = R"({"model":"sim-model",
@@ -70,28 +82,28 @@ TEST(CompletionTest, ChatStreamIsRoleTokensUsageDone) {
 
   EXPECT_EQ(events[0].kind, Kind::kRole);
   rapidjson::Document role = EventJson(events[0]);
-  EXPECT_EQ(Show(role, "/object"), "chat.completion.chunk");
-  EXPECT_EQ(Show(role, "/model"), "sim-model");
-  EXPECT_EQ(Show(role, "/created"), "1700");
-  EXPECT_EQ(Show(role, "/choices/0/delta"),
-            R"({"role":"assistant","content":""})");
-  EXPECT_EQ(Show(role, "/choices/0/finish_reason"), "null");
-  EXPECT_EQ(Show(role, "/usage"), "<missing>");
+  EXPECT_THAT(
+      Payload(events[0]),
+      JsonShows({{"/object", "chat.completion.chunk"},
+                 {"/model", "sim-model"},
+                 {"/created", "1700"},
+                 {"/choices/0/delta", R"({"role":"assistant","content":""})"},
+                 {"/choices/0/finish_reason", "null"},
+                 {"/usage", "<missing>"}}));
 
   for (int i = 1; i <= 4; ++i) {
     EXPECT_EQ(events[i].kind, Kind::kToken);
     EXPECT_EQ(events[i].token_index, i - 1);
-    rapidjson::Document chunk = EventJson(events[i]);
-    EXPECT_EQ(Show(chunk, "/id"), plan.id);
-    EXPECT_EQ(Show(chunk, "/choices/0/index"), "0");
-    EXPECT_EQ(Show(chunk, "/choices/0/delta/content"),
-              plan.generation.token_texts[i - 1]);
-    EXPECT_EQ(Show(chunk, "/choices/0/delta/role"), "<missing>");
-    EXPECT_EQ(Show(chunk, "/choices/0/logprobs"), "null");
-    EXPECT_EQ(Show(chunk, "/choices/0/finish_reason"),
-              i == 4 ? "length" : "null");
-    EXPECT_EQ(Show(chunk, "/choices/0/stop_reason"),
-              i == 4 ? "null" : "<missing>");
+    EXPECT_THAT(
+        Payload(events[i]),
+        JsonShows({{"/id", plan.id},
+                   {"/choices/0/index", "0"},
+                   {"/choices/0/delta/content",
+                    std::string(plan.generation.token_texts[i - 1])},
+                   {"/choices/0/delta/role", "<missing>"},
+                   {"/choices/0/logprobs", "null"},
+                   {"/choices/0/finish_reason", i == 4 ? "length" : "null"},
+                   {"/choices/0/stop_reason", i == 4 ? "null" : "<missing>"}}));
   }
 
   EXPECT_EQ(events[5].kind, Kind::kUsage);
@@ -142,10 +154,10 @@ TEST(CompletionTest, ContinuousUsageIsOnEveryChunk) {
   std::vector<StreamEvent> events = Events(plan);
   ASSERT_EQ(events.size(), 6u);
   for (int i = 0; i <= 3; ++i) {
-    rapidjson::Document chunk = EventJson(events[i]);
-    EXPECT_EQ(Show(chunk, "/usage/prompt_tokens"), "9");
-    EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
-    EXPECT_EQ(Show(chunk, "/usage/total_tokens"), std::to_string(9 + i));
+    EXPECT_THAT(Payload(events[i]),
+                JsonShows({{"/usage/prompt_tokens", "9"},
+                           {"/usage/completion_tokens", std::to_string(i)},
+                           {"/usage/total_tokens", std::to_string(9 + i)}}));
   }
   EXPECT_EQ(Show(EventJson(events[4]), "/usage/completion_tokens"), "3");
 }
@@ -180,12 +192,10 @@ TEST(CompletionTest, CompletionsStreamHasNoRoleChunk) {
 }
 
 TEST(CompletionTest, NaturalStopEndsWithEmptyStopChunk) {
-  SimConfig config = TestConfig();
-  config.early_stop_fraction = 1.0;
   CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
       "messages":[{"role":"user","content":"a"}], "max_tokens":40,
       "stream":true, "stream_options":{"include_usage":true}})",
-                             config);
+                             Stopping());
   ASSERT_EQ(plan.generation.finish, FinishReason::kStop);
   const int64_t n = plan.completion_tokens();
   EXPECT_GE(n, 20);
@@ -202,28 +212,28 @@ TEST(CompletionTest, FullChatResponse) {
   CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
       "messages":[{"role":"user","content":"a"}], "max_tokens":3,
       "ignore_eos":true})");
-  rapidjson::Document body = ParseJson(FullResponseBody(plan));
-  ASSERT_FALSE(body.HasParseError());
-  EXPECT_EQ(Show(body, "/object"), "chat.completion");
-  EXPECT_EQ(Show(body, "/choices/0/message/role"), "assistant");
-  EXPECT_EQ(Show(body, "/choices/0/message/content"),
+  EXPECT_THAT(
+      FullResponseBody(plan),
+      JsonShows(
+          {{"/object", "chat.completion"},
+           {"/choices/0/message/role", "assistant"},
+           {"/choices/0/message/content",
             std::string(plan.generation.token_texts[0]) +
                 std::string(plan.generation.token_texts[1]) +
-                std::string(plan.generation.token_texts[2]));
-  EXPECT_EQ(Show(body, "/choices/0/finish_reason"), "length");
-  EXPECT_EQ(
-      Show(body, "/usage"),
-      R"({"prompt_tokens":9,"total_tokens":12,"completion_tokens":3,"prompt_tokens_details":null})");
+                std::string(plan.generation.token_texts[2])},
+           {"/choices/0/finish_reason", "length"},
+           {"/usage",
+            R"({"prompt_tokens":9,"total_tokens":12,"completion_tokens":3,"prompt_tokens_details":null})"}}));
 }
 
 TEST(CompletionTest, FullTextCompletionResponse) {
   CompletionPlan plan =
       Plan(Endpoint::kCompletions,
            R"({"prompt":"a b","max_tokens":2,"ignore_eos":true})");
-  rapidjson::Document body = ParseJson(FullResponseBody(plan));
-  EXPECT_EQ(Show(body, "/object"), "text_completion");
-  EXPECT_EQ(Show(body, "/choices/0/stop_reason"), "null");
-  EXPECT_EQ(Show(body, "/usage/total_tokens"), "5");
+  EXPECT_THAT(FullResponseBody(plan),
+              JsonShows({{"/object", "text_completion"},
+                         {"/choices/0/stop_reason", "null"},
+                         {"/usage/total_tokens", "5"}}));
 }
 
 TEST(CompletionTest, DefaultMaxTokensIsSixteen) {
@@ -330,12 +340,10 @@ TEST(CompletionTest, SpecModeNeverExceedsMaxTokens) {
 }
 
 TEST(CompletionTest, TokenIdsOnRequestAndEosIsEotId) {
-  SimConfig config = TestConfig();
-  config.early_stop_fraction = 1.0;
   CompletionPlan plan = Plan(Endpoint::kChatCompletions, R"({
       "messages":[{"role":"user","content":"a"}], "max_tokens":6,
       "stream":true, "return_token_ids":true})",
-                             config);
+                             Stopping());
   ASSERT_EQ(plan.generation.finish, FinishReason::kStop);
   std::vector<StreamEvent> events = Events(plan);
   EXPECT_EQ(Show(EventJson(events[0]), "/choices/0/token_ids"), "<missing>");
@@ -449,8 +457,7 @@ TEST(CompletionTest, PrefixCacheReportsCachedTokensAndSkipsTheirPrefill) {
 }
 
 TEST(CompletionTest, IgnoreIgnoreEosStopsEarlyAnyway) {
-  SimConfig config = TestConfig();
-  config.early_stop_fraction = 1.0;
+  SimConfig config = Stopping();
   constexpr std::string_view kBody = R"({
       "messages":[{"role":"user","content":"a"}], "max_tokens":40,
       "ignore_eos":true})";
@@ -477,10 +484,10 @@ TEST(CompletionTest, InflatedUsageLiesOnlyInTheFinalUsage) {
     EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
     EXPECT_EQ(Show(chunk, "/usage/prompt_tokens"), "10");
   }
-  rapidjson::Document usage = EventJson(events[17]);
-  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16000");
-  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "10");
-  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "16010");
+  EXPECT_THAT(Payload(events[17]),
+              JsonShows({{"/usage/completion_tokens", "16000"},
+                         {"/usage/prompt_tokens", "10"},
+                         {"/usage/total_tokens", "16010"}}));
   EXPECT_EQ(plan.completion_tokens(), 16) << "generation stays honest";
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "tools/sim/prom_text.h"
 #include "tools/sim/seeded_random.h"
 
 namespace servebench::sim {
@@ -29,13 +30,12 @@ std::string Labels(const SimConfig& config, int gpu) {
          "\",Hostname=\"servebench-sim\"";
 }
 
+// A family with the same `value` for every GPU.
 void Family(std::string& out, const SimConfig& config, const char* name,
             const char* type, const char* help, const std::string& value) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+  AppendFamily(out, name, type, help);
   for (int gpu = 0; gpu < config.gpus; ++gpu) {
-    out.append(name).append("{").append(Labels(config, gpu)).append("} ");
-    out.append(value).append("\n");
+    AppendSample(out, name, Labels(config, gpu), value);
   }
 }
 

@@ -1,40 +1,17 @@
 // The --engine names.
 #include "tools/sim/engine.h"
 
-#include <array>
-#include <utility>
-
 namespace servebench::sim {
-namespace {
-
-constexpr std::array<std::pair<Engine, std::string_view>, 4> kNames = {{
-    {Engine::kVllm, "vllm"},
-    {Engine::kSglang, "sglang"},
-    {Engine::kLlamaCpp, "llamacpp"},
-    {Engine::kTrtllm, "trtllm"},
-}};
-
-}  // namespace
 
 std::string_view EngineFlagName(Engine engine) {
-  for (const auto& [value, name] : kNames) {
-    if (value == engine) return name;
-  }
-  return "vllm";
+  return kEngineNames.Name(engine);
 }
 
 std::optional<Engine> ParseEngine(std::string_view name) {
-  for (const auto& [value, known] : kNames) {
-    if (known == name) return value;
-  }
-  return std::nullopt;
+  return kEngineNames.Parse(name);
 }
 
-std::vector<std::string> EngineFlagNames() {
-  std::vector<std::string> out;
-  for (const auto& entry : kNames) out.emplace_back(entry.second);
-  return out;
-}
+std::vector<std::string> EngineFlagNames() { return kEngineNames.Names(); }
 
 int64_t ReportedMaxRunning(const SimConfig& config) {
   if (config.max_num_seqs > 0) return config.max_num_seqs;

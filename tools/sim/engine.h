@@ -9,13 +9,38 @@
 #include <vector>
 
 #include "tools/sim/config.h"
+#include "tools/sim/enum_names.h"
 
 namespace servebench::sim {
 
 // "vllm", "sglang", "llamacpp" or "trtllm": the --engine values.
+inline constexpr EnumNames<Engine, 4> kEngineNames({{
+    {Engine::kVllm, "vllm"},
+    {Engine::kSglang, "sglang"},
+    {Engine::kLlamaCpp, "llamacpp"},
+    {Engine::kTrtllm, "trtllm"},
+}});
 std::string_view EngineFlagName(Engine engine);
 std::optional<Engine> ParseEngine(std::string_view name);
 std::vector<std::string> EngineFlagNames();
+
+// Of four per-engine choices (functions, tables, figures), `engine`'s:
+//   PerEngine(config.engine, BootLines, SglangBoot, LlamaCppBoot, TrtllmBoot)
+// is the one place that maps an engine to its variant of something.
+template <typename T>
+constexpr T PerEngine(Engine engine, T vllm, T sglang, T llamacpp, T trtllm) {
+  switch (engine) {
+    case Engine::kSglang:
+      return sglang;
+    case Engine::kLlamaCpp:
+      return llamacpp;
+    case Engine::kTrtllm:
+      return trtllm;
+    case Engine::kVllm:
+      break;
+  }
+  return vllm;
+}
 
 // llama.cpp's build string as it appears in system_fingerprint and /props
 // ("b<build>-<commit>"). The simulator's own, not a real build.

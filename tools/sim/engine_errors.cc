@@ -3,45 +3,28 @@
 
 #include <limits>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "tools/sim/json_out.h"
 
 namespace servebench::sim {
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void Str(JsonWriter& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 // {"error":{"message":...,"type":...,"code":...}}, the key order of
 // llama.cpp's middlewares (server-http.cpp).
 std::string MessageTypeCode(std::string_view message, std::string_view type,
                             int code) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("error");
-  w.StartObject();
-  w.Key("message");
-  Str(w, message);
-  w.Key("type");
-  Str(w, type);
-  w.Key("code");
-  w.Int(code);
-  w.EndObject();
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    KeyObject(w, "error", [&](JsonWriter& w) {
+      KeyStr(w, "message", message);
+      KeyStr(w, "type", type);
+      KeyInt(w, "code", code);
+    });
+  });
 }
 
 // Python's json.dumps of a str (ensure_ascii): the simulator's messages are
 // ASCII, so RapidJSON's escaping is the same.
 std::string PyString(std::string_view s) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  Str(w, s);
-  return buffer.GetString();
+  return JsonText([&](JsonWriter& w) { Str(w, s); });
 }
 
 }  // namespace
@@ -58,26 +41,17 @@ ApiError LlamaCppContextError(int64_t prompt_tokens, int64_t n_ctx) {
                               " tokens) exceeds the available context size (" +
                               std::to_string(n_ctx) +
                               " tokens), try increasing it";
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  w.Int(400);
-  w.Key("message");
-  Str(w, message);
-  w.Key("type");
-  w.String("exceed_context_size_error");
-  w.Key("n_prompt_tokens");
-  w.Int64(prompt_tokens);
-  w.Key("n_ctx");
-  w.Int64(n_ctx);
-  w.EndObject();
-  w.EndObject();
   ApiError error = BadRequest(message);
   error.type = "exceed_context_size_error";
-  error.body = buffer.GetString();
+  error.body = JsonObject([&](JsonWriter& w) {
+    KeyObject(w, "error", [&](JsonWriter& w) {
+      KeyInt(w, "code", 400);
+      KeyStr(w, "message", message);
+      KeyStr(w, "type", error.type);
+      KeyInt(w, "n_prompt_tokens", prompt_tokens);
+      KeyInt(w, "n_ctx", n_ctx);
+    });
+  });
   return error;
 }
 

@@ -11,18 +11,15 @@
 namespace servebench::sim {
 namespace {
 
-using ::testing::HasSubstr;
+using testing::JsonShows;
 using testing::ParseJson;
-using testing::Show;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/m";
-  config.max_model_len = 4096;
-  config.model_memory_gib = 2;
-  config.kv_cache_tokens = 65536;
-  return config;
+  return {.engine = engine,
+          .model = "org/m",
+          .max_model_len = 4096,
+          .model_memory_gib = 2,
+          .kv_cache_tokens = 65536};
 }
 
 TEST(EngineInfoTest, SglangModelsIsItsModelList) {
@@ -42,51 +39,48 @@ TEST(EngineInfoTest, SglangModelInfo) {
 TEST(EngineInfoTest, SglangServerInfoStatesContextAndKvTokens) {
   SimConfig config = Config(Engine::kSglang);
   config.max_num_seqs = 48;
-  auto doc = ParseJson(SglangServerInfoBody(config, 30000));
-  ASSERT_FALSE(doc.HasParseError());
-  EXPECT_EQ(Show(doc, "/context_length"), "4096");
-  EXPECT_EQ(Show(doc, "/max_total_num_tokens"), "65536");
-  EXPECT_EQ(Show(doc, "/max_running_requests"), "48");
-  EXPECT_EQ(Show(doc, "/port"), "30000");
-  EXPECT_EQ(Show(doc, "/max_req_input_len"), "4095");
+  EXPECT_THAT(SglangServerInfoBody(config, 30000),
+              JsonShows({{"/context_length", "4096"},
+                         {"/max_total_num_tokens", "65536"},
+                         {"/max_running_requests", "48"},
+                         {"/port", "30000"},
+                         {"/max_req_input_len", "4095"}}));
 }
 
 TEST(EngineInfoTest, LlamaCppModelsCarriesMeta) {
-  auto doc = ParseJson(LlamaCppModelsBody(Config(Engine::kLlamaCpp), 5));
-  ASSERT_FALSE(doc.HasParseError());
-  EXPECT_EQ(Show(doc, "/object"), "list");
-  EXPECT_EQ(Show(doc, "/data/0/id"), "org/m");
-  EXPECT_EQ(Show(doc, "/data/0/owned_by"), "llamacpp");
-  EXPECT_EQ(Show(doc, "/data/0/meta/n_ctx"), "4096");
-  EXPECT_EQ(Show(doc, "/data/0/meta/n_ctx_train"), "131072");
-  // The weights' bytes: 2 GiB.
-  EXPECT_EQ(Show(doc, "/data/0/meta/size"), "2147483648");
-  EXPECT_EQ(Show(doc, "/models/0/details/format"), "gguf");
+  EXPECT_THAT(LlamaCppModelsBody(Config(Engine::kLlamaCpp), 5),
+              JsonShows({{"/object", "list"},
+                         {"/data/0/id", "org/m"},
+                         {"/data/0/owned_by", "llamacpp"},
+                         {"/data/0/meta/n_ctx", "4096"},
+                         {"/data/0/meta/n_ctx_train", "131072"},
+                         // The weights' bytes: 2 GiB.
+                         {"/data/0/meta/size", "2147483648"},
+                         {"/models/0/details/format", "gguf"}}));
 }
 
 TEST(EngineInfoTest, LlamaCppPropsStatesSlotContextAndSlots) {
-  auto doc = ParseJson(LlamaCppPropsBody(Config(Engine::kLlamaCpp)));
-  ASSERT_FALSE(doc.HasParseError());
-  EXPECT_EQ(Show(doc, "/default_generation_settings/n_ctx"), "4096");
-  EXPECT_EQ(Show(doc, "/total_slots"), "4");  // llama-server's auto default
-  EXPECT_EQ(Show(doc, "/build_info"), "b0-5e4b0000");
-  EXPECT_EQ(Show(doc, "/default_generation_settings/params/temperature"),
-            "0.800000011920929");
+  EXPECT_THAT(LlamaCppPropsBody(Config(Engine::kLlamaCpp)),
+              JsonShows({{"/default_generation_settings/n_ctx", "4096"},
+                         {"/total_slots", "4"},  // llama-server's auto default
+                         {"/build_info", "b0-5e4b0000"},
+                         {"/default_generation_settings/params/temperature",
+                          "0.800000011920929"}}));
   SimConfig eight = Config(Engine::kLlamaCpp);
   eight.max_num_seqs = 8;
-  auto with_slots = ParseJson(LlamaCppPropsBody(eight));
-  EXPECT_EQ(Show(with_slots, "/total_slots"), "8");
+  EXPECT_THAT(LlamaCppPropsBody(eight), JsonShows({{"/total_slots", "8"}}));
 }
 
 TEST(EngineInfoTest, LlamaCppSlotsMarksTheBusyOnes) {
-  auto doc = ParseJson(LlamaCppSlotsBody(Config(Engine::kLlamaCpp), 3));
+  const std::string body = LlamaCppSlotsBody(Config(Engine::kLlamaCpp), 3);
+  auto doc = ParseJson(body);
   ASSERT_FALSE(doc.HasParseError());
   ASSERT_TRUE(doc.IsArray());
   ASSERT_EQ(doc.Size(), 4u);
-  EXPECT_EQ(Show(doc, "/2/is_processing"), "true");
-  EXPECT_EQ(Show(doc, "/3/is_processing"), "false");
-  EXPECT_EQ(Show(doc, "/3/n_ctx"), "4096");
-  EXPECT_EQ(Show(doc, "/3/id"), "3");
+  EXPECT_THAT(body, JsonShows({{"/2/is_processing", "true"},
+                               {"/3/is_processing", "false"},
+                               {"/3/n_ctx", "4096"},
+                               {"/3/id", "3"}}));
 }
 
 TEST(EngineInfoTest, LlamaCppTokenizeTakesContentNotMessages) {

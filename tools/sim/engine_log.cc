@@ -50,6 +50,11 @@ double AvailBefore(const SimConfig& config) {
   return Clamp0(config.gpu_memory_gib - 0.5);
 }
 
+// vLLM's ready lines list its routes.
+std::vector<LogLine> VllmReady(const SimConfig& c, int port) {
+  return ReadyLines(c, port, RouteDescriptions());
+}
+
 std::vector<LogLine> SglangBoot(const SimConfig& c, int port) {
   const LogStamp tp0 = LogStamp::kSglangTp0;
   return {
@@ -193,31 +198,13 @@ std::vector<LogLine> TrtllmReady(const SimConfig& c, int port) {
 }  // namespace
 
 std::vector<LogLine> EngineBootLines(const SimConfig& config, int port) {
-  switch (config.engine) {
-    case Engine::kSglang:
-      return SglangBoot(config, port);
-    case Engine::kLlamaCpp:
-      return LlamaCppBoot(config, port);
-    case Engine::kTrtllm:
-      return TrtllmBoot(config, port);
-    case Engine::kVllm:
-      break;
-  }
-  return BootLines(config, port);
+  return PerEngine(config.engine, BootLines, SglangBoot, LlamaCppBoot,
+                   TrtllmBoot)(config, port);
 }
 
 std::vector<LogLine> EngineReadyLines(const SimConfig& config, int port) {
-  switch (config.engine) {
-    case Engine::kSglang:
-      return SglangReady(config, port);
-    case Engine::kLlamaCpp:
-      return LlamaCppReady(config, port);
-    case Engine::kTrtllm:
-      return TrtllmReady(config, port);
-    case Engine::kVllm:
-      break;
-  }
-  return ReadyLines(config, port, RouteDescriptions());
+  return PerEngine(config.engine, VllmReady, SglangReady, LlamaCppReady,
+                   TrtllmReady)(config, port);
 }
 
 std::optional<LogLine> EngineAccessLine(Engine engine, std::string_view peer,

@@ -21,25 +21,23 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/sim-8b";
-  config.max_model_len = 16384;
-  config.model_memory_gib = 15.5;
-  config.kv_cache_gib = 40.25;
-  config.kv_cache_tokens = 327680;
-  config.gpu_memory_gib = 80;
-  return config;
+  return {.engine = engine,
+          .model = "org/sim-8b",
+          .max_model_len = 16384,
+          .model_memory_gib = 15.5,
+          .kv_cache_gib = 40.25,
+          .kv_cache_tokens = 327680,
+          .gpu_memory_gib = 80};
 }
 
 std::string LogText(const SimConfig& config) {
-  std::tm local{};
-  local.tm_year = 125;
-  local.tm_mon = 10;
-  local.tm_mday = 30;
-  local.tm_hour = 11;
-  local.tm_min = 18;
-  local.tm_sec = 5;
+  // 2025-11-30 11:18:05.
+  const std::tm local{.tm_sec = 5,
+                      .tm_min = 18,
+                      .tm_hour = 11,
+                      .tm_mday = 30,
+                      .tm_mon = 10,
+                      .tm_year = 125};
   std::string text;
   for (const auto& lines :
        {EngineBootLines(config, 8000), EngineReadyLines(config, 8000)}) {

@@ -5,44 +5,19 @@
 #include <cmath>
 #include <cstdio>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
 #include "tools/sim/engine.h"
+#include "tools/sim/json_out.h"
+#include "tools/sim/prom_text.h"
 
 namespace servebench::sim {
 namespace {
 
-void Family(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
-}
-
-void Sample(std::string& out, std::string_view name, std::string_view labels,
-            double value) {
-  out.append(name).append("{").append(labels).append("} ");
-  out.append(PromFloat(value)).append("\n");
-}
-
-void Metric(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help, std::string_view labels, double value) {
-  Family(out, name, type, help);
-  Sample(out, name, labels, value);
-}
-
-double D(int64_t v) { return static_cast<double>(v); }
-
-// The KV cache usage the engines report: tokens held over capacity.
-double KvUsage(const ServerMetrics& m, const SimConfig& config) {
-  return KvCacheUsage(m, config);
-}
-
-void LlamaMetric(std::string& out, std::string_view name, std::string_view help,
-                 std::string_view type, const std::string& value) {
-  out.append("# HELP llamacpp:").append(name).append(" ").append(help);
-  out.append("\n# TYPE llamacpp:").append(name).append(" ").append(type);
-  out.append("\nllamacpp:").append(name).append(" ").append(value);
-  out.append("\n");
+// llama-server's metrics are named "llamacpp:" + row.name, carry no labels
+// and print values with <<.
+void LlamaMetric(std::string& out, const MetricRow& row) {
+  const std::string full_name = "llamacpp:" + std::string(row.name);
+  AppendFamily(out, full_name, row.type, row.help);
+  AppendSample(out, full_name, "", StreamDouble(row.value));
 }
 
 // llama.cpp keeps times as double milliseconds and prints
@@ -75,27 +50,27 @@ std::string RenderSglangMetrics(const ServerMetrics& m,
                                 const SimConfig& config) {
   const std::string labels = "model_name=\"" + config.model + "\"";
   std::string out;
-  Metric(out, "sglang:prompt_tokens_total", "counter",
-         "Number of prefill tokens processed.", labels,
-         D(m.prompt_tokens_total));
-  Metric(out, "sglang:generation_tokens_total", "counter",
-         "Number of generation tokens processed.", labels,
-         D(m.generation_tokens_total));
-  Metric(out, "sglang:num_requests_total", "counter",
-         "Number of requests processed.", labels,
-         D(m.finished_length + m.finished_stop));
-  Metric(out, "sglang:num_running_reqs", "gauge",
-         "The number of running requests.", labels, D(m.requests_running));
-  Metric(out, "sglang:num_used_tokens", "gauge", "The number of used tokens.",
-         labels, D(m.kv_tokens_in_use));
-  Metric(out, "sglang:token_usage", "gauge", "The token usage.", labels,
-         KvUsage(m, config));
-  Metric(out, "sglang:num_queue_reqs", "gauge",
-         "The number of requests in the waiting queue.", labels,
-         D(m.requests_waiting));
-  Metric(out, "sglang:max_total_num_tokens", "gauge",
-         "Maximum total number of tokens in the KV cache pool.", labels,
-         D(config.kv_cache_tokens));
+  AppendMetrics(
+      out, labels,
+      {{"sglang:prompt_tokens_total", "counter",
+        "Number of prefill tokens processed.", AsDouble(m.prompt_tokens_total)},
+       {"sglang:generation_tokens_total", "counter",
+        "Number of generation tokens processed.",
+        AsDouble(m.generation_tokens_total)},
+       {"sglang:num_requests_total", "counter", "Number of requests processed.",
+        AsDouble(m.finished_length + m.finished_stop)},
+       {"sglang:num_running_reqs", "gauge", "The number of running requests.",
+        AsDouble(m.requests_running)},
+       {"sglang:num_used_tokens", "gauge", "The number of used tokens.",
+        AsDouble(m.kv_tokens_in_use)},
+       {"sglang:token_usage", "gauge", "The token usage.",
+        KvCacheUsage(m, config)},
+       {"sglang:num_queue_reqs", "gauge",
+        "The number of requests in the waiting queue.",
+        AsDouble(m.requests_waiting)},
+       {"sglang:max_total_num_tokens", "gauge",
+        "Maximum total number of tokens in the KV cache pool.",
+        AsDouble(config.kv_cache_tokens)}});
   m.latency.Render(out, labels);
   return out;
 }
@@ -108,33 +83,35 @@ std::string RenderLlamaCppMetrics(const ServerMetrics& m,
       static_cast<float>(l.busy_slots) /
       std::max(static_cast<float>(l.decode_calls), 1.f);
   std::string out;
-  LlamaMetric(out, "prompt_tokens_total", "Number of prompt tokens processed.",
-              "counter", StreamDouble(D(l.prompt_tokens)));
-  LlamaMetric(out, "prompt_seconds_total", "Prompt process time", "counter",
-              StreamDouble(SecondsOfWholeMs(l.prompt_ns)));
-  LlamaMetric(out, "tokens_predicted_total",
-              "Number of generation tokens processed.", "counter",
-              StreamDouble(D(l.predicted_tokens)));
-  LlamaMetric(out, "tokens_predicted_seconds_total", "Predict process time",
-              "counter", StreamDouble(SecondsOfWholeMs(l.predicted_ns)));
-  LlamaMetric(out, "n_decode_total", "Total number of llama_decode() calls",
-              "counter", StreamDouble(D(l.decode_calls)));
-  LlamaMetric(out, "n_tokens_max", "Largest observed n_tokens.", "counter",
-              StreamDouble(D(l.tokens_max)));
-  LlamaMetric(out, "n_busy_slots_per_decode",
-              "Average number of busy slots per llama_decode() call", "counter",
-              StreamDouble(static_cast<double>(busy_per_decode)));
-  LlamaMetric(out, "prompt_tokens_seconds",
-              "Average prompt throughput in tokens/s.", "gauge",
-              StreamDouble(Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns)));
-  LlamaMetric(
-      out, "predicted_tokens_seconds",
-      "Average generation throughput in tokens/s.", "gauge",
-      StreamDouble(Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns)));
-  LlamaMetric(out, "requests_processing", "Number of requests processing.",
-              "gauge", StreamDouble(D(m.requests_running)));
-  LlamaMetric(out, "requests_deferred", "Number of requests deferred.", "gauge",
-              StreamDouble(D(m.requests_waiting)));
+  for (const MetricRow& row : std::initializer_list<MetricRow>{
+           {"prompt_tokens_total", "counter",
+            "Number of prompt tokens processed.", AsDouble(l.prompt_tokens)},
+           {"prompt_seconds_total", "counter", "Prompt process time",
+            SecondsOfWholeMs(l.prompt_ns)},
+           {"tokens_predicted_total", "counter",
+            "Number of generation tokens processed.",
+            AsDouble(l.predicted_tokens)},
+           {"tokens_predicted_seconds_total", "counter", "Predict process time",
+            SecondsOfWholeMs(l.predicted_ns)},
+           {"n_decode_total", "counter", "Total number of llama_decode() calls",
+            AsDouble(l.decode_calls)},
+           {"n_tokens_max", "counter", "Largest observed n_tokens.",
+            AsDouble(l.tokens_max)},
+           {"n_busy_slots_per_decode", "counter",
+            "Average number of busy slots per llama_decode() call",
+            static_cast<double>(busy_per_decode)},
+           {"prompt_tokens_seconds", "gauge",
+            "Average prompt throughput in tokens/s.",
+            Rate(l.bucket_prompt_tokens, l.bucket_prompt_ns)},
+           {"predicted_tokens_seconds", "gauge",
+            "Average generation throughput in tokens/s.",
+            Rate(l.bucket_predicted_tokens, l.bucket_predicted_ns)},
+           {"requests_processing", "gauge", "Number of requests processing.",
+            AsDouble(m.requests_running)},
+           {"requests_deferred", "gauge", "Number of requests deferred.",
+            AsDouble(m.requests_waiting)}}) {
+    LlamaMetric(out, row);
+  }
   return out;
 }
 
@@ -143,25 +120,21 @@ std::string RenderTrtllmPrometheus(const ServerMetrics& m,
   const std::string labels =
       "model_name=\"undefined\",engine_type=\"undefined\"";
   std::string out;
-  Family(out, "trtllm_request_success_total", "counter",
-         "Count of successfully processed requests.");
-  Sample(out, "trtllm_request_success_total",
-         labels + ",finished_reason=\"length\"", D(m.finished_length));
-  Sample(out, "trtllm_request_success_total",
-         labels + ",finished_reason=\"stop\"", D(m.finished_stop));
+  AppendRequestSuccess(out, "trtllm_request_success_total", labels, m);
   m.latency.Render(out, labels);
-  Metric(out, "trtllm_prompt_tokens_total", "counter",
-         "Cumulative number of prompt (input) tokens processed.", labels,
-         D(m.prompt_tokens_total));
-  Metric(out, "trtllm_generation_tokens_total", "counter",
-         "Cumulative number of generation (output) tokens produced.", labels,
-         D(m.generation_tokens_total));
-  Metric(out, "trtllm_kv_cache_utilization", "gauge", "KV cache utilization",
-         labels, KvUsage(m, config));
-  Metric(out, "trtllm_num_requests_running", "gauge",
-         "Number of active requests", labels, D(m.requests_running));
-  Metric(out, "trtllm_num_requests_waiting", "gauge",
-         "Number of queued requests", labels, D(m.requests_waiting));
+  AppendMetrics(out, labels,
+                {{"trtllm_prompt_tokens_total", "counter",
+                  "Cumulative number of prompt (input) tokens processed.",
+                  AsDouble(m.prompt_tokens_total)},
+                 {"trtllm_generation_tokens_total", "counter",
+                  "Cumulative number of generation (output) tokens produced.",
+                  AsDouble(m.generation_tokens_total)},
+                 {"trtllm_kv_cache_utilization", "gauge",
+                  "KV cache utilization", KvCacheUsage(m, config)},
+                 {"trtllm_num_requests_running", "gauge",
+                  "Number of active requests", AsDouble(m.requests_running)},
+                 {"trtllm_num_requests_waiting", "gauge",
+                  "Number of queued requests", AsDouble(m.requests_waiting)}});
   return out;
 }
 
@@ -175,62 +148,49 @@ std::string TrtllmIterationStats(const ServerMetrics& m,
   const int64_t used_blocks = std::min(
       max_blocks, (m.kv_tokens_in_use + kTokensPerBlock - 1) / kTokensPerBlock);
   const int64_t max_running = ReportedMaxRunning(config);
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto key_int = [&](const char* key, int64_t value) {
-    w.Key(key);
-    w.Int64(value);
-  };
-  w.StartArray();
-  w.StartObject();
-  key_int("cpuMemUsage", 0);
-  key_int("gpuMemUsage", GpuMemoryBytes(config));
-  w.Key("inflightBatchingStats");
-  w.StartObject();
-  key_int("numContextRequests", 0);
-  key_int("numCtxTokens", 0);
-  key_int("numGenRequests", m.requests_running);
-  key_int("numPausedRequests", 0);
-  key_int("numScheduledRequests", m.requests_running);
-  w.EndObject();
-  key_int("iter", iteration);
-  w.Key("iterLatencyMS");
-  w.Double(config.tpot_ms);
-  w.Key("kvCacheStats");
-  w.StartObject();
-  key_int("allocNewBlocks", 0);
-  key_int("allocTotalBlocks", used_blocks);
-  w.Key("cacheHitRate");
-  w.Double(0.0);
-  key_int("freeNumBlocks", max_blocks - used_blocks);
-  key_int("maxNumBlocks", max_blocks);
-  key_int("missedBlocks", 0);
-  key_int("reusedBlocks", 0);
-  key_int("tokensPerBlock", kTokensPerBlock);
-  key_int("usedNumBlocks", used_blocks);
-  w.EndObject();
-  key_int("maxBatchSizeRuntime", max_running);
-  key_int("maxBatchSizeStatic", max_running);
-  key_int("maxBatchSizeTunerRecommended", max_running);
-  key_int("maxNumActiveRequests", max_running);
-  key_int("maxNumTokensRuntime", 8192);
-  key_int("maxNumTokensStatic", 8192);
-  key_int("maxNumTokensTunerRecommended", 8192);
-  w.Key("newActiveRequestsQueueLatencyMS");
-  w.Double(0.0);
-  key_int("numActiveRequests", m.requests_running);
-  key_int("numCompletedRequests", m.finished_length + m.finished_stop);
-  key_int("numNewActiveRequests", 0);
-  key_int("numQueuedRequests", m.requests_waiting);
-  key_int("pinnedMemUsage", 0);
-  w.Key("staticBatchingStats");
-  w.Null();
-  w.Key("timestamp");
-  w.String(timestamp.data(),
-           static_cast<rapidjson::SizeType>(timestamp.size()));
-  w.EndObject();
-  w.EndArray();
-  return buffer.GetString();
+  return JsonText([&](JsonWriter& w) {
+    w.StartArray();
+    w.StartObject();
+    KeyInt(w, "cpuMemUsage", 0);
+    KeyInt(w, "gpuMemUsage", GpuMemoryBytes(config));
+    KeyObject(w, "inflightBatchingStats", [&](JsonWriter& w) {
+      KeyInt(w, "numContextRequests", 0);
+      KeyInt(w, "numCtxTokens", 0);
+      KeyInt(w, "numGenRequests", m.requests_running);
+      KeyInt(w, "numPausedRequests", 0);
+      KeyInt(w, "numScheduledRequests", m.requests_running);
+    });
+    KeyInt(w, "iter", iteration);
+    KeyDouble(w, "iterLatencyMS", config.tpot_ms);
+    KeyObject(w, "kvCacheStats", [&](JsonWriter& w) {
+      KeyInt(w, "allocNewBlocks", 0);
+      KeyInt(w, "allocTotalBlocks", used_blocks);
+      KeyDouble(w, "cacheHitRate", 0.0);
+      KeyInt(w, "freeNumBlocks", max_blocks - used_blocks);
+      KeyInt(w, "maxNumBlocks", max_blocks);
+      KeyInt(w, "missedBlocks", 0);
+      KeyInt(w, "reusedBlocks", 0);
+      KeyInt(w, "tokensPerBlock", kTokensPerBlock);
+      KeyInt(w, "usedNumBlocks", used_blocks);
+    });
+    KeyInt(w, "maxBatchSizeRuntime", max_running);
+    KeyInt(w, "maxBatchSizeStatic", max_running);
+    KeyInt(w, "maxBatchSizeTunerRecommended", max_running);
+    KeyInt(w, "maxNumActiveRequests", max_running);
+    KeyInt(w, "maxNumTokensRuntime", 8192);
+    KeyInt(w, "maxNumTokensStatic", 8192);
+    KeyInt(w, "maxNumTokensTunerRecommended", 8192);
+    KeyDouble(w, "newActiveRequestsQueueLatencyMS", 0.0);
+    KeyInt(w, "numActiveRequests", m.requests_running);
+    KeyInt(w, "numCompletedRequests", m.finished_length + m.finished_stop);
+    KeyInt(w, "numNewActiveRequests", 0);
+    KeyInt(w, "numQueuedRequests", m.requests_waiting);
+    KeyInt(w, "pinnedMemUsage", 0);
+    KeyNull(w, "staticBatchingStats");
+    KeyStr(w, "timestamp", timestamp);
+    w.EndObject();
+    w.EndArray();
+  });
 }
 
 }  // namespace servebench::sim

@@ -1,6 +1,7 @@
-// The event layout of each non-vLLM engine's streams.
+// The event layout of each engine's streams.
 #include "tools/sim/engine_stream.h"
 
+#include "tools/sim/engine.h"
 #include "tools/sim/engine_chunks.h"
 
 namespace servebench::sim {
@@ -25,6 +26,23 @@ bool HasUsageChunk(const CompletionPlan& plan) {
   // llama.cpp completions carry usage on the final chunk instead.
   return !(plan.engine == Engine::kLlamaCpp &&
            plan.endpoint == Endpoint::kCompletions);
+}
+
+// Each engine's bytes (engine_chunks.h).
+struct Renderers {
+  std::string (*event)(const CompletionPlan&, const chunks::ChunkSpec&);
+  std::string (*full_body)(const CompletionPlan&);
+};
+
+const Renderers& RenderersOf(Engine engine) {
+  static constexpr Renderers kVllm{chunks::VllmEvent, chunks::VllmFullBody};
+  static constexpr Renderers kSglang{chunks::SglangEvent,
+                                     chunks::SglangFullBody};
+  static constexpr Renderers kLlamaCpp{chunks::LlamaCppEvent,
+                                       chunks::LlamaCppFullBody};
+  static constexpr Renderers kTrtllm{chunks::TrtllmEvent,
+                                     chunks::TrtllmFullBody};
+  return *PerEngine(engine, &kVllm, &kSglang, &kLlamaCpp, &kTrtllm);
 }
 
 // SGLang and llama.cpp send nothing for a step without text.
@@ -55,21 +73,31 @@ EngineStream::EngineStream(const CompletionPlan& plan) : plan_(plan) {
   slots_.push_back(Slot{Kind::kDone, -1, last});
 }
 
-void EngineStream::Render(size_t index, StreamEvent& event) const {
+void EngineStream::Describe(size_t index, StreamEvent& event) const {
   const Slot& slot = slots_[index];
-  chunks::ChunkSpec spec;
-  spec.kind = slot.kind;
   event.kind = slot.kind;
   event.at = slot.at;
   event.token_index = -1;
   event.token_count = 0;
   if (slot.kind == Kind::kToken) {
     const size_t step = static_cast<size_t>(slot.step);
-    spec.begin = step_begins_[step];
-    spec.end = spec.begin + plan_.step_sizes[step];
-    spec.has_last_token = spec.end == plan_.completion_tokens();
-    event.token_index = spec.begin;
+    event.token_index = step_begins_[step];
     event.token_count = plan_.step_sizes[step];
+  }
+}
+
+void EngineStream::Render(size_t index, StreamEvent& event) const {
+  Describe(index, event);
+  if (event.kind == Kind::kDone) {
+    event.bytes = "data: [DONE]\n\n";
+    return;
+  }
+  chunks::ChunkSpec spec;
+  spec.kind = event.kind;
+  if (event.kind == Kind::kToken) {
+    spec.begin = event.token_index;
+    spec.end = spec.begin + event.token_count;
+    spec.has_last_token = spec.end == plan_.completion_tokens();
     if (SkipsEmptySteps(plan_.engine) &&
         PlanText(plan_, spec.begin, spec.end).empty() &&
         !(plan_.engine == Engine::kSglang &&
@@ -78,28 +106,11 @@ void EngineStream::Render(size_t index, StreamEvent& event) const {
       return;
     }
   }
-  switch (plan_.engine) {
-    case Engine::kSglang:
-      event.bytes = chunks::SglangEvent(plan_, spec);
-      break;
-    case Engine::kLlamaCpp:
-      event.bytes = chunks::LlamaCppEvent(plan_, spec);
-      break;
-    default:
-      event.bytes = chunks::TrtllmEvent(plan_, spec);
-      break;
-  }
+  event.bytes = RenderersOf(plan_.engine).event(plan_, spec);
 }
 
 std::string EngineFullResponseBody(const CompletionPlan& plan) {
-  switch (plan.engine) {
-    case Engine::kSglang:
-      return chunks::SglangFullBody(plan);
-    case Engine::kLlamaCpp:
-      return chunks::LlamaCppFullBody(plan);
-    default:
-      return chunks::TrtllmFullBody(plan);
-  }
+  return RenderersOf(plan.engine).full_body(plan);
 }
 
 }  // namespace servebench::sim

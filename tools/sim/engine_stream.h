@@ -1,8 +1,11 @@
-// The SSE events of a streaming response from the SGLang, llama.cpp and
-// TensorRT-LLM personalities: which events, when, and their bytes
-// (rendered by engine_chunks.h). vLLM's are completion.h's.
+// The SSE events of a streaming response from every personality: which
+// events, when, and their bytes (rendered by engine_chunks.h).
 //
 // Events, in order (all at the last token's time unless said):
+//   vLLM:              completion.h's shapes: chat's role chunk (with the
+//                      first token, or before prefill with
+//                      --role-chunk), one chunk per decode step, usage
+//                      (choices: [], with include_usage), [DONE].
 //   SGLang chat:       role (with the first token) {"role":"assistant",
 //                      "content":""}, one chunk per decode step, a finish
 //                      chunk (empty delta, finish_reason), usage
@@ -36,13 +39,16 @@ namespace servebench::sim {
 
 class EngineStream {
  public:
-  // `plan` (not vLLM's) must outlive the stream and stay unchanged.
+  // `plan` must outlive the stream and stay unchanged.
   explicit EngineStream(const CompletionPlan& plan);
 
   size_t size() const { return slots_.size(); }
 
-  // Event `index` (< size()): kind, token_index/token_count for tokens,
-  // its offset and bytes.
+  // Event `index` (< size()) without its bytes: kind, token_index and
+  // token_count for tokens (-1 and 0 otherwise), its offset.
+  void Describe(size_t index, StreamEvent& event) const;
+
+  // Event `index` (< size()) with its bytes.
   void Render(size_t index, StreamEvent& event) const;
 
  private:
@@ -56,7 +62,7 @@ class EngineStream {
   std::vector<int64_t> step_begins_;
 };
 
-// The body of a non-streaming response of `plan`'s engine (not vLLM).
+// The body of a non-streaming response of `plan`'s engine.
 std::string EngineFullResponseBody(const CompletionPlan& plan);
 
 }  // namespace servebench::sim

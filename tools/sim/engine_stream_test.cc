@@ -28,13 +28,11 @@ using ::testing::StartsWith;
 constexpr int64_t kCreated = 1757389182;
 
 SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "sim-model";
-  config.ttft_base_ms = 20;
-  config.prefill_us_per_token = 500;
-  config.tpot_ms = 10;
-  return config;
+  return {.engine = engine,
+          .model = "sim-model",
+          .ttft_base_ms = 20,
+          .prefill_us_per_token = 500,
+          .tpot_ms = 10};
 }
 
 CompletionPlan Plan(const SimConfig& config, Endpoint endpoint,
@@ -109,29 +107,30 @@ TEST_P(EngineStreamGoldenTest, MatchesGolden) {
   EXPECT_TRUE(test::MatchesGolden(Transcript(plan), Golden(c.golden)));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Streams, EngineStreamGoldenTest,
-    ::testing::Values(Case{"sglang_chat", Engine::kSglang,
-                           Endpoint::kChatCompletions, kChatStream},
-                      Case{"sglang_chat_continuous", Engine::kSglang,
-                           Endpoint::kChatCompletions, kChatContinuous},
-                      Case{"sglang_completions", Engine::kSglang,
-                           Endpoint::kCompletions, kCompletionStreamUsage},
-                      Case{"llamacpp_chat", Engine::kLlamaCpp,
-                           Endpoint::kChatCompletions, kChatStream},
-                      Case{"llamacpp_chat_no_usage", Engine::kLlamaCpp,
-                           Endpoint::kChatCompletions, kChatStreamNoUsage},
-                      Case{"llamacpp_completions", Engine::kLlamaCpp,
-                           Endpoint::kCompletions, kCompletionStreamUsage},
-                      Case{"trtllm_chat", Engine::kTrtllm,
-                           Endpoint::kChatCompletions, kChatStream},
-                      Case{"trtllm_chat_continuous", Engine::kTrtllm,
-                           Endpoint::kChatCompletions, kChatContinuous},
-                      Case{"trtllm_completions", Engine::kTrtllm,
-                           Endpoint::kCompletions, kCompletionStream}),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      return std::string(info.param.golden);
-    });
+const Case kGoldenCases[] = {
+    {"sglang_chat", Engine::kSglang, Endpoint::kChatCompletions, kChatStream},
+    {"sglang_chat_continuous", Engine::kSglang, Endpoint::kChatCompletions,
+     kChatContinuous},
+    {"sglang_completions", Engine::kSglang, Endpoint::kCompletions,
+     kCompletionStreamUsage},
+    {"llamacpp_chat", Engine::kLlamaCpp, Endpoint::kChatCompletions,
+     kChatStream},
+    {"llamacpp_chat_no_usage", Engine::kLlamaCpp, Endpoint::kChatCompletions,
+     kChatStreamNoUsage},
+    {"llamacpp_completions", Engine::kLlamaCpp, Endpoint::kCompletions,
+     kCompletionStreamUsage},
+    {"trtllm_chat", Engine::kTrtllm, Endpoint::kChatCompletions, kChatStream},
+    {"trtllm_chat_continuous", Engine::kTrtllm, Endpoint::kChatCompletions,
+     kChatContinuous},
+    {"trtllm_completions", Engine::kTrtllm, Endpoint::kCompletions,
+     kCompletionStream},
+};
+
+INSTANTIATE_TEST_SUITE_P(Streams, EngineStreamGoldenTest,
+                         ::testing::ValuesIn(kGoldenCases),
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return std::string(info.param.golden);
+                         });
 
 // The renderer the server uses and the reference agree (they are the same
 // code for these engines, but the server only ever calls the renderer).

@@ -2,8 +2,6 @@
 #include "tools/sim/fault.h"
 
 #include <algorithm>
-#include <array>
-#include <utility>
 
 #include "tools/sim/seeded_random.h"
 
@@ -12,47 +10,17 @@ namespace {
 
 constexpr uint64_t kFaultSalt = 0x6661756cull;  // "faul"
 
-constexpr std::array<std::pair<FaultKind, std::string_view>, 17> kNames = {{
-    {FaultKind::kNone, "none"},
-    {FaultKind::kRefuse, "refuse"},
-    {FaultKind::kResetBefore, "reset-before"},
-    {FaultKind::kHttp500, "http500"},
-    {FaultKind::kHttp503, "http503"},
-    {FaultKind::kContext400, "context400"},
-    {FaultKind::kStallBefore, "stall-before"},
-    {FaultKind::kStallMid, "stall-mid"},
-    {FaultKind::kDisconnectMid, "disconnect-mid"},
-    {FaultKind::kErrorEvent, "error-event"},
-    {FaultKind::kGarbage, "garbage"},
-    {FaultKind::kHugeLine, "huge-line"},
-    {FaultKind::kNoUsage, "no-usage"},
-    {FaultKind::kNoDone, "no-done"},
-    {FaultKind::kNestedEvent, "nested-event"},
-    {FaultKind::kInflatedUsage, "inflated-usage"},
-    {FaultKind::kInflatedPromptUsage, "inflated-prompt-usage"},
-}};
-
 }  // namespace
 
 std::string_view FaultKindName(FaultKind kind) {
-  for (const auto& [k, name] : kNames) {
-    if (k == kind) return name;
-  }
-  return "none";
+  return kFaultKindNames.Name(kind);
 }
 
 std::optional<FaultKind> ParseFaultKind(std::string_view name) {
-  for (const auto& [kind, n] : kNames) {
-    if (n == name) return kind;
-  }
-  return std::nullopt;
+  return kFaultKindNames.Parse(name);
 }
 
-std::vector<std::string> FaultKindNames() {
-  std::vector<std::string> names;
-  for (const auto& [kind, name] : kNames) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> FaultKindNames() { return kFaultKindNames.Names(); }
 
 bool ShouldInjectFault(const SimConfig& config, uint64_t n) {
   if (config.fault == FaultKind::kNone || n == 0) return false;

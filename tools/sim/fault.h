@@ -17,10 +17,30 @@
 #include <vector>
 
 #include "tools/sim/config.h"
+#include "tools/sim/enum_names.h"
 
 namespace servebench::sim {
 
 // The flag spelling ("stall-mid") of each kind, kNone as "none".
+inline constexpr EnumNames<FaultKind, 17> kFaultKindNames({{
+    {FaultKind::kNone, "none"},
+    {FaultKind::kRefuse, "refuse"},
+    {FaultKind::kResetBefore, "reset-before"},
+    {FaultKind::kHttp500, "http500"},
+    {FaultKind::kHttp503, "http503"},
+    {FaultKind::kContext400, "context400"},
+    {FaultKind::kStallBefore, "stall-before"},
+    {FaultKind::kStallMid, "stall-mid"},
+    {FaultKind::kDisconnectMid, "disconnect-mid"},
+    {FaultKind::kErrorEvent, "error-event"},
+    {FaultKind::kGarbage, "garbage"},
+    {FaultKind::kHugeLine, "huge-line"},
+    {FaultKind::kNoUsage, "no-usage"},
+    {FaultKind::kNoDone, "no-done"},
+    {FaultKind::kNestedEvent, "nested-event"},
+    {FaultKind::kInflatedUsage, "inflated-usage"},
+    {FaultKind::kInflatedPromptUsage, "inflated-prompt-usage"},
+}});
 std::string_view FaultKindName(FaultKind kind);
 std::optional<FaultKind> ParseFaultKind(std::string_view name);
 std::vector<std::string> FaultKindNames();  // every kind, "none" first

@@ -1,90 +1,97 @@
 // Flag definitions for sim_server.
 #include "tools/sim/flags.h"
 
+#include "bench/base/cli_options.h"
 #include "tools/sim/engine.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/hostile_json.h"
 
 namespace servebench::sim {
+namespace {
+
+constexpr EnumNames<RoleChunk, 2> kRoleChunkNames({{
+    {RoleChunk::kWithFirstToken, "with-first-token"},
+    {RoleChunk::kBeforePrefill, "before-prefill"},
+}});
+
+constexpr EnumNames<ReasoningField, 3> kReasoningFieldNames({{
+    {ReasoningField::kReasoningContent, "reasoning_content"},
+    {ReasoningField::kReasoning, "reasoning"},
+    {ReasoningField::kBoth, "both"},
+}});
+
+constexpr EnumNames<NestingKind, 2> kNestingKindNames({{
+    {NestingKind::kArray, "array"},
+    {NestingKind::kObject, "object"},
+}});
+
+// One of an enum's names; --help shows the choices and the default.
+template <typename E, size_t N>
+void AddChoice(CLI::App& app, const char* name, E& value,
+               const EnumNames<E, N>& names, const char* help) {
+  app.add_option_function<std::string>(
+         name,
+         [&value, &names](const std::string& text) {
+           value = names.Parse(text).value_or(value);
+         },
+         help)
+      ->check(CLI::IsMember(names.Names()))
+      ->default_str(std::string(names.Name(value)));
+}
+
+}  // namespace
 
 void RegisterFlags(CLI::App& app, SimFlags& flags) {
   SimConfig& c = flags.config;
-  app.add_option_function<std::string>(
-         "--engine",
-         [&c](const std::string& value) {
-           c.engine = ParseEngine(value).value_or(Engine::kVllm);
-         },
-         "The server to impersonate: its endpoints, stream shapes, log "
-         "lines and /metrics names (see tools/sim/README.md)")
-      ->check(CLI::IsMember(EngineFlagNames()))
-      ->default_str("vllm");
-  app.add_option("--host", c.host, "Address to listen on")
-      ->capture_default_str();
-  app.add_option("--port", c.port, "TCP port; 0 picks a free one")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 65535));
-  app.add_option("--threads", c.threads,
-                 "Serving threads, each running its own event loop; "
-                 "connections are spread over them round-robin")
-      ->capture_default_str()
-      ->check(CLI::Range(1, kMaxThreads));
+  AddChoice(app, "--engine", c.engine, kEngineNames,
+            "The server to impersonate: its endpoints, stream shapes, log "
+            "lines and /metrics names (see tools/sim/README.md)");
+  AddShown(app, "--host", c.host, "Address to listen on");
+  AddChecked(app, "--port", c.port, "TCP port; 0 picks a free one",
+             CLI::Range(0, 65535));
+  AddChecked(app, "--threads", c.threads,
+             "Serving threads, each running its own event loop; "
+             "connections are spread over them round-robin",
+             CLI::Range(1, kMaxThreads));
   app.add_option("--port-file", flags.port_file,
                  "Once listening, atomically write the port number and a "
                  "newline to this file");
-  app.add_option("--model", c.model, "Served model name")
-      ->capture_default_str();
-  app.add_option("--max-model-len", c.max_model_len,
-                 "Context window: prompt + max_tokens must fit")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  app.add_option("--ttft-base-ms", c.ttft_base_ms,
-                 "Time to first token for an empty prompt")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--prefill-us-per-token", c.prefill_us_per_token,
-                 "Added to TTFT per prompt token")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--tpot-ms", c.tpot_ms, "Time between output tokens")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--jitter-pct", c.jitter_pct,
-                 "Seeded multiplicative jitter (+/- percent) on TTFT and "
-                 "each inter-token gap")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 100.0));
-  app.add_option("--seed", c.seed,
-                 "Seed for jitter, early stops and generated text")
-      ->capture_default_str();
-  app.add_option("--early-stop-fraction", c.early_stop_fraction,
-                 "Fraction of requests without ignore_eos that stop early "
-                 "(finish_reason \"stop\") at 50-100% of max_tokens")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--startup-delay-s", c.startup_delay_s,
-                 "Simulated model loading: /health, /v1/models and "
-                 "generation answer 503 until then")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  AddShown(app, "--model", c.model, "Served model name");
+  AddChecked(app, "--max-model-len", c.max_model_len,
+             "Context window: prompt + max_tokens must fit",
+             CLI::PositiveNumber);
+  AddChecked(app, "--ttft-base-ms", c.ttft_base_ms,
+             "Time to first token for an empty prompt", CLI::NonNegativeNumber);
+  AddChecked(app, "--prefill-us-per-token", c.prefill_us_per_token,
+             "Added to TTFT per prompt token", CLI::NonNegativeNumber);
+  AddChecked(app, "--tpot-ms", c.tpot_ms, "Time between output tokens",
+             CLI::NonNegativeNumber);
+  AddChecked(app, "--jitter-pct", c.jitter_pct,
+             "Seeded multiplicative jitter (+/- percent) on TTFT and "
+             "each inter-token gap",
+             CLI::Range(0.0, 100.0));
+  AddShown(app, "--seed", c.seed,
+           "Seed for jitter, early stops and generated text");
+  AddChecked(app, "--early-stop-fraction", c.early_stop_fraction,
+             "Fraction of requests without ignore_eos that stop early "
+             "(finish_reason \"stop\") at 50-100% of max_tokens",
+             CLI::Range(0.0, 1.0));
+  AddChecked(app, "--startup-delay-s", c.startup_delay_s,
+             "Simulated model loading: /health, /v1/models and "
+             "generation answer 503 until then",
+             CLI::NonNegativeNumber);
   app.add_option("--log-file", flags.log_file,
                  "Write the vLLM-style log here instead of stderr");
-  app.add_option("--model-memory-gib", c.model_memory_gib,
-                 "Reported model weight memory")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--kv-cache-gib", c.kv_cache_gib,
-                 "Reported available KV cache memory")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--kv-cache-tokens", c.kv_cache_tokens,
-                 "Reported KV cache capacity in tokens (num_gpu_blocks = "
-                 "this / 16)")
-      ->capture_default_str()
-      ->check(CLI::Range(int64_t{16}, int64_t{1} << 40));
-  app.add_option("--gpu-memory-utilization", c.gpu_memory_utilization,
-                 "Reported in the startup log and /metrics")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+  AddChecked(app, "--model-memory-gib", c.model_memory_gib,
+             "Reported model weight memory", CLI::NonNegativeNumber);
+  AddChecked(app, "--kv-cache-gib", c.kv_cache_gib,
+             "Reported available KV cache memory", CLI::NonNegativeNumber);
+  AddChecked(app, "--kv-cache-tokens", c.kv_cache_tokens,
+             "Reported KV cache capacity in tokens (num_gpu_blocks = "
+             "this / 16)",
+             CLI::Range(int64_t{16}, int64_t{1} << 40));
+  AddChecked(app, "--gpu-memory-utilization", c.gpu_memory_utilization,
+             "Reported in the startup log and /metrics", CLI::Range(0.0, 1.0));
   app.add_flag("--log-memory,!--no-log-memory", c.log_memory,
                "Whether the startup log states model memory and KV cache "
                "size (--no-log-memory leaves those lines out, as a server "
@@ -93,96 +100,67 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                "Serve a DCGM-exporter-like GPU series at GET /dcgm/metrics: "
                "power following the load, its exact energy integral, "
                "framebuffer memory");
-  app.add_option("--gpus", c.gpus, "GPUs in the DCGM series")
-      ->capture_default_str()
-      ->check(CLI::Range(1, kMaxGpus));
-  app.add_option("--gpu-idle-watts", c.gpu_idle_watts,
-                 "Power of each GPU with no request active")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 10000.0));
-  app.add_option("--gpu-watts-per-request", c.gpu_watts_per_request,
-                 "Power each GPU adds per request in its active phase "
-                 "(admission to last token)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 10000.0));
-  app.add_option("--gpu-memory-gib", c.gpu_memory_gib,
-                 "Framebuffer size of each GPU (DCGM_FI_DEV_FB_FREE)")
-      ->capture_default_str()
-      ->check(CLI::Range(1.0, 1e6));
-  app.add_option("--gpu-model-name", c.gpu_model_name,
-                 "The GPUs' modelName label")
-      ->capture_default_str();
-  app.add_option("--max-num-seqs", c.max_num_seqs,
-                 "Saturation: at most this many requests run at once, the "
-                 "others wait in arrival order (0: no limit)")
-      ->capture_default_str()
-      ->check(CLI::Range(int64_t{0}, kMaxNumSeqs));
+  AddChecked(app, "--gpus", c.gpus, "GPUs in the DCGM series",
+             CLI::Range(1, kMaxGpus));
+  AddChecked(app, "--gpu-idle-watts", c.gpu_idle_watts,
+             "Power of each GPU with no request active",
+             CLI::Range(0.0, 10000.0));
+  AddChecked(app, "--gpu-watts-per-request", c.gpu_watts_per_request,
+             "Power each GPU adds per request in its active phase "
+             "(admission to last token)",
+             CLI::Range(0.0, 10000.0));
+  AddChecked(app, "--gpu-memory-gib", c.gpu_memory_gib,
+             "Framebuffer size of each GPU (DCGM_FI_DEV_FB_FREE)",
+             CLI::Range(1.0, 1e6));
+  AddShown(app, "--gpu-model-name", c.gpu_model_name,
+           "The GPUs' modelName label");
+  AddChecked(app, "--max-num-seqs", c.max_num_seqs,
+             "Saturation: at most this many requests run at once, the "
+             "others wait in arrival order (0: no limit)",
+             CLI::Range(int64_t{0}, kMaxNumSeqs));
   app.add_flag("--kv-admission", c.kv_admission,
                "Saturation: a request also waits until its prompt + "
                "max_tokens fit in --kv-cache-tokens beside the running ones");
-  app.add_option("--batch-tpot-alpha", c.batch_tpot_alpha,
-                 "Saturation: each decode step of a request admitted with R "
-                 "requests running takes tpot * (1 + alpha * (R - 1))")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 100.0));
-  app.add_option_function<std::string>(
-         "--role-chunk",
-         [&c](const std::string& value) {
-           c.role_chunk = value == "before-prefill"
-                              ? RoleChunk::kBeforePrefill
-                              : RoleChunk::kWithFirstToken;
-         },
-         "When chat streams send the role-only first chunk: "
-         "with-first-token (as vLLM does) or before-prefill")
-      ->check(CLI::IsMember({"with-first-token", "before-prefill"}))
-      ->default_str("with-first-token");
+  AddChecked(app, "--batch-tpot-alpha", c.batch_tpot_alpha,
+             "Saturation: each decode step of a request admitted with R "
+             "requests running takes tpot * (1 + alpha * (R - 1))",
+             CLI::Range(0.0, 100.0));
+  AddChoice(app, "--role-chunk", c.role_chunk, kRoleChunkNames,
+            "When chat streams send the role-only first chunk: "
+            "with-first-token (as vLLM does) or before-prefill");
 
-  app.add_option("--lateness-log-s", c.lateness_log_s,
-                 "Seconds between the log's summaries of the simulator's own "
-                 "lateness (written only when there was traffic); 0: only at "
-                 "shutdown")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, kMaxLatenessLogS));
+  AddChecked(app, "--lateness-log-s", c.lateness_log_s,
+             "Seconds between the log's summaries of the simulator's own "
+             "lateness (written only when there was traffic); 0: only at "
+             "shutdown",
+             CLI::Range(0.0, kMaxLatenessLogS));
 
-  app.add_option("--spec-tokens", c.spec_tokens,
-                 "Speculative decoding: draft tokens proposed per decode "
-                 "step; each step (one --tpot-ms) then streams one chunk of "
-                 "1 to K+1 tokens. 0 disables it")
-      ->capture_default_str()
-      ->check(CLI::Range(0, kMaxSpecTokens));
-  app.add_option("--spec-acceptance", c.spec_acceptance,
-                 "Probability that each draft token is accepted, given the "
-                 "ones before it were (seeded per request)")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+  AddChecked(app, "--spec-tokens", c.spec_tokens,
+             "Speculative decoding: draft tokens proposed per decode "
+             "step; each step (one --tpot-ms) then streams one chunk of "
+             "1 to K+1 tokens. 0 disables it",
+             CLI::Range(0, kMaxSpecTokens));
+  AddChecked(app, "--spec-acceptance", c.spec_acceptance,
+             "Probability that each draft token is accepted, given the "
+             "ones before it were (seeded per request)",
+             CLI::Range(0.0, 1.0));
   app.add_flag("--prefix-cache,!--no-prefix-cache", c.prefix_cache,
                "Automatic prefix caching in 16-token blocks: cached prompt "
                "tokens cost no prefill and are reported as "
                "usage.prompt_tokens_details.cached_tokens (vLLM V1 enables "
                "it by default; the simulator does not)");
-  app.add_option("--prefix-cache-tokens", c.prefix_cache_tokens,
-                 "Prefix cache capacity in tokens (least recently used "
-                 "blocks are evicted)")
-      ->capture_default_str()
-      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
-  app.add_option("--reasoning-tokens", c.reasoning_tokens,
-                 "Reasoning model: the first R generated tokens of a chat "
-                 "response are thinking, sent in --reasoning-field; they "
-                 "count in completion_tokens. 0 disables it")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option_function<std::string>(
-         "--reasoning-field",
-         [&c](const std::string& value) {
-           c.reasoning_field = value == "reasoning" ? ReasoningField::kReasoning
-                               : value == "both"
-                                   ? ReasoningField::kBoth
-                                   : ReasoningField::kReasoningContent;
-         },
-         "Field carrying reasoning tokens: reasoning_content, reasoning "
-         "(newer vLLM) or both")
-      ->check(CLI::IsMember({"reasoning_content", "reasoning", "both"}))
-      ->default_str("reasoning_content");
+  AddChecked(app, "--prefix-cache-tokens", c.prefix_cache_tokens,
+             "Prefix cache capacity in tokens (least recently used "
+             "blocks are evicted)",
+             CLI::Range(int64_t{0}, int64_t{1} << 40));
+  AddChecked(app, "--reasoning-tokens", c.reasoning_tokens,
+             "Reasoning model: the first R generated tokens of a chat "
+             "response are thinking, sent in --reasoning-field; they "
+             "count in completion_tokens. 0 disables it",
+             CLI::NonNegativeNumber);
+  AddChoice(app, "--reasoning-field", c.reasoning_field, kReasoningFieldNames,
+            "Field carrying reasoning tokens: reasoning_content, reasoning "
+            "(newer vLLM) or both");
   app.add_flag("--ignore-ignore-eos", c.ignore_ignore_eos,
                "Behave as if every request had ignore_eos=false and no "
                "min_tokens, so --early-stop-fraction still ends some early");
@@ -190,46 +168,29 @@ void RegisterFlags(CLI::App& app, SimFlags& flags) {
                  "Comma-separated top-level request fields answered with "
                  "HTTP 400 \"<field> is not supported\"")
       ->delimiter(',');
-  app.add_option_function<std::string>(
-         "--fault",
-         [&c](const std::string& value) {
-           c.fault = ParseFaultKind(value).value_or(FaultKind::kNone);
-         },
-         "Inject this failure into the completion requests chosen by "
-         "--fault-rate or --fault-every (see tools/sim/README.md)")
-      ->check(CLI::IsMember(FaultKindNames()))
-      ->default_str("none");
-  app.add_option("--fault-rate", c.fault_rate,
-                 "Seeded fraction of completion requests that get --fault")
-      ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--fault-every", c.fault_every,
-                 "Every Nth completion request (1-based) gets --fault")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--fault-stall-s", c.fault_stall_s,
-                 "Length of the stall-before and stall-mid faults")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  AddChoice(app, "--fault", c.fault, kFaultKindNames,
+            "Inject this failure into the completion requests chosen by "
+            "--fault-rate or --fault-every (see tools/sim/README.md)");
+  AddChecked(app, "--fault-rate", c.fault_rate,
+             "Seeded fraction of completion requests that get --fault",
+             CLI::Range(0.0, 1.0));
+  AddChecked(app, "--fault-every", c.fault_every,
+             "Every Nth completion request (1-based) gets --fault",
+             CLI::NonNegativeNumber);
+  AddChecked(app, "--fault-stall-s", c.fault_stall_s,
+             "Length of the stall-before and stall-mid faults",
+             CLI::NonNegativeNumber);
   app.add_flag("--models-nested", c.models_nested,
                "Hostile: /v1/models answers {\"object\":\"list\",\"data\":"
                "NESTED}, NESTED being --nesting-depth levels of "
                "--nesting-kind");
-  app.add_option("--nesting-depth", c.nesting_depth,
-                 "Depth of the nested documents of --models-nested and "
-                 "--fault nested-event")
-      ->capture_default_str()
-      ->check(CLI::Range(kMinNestingDepth, kMaxNestingDepth));
-  app.add_option_function<std::string>(
-         "--nesting-kind",
-         [&c](const std::string& value) {
-           c.nesting_kind =
-               value == "object" ? NestingKind::kObject : NestingKind::kArray;
-         },
-         "What the nested documents repeat: array ([[[]]]) or object "
-         "({\"a\":{\"a\":{}}})")
-      ->check(CLI::IsMember({"array", "object"}))
-      ->default_str("array");
+  AddChecked(app, "--nesting-depth", c.nesting_depth,
+             "Depth of the nested documents of --models-nested and "
+             "--fault nested-event",
+             CLI::Range(kMinNestingDepth, kMaxNestingDepth));
+  AddChoice(app, "--nesting-kind", c.nesting_kind, kNestingKindNames,
+            "What the nested documents repeat: array ([[[]]]) or object "
+            "({\"a\":{\"a\":{}}})");
   app.add_option("--advertised-max-model-len", c.advertised_max_model_len,
                  "Hostile: this JSON number text (e.g. -5, 0, 1e30) is "
                  "written verbatim as max_model_len in /v1/models; requests "

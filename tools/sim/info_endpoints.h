@@ -9,8 +9,30 @@
 
 #include "tools/sim/api_error.h"
 #include "tools/sim/config.h"
+#include "tools/sim/json_out.h"
 
 namespace servebench::sim {
+
+// {"object":"list","data":[{"id":<config.model>,"object":"model",
+// "created":..., "owned_by":..., then the members `more(JsonWriter&)`
+// writes}]}: the /v1/models shape the engines share.
+template <typename More>
+std::string ModelList(const SimConfig& config, int64_t created_unix_s,
+                      std::string_view owned_by, More&& more) {
+  return JsonObject([&](JsonWriter& w) {
+    KeyStr(w, "object", "list");
+    w.Key("data");
+    w.StartArray();
+    w.StartObject();
+    KeyStr(w, "id", config.model);
+    KeyStr(w, "object", "model");
+    KeyInt(w, "created", created_unix_s);
+    KeyStr(w, "owned_by", owned_by);
+    more(w);
+    w.EndObject();
+    w.EndArray();
+  });
+}
 
 // {"object":"list","data":[{"id":..., "object":"model", "created":...,
 //  "owned_by":"vllm", "root":..., "parent":null, "max_model_len":...,

@@ -12,6 +12,7 @@
 namespace servebench::sim {
 namespace {
 
+using testing::JsonShows;
 using testing::ParseJson;
 using testing::Show;
 
@@ -23,18 +24,17 @@ SimConfig Config() {
 }
 
 TEST(InfoEndpointsTest, ModelsListsTheServedModelLikeVllm) {
-  rapidjson::Document doc = ParseJson(ModelsBody(Config(), 1719581274));
-  ASSERT_FALSE(doc.HasParseError());
-  EXPECT_EQ(Show(doc, "/object"), "list");
-  EXPECT_EQ(Show(doc, "/data/0/id"), "org/model");
-  EXPECT_EQ(Show(doc, "/data/0/object"), "model");
-  EXPECT_EQ(Show(doc, "/data/0/created"), "1719581274");
-  EXPECT_EQ(Show(doc, "/data/0/owned_by"), "vllm");
-  EXPECT_EQ(Show(doc, "/data/0/root"), "org/model");
-  EXPECT_EQ(Show(doc, "/data/0/parent"), "null");
-  EXPECT_EQ(Show(doc, "/data/0/max_model_len"), "4096");
-  EXPECT_EQ(Show(doc, "/data/0/permission/0/object"), "model_permission");
-  EXPECT_EQ(Show(doc, "/data/1"), "<missing>");
+  EXPECT_THAT(ModelsBody(Config(), 1719581274),
+              JsonShows({{"/object", "list"},
+                         {"/data/0/id", "org/model"},
+                         {"/data/0/object", "model"},
+                         {"/data/0/created", "1719581274"},
+                         {"/data/0/owned_by", "vllm"},
+                         {"/data/0/root", "org/model"},
+                         {"/data/0/parent", "null"},
+                         {"/data/0/max_model_len", "4096"},
+                         {"/data/0/permission/0/object", "model_permission"},
+                         {"/data/1", "<missing>"}}));
 }
 
 TEST(InfoEndpointsTest, AdvertisedMaxModelLenIsWrittenVerbatim) {

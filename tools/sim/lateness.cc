@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "rapidjson/stringbuffer.h"
-#include "rapidjson/writer.h"
+#include "tools/sim/json_out.h"
 #include "tools/sim/metrics.h"
+#include "tools/sim/prom_text.h"
 
 namespace servebench::sim {
 namespace {
@@ -29,23 +29,15 @@ LatenessFigures FiguresOf(const LatencyHistogram& h) {
   return f;
 }
 
-void WriteFigures(rapidjson::Writer<rapidjson::StringBuffer>& w,
-                  const char* key, const LatenessFigures& f) {
-  w.Key(key);
-  w.StartObject();
-  w.Key("count");
-  w.Int64(f.count);
-  w.Key("mean_ms");
-  w.Double(f.mean_ms);
-  w.Key("p50_ms");
-  w.Double(f.p50_ms);
-  w.Key("p99_ms");
-  w.Double(f.p99_ms);
-  w.Key("p999_ms");
-  w.Double(f.p999_ms);
-  w.Key("max_ms");
-  w.Double(f.max_ms);
-  w.EndObject();
+void WriteFigures(JsonWriter& w, const char* key, const LatenessFigures& f) {
+  KeyObject(w, key, [&](JsonWriter& w) {
+    KeyInt(w, "count", f.count);
+    KeyDouble(w, "mean_ms", f.mean_ms);
+    KeyDouble(w, "p50_ms", f.p50_ms);
+    KeyDouble(w, "p99_ms", f.p99_ms);
+    KeyDouble(w, "p999_ms", f.p999_ms);
+    KeyDouble(w, "max_ms", f.max_ms);
+  });
 }
 
 std::string FiguresText(const LatenessFigures& f) {
@@ -61,19 +53,8 @@ std::string FiguresText(const LatenessFigures& f) {
 void Histogram(std::string& out, std::string_view name, std::string_view help,
                const LatencyHistogram& total,
                const std::array<int64_t, kLatenessBucketsS.size()>& buckets) {
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" histogram\n");
-  for (size_t i = 0; i < kLatenessBucketsS.size(); ++i) {
-    out.append(name).append("_bucket{le=\"");
-    out.append(PromFloat(kLatenessBucketsS[i])).append("\"} ");
-    out.append(PromFloat(static_cast<double>(buckets[i]))).append("\n");
-  }
-  out.append(name).append("_bucket{le=\"+Inf\"} ");
-  out.append(PromFloat(static_cast<double>(total.count()))).append("\n");
-  out.append(name).append("_count ");
-  out.append(PromFloat(static_cast<double>(total.count()))).append("\n");
-  out.append(name).append("_sum ");
-  out.append(PromFloat(static_cast<double>(total.sum_ns()) / 1e9)).append("\n");
+  AppendHistogram(out, name, help, "", kLatenessBucketsS, buckets,
+                  total.count(), static_cast<double>(total.sum_ns()) / 1e9);
 }
 
 }  // namespace
@@ -175,20 +156,13 @@ std::string LatenessRecorder::PrometheusText() const {
 }
 
 std::string LatenessJson(const LatenessReport& report) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("window");
-  w.String(report.window.c_str());
-  w.Key("seconds");
-  w.Double(report.seconds);
-  w.Key("percentiles");
-  w.String(kPercentileNote.data(),
-           static_cast<rapidjson::SizeType>(kPercentileNote.size()));
-  WriteFigures(w, "chunks", report.chunks);
-  WriteFigures(w, "first_tokens", report.first_tokens);
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    KeyStr(w, "window", report.window);
+    KeyDouble(w, "seconds", report.seconds);
+    KeyStr(w, "percentiles", kPercentileNote);
+    WriteFigures(w, "chunks", report.chunks);
+    WriteFigures(w, "first_tokens", report.first_tokens);
+  });
 }
 
 LogLine LatenessLogLine(const LatenessReport& report) {

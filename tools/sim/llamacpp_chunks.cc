@@ -14,7 +14,8 @@ namespace servebench::sim::chunks {
 namespace {
 
 // A double as nlohmann::json dumps it.
-void Number(JsonWriter& w, double value) {
+void KeyNumber(JsonWriter& w, const char* key, double value) {
+  w.Key(key);
   if (!std::isfinite(value)) {
     w.Null();
     return;
@@ -30,6 +31,18 @@ double Ms(Duration d) {
          1e3;
 }
 
+// "<phase>_n", "<phase>_ms", "<phase>_per_token_ms" and
+// "<phase>_per_second": the figures of one phase ("prompt" or "predicted")
+// of `n` tokens in `ms`, as result_timings::to_json writes them.
+void PhaseTimings(JsonWriter& w, const std::string& phase, int64_t n,
+                  double ms) {
+  const double tokens = static_cast<double>(n);
+  KeyInt(w, (phase + "_n").c_str(), n);
+  KeyNumber(w, (phase + "_ms").c_str(), ms);
+  KeyNumber(w, (phase + "_per_token_ms").c_str(), ms / tokens);
+  KeyNumber(w, (phase + "_per_second").c_str(), 1e3 / ms * tokens);
+}
+
 // result_timings::to_json. prompt: from admission to the first token;
 // predicted: from the first token to the last, over all predicted tokens
 // (so predicted_per_token_ms is (n - 1) gaps / n tokens, as llama.cpp's).
@@ -41,217 +54,130 @@ void Timings(JsonWriter& w, const CompletionPlan& plan) {
   const int64_t prompt_n = plan.prompt_tokens - plan.cached_tokens;
   const double prompt_ms = Ms(first - plan.queue_delay);
   const double predicted_ms = Ms(last - first);
-  w.Key("timings");
-  w.StartObject();
-  w.Key("cache_n");
-  w.Int64(plan.cached_tokens);
-  w.Key("prompt_n");
-  w.Int64(prompt_n);
-  w.Key("prompt_ms");
-  Number(w, prompt_ms);
-  w.Key("prompt_per_token_ms");
-  Number(w, prompt_ms / static_cast<double>(prompt_n));
-  w.Key("prompt_per_second");
-  Number(w, 1e3 / prompt_ms * static_cast<double>(prompt_n));
-  w.Key("predicted_n");
-  w.Int64(tokens);
-  w.Key("predicted_ms");
-  Number(w, predicted_ms);
-  w.Key("predicted_per_token_ms");
-  Number(w, predicted_ms / static_cast<double>(tokens));
-  w.Key("predicted_per_second");
-  Number(w, 1e3 / predicted_ms * static_cast<double>(tokens));
-  w.EndObject();
+  KeyObject(w, "timings", [&](JsonWriter& w) {
+    KeyInt(w, "cache_n", plan.cached_tokens);
+    PhaseTimings(w, "prompt", prompt_n, prompt_ms);
+    PhaseTimings(w, "predicted", tokens, predicted_ms);
+  });
 }
 
-void Usage(JsonWriter& w, const CompletionPlan& plan, int64_t completion) {
-  w.Key("usage");
-  w.StartObject();
-  w.Key("completion_tokens");
-  w.Int64(completion);
-  w.Key("prompt_tokens");
-  w.Int64(UsagePrompt(plan));
-  w.Key("total_tokens");
-  w.Int64(completion + UsagePrompt(plan));
-  w.EndObject();
+// usage, in llama.cpp's order: completion, prompt, total.
+void Usage(JsonWriter& w, const CompletionPlan& plan) {
+  const int64_t completion = plan.reported_completion_tokens;
+  KeyObject(w, "usage", [&](JsonWriter& w) {
+    KeyInt(w, "completion_tokens", completion);
+    KeyInt(w, "prompt_tokens", plan.reported_prompt_tokens);
+    KeyInt(w, "total_tokens", completion + plan.reported_prompt_tokens);
+  });
 }
 
-// created, id, model, system_fingerprint, object: the chat chunks' order.
-void ChatChunkTail(JsonWriter& w, const CompletionPlan& plan) {
-  w.Key("created");
-  w.Int64(plan.created);
-  w.Key("id");
-  Str(w, plan.id);
-  w.Key("model");
-  Str(w, plan.model);
-  w.Key("system_fingerprint");
-  Str(w, kLlamaCppBuildInfo);
-  w.Key("object");
-  w.String("chat.completion.chunk");
+// "created", "model", "system_fingerprint", "object": what follows
+// "choices" in every chunk and response.
+void Tail(JsonWriter& w, const CompletionPlan& plan, std::string_view object) {
+  KeyInt(w, "created", plan.created);
+  KeyStr(w, "model", plan.model);
+  KeyStr(w, "system_fingerprint", kLlamaCppBuildInfo);
+  KeyStr(w, "object", object);
 }
 
 void ChatDelta(JsonWriter& w, const CompletionPlan& plan,
                const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  w.Key("delta");
-  w.StartObject();
-  if (spec.kind == Kind::kRole) {
-    w.Key("role");
-    w.String("assistant");
-    w.Key("content");
-    w.Null();
-  } else if (spec.kind == Kind::kToken) {
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    if (split > spec.begin) {
-      w.Key("reasoning_content");
-      Str(w, PlanText(plan, spec.begin, split));
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyNull(w, "content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      if (split > spec.begin) {
+        KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+      }
+      if (split < spec.end) {
+        KeyStr(w, "content", PlanText(plan, split, spec.end));
+      }
     }
-    if (split < spec.end) {
-      w.Key("content");
-      Str(w, PlanText(plan, split, spec.end));
-    }
-  }
-  w.EndObject();
+  });
 }
 
+// Chat chunks: "id" comes before "model" here, after the usage in the
+// completions' final chunk.
 std::string ChatEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("choices");
-  w.StartArray();
-  if (spec.kind != Kind::kUsage) {
-    w.StartObject();
-    w.Key("finish_reason");
-    if (spec.kind == Kind::kFinish) {
-      Str(w, FinishReasonName(plan.generation.finish));
-    } else {
-      w.Null();
+  return JsonEvent([&](JsonWriter& w) {
+    Choices(w, spec.kind != Kind::kUsage, [&](JsonWriter& w) {
+      KeyFinishReason(w, plan, spec.kind == Kind::kFinish);
+      KeyInt(w, "index", 0);
+      ChatDelta(w, plan, spec);
+    });
+    KeyInt(w, "created", plan.created);
+    KeyStr(w, "id", plan.id);
+    KeyStr(w, "model", plan.model);
+    KeyStr(w, "system_fingerprint", kLlamaCppBuildInfo);
+    KeyStr(w, "object", "chat.completion.chunk");
+    if (spec.kind == Kind::kUsage) Usage(w, plan);
+    // The timings ride on the stream's last chunk: the usage chunk when
+    // include_usage, else the finish chunk.
+    if (spec.kind == Kind::kUsage ||
+        (spec.kind == Kind::kFinish && !plan.include_usage)) {
+      Timings(w, plan);
     }
-    w.Key("index");
-    w.Int(0);
-    ChatDelta(w, plan, spec);
-    w.EndObject();
-  }
-  w.EndArray();
-  ChatChunkTail(w, plan);
-  if (spec.kind == Kind::kUsage) {
-    Usage(w, plan, plan.reported_completion_tokens);
-  }
-  // The timings ride on the stream's last chunk: the usage chunk when
-  // include_usage, else the finish chunk.
-  if (spec.kind == Kind::kUsage ||
-      (spec.kind == Kind::kFinish && !plan.include_usage)) {
-    Timings(w, plan);
-  }
-  w.EndObject();
-  return AsEvent(buffer);
+  });
 }
 
 // Completions: a partial per token, then the final result, which always
 // carries usage (there is no choices: [] chunk) and the timings.
 std::string CompletionEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
-  using Kind = StreamEvent::Kind;
-  const bool final = spec.kind == Kind::kFinish;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("choices");
-  w.StartArray();
-  w.StartObject();
-  w.Key("text");
-  Str(w, final ? std::string() : PlanText(plan, spec.begin, spec.end));
-  w.Key("index");
-  w.Int(0);
-  w.Key("logprobs");
-  w.Null();
-  w.Key("finish_reason");
-  if (final) {
-    Str(w, FinishReasonName(plan.generation.finish));
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  w.EndArray();
-  w.Key("created");
-  w.Int64(plan.created);
-  w.Key("model");
-  Str(w, plan.model);
-  w.Key("system_fingerprint");
-  Str(w, kLlamaCppBuildInfo);
-  w.Key("object");
-  w.String("text_completion");
-  if (final) Usage(w, plan, plan.reported_completion_tokens);
-  w.Key("id");
-  Str(w, plan.id);
-  if (final) Timings(w, plan);
-  w.EndObject();
-  return AsEvent(buffer);
+  const bool final = spec.kind == StreamEvent::Kind::kFinish;
+  return JsonEvent([&](JsonWriter& w) {
+    Choices(w, true, [&](JsonWriter& w) {
+      KeyStr(w, "text",
+             final ? std::string() : PlanText(plan, spec.begin, spec.end));
+      KeyInt(w, "index", 0);
+      KeyNull(w, "logprobs");
+      KeyFinishReason(w, plan, final);
+    });
+    Tail(w, plan, "text_completion");
+    if (final) Usage(w, plan);
+    KeyStr(w, "id", plan.id);
+    if (final) Timings(w, plan);
+  });
 }
 
 }  // namespace
 
 std::string LlamaCppEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
-  if (spec.kind == StreamEvent::Kind::kDone) return "data: [DONE]\n\n";
-  if (plan.endpoint == Endpoint::kChatCompletions) {
-    return ChatEvent(plan, spec);
-  }
-  return CompletionEvent(plan, spec);
+  return plan.endpoint == Endpoint::kChatCompletions
+             ? ChatEvent(plan, spec)
+             : CompletionEvent(plan, spec);
 }
 
 std::string LlamaCppFullBody(const CompletionPlan& plan) {
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
   const int64_t tokens = plan.completion_tokens();
   const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("choices");
-  w.StartArray();
-  w.StartObject();
-  if (chat) {
-    w.Key("finish_reason");
-    Str(w, FinishReasonName(plan.generation.finish));
-    w.Key("index");
-    w.Int(0);
-    w.Key("message");
-    w.StartObject();
-    w.Key("role");
-    w.String("assistant");
-    w.Key("content");
-    Str(w, PlanText(plan, split, tokens));
-    if (split > 0) {
-      w.Key("reasoning_content");
-      Str(w, PlanText(plan, 0, split));
-    }
-    w.EndObject();
-  } else {
-    w.Key("text");
-    Str(w, PlanText(plan, 0, tokens));
-    w.Key("index");
-    w.Int(0);
-    w.Key("logprobs");
-    w.Null();
-    w.Key("finish_reason");
-    Str(w, FinishReasonName(plan.generation.finish));
-  }
-  w.EndObject();
-  w.EndArray();
-  w.Key("created");
-  w.Int64(plan.created);
-  w.Key("model");
-  Str(w, plan.model);
-  w.Key("system_fingerprint");
-  Str(w, kLlamaCppBuildInfo);
-  w.Key("object");
-  w.String(chat ? "chat.completion" : "text_completion");
-  Usage(w, plan, plan.reported_completion_tokens);
-  w.Key("id");
-  Str(w, plan.id);
-  Timings(w, plan);
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    Choices(w, true, [&](JsonWriter& w) {
+      if (chat) {
+        KeyFinishReason(w, plan, true);
+        KeyInt(w, "index", 0);
+        AssistantMessage(w, [&](JsonWriter& w) {
+          KeyStr(w, "content", PlanText(plan, split, tokens));
+          if (split > 0) {
+            KeyStr(w, "reasoning_content", PlanText(plan, 0, split));
+          }
+        });
+      } else {
+        KeyStr(w, "text", PlanText(plan, 0, tokens));
+        KeyInt(w, "index", 0);
+        KeyNull(w, "logprobs");
+        KeyFinishReason(w, plan, true);
+      }
+    });
+    Tail(w, plan, chat ? "chat.completion" : "text_completion");
+    Usage(w, plan);
+    KeyStr(w, "id", plan.id);
+    Timings(w, plan);
+  });
 }
 
 }  // namespace servebench::sim::chunks

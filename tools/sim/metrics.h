@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "tools/sim/config.h"
 #include "tools/sim/prom_float.h"
@@ -59,6 +60,11 @@ struct ServerMetrics {
 
 // KV cache usage as vLLM reports it: a fraction in [0, 1].
 double KvCacheUsage(const ServerMetrics& metrics, const SimConfig& config);
+
+// The request_success_total counter family `name` (vLLM's and
+// TensorRT-LLM's): finished requests by finished_reason, after `labels`.
+void AppendRequestSuccess(std::string& out, std::string_view name,
+                          const std::string& labels, const ServerMetrics& m);
 
 // GET /metrics body of the vLLM personality (text/plain; version=0.0.4):
 // the gauges and counters, then the latency histograms.

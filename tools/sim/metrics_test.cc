@@ -1,6 +1,9 @@
 // Tests the Prometheus exposition of the simulator's metrics.
 #include "tools/sim/metrics.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -22,18 +25,20 @@ TEST(MetricsTest, ExposesVllmSeriesWithModelName) {
                         .finished_stop = 2};
   std::string text = RenderMetrics(metrics, config);
   const std::string labels = R"({engine="0",model_name="m"})";
-  EXPECT_THAT(text, HasSubstr("vllm:num_requests_running" + labels + " 3.0\n"));
-  EXPECT_THAT(text, HasSubstr("vllm:num_requests_waiting" + labels + " 0.0\n"));
-  EXPECT_THAT(text, HasSubstr("vllm:kv_cache_usage_perc" + labels + " 0.25\n"));
-  EXPECT_THAT(text,
-              HasSubstr("vllm:prompt_tokens_total" + labels + " 1200.0\n"));
-  EXPECT_THAT(text,
-              HasSubstr("vllm:generation_tokens_total" + labels + " 345.0\n"));
-  EXPECT_THAT(text, HasSubstr("# TYPE vllm:prompt_tokens_total counter\n"));
-  EXPECT_THAT(text, HasSubstr("# TYPE vllm:num_requests_running gauge\n"));
-  EXPECT_THAT(text, HasSubstr(R"(finished_reason="stop"} 2.0)"));
-  EXPECT_THAT(text, HasSubstr(R"(vllm:cache_config_info{block_size="16",)"));
-  EXPECT_THAT(text, HasSubstr(R"(num_gpu_blocks="70688"} 1.0)"));
+  for (const std::string& expected : std::vector<std::string>{
+           "vllm:num_requests_running" + labels + " 3.0\n",
+           "vllm:num_requests_waiting" + labels + " 0.0\n",
+           "vllm:kv_cache_usage_perc" + labels + " 0.25\n",
+           "vllm:prompt_tokens_total" + labels + " 1200.0\n",
+           "vllm:generation_tokens_total" + labels + " 345.0\n",
+           "# TYPE vllm:prompt_tokens_total counter\n",
+           "# TYPE vllm:num_requests_running gauge\n",
+           R"(finished_reason="stop"} 2.0)",
+           R"(vllm:cache_config_info{block_size="16",)",
+           R"(num_gpu_blocks="70688"} 1.0)",
+       }) {
+    EXPECT_THAT(text, HasSubstr(expected));
+  }
 }
 
 TEST(MetricsTest, KvCacheUsageIsAFractionCappedAtOne) {
@@ -47,15 +52,13 @@ TEST(MetricsTest, KvCacheUsageIsAFractionCappedAtOne) {
 }
 
 TEST(MetricsTest, OptionalFamiliesOnlyWhenEnabled) {
-  SimConfig config;
-  config.model = "m";
-  ServerMetrics metrics;
-  metrics.prefix_cache_queries = 100;
-  metrics.prefix_cache_hits = 64;
-  metrics.spec = SpecStats{.drafts = 10,
-                           .draft_tokens = 20,
-                           .accepted = 12,
-                           .accepted_per_position = {8, 4}};
+  SimConfig config{.model = "m"};
+  const ServerMetrics metrics{.prefix_cache_queries = 100,
+                              .prefix_cache_hits = 64,
+                              .spec = {.drafts = 10,
+                                       .draft_tokens = 20,
+                                       .accepted = 12,
+                                       .accepted_per_position = {8, 4}}};
   std::string plain = RenderMetrics(metrics, config);
   EXPECT_THAT(plain, Not(HasSubstr("prefix_cache_queries")));
   EXPECT_THAT(plain, Not(HasSubstr("spec_decode")));
@@ -64,23 +67,20 @@ TEST(MetricsTest, OptionalFamiliesOnlyWhenEnabled) {
   config.spec_tokens = 2;
   std::string text = RenderMetrics(metrics, config);
   const std::string labels = R"({engine="0",model_name="m")";
-  EXPECT_THAT(text, HasSubstr("vllm:prefix_cache_queries_total" + labels +
-                              "} 100.0\n"));
-  EXPECT_THAT(text,
-              HasSubstr("vllm:prefix_cache_hits_total" + labels + "} 64.0\n"));
-  EXPECT_THAT(text, HasSubstr("# TYPE vllm:prefix_cache_hits_total counter\n"));
-  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_drafts_total" + labels +
-                              "} 10.0\n"));
-  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_draft_tokens_total" +
-                              labels + "} 20.0\n"));
-  EXPECT_THAT(text, HasSubstr("vllm:spec_decode_num_accepted_tokens_total" +
-                              labels + "} 12.0\n"));
-  EXPECT_THAT(text,
-              HasSubstr("vllm:spec_decode_num_accepted_tokens_per_pos_total" +
-                        labels + R"(,position="0"} 8.0)" + "\n"));
-  EXPECT_THAT(text,
-              HasSubstr("vllm:spec_decode_num_accepted_tokens_per_pos_total" +
-                        labels + R"(,position="1"} 4.0)" + "\n"));
+  for (const std::string& expected : std::vector<std::string>{
+           "vllm:prefix_cache_queries_total" + labels + "} 100.0\n",
+           "vllm:prefix_cache_hits_total" + labels + "} 64.0\n",
+           "# TYPE vllm:prefix_cache_hits_total counter\n",
+           "vllm:spec_decode_num_drafts_total" + labels + "} 10.0\n",
+           "vllm:spec_decode_num_draft_tokens_total" + labels + "} 20.0\n",
+           "vllm:spec_decode_num_accepted_tokens_total" + labels + "} 12.0\n",
+           "vllm:spec_decode_num_accepted_tokens_per_pos_total" + labels +
+               R"(,position="0"} 8.0)" + "\n",
+           "vllm:spec_decode_num_accepted_tokens_per_pos_total" + labels +
+               R"(,position="1"} 4.0)" + "\n",
+       }) {
+    EXPECT_THAT(text, HasSubstr(expected));
+  }
 }
 
 }  // namespace

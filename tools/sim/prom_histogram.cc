@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "tools/sim/prom_float.h"
+#include "tools/sim/prom_text.h"
 
 namespace servebench::sim {
 
@@ -48,24 +48,14 @@ int64_t PromHistogram::cumulative(size_t i) const {
 void PromHistogram::Render(std::string& out, std::string_view name,
                            std::string_view help,
                            std::string_view labels) const {
-  const std::string prefix(labels.empty() ? "" : std::string(labels) + ",");
-  const std::string braces =
-      labels.empty() ? "" : "{" + std::string(labels) + "}";
-  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
-  out.append("# TYPE ").append(name).append(" histogram\n");
+  std::vector<int64_t> cumulative(bounds_s_.size());
   int64_t running = 0;
   for (size_t i = 0; i < bounds_s_.size(); ++i) {
     running += counts_[i];
-    out.append(name).append("_bucket{").append(prefix).append("le=\"");
-    out.append(PromFloat(bounds_s_[i])).append("\"} ");
-    out.append(PromFloat(static_cast<double>(running))).append("\n");
+    cumulative[i] = running;
   }
-  out.append(name).append("_bucket{").append(prefix).append("le=\"+Inf\"} ");
-  out.append(PromFloat(static_cast<double>(count_))).append("\n");
-  out.append(name).append("_count").append(braces).append(" ");
-  out.append(PromFloat(static_cast<double>(count_))).append("\n");
-  out.append(name).append("_sum").append(braces).append(" ");
-  out.append(PromFloat(static_cast<double>(sum_ns_) / 1e9)).append("\n");
+  AppendHistogram(out, name, help, labels, bounds_s_, cumulative, count_,
+                  static_cast<double>(sum_ns_) / 1e9);
 }
 
 }  // namespace servebench::sim

@@ -4,6 +4,8 @@
 #include <array>
 #include <span>
 
+#include "tools/sim/engine.h"
+
 namespace servebench::sim {
 namespace {
 
@@ -75,17 +77,8 @@ constexpr std::array<RouteEntry, 3> kSimRoutes = {{
 }};
 
 std::span<const RouteEntry> EngineRoutes(Engine engine) {
-  switch (engine) {
-    case Engine::kSglang:
-      return kSglangRoutes;
-    case Engine::kLlamaCpp:
-      return kLlamaCppRoutes;
-    case Engine::kTrtllm:
-      return kTrtllmRoutes;
-    case Engine::kVllm:
-      break;
-  }
-  return kRoutes;
+  return PerEngine<std::span<const RouteEntry>>(engine, kRoutes, kSglangRoutes,
+                                                kLlamaCppRoutes, kTrtllmRoutes);
 }
 
 }  // namespace

@@ -1,33 +1,77 @@
 // Tests route matching.
 #include "tools/sim/router.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tools/sim/engine.h"
 
 namespace servebench::sim {
 namespace {
 
-TEST(RouterTest, KnownRoutes) {
-  EXPECT_EQ(MatchRoute("GET", "/health"), Route::kHealth);
-  EXPECT_EQ(MatchRoute("GET", "/v1/models"), Route::kModels);
-  EXPECT_EQ(MatchRoute("POST", "/v1/chat/completions"),
-            Route::kChatCompletions);
-  EXPECT_EQ(MatchRoute("POST", "/v1/completions"), Route::kCompletions);
-  EXPECT_EQ(MatchRoute("POST", "/tokenize"), Route::kTokenize);
-  EXPECT_EQ(MatchRoute("GET", "/metrics"), Route::kMetrics);
+// A request line and the route it must match.
+struct RouteCase {
+  Engine engine;
+  const char* method;
+  const char* target;
+  Route route;
+};
+
+// Each engine's own routes, its answer to a wrong method (405 for vLLM and
+// SGLang, 404 for llama.cpp) and to a path it does not serve.
+const std::vector<RouteCase> kCases = {
+    // vLLM, the default.
+    {Engine::kVllm, "GET", "/health", Route::kHealth},
+    {Engine::kVllm, "GET", "/v1/models", Route::kModels},
+    {Engine::kVllm, "POST", "/v1/chat/completions", Route::kChatCompletions},
+    {Engine::kVllm, "POST", "/v1/completions", Route::kCompletions},
+    {Engine::kVllm, "POST", "/tokenize", Route::kTokenize},
+    {Engine::kVllm, "GET", "/metrics", Route::kMetrics},
+    {Engine::kVllm, "GET", "/v1/models?x=1", Route::kModels},  // query ignored
+    {Engine::kVllm, "GET", "/v1/chat/completions", Route::kMethodNotAllowed},
+    {Engine::kVllm, "POST", "/health", Route::kMethodNotAllowed},
+    {Engine::kVllm, "GET", "/v1/model", Route::kNotFound},
+    {Engine::kVllm, "GET", "/", Route::kNotFound},
+    {Engine::kVllm, "POST", "/v1/chat/completions/", Route::kNotFound},
+    // python/sglang/srt/entrypoints/http_server.py.
+    {Engine::kSglang, "GET", "/get_model_info", Route::kModelInfo},
+    {Engine::kSglang, "GET", "/model_info", Route::kModelInfo},
+    {Engine::kSglang, "GET", "/get_server_info", Route::kServerInfo},
+    {Engine::kSglang, "POST", "/v1/tokenize", Route::kTokenize},
+    {Engine::kSglang, "GET", "/health_generate", Route::kHealthGenerate},
+    {Engine::kSglang, "GET", "/props", Route::kNotFound},
+    {Engine::kSglang, "GET", "/v1/completions", Route::kMethodNotAllowed},
+    // llama-server answers 404 for a wrong method.
+    {Engine::kLlamaCpp, "GET", "/props", Route::kProps},
+    {Engine::kLlamaCpp, "GET", "/slots", Route::kSlots},
+    {Engine::kLlamaCpp, "GET", "/v1/health", Route::kHealth},
+    {Engine::kLlamaCpp, "GET", "/models", Route::kModels},
+    {Engine::kLlamaCpp, "POST", "/chat/completions", Route::kChatCompletions},
+    {Engine::kLlamaCpp, "POST", "/health", Route::kNotFound},
+    {Engine::kLlamaCpp, "GET", "/get_model_info", Route::kNotFound},
+    // trtllm-serve, which has no /tokenize.
+    {Engine::kTrtllm, "GET", "/metrics", Route::kMetrics},
+    {Engine::kTrtllm, "GET", "/prometheus/metrics", Route::kPrometheusMetrics},
+    {Engine::kTrtllm, "GET", "/version", Route::kVersion},
+    {Engine::kTrtllm, "GET", "/perf_metrics", Route::kPerfMetrics},
+    {Engine::kTrtllm, "POST", "/tokenize", Route::kNotFound},
+};
+
+TEST(RouterTest, EachEngineMatchesItsRoutes) {
+  for (const RouteCase& c : kCases) {
+    EXPECT_EQ(MatchRoute(c.engine, c.method, c.target), c.route)
+        << EngineFlagName(c.engine) << " " << c.method << " " << c.target;
+  }
 }
 
-TEST(RouterTest, QueryStringIsIgnored) {
-  EXPECT_EQ(MatchRoute("GET", "/v1/models?x=1"), Route::kModels);
-}
-
-TEST(RouterTest, WrongMethodAndUnknownPath) {
-  EXPECT_EQ(MatchRoute("GET", "/v1/chat/completions"),
-            Route::kMethodNotAllowed);
-  EXPECT_EQ(MatchRoute("POST", "/health"), Route::kMethodNotAllowed);
-  EXPECT_EQ(MatchRoute("GET", "/v1/model"), Route::kNotFound);
-  EXPECT_EQ(MatchRoute("GET", "/"), Route::kNotFound);
-  EXPECT_EQ(MatchRoute("POST", "/v1/chat/completions/"), Route::kNotFound);
+TEST(RouterTest, WithoutAnEngineRoutesAreVllms) {
+  for (const RouteCase& c : kCases) {
+    if (c.engine != Engine::kVllm) continue;
+    EXPECT_EQ(MatchRoute(c.method, c.target), c.route)
+        << c.method << " " << c.target;
+  }
 }
 
 TEST(RouterTest, SimulatorRoutesMatchButAreNotVllms) {
@@ -46,45 +90,6 @@ TEST(RouterTest, DescriptionsListEveryRouteForTheLog) {
   EXPECT_THAT(RouteDescriptions(),
               ::testing::Contains("/v1/chat/completions, Methods: POST"));
   EXPECT_EQ(RouteDescriptions().size(), 6u);
-}
-
-TEST(RouterTest, SglangRoutes) {
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/get_model_info"),
-            Route::kModelInfo);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/model_info"),
-            Route::kModelInfo);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/get_server_info"),
-            Route::kServerInfo);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "POST", "/v1/tokenize"),
-            Route::kTokenize);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/health_generate"),
-            Route::kHealthGenerate);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/props"), Route::kNotFound);
-  EXPECT_EQ(MatchRoute(Engine::kSglang, "GET", "/v1/completions"),
-            Route::kMethodNotAllowed);
-}
-
-TEST(RouterTest, LlamaCppRoutesAnswer404ForAWrongMethod) {
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "GET", "/props"), Route::kProps);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "GET", "/slots"), Route::kSlots);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "GET", "/v1/health"), Route::kHealth);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "GET", "/models"), Route::kModels);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "POST", "/chat/completions"),
-            Route::kChatCompletions);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "POST", "/health"), Route::kNotFound);
-  EXPECT_EQ(MatchRoute(Engine::kLlamaCpp, "GET", "/get_model_info"),
-            Route::kNotFound);
-}
-
-TEST(RouterTest, TrtllmRoutes) {
-  EXPECT_EQ(MatchRoute(Engine::kTrtllm, "GET", "/metrics"), Route::kMetrics);
-  EXPECT_EQ(MatchRoute(Engine::kTrtllm, "GET", "/prometheus/metrics"),
-            Route::kPrometheusMetrics);
-  EXPECT_EQ(MatchRoute(Engine::kTrtllm, "GET", "/version"), Route::kVersion);
-  EXPECT_EQ(MatchRoute(Engine::kTrtllm, "GET", "/perf_metrics"),
-            Route::kPerfMetrics);
-  // trtllm-serve has no /tokenize.
-  EXPECT_EQ(MatchRoute(Engine::kTrtllm, "POST", "/tokenize"), Route::kNotFound);
 }
 
 TEST(RouterTest, SimulatorRoutesOnEveryEngine) {

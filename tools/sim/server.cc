@@ -27,6 +27,7 @@
 #include "tools/sim/completion.h"
 #include "tools/sim/dcgm_exporter.h"
 #include "tools/sim/deadline_queue.h"
+#include "tools/sim/engine.h"
 #include "tools/sim/engine_errors.h"
 #include "tools/sim/engine_info.h"
 #include "tools/sim/engine_log.h"
@@ -443,18 +444,9 @@ class SimServer::Impl {
 
   // GET /v1/models of the engine.
   std::string ModelsFor() const {
-    const int64_t now = NowUnixSeconds();
-    switch (config_.engine) {
-      case Engine::kSglang:
-        return SglangModelsBody(config_, now);
-      case Engine::kLlamaCpp:
-        return LlamaCppModelsBody(config_, now);
-      case Engine::kTrtllm:
-        return TrtllmModelsBody(config_, now);
-      case Engine::kVllm:
-        break;
-    }
-    return ModelsBody(config_, now);
+    return PerEngine(config_.engine, ModelsBody, SglangModelsBody,
+                     LlamaCppModelsBody,
+                     TrtllmModelsBody)(config_, NowUnixSeconds());
   }
 
   // The engine's Prometheus text (llama.cpp's resets its per-scrape

@@ -3,10 +3,13 @@
 // server-side latency histograms' sums and counts against the simulator's
 // configured (true) timing.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -14,12 +17,16 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::kExactStream;
+using testing::kExactStreamWithUsage;
+using testing::kExactTokens;
 using testing::ParseJson;
 using testing::Show;
 using ::testing::StartsWith;
@@ -31,79 +38,72 @@ constexpr double kTtftBaseMs = 20;
 constexpr double kPrefillUsPerToken = 500;
 constexpr double kTpotMs = 4;
 
-std::string Chat(int max_tokens, bool stream, std::string_view extra = "") {
-  std::string body =
-      R"({"messages":[{"role":"user","content":"hello world"}],"max_tokens":)" +
-      std::to_string(max_tokens) + R"(,"ignore_eos":true,"stream":)" +
-      (stream ? "true" : "false");
-  if (!extra.empty()) body += "," + std::string(extra);
-  return body + "}";
+// "hello world" as one user message, exactly `max_tokens` tokens, with
+// `members` (test_server.h) saying how they come.
+std::string Chat(int max_tokens, std::string_view members) {
+  return testing::ChatBody("hello world", max_tokens, members);
 }
 
-class Server {
+// A server with the timing above, its log captured.
+class Server : public testing::TestServer {
  public:
-  explicit Server(SimConfig config) : log_file_(std::tmpfile()) {
-    config.ttft_base_ms = kTtftBaseMs;
-    config.prefill_us_per_token = kPrefillUsPerToken;
-    config.tpot_ms = kTpotMs;
-    config.lateness_log_s = 0;
-    log_ = std::make_unique<LogSink>(log_file_);
-    server_ = std::make_unique<SimServer>(std::move(config), log_.get());
-    Status started = server_->Start();
-    EXPECT_TRUE(started.ok()) << started.error();
-  }
-  ~Server() {
-    server_.reset();
-    log_.reset();
-    std::fclose(log_file_);
-  }
-  std::string Url(std::string_view path) const {
-    return server_->base_url() + std::string(path);
-  }
-  std::string Log() const {
-    std::fflush(log_file_);
-    std::rewind(log_file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), log_file_)) > 0) {
-      text.append(buffer, n);
-    }
-    return text;
-  }
-  void WaitReady() const {
-    for (int i = 0; i < 500 && !server_->ready(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  explicit Server(SimConfig config) : TestServer(Timed(std::move(config))) {}
+
+  // Streams `count` chats of `tokens` tokens each, one after another.
+  void StreamChats(int count, int tokens) {
+    TestHttpClient client;
+    for (int i = 0; i < count; ++i) {
+      ASSERT_TRUE(client
+                      .PostStream(Url("/v1/chat/completions"),
+                                  Chat(tokens, testing::kExactStream))
+                      .ok());
     }
   }
 
  private:
-  std::FILE* log_file_;
-  std::unique_ptr<LogSink> log_;
-  std::unique_ptr<SimServer> server_;
+  static SimConfig Timed(SimConfig config) {
+    config.ttft_base_ms = kTtftBaseMs;
+    config.prefill_us_per_token = kPrefillUsPerToken;
+    config.tpot_ms = kTpotMs;
+    config.lateness_log_s = 0;
+    return config;
+  }
 };
 
-SimConfig Config(Engine engine) {
-  SimConfig config;
-  config.engine = engine;
-  config.model = "org/sim";
-  return config;
-}
+constexpr const char* kModel = "org/sim";
+
+SimConfig Config(Engine engine) { return {.engine = engine, .model = kModel}; }
+
+// The labels trtllm-serve sets on every series.
+const std::string kTrtllmLabels =
+    "{model_name=\"undefined\",engine_type=\"undefined\"}";
 
 // The value of the sample line starting with `line_start` (series and
 // labels), or -1.
 double Sample(const std::string& body, const std::string& line_start) {
-  const size_t at = body.find("\n" + line_start + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(body.substr(at + line_start.size() + 2));
+  return testing::SampleValue(body, line_start + " ");
+}
+
+// Expects the sample of each series (with `labels`) in `body` to be the
+// value beside it: exactly for whole numbers, to 4 ULPs for the others.
+void ExpectSamples(
+    const std::string& body, const std::string& labels,
+    const std::vector<std::pair<std::string, double>>& expected) {
+  for (const auto& [series, value] : expected) {
+    const double sample = Sample(body, series + labels);
+    if (value == std::floor(value)) {
+      EXPECT_EQ(sample, value) << series;
+    } else {
+      EXPECT_DOUBLE_EQ(sample, value) << series;
+    }
+  }
 }
 
 // --- llama.cpp ---------------------------------------------------------------
 
 TEST(ServerEnginesTest, LlamaCppAnswers503EverywhereWhileLoading) {
-  SimConfig config = Config(Engine::kLlamaCpp);
-  config.startup_delay_s = 30;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kLlamaCpp, .model = kModel, .startup_delay_s = 30});
   TestHttpClient client;
   for (const char* path : {"/health", "/v1/models", "/props", "/metrics"}) {
     auto r = client.Get(server.Url(path));
@@ -147,9 +147,8 @@ TEST(ServerEnginesTest, LlamaCppRoutesAndBodies) {
 TEST(ServerEnginesTest, LlamaCppStreamsTimingsAndLogsThem) {
   Server server(Config(Engine::kLlamaCpp));
   TestHttpClient client;
-  auto r = client.PostStream(
-      server.Url("/v1/chat/completions"),
-      Chat(5, true, R"("stream_options":{"include_usage":true})"));
+  auto r = client.PostStream(server.Url("/v1/chat/completions"),
+                             Chat(5, kExactStreamWithUsage));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->headers["content-type"], "text/event-stream");
   // role, 5 tokens, finish, usage, [DONE]
@@ -179,13 +178,13 @@ TEST(ServerEnginesTest, LlamaCppStreamsTimingsAndLogsThem) {
 }
 
 TEST(ServerEnginesTest, LlamaCppContextLimits) {
-  SimConfig config = Config(Engine::kLlamaCpp);
-  config.max_model_len = 12;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kLlamaCpp, .model = kModel, .max_model_len = 12});
   TestHttpClient client;
   // The prompt alone (10 tokens) fits; generation stops when the context is
   // full: 2 tokens, "length".
-  auto fits = client.Post(server.Url("/v1/chat/completions"), Chat(50, false));
+  auto fits =
+      client.Post(server.Url("/v1/chat/completions"), Chat(50, kExactTokens));
   ASSERT_TRUE(fits.ok());
   EXPECT_EQ(fits->status, 200);
   auto doc = ParseJson(fits->body);
@@ -204,9 +203,8 @@ TEST(ServerEnginesTest, LlamaCppContextLimits) {
 // --- SGLang ------------------------------------------------------------------
 
 TEST(ServerEnginesTest, SglangHealthWhileStartingAndAfter) {
-  SimConfig config = Config(Engine::kSglang);
-  config.startup_delay_s = 0.3;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .startup_delay_s = 0.3});
   TestHttpClient client;
   auto starting = client.Get(server.Url("/health"));
   EXPECT_EQ(starting->status, 503);
@@ -228,12 +226,11 @@ TEST(ServerEnginesTest, SglangHealthWhileStartingAndAfter) {
 }
 
 TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
-  SimConfig config = Config(Engine::kSglang);
-  config.max_model_len = 100;
-  Server server(config);
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .max_model_len = 100});
   TestHttpClient client;
-  auto stream =
-      client.PostStream(server.Url("/v1/chat/completions"), Chat(95, true));
+  auto stream = client.PostStream(server.Url("/v1/chat/completions"),
+                                  Chat(95, kExactStream));
   ASSERT_TRUE(stream.ok()) << stream.error();
   EXPECT_EQ(stream->status, 200);
   ASSERT_EQ(stream->events.size(), 2u);
@@ -242,7 +239,8 @@ TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
       StartsWith(
           R"({"error": {"object": "error", "message": "Requested token count exceeds the model's maximum context length of 100 tokens. You requested a total of 105 tokens: 10 tokens from the input messages and 95 tokens for the completion.)"));
   EXPECT_EQ(stream->events[1].data, "[DONE]");
-  auto plain = client.Post(server.Url("/v1/chat/completions"), Chat(95, false));
+  auto plain =
+      client.Post(server.Url("/v1/chat/completions"), Chat(95, kExactTokens));
   EXPECT_EQ(plain->status, 400);
   EXPECT_THAT(
       plain->body,
@@ -252,33 +250,23 @@ TEST(ServerEnginesTest, SglangOverLengthStreamIsAnErrorInside200) {
 TEST(ServerEnginesTest, SglangHistogramSumsAreTheTrueTimes) {
   Server server(Config(Engine::kSglang));
   TestHttpClient client;
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        client.PostStream(server.Url("/v1/chat/completions"), Chat(4, true))
-            .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(3, 4));
   ASSERT_TRUE(client
                   .Post(server.Url("/v1/completions"),
                         R"({"prompt":"x","max_tokens":2,"ignore_eos":true})")
                   .ok());
   const std::string body = client.Get(server.Url("/metrics"))->body;
   const std::string labels = "{model_name=\"org/sim\"}";
-  // Chat: TTFT 25 ms; completion "x" (2 tokens with BOS): 21 ms.
-  EXPECT_EQ(Sample(body, "sglang:time_to_first_token_seconds_count" + labels),
-            4);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:time_to_first_token_seconds_sum" + labels),
-      (3 * 25.0 + 21.0) / 1000);
-  // Per token: 3 gaps of 4 ms per chat, 1 for the completion.
-  EXPECT_EQ(Sample(body, "sglang:inter_token_latency_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:inter_token_latency_seconds_sum" + labels),
-      10 * 4.0 / 1000);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "sglang:e2e_request_latency_seconds_sum" + labels),
-      (3 * 37.0 + 25.0) / 1000);
-  EXPECT_EQ(Sample(body, "sglang:prompt_tokens_total" + labels), 32);
+  ExpectSamples(
+      body, "{model_name=\"org/sim\"}",
+      {// Chat: TTFT 25 ms; completion "x" (2 tokens with BOS): 21 ms.
+       {"sglang:time_to_first_token_seconds_count", 4},
+       {"sglang:time_to_first_token_seconds_sum", (3 * 25.0 + 21.0) / 1000},
+       // Per token: 3 gaps of 4 ms per chat, 1 for the completion.
+       {"sglang:inter_token_latency_seconds_count", 10},
+       {"sglang:inter_token_latency_seconds_sum", 10 * 4.0 / 1000},
+       {"sglang:e2e_request_latency_seconds_sum", (3 * 37.0 + 25.0) / 1000},
+       {"sglang:prompt_tokens_total", 32}});
 }
 
 // --- TensorRT-LLM ------------------------------------------------------------
@@ -291,9 +279,8 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
   auto tokenize = client.Post(server.Url("/tokenize"), R"({"prompt":"x"})");
   EXPECT_EQ(tokenize->status, 404);
   EXPECT_EQ(tokenize->body, R"({"detail":"Not Found"})");
-  auto r = client.PostStream(
-      server.Url("/v1/chat/completions"),
-      Chat(2, true, R"("stream_options":{"include_usage":true})"));
+  auto r = client.PostStream(server.Url("/v1/chat/completions"),
+                             Chat(2, kExactStreamWithUsage));
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->raw_body, HasSubstr(R"("delta":{"role":"assistant"}}]} )"
                                      "\n\n"));
@@ -301,14 +288,10 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
   ASSERT_TRUE(stats.IsArray());
   EXPECT_EQ(Show(stats, "/0/numCompletedRequests"), "1");
   const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
-  const std::string labels =
-      "{model_name=\"undefined\",engine_type=\"undefined\"}";
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_time_to_first_token_seconds_sum" + labels), 0.025);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_time_per_output_token_seconds_sum" + labels), 0.004);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_e2e_request_latency_seconds_sum" + labels), 0.029);
+  ExpectSamples(prom, kTrtllmLabels,
+                {{"trtllm_time_to_first_token_seconds_sum", 0.025},
+                 {"trtllm_time_per_output_token_seconds_sum", 0.004},
+                 {"trtllm_e2e_request_latency_seconds_sum", 0.029}});
 }
 
 // --- DCGM
@@ -318,12 +301,11 @@ TEST(ServerEnginesTest, TrtllmRoutesAndRoleChunkFraming) {
 // known duration (TTFT 25 ms + 4 gaps of 4 ms = 41 ms each) draw exactly
 // gpus * W * 0.123 s.
 TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
-  SimConfig config = Config(Engine::kVllm);
-  config.dcgm = true;
-  config.gpus = 2;
-  config.gpu_idle_watts = 0;
-  config.gpu_watts_per_request = 30;
-  Server server(config);
+  Server server({.model = kModel,
+                 .dcgm = true,
+                 .gpus = 2,
+                 .gpu_idle_watts = 0,
+                 .gpu_watts_per_request = 30});
   TestHttpClient client;
   auto energy = [&]() {
     const std::string body = client.Get(server.Url("/dcgm/metrics"))->body;
@@ -334,11 +316,7 @@ TEST(ServerEnginesTest, DcgmEnergyIsTheIntegralOfThePowerModel) {
     return m.empty() ? -1 : std::stoll(m[1]);
   };
   EXPECT_EQ(energy(), 0);
-  for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(
-        client.PostStream(server.Url("/v1/chat/completions"), Chat(5, true))
-            .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(3, 5));
   // Per GPU 30 W * 0.123 s = 3.69 J; 7.38 J over both GPUs for 15 tokens:
   // 0.492 J per output token.
   EXPECT_EQ(energy(), 3690);
@@ -357,157 +335,134 @@ TEST(ServerEnginesTest, DcgmIsOffByDefault) {
 // ---------------------------------------------------------------
 
 // Streams `body` from a thread of its own, `delay` after the start.
-std::thread StreamLater(const std::string& url, std::string body,
-                        std::chrono::milliseconds delay,
-                        testing::SseResponse& out) {
-  return std::thread([url, body = std::move(body), delay, &out] {
-    std::this_thread::sleep_for(delay);
-    TestHttpClient client;
-    Result<testing::SseResponse> r = client.PostStream(url, body);
-    if (r.ok()) out = std::move(*r);
-  });
-}
+// Two streams of `body`, each on its own client, the second sent 20 ms
+// after the first.
+class TwoStreams {
+ public:
+  TwoStreams(const std::string& url, const std::string& body)
+      : first_thread_(
+            StreamLater(url, body, std::chrono::milliseconds(0), first)),
+        second_thread_(
+            StreamLater(url, body, std::chrono::milliseconds(20), second)) {}
 
-double MsBetween(testing::TestClock::time_point a,
-                 testing::TestClock::time_point b) {
-  return std::chrono::duration<double, std::milli>(b - a).count();
-}
+  void Join() {
+    first_thread_.join();
+    second_thread_.join();
+  }
+
+  testing::SseResponse first, second;
+
+ private:
+  static std::thread StreamLater(const std::string& url, std::string body,
+                                 std::chrono::milliseconds delay,
+                                 testing::SseResponse& out) {
+    return std::thread([url, body = std::move(body), delay, &out] {
+      std::this_thread::sleep_for(delay);
+      TestHttpClient client;
+      Result<testing::SseResponse> r = client.PostStream(url, body);
+      if (r.ok()) out = std::move(*r);
+    });
+  }
+
+  std::thread first_thread_, second_thread_;
+};
 
 // With one slot, a request arriving while another runs waits for its last
 // token: the wait is in its TTFT and in the queue-time histogram, while
 // its own service (prefill, decode) is unchanged.
 TEST(ServerEnginesTest, SaturationQueuesBeyondTheBatch) {
-  SimConfig config = Config(Engine::kVllm);
-  config.model = "m";
-  config.max_num_seqs = 1;
-  Server server(config);
+  Server server({.model = "m", .max_num_seqs = 1});
   // TTFT 25 ms + 19 gaps of 4 ms: each request runs 101 ms.
-  const std::string body =
-      R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":20,"ignore_eos":true,"stream":true})";
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
+  const std::string body = Chat(20, kExactStream);
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   TestHttpClient client;
   const std::string during = client.Get(server.Url("/metrics"))->body;
-  a.join();
-  b.join();
+  streams.Join();
   const std::string labels = "{engine=\"0\",model_name=\"m\"}";
-  EXPECT_EQ(Sample(during, "vllm:num_requests_running" + labels), 1);
-  EXPECT_EQ(Sample(during, "vllm:num_requests_waiting" + labels), 1);
-  ASSERT_EQ(second.status, 200);
-  ASSERT_FALSE(second.events.empty());
+  ExpectSamples(
+      during, labels,
+      {{"vllm:num_requests_running", 1}, {"vllm:num_requests_waiting", 1}});
+  ASSERT_EQ(streams.second.status, 200);
+  ASSERT_FALSE(streams.second.events.empty());
   // Its first token: after the first request's 101 ms (less the 20 ms it
   // came later) and its own 25 ms.
-  EXPECT_GE(MsBetween(second.sent, second.events[0].arrived),
-            101 - 20 + 25 - 5);
+  EXPECT_GE(
+      testing::MsBetween(streams.second.sent, streams.second.events[0].arrived),
+      101 - 20 + 25 - 5);
 
   const std::string after = client.Get(server.Url("/metrics"))->body;
-  const std::string h = "{engine=\"0\",model_name=\"m\"}";
-  const double queue = Sample(after, "vllm:request_queue_time_seconds_sum" + h);
+  const double queue =
+      Sample(after, "vllm:request_queue_time_seconds_sum" + labels);
   EXPECT_GT(queue, 0.060);
   EXPECT_LE(queue, 0.101);
-  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_prefill_time_seconds_sum" + h),
-                   0.05);
-  EXPECT_DOUBLE_EQ(Sample(after, "vllm:request_inference_time_seconds_sum" + h),
-                   0.202);
-  EXPECT_NEAR(Sample(after, "vllm:time_to_first_token_seconds_sum" + h),
+  EXPECT_NEAR(Sample(after, "vllm:time_to_first_token_seconds_sum" + labels),
               0.05 + queue, 1e-9);
-  EXPECT_EQ(Sample(after, "vllm:num_requests_waiting" + labels), 0);
+  ExpectSamples(after, labels,
+                {{"vllm:request_prefill_time_seconds_sum", 0.05},
+                 {"vllm:request_inference_time_seconds_sum", 0.202},
+                 {"vllm:num_requests_waiting", 0}});
 }
 
 // Admitted beside a running request, a request decodes at
 // tpot * (1 + alpha * (2 - 1)) for its whole life.
 TEST(ServerEnginesTest, SaturationSlowsTheStepsOfALargerBatch) {
-  SimConfig config = Config(Engine::kSglang);
-  config.batch_tpot_alpha = 0.5;
-  Server server(config);
-  const std::string body = Chat(20, true);
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
-  a.join();
-  b.join();
+  Server server(
+      {.engine = Engine::kSglang, .model = kModel, .batch_tpot_alpha = 0.5});
+  const std::string body = Chat(20, kExactStream);
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
+  streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/metrics"))->body;
-  const std::string labels = "{model_name=\"org/sim\"}";
   // 19 gaps of 4 ms, then 19 of 6 ms.
-  EXPECT_EQ(Sample(prom, "sglang:inter_token_latency_seconds_count" + labels),
-            38);
-  EXPECT_DOUBLE_EQ(
-      Sample(prom, "sglang:inter_token_latency_seconds_sum" + labels), 0.19);
-  EXPECT_DOUBLE_EQ(Sample(prom, "sglang:queue_time_seconds_sum" + labels), 0);
-  ASSERT_GE(second.events.size(), 3u);
-  EXPECT_GE(MsBetween(second.events[1].arrived, second.events.back().arrived),
+  ExpectSamples(prom, "{model_name=\"org/sim\"}",
+                {{"sglang:inter_token_latency_seconds_count", 38},
+                 {"sglang:inter_token_latency_seconds_sum", 0.19},
+                 {"sglang:queue_time_seconds_sum", 0}});
+  ASSERT_GE(streams.second.events.size(), 3u);
+  EXPECT_GE(testing::MsBetween(streams.second.events[1].arrived,
+                               streams.second.events.back().arrived),
             19 * 6 - 5);
 }
 
 // KV admission: two requests of 10 + 20 tokens do not fit 50 tokens together.
 TEST(ServerEnginesTest, SaturationKvAdmissionWaitsForRoom) {
-  SimConfig config = Config(Engine::kTrtllm);
-  config.kv_admission = true;
-  config.kv_cache_tokens = 50;
-  config.max_model_len = 40;
-  Server server(config);
-  const std::string body = Chat(20, true);
-  testing::SseResponse first, second;
-  std::thread a = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(0), first);
-  std::thread b = StreamLater(server.Url("/v1/chat/completions"), body,
-                              std::chrono::milliseconds(20), second);
-  a.join();
-  b.join();
+  Server server({.engine = Engine::kTrtllm,
+                 .model = kModel,
+                 .max_model_len = 40,
+                 .kv_cache_tokens = 50,
+                 .kv_admission = true});
+  const std::string body = Chat(20, kExactStream);
+  TwoStreams streams(server.Url("/v1/chat/completions"), body);
+  streams.Join();
   TestHttpClient client;
   const std::string prom = client.Get(server.Url("/prometheus/metrics"))->body;
-  const std::string labels =
-      "{model_name=\"undefined\",engine_type=\"undefined\"}";
   const double queue =
-      Sample(prom, "trtllm_request_queue_time_seconds_sum" + labels);
+      Sample(prom, "trtllm_request_queue_time_seconds_sum" + kTrtllmLabels);
   EXPECT_GT(queue, 0.060);
   EXPECT_LE(queue, 0.101);
   EXPECT_DOUBLE_EQ(
-      Sample(prom, "trtllm_request_inference_time_seconds_sum" + labels),
+      Sample(prom, "trtllm_request_inference_time_seconds_sum" + kTrtllmLabels),
       0.202);
 }
 
 // --- vLLM: its histograms, beside the existing series ------------------------
 
 TEST(ServerEnginesTest, VllmHistogramSumsAndCountsAreExact) {
-  SimConfig config = Config(Engine::kVllm);
-  config.model = "m";
-  Server server(config);
+  Server server({.model = "m"});
   TestHttpClient client;
-  for (int i = 0; i < 2; ++i) {
-    ASSERT_TRUE(
-        client
-            .PostStream(
-                server.Url("/v1/chat/completions"),
-                R"({"model":"m","messages":[{"role":"user","content":"hello world"}],"max_tokens":6,"ignore_eos":true,"stream":true})")
-            .ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(server.StreamChats(2, 6));
   const std::string body = client.Get(server.Url("/metrics"))->body;
-  const std::string labels = "{engine=\"0\",model_name=\"m\"}";
-  EXPECT_EQ(Sample(body, "vllm:time_to_first_token_seconds_count" + labels), 2);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:time_to_first_token_seconds_sum" + labels), 0.05);
-  EXPECT_EQ(Sample(body, "vllm:inter_token_latency_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:inter_token_latency_seconds_sum" + labels), 0.04);
-  EXPECT_EQ(Sample(body, "vllm:time_per_output_token_seconds_count" + labels),
-            10);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:e2e_request_latency_seconds_sum" + labels), 0.09);
-  EXPECT_DOUBLE_EQ(Sample(body, "vllm:request_queue_time_seconds_sum" + labels),
-                   0);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:request_prefill_time_seconds_sum" + labels), 0.05);
-  EXPECT_DOUBLE_EQ(
-      Sample(body, "vllm:request_decode_time_seconds_sum" + labels), 0.04);
+  ExpectSamples(body, "{engine=\"0\",model_name=\"m\"}",
+                {{"vllm:time_to_first_token_seconds_count", 2},
+                 {"vllm:time_to_first_token_seconds_sum", 0.05},
+                 {"vllm:inter_token_latency_seconds_count", 10},
+                 {"vllm:inter_token_latency_seconds_sum", 0.04},
+                 {"vllm:time_per_output_token_seconds_count", 10},
+                 {"vllm:e2e_request_latency_seconds_sum", 0.09},
+                 {"vllm:request_queue_time_seconds_sum", 0},
+                 {"vllm:request_prefill_time_seconds_sum", 0.05},
+                 {"vllm:request_decode_time_seconds_sum", 0.04}});
   // Still the existing series, first.
   EXPECT_THAT(body, StartsWith("# HELP vllm:num_requests_running"));
 }

@@ -14,11 +14,14 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 
 namespace servebench::sim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::JsonShows;
+using testing::MsBetween;
 using ::testing::Not;
 using testing::ParseJson;
 using testing::Show;
@@ -30,46 +33,43 @@ constexpr double kStallS = 0.4;
 constexpr double kSlackMs = 5000;
 constexpr int kTokens = 10;
 
-// Ignores EOS so every request generates exactly kTokens tokens.
+// Every request generates exactly kTokens tokens.
 const std::string kStreamBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
-    R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
+    testing::ChatBody("hi", kTokens, testing::kExactStreamWithUsage);
 const std::string kPlainBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":10,)"
-    R"("ignore_eos":true})";
-
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
+    testing::ChatBody("hi", kTokens, testing::kExactTokens);
 
 SimConfig FaultConfig(FaultKind kind) {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 2;
-  config.fault = kind;
-  config.fault_every = 1;
-  config.fault_stall_s = kStallS;
-  return config;
+  return {.ttft_base_ms = 1,
+          .prefill_us_per_token = 0,
+          .tpot_ms = 2,
+          .fault = kind,
+          .fault_every = 1,
+          .fault_stall_s = kStallS};
 }
 
-// A server whose every completion request gets `kind`.
-class FaultServer {
+// A server whose every completion request gets `kind`, and a client of it.
+class FaultServer : public testing::TestServer {
  public:
   explicit FaultServer(FaultKind kind) : FaultServer(FaultConfig(kind)) {}
-  explicit FaultServer(const SimConfig& config) : server_(config) {
-    Status started = server_.Start();
-    EXPECT_TRUE(started.ok()) << (started.ok() ? "" : started.error());
+  explicit FaultServer(const SimConfig& config) : TestServer(config) {}
+
+  std::string Chat() const { return Url("/v1/chat/completions"); }
+
+  // A chat stream, whatever becomes of the transfer.
+  SseResponse StreamChat(const std::string& body = kStreamBody) {
+    return client_.PostStreamRaw(Chat(), body);
   }
-  std::string Chat() const {
-    return server_.base_url() + "/v1/chat/completions";
+  Result<testing::HttpResponse> PostChat(const std::string& body = kPlainBody) {
+    return client_.Post(Chat(), body);
   }
-  std::string Url(std::string_view path) const {
-    return server_.base_url() + std::string(path);
+  Result<testing::HttpResponse> Get(std::string_view path) {
+    return client_.Get(Url(path));
   }
+  TestHttpClient& client() { return client_; }
 
  private:
-  SimServer server_;
+  TestHttpClient client_;
 };
 
 // Token chunks (those with a "choices" entry with a delta) in `r`.
@@ -86,33 +86,29 @@ int ContentChunks(const SseResponse& r) {
   return count;
 }
 
-TEST(SimServerFaultTest, RefuseClosesWithoutAResponse) {
-  FaultServer server(FaultKind::kRefuse);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
-  EXPECT_EQ(r.curl_code, CURLE_GOT_NOTHING) << r.curl_error;
-  EXPECT_EQ(r.raw_body, "");
-  // Other endpoints are not affected.
-  Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
-  ASSERT_TRUE(models.ok()) << models.error();
-  EXPECT_EQ(models->status, 200);
-}
-
-TEST(SimServerFaultTest, ResetBeforeSendsAReset) {
-  FaultServer server(FaultKind::kResetBefore);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
-  EXPECT_EQ(r.curl_code, CURLE_RECV_ERROR) << r.curl_error;
-  EXPECT_EQ(r.raw_body, "");
+// refuse closes the connection without a response, reset-before resets it.
+TEST(SimServerFaultTest, RefuseAndResetBeforeSendNothing) {
+  for (auto [kind, curl_code] :
+       {std::pair{FaultKind::kRefuse, CURLE_GOT_NOTHING},
+        std::pair{FaultKind::kResetBefore, CURLE_RECV_ERROR}}) {
+    SCOPED_TRACE(FaultKindName(kind));
+    FaultServer server(kind);
+    SseResponse r = server.StreamChat();
+    EXPECT_EQ(r.curl_code, curl_code) << r.curl_error;
+    EXPECT_EQ(r.raw_body, "");
+    // Other endpoints are not affected.
+    Result<testing::HttpResponse> models = server.Get("/v1/models");
+    ASSERT_TRUE(models.ok()) << models.error();
+    EXPECT_EQ(models->status, 200);
+  }
 }
 
 TEST(SimServerFaultTest, Http500And503HaveJsonBodies) {
   for (auto [kind, status] : {std::pair{FaultKind::kHttp500, 500},
                               std::pair{FaultKind::kHttp503, 503}}) {
     FaultServer server(kind);
-    TestHttpClient client;
     for (const std::string& body : {kStreamBody, kPlainBody}) {
-      Result<testing::HttpResponse> r = client.Post(server.Chat(), body);
+      Result<testing::HttpResponse> r = server.PostChat(body);
       ASSERT_TRUE(r.ok()) << r.error();
       EXPECT_EQ(r->status, status);
       rapidjson::Document doc = ParseJson(r->body);
@@ -125,8 +121,7 @@ TEST(SimServerFaultTest, Http500And503HaveJsonBodies) {
 
 TEST(SimServerFaultTest, Context400RegardlessOfLength) {
   FaultServer server(FaultKind::kContext400);
-  TestHttpClient client;
-  Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+  Result<testing::HttpResponse> r = server.PostChat();
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 400);
   rapidjson::Document doc = ParseJson(r->body);
@@ -140,8 +135,7 @@ TEST(SimServerFaultTest, Context400RegardlessOfLength) {
 
 TEST(SimServerFaultTest, StallBeforeDelaysTheFirstByteThenStreamsNormally) {
   FaultServer server(FaultKind::kStallBefore);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   ASSERT_EQ(r.status, 200);
   ASSERT_FALSE(r.events.empty());
@@ -152,7 +146,7 @@ TEST(SimServerFaultTest, StallBeforeDelaysTheFirstByteThenStreamsNormally) {
 
   // Non-streaming requests are delayed by the stall as well.
   TestClock::time_point sent = TestClock::now();
-  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  Result<testing::HttpResponse> plain = server.PostChat();
   ASSERT_TRUE(plain.ok()) << plain.error();
   EXPECT_EQ(plain->status, 200);
   EXPECT_GE(MsBetween(sent, TestClock::now()), kStallS * 1000);
@@ -160,8 +154,7 @@ TEST(SimServerFaultTest, StallBeforeDelaysTheFirstByteThenStreamsNormally) {
 
 TEST(SimServerFaultTest, StallMidPausesAfterHalfTheTokens) {
   FaultServer server(FaultKind::kStallMid);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   // Events: role, 10 tokens, usage, [DONE]; token 5 is event 5.
   ASSERT_EQ(r.events.size(), 1u + kTokens + 2) << r.raw_body;
@@ -175,36 +168,33 @@ TEST(SimServerFaultTest, StallMidPausesAfterHalfTheTokens) {
 
 TEST(SimServerFaultTest, DisconnectMidClosesAfterHalfTheTokens) {
   FaultServer server(FaultKind::kDisconnectMid);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.curl_code, CURLE_PARTIAL_FILE) << r.curl_error;
   EXPECT_EQ(ContentChunks(r), kTokens / 2);
   EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
 
-  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  Result<testing::HttpResponse> plain = server.PostChat();
   EXPECT_FALSE(plain.ok()) << "a non-streaming request gets no response";
 }
 
 TEST(SimServerFaultTest, ErrorEventEndsTheStreamWithoutDone) {
   FaultServer server(FaultKind::kErrorEvent);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   EXPECT_EQ(r.status, 200);
   ASSERT_EQ(r.events.size(), 1u + kErrorEventAfterChunks + 1) << r.raw_body;
-  rapidjson::Document error = ParseJson(r.events.back().data);
-  EXPECT_EQ(Show(error, "/error/message"), "simulated engine failure");
-  EXPECT_EQ(Show(error, "/error/type"), "InternalServerError");
-  EXPECT_EQ(Show(error, "/error/code"), "500");
+  EXPECT_THAT(r.events.back().data,
+              JsonShows({{"/error/message", "simulated engine failure"},
+                         {"/error/type", "InternalServerError"},
+                         {"/error/code", "500"}}));
   EXPECT_EQ(ContentChunks(r), kErrorEventAfterChunks);
   EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
 }
 
 TEST(SimServerFaultTest, GarbageIsInvalidUtf8AndNotJsonMidStream) {
   FaultServer server(FaultKind::kGarbage);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   EXPECT_THAT(r.raw_body, HasSubstr("\xff\xfe\x80"));
   int not_json = 0;
@@ -220,8 +210,7 @@ TEST(SimServerFaultTest, GarbageIsInvalidUtf8AndNotJsonMidStream) {
 
 TEST(SimServerFaultTest, HugeLineIsTwentyMegabytesWithoutNewlineThenClose) {
   FaultServer server(FaultKind::kHugeLine);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   EXPECT_EQ(r.curl_code, CURLE_PARTIAL_FILE) << r.curl_error;
   const size_t line = r.raw_body.rfind("data: ");
   ASSERT_NE(line, std::string::npos);
@@ -233,21 +222,18 @@ TEST(SimServerFaultTest, HugeLineIsTwentyMegabytesWithoutNewlineThenClose) {
 TEST(SimServerFaultTest, NoUsageAndNoDone) {
   {
     FaultServer server(FaultKind::kNoUsage);
-    TestHttpClient client;
-    SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+    SseResponse r = server.StreamChat();
     ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
     EXPECT_THAT(r.raw_body, Not(HasSubstr("\"usage\"")));
     EXPECT_EQ(r.events.back().data, "[DONE]");
     // A non-streaming response keeps its usage.
-    Result<testing::HttpResponse> plain =
-        client.Post(server.Chat(), kPlainBody);
+    Result<testing::HttpResponse> plain = server.PostChat();
     ASSERT_TRUE(plain.ok());
     EXPECT_EQ(Show(ParseJson(plain->body), "/usage/completion_tokens"), "10");
   }
   {
     FaultServer server(FaultKind::kNoDone);
-    TestHttpClient client;
-    SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+    SseResponse r = server.StreamChat();
     ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
     EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
     EXPECT_EQ(Show(ParseJson(r.events.back().data), "/usage/completion_tokens"),
@@ -259,11 +245,10 @@ TEST(SimServerFaultTest, EveryNthCountsCompletionRequestsOnly) {
   SimConfig config = FaultConfig(FaultKind::kHttp503);
   config.fault_every = 3;
   FaultServer server(config);
-  TestHttpClient client;
   std::vector<long> statuses;
   for (int i = 0; i < 7; ++i) {
-    ASSERT_TRUE(client.Get(server.Url("/v1/models")).ok());
-    Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+    ASSERT_TRUE(server.Get("/v1/models").ok());
+    Result<testing::HttpResponse> r = server.PostChat();
     ASSERT_TRUE(r.ok()) << r.error();
     statuses.push_back(r->status);
   }
@@ -276,10 +261,9 @@ TEST(SimServerFaultTest, RateSelectsTheSeededRequests) {
   config.fault_every = 0;
   config.fault_rate = 0.5;
   FaultServer server(config);
-  TestHttpClient client;
   int faults = 0;
   for (uint64_t n = 1; n <= 20; ++n) {
-    Result<testing::HttpResponse> r = client.Post(server.Chat(), kPlainBody);
+    Result<testing::HttpResponse> r = server.PostChat();
     ASSERT_TRUE(r.ok()) << r.error();
     const bool expected = ShouldInjectFault(config, n);
     EXPECT_EQ(r->status, expected ? 500 : 200) << "request " << n;
@@ -295,8 +279,7 @@ TEST(SimServerHostileTest, NestedModelsAnswerIsExactAtTheDefaultDepth) {
   SimConfig config;
   config.models_nested = true;  // depth 100000 of arrays by default
   FaultServer server(config);
-  TestHttpClient client;
-  Result<testing::HttpResponse> r = client.Get(server.Url("/v1/models"));
+  Result<testing::HttpResponse> r = server.Get("/v1/models");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
@@ -306,7 +289,7 @@ TEST(SimServerHostileTest, NestedModelsAnswerIsExactAtTheDefaultDepth) {
       << "body of " << r->body.size() << " bytes starts "
       << r->body.substr(0, 60);
   // Generation is unaffected.
-  Result<testing::HttpResponse> chat = client.Post(server.Chat(), kPlainBody);
+  Result<testing::HttpResponse> chat = server.PostChat();
   ASSERT_TRUE(chat.ok()) << chat.error();
   EXPECT_EQ(Show(ParseJson(chat->body), "/usage/completion_tokens"), "10");
 }
@@ -317,8 +300,7 @@ TEST(SimServerHostileTest, NestedModelsAnswerOfObjects) {
   config.nesting_kind = NestingKind::kObject;
   config.nesting_depth = 4;
   FaultServer server(config);
-  TestHttpClient client;
-  Result<testing::HttpResponse> r = client.Get(server.Url("/v1/models"));
+  Result<testing::HttpResponse> r = server.Get("/v1/models");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->body, R"({"object":"list","data":{"a":{"a":{"a":{}}}}})");
 }
@@ -331,21 +313,19 @@ TEST(SimServerHostileTest, AdvertisedMaxModelLenIsVerbatimAndNotEnforced) {
     config.max_model_len = 64;
     config.advertised_max_model_len = text;
     FaultServer server(config);
-    TestHttpClient client;
-    Result<testing::HttpResponse> models = client.Get(server.Url("/v1/models"));
+    Result<testing::HttpResponse> models = server.Get("/v1/models");
     ASSERT_TRUE(models.ok()) << models.error();
     EXPECT_THAT(models->body, HasSubstr(std::string(R"("max_model_len":)") +
                                         text + R"(,"permission")"));
     Result<testing::HttpResponse> tokenized =
-        client.Post(server.Url("/tokenize"), R"({"prompt":"x"})");
+        server.client().Post(server.Url("/tokenize"), R"({"prompt":"x"})");
     ASSERT_TRUE(tokenized.ok()) << tokenized.error();
     EXPECT_EQ(Show(ParseJson(tokenized->body), "/max_model_len"), "64");
     // The real limit: 9 prompt tokens + 10 fit in 64, + 60 do not.
-    Result<testing::HttpResponse> fits = client.Post(server.Chat(), kPlainBody);
+    Result<testing::HttpResponse> fits = server.PostChat();
     ASSERT_TRUE(fits.ok()) << fits.error();
     EXPECT_EQ(fits->status, 200);
-    Result<testing::HttpResponse> too_long = client.Post(
-        server.Chat(),
+    Result<testing::HttpResponse> too_long = server.PostChat(
         R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":60})");
     ASSERT_TRUE(too_long.ok()) << too_long.error();
     EXPECT_EQ(too_long->status, 400);
@@ -357,8 +337,7 @@ TEST(SimServerHostileTest, AdvertisedMaxModelLenIsVerbatimAndNotEnforced) {
 TEST(SimServerHostileTest, NestedEventAfterThreeChunksThenTheResponseEnds) {
   SimConfig config = FaultConfig(FaultKind::kNestedEvent);  // 100000 arrays
   FaultServer server(config);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   EXPECT_EQ(r.status, 200);
   // Role chunk, three token chunks, the nested event; no usage, no [DONE].
@@ -373,10 +352,10 @@ TEST(SimServerHostileTest, NestedEventAfterThreeChunksThenTheResponseEnds) {
   EXPECT_THAT(r.raw_body, Not(HasSubstr("[DONE]")));
   EXPECT_THAT(r.raw_body, Not(HasSubstr("\"usage\"")));
   // The connection stays usable, as after any complete response.
-  Result<testing::HttpResponse> next = client.Get(server.Url("/health"));
+  Result<testing::HttpResponse> next = server.Get("/health");
   ASSERT_TRUE(next.ok()) << next.error();
   EXPECT_EQ(next->status, 200);
-  EXPECT_EQ(client.last_new_connections(), 0);
+  EXPECT_EQ(server.client().last_new_connections(), 0);
 }
 
 TEST(SimServerHostileTest, NestedEventOfObjects) {
@@ -384,22 +363,18 @@ TEST(SimServerHostileTest, NestedEventOfObjects) {
   config.nesting_kind = NestingKind::kObject;
   config.nesting_depth = 3;
   FaultServer server(config);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kStreamBody);
+  SseResponse r = server.StreamChat();
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   ASSERT_FALSE(r.events.empty());
   EXPECT_EQ(r.events.back().data, R"({"a":{"a":{}}})");
 }
 
 const std::string kContinuousBody =
-    R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":16,)"
-    R"("ignore_eos":true,"stream":true,"stream_options":)"
-    R"({"include_usage":true,"continuous_usage_stats":true}})";
+    testing::ChatBody("hi", 16, testing::kExactStreamWithContinuousUsage);
 
 TEST(SimServerHostileTest, InflatedUsageContradictsTheHonestChunks) {
   FaultServer server(FaultKind::kInflatedUsage);
-  TestHttpClient client;
-  SseResponse r = client.PostStreamRaw(server.Chat(), kContinuousBody);
+  SseResponse r = server.StreamChat(kContinuousBody);
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   // Role, 16 tokens, usage, [DONE].
   ASSERT_EQ(r.events.size(), 1u + 16 + 2) << r.raw_body;
@@ -408,25 +383,24 @@ TEST(SimServerHostileTest, InflatedUsageContradictsTheHonestChunks) {
     EXPECT_EQ(Show(chunk, "/usage/completion_tokens"), std::to_string(i));
     EXPECT_EQ(Show(chunk, "/usage/total_tokens"), std::to_string(9 + i));
   }
-  rapidjson::Document usage = ParseJson(r.events[17].data);
-  EXPECT_EQ(Show(usage, "/choices"), "[]");
-  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16000");
-  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "9");
-  EXPECT_EQ(Show(usage, "/usage/total_tokens"), "16009");
+  EXPECT_THAT(r.events[17].data,
+              JsonShows({{"/choices", "[]"},
+                         {"/usage/completion_tokens", "16000"},
+                         {"/usage/prompt_tokens", "9"},
+                         {"/usage/total_tokens", "16009"}}));
   EXPECT_EQ(r.events.back().data, "[DONE]");
   EXPECT_EQ(ContentChunks(r), 16);
 }
 
 TEST(SimServerHostileTest, InflatedPromptUsageContradictsTokenize) {
   FaultServer server(FaultKind::kInflatedPromptUsage);
-  TestHttpClient client;
   Result<testing::HttpResponse> tokenized =
-      client.Post(server.Url("/tokenize"),
-                  R"({"messages":[{"role":"user","content":"hi"}]})");
+      server.client().Post(server.Url("/tokenize"),
+                           R"({"messages":[{"role":"user","content":"hi"}]})");
   ASSERT_TRUE(tokenized.ok()) << tokenized.error();
   EXPECT_EQ(Show(ParseJson(tokenized->body), "/count"), "9");
 
-  SseResponse r = client.PostStreamRaw(server.Chat(), kContinuousBody);
+  SseResponse r = server.StreamChat(kContinuousBody);
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   ASSERT_EQ(r.events.size(), 1u + 16 + 2) << r.raw_body;
   for (size_t i = 0; i + 1 < r.events.size(); ++i) {
@@ -437,7 +411,7 @@ TEST(SimServerHostileTest, InflatedPromptUsageContradictsTokenize) {
   EXPECT_EQ(Show(usage, "/usage/completion_tokens"), "16");
   EXPECT_EQ(Show(usage, "/usage/total_tokens"), "28");
 
-  Result<testing::HttpResponse> plain = client.Post(server.Chat(), kPlainBody);
+  Result<testing::HttpResponse> plain = server.PostChat();
   ASSERT_TRUE(plain.ok()) << plain.error();
   EXPECT_EQ(Show(ParseJson(plain->body), "/usage/prompt_tokens"), "12");
   EXPECT_EQ(Show(ParseJson(plain->body), "/usage/completion_tokens"), "10");

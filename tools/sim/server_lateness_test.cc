@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -12,6 +13,7 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
@@ -23,30 +25,27 @@ using testing::Show;
 using testing::TestHttpClient;
 
 SimConfig Quick() {
-  SimConfig config;
-  config.ttft_base_ms = 2;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 1;
-  return config;
+  return {.ttft_base_ms = 2, .prefill_us_per_token = 0, .tpot_ms = 1};
 }
 
-std::string StreamBody(int tokens) {
-  return R"({"messages":[{"role":"user","content":"hi"}],"max_tokens":)" +
-         std::to_string(tokens) +
-         R"(,"ignore_eos":true,"stream":true,"stream_options":{"include_usage":true}})";
-}
+// A server of Quick() timing and a client, and streams of "hi" to it.
+class SimServerLatenessTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.started().ok()); }
 
-std::string ReadAll(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, n);
+  // Streams a chat of `tokens` tokens, a usage chunk and [DONE].
+  void Stream(int tokens) {
+    ASSERT_TRUE(
+        client_
+            .PostStream(
+                server_.Url("/v1/chat/completions"),
+                testing::ChatBody("hi", tokens, testing::kExactStreamWithUsage))
+            .ok());
   }
-  return text;
-}
+
+  testing::TestServer server_{Quick()};
+  TestHttpClient client_;
+};
 
 // Figures must be ordered: 0 <= p50 <= p99 <= p99.9 <= max.
 void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
@@ -61,22 +60,15 @@ void ExpectOrdered(const rapidjson::Document& doc, const std::string& kind) {
   }
 }
 
-TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
-  TestHttpClient client;
-  const std::string url = server.base_url();
-  for (int tokens : {5, 7}) {
-    ASSERT_TRUE(
-        client.PostStream(url + "/v1/chat/completions", StreamBody(tokens))
-            .ok());
-  }
+TEST_F(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
+  Stream(5);
+  Stream(7);
   // Not counted: a non-streaming response and the other endpoints.
-  ASSERT_TRUE(client
-                  .Post(url + "/v1/chat/completions",
+  ASSERT_TRUE(client_
+                  .Post(server_.Url("/v1/chat/completions"),
                         R"({"messages":[{"role":"user","content":"x"}]})")
                   .ok());
-  Result<testing::HttpResponse> r = client.Get(url + "/sim/lateness");
+  Result<testing::HttpResponse> r = client_.Get(server_.Url("/sim/lateness"));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
@@ -91,51 +83,43 @@ TEST(SimServerLatenessTest, CountsEveryStreamEventAndEachFirstToken) {
   ExpectOrdered(doc, "first_tokens");
 }
 
-TEST(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
-  TestHttpClient client;
-  const std::string url = server.base_url();
-  ASSERT_TRUE(
-      client.PostStream(url + "/v1/chat/completions", StreamBody(3)).ok());
+TEST_F(SimServerLatenessTest, ResetAnswersThePastWindowAndEmptiesIt) {
+  Stream(3);
   Result<testing::HttpResponse> reset =
-      client.Post(url + "/sim/lateness/reset", "");
+      client_.Post(server_.Url("/sim/lateness/reset"), "");
   ASSERT_TRUE(reset.ok()) << reset.error();
   EXPECT_EQ(reset->status, 200);
   EXPECT_EQ(Show(ParseJson(reset->body), "/chunks/count"), "6");
-  Result<testing::HttpResponse> after = client.Get(url + "/sim/lateness");
+  Result<testing::HttpResponse> after =
+      client_.Get(server_.Url("/sim/lateness"));
   ASSERT_TRUE(after.ok()) << after.error();
-  rapidjson::Document doc = ParseJson(after->body);
-  EXPECT_EQ(Show(doc, "/window"), "reset");
-  EXPECT_EQ(Show(doc, "/chunks/count"), "0");
-  EXPECT_EQ(Show(doc, "/chunks/max_ms"), "0.0");
-  EXPECT_EQ(Show(doc, "/first_tokens/count"), "0");
-  Result<testing::HttpResponse> wrong = client.Get(url + "/sim/lateness/reset");
+  EXPECT_THAT(after->body, testing::JsonShows({{"/window", "reset"},
+                                               {"/chunks/count", "0"},
+                                               {"/chunks/max_ms", "0.0"},
+                                               {"/first_tokens/count", "0"}}));
+  Result<testing::HttpResponse> wrong =
+      client_.Get(server_.Url("/sim/lateness/reset"));
   ASSERT_TRUE(wrong.ok());
   EXPECT_EQ(wrong->status, 405);
 }
 
-TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
-  SimServer server(Quick());
-  ASSERT_TRUE(server.Start().ok());
-  TestHttpClient client;
-  const std::string url = server.base_url();
-  ASSERT_TRUE(
-      client.PostStream(url + "/v1/chat/completions", StreamBody(4)).ok());
-  ASSERT_TRUE(client.Post(url + "/sim/lateness/reset", "").ok());
-  Result<testing::HttpResponse> r = client.Get(url + "/metrics");
+TEST_F(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
+  Stream(4);
+  ASSERT_TRUE(client_.Post(server_.Url("/sim/lateness/reset"), "").ok());
+  Result<testing::HttpResponse> r = client_.Get(server_.Url("/metrics"));
   ASSERT_TRUE(r.ok()) << r.error();
   const std::string& body = r->body;
-  EXPECT_THAT(body, HasSubstr("# TYPE sim:chunk_lateness_seconds histogram\n"));
-  EXPECT_THAT(body,
-              HasSubstr("# TYPE sim:first_token_lateness_seconds histogram\n"));
-  // Since start, whatever the resets: 1 + 4 + 2 events, one first token.
-  EXPECT_THAT(body, HasSubstr("\nsim:chunk_lateness_seconds_count 7.0\n"));
-  EXPECT_THAT(
-      body,
-      HasSubstr("\nsim:chunk_lateness_seconds_bucket{le=\"+Inf\"} 7.0\n"));
-  EXPECT_THAT(body,
-              HasSubstr("\nsim:first_token_lateness_seconds_count 1.0\n"));
+  for (const std::string& expected : std::vector<std::string>{
+           "# TYPE sim:chunk_lateness_seconds histogram\n",
+           "# TYPE sim:first_token_lateness_seconds histogram\n",
+           // Since start, whatever the resets: 1 + 4 + 2 events, one first
+           // token.
+           "\nsim:chunk_lateness_seconds_count 7.0\n",
+           "\nsim:chunk_lateness_seconds_bucket{le=\"+Inf\"} 7.0\n",
+           "\nsim:first_token_lateness_seconds_count 1.0\n",
+       }) {
+    EXPECT_THAT(body, HasSubstr(expected));
+  }
   // Buckets never decrease.
   double previous = 0;
   int buckets = 0;
@@ -154,37 +138,32 @@ TEST(SimServerLatenessTest, MetricsHaveCumulativeHistograms) {
             body.find("sim:chunk_lateness_seconds"));
 }
 
-TEST(SimServerLatenessTest, LogSummarisesPeriodicallyAndAtShutdown) {
-  std::FILE* file = std::tmpfile();
-  ASSERT_NE(file, nullptr);
-  {
-    LogSink log(file);
-    SimConfig config = Quick();
-    config.lateness_log_s = 0.05;
-    SimServer server(config, &log);
-    ASSERT_TRUE(server.Start().ok());
-    TestHttpClient client;
-    ASSERT_TRUE(client
-                    .PostStream(server.base_url() + "/v1/chat/completions",
-                                StreamBody(3))
-                    .ok());
-    std::string text;
-    for (int i = 0; i < 500; ++i) {
-      text = ReadAll(file);
-      if (text.find("since the last report") != std::string::npos) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    EXPECT_THAT(text, ::testing::ContainsRegex(
-                          "\\[sim_server\\] Simulator lateness since the last "
-                          "report \\([0-9.]+ s\\): chunks 6, mean [0-9.]+ ms, "
-                          "p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, "
-                          "max [0-9.]+ ms; first tokens 1, "));
-    server.Stop();
-    EXPECT_THAT(ReadAll(file),
-                ::testing::ContainsRegex("Simulator lateness since start "
-                                         "\\([0-9.]+ s\\): chunks 6, "));
+TEST(SimServerLatenessLogTest, LogSummarisesPeriodicallyAndAtShutdown) {
+  SimConfig config = Quick();
+  config.lateness_log_s = 0.05;
+  testing::TestServer server(config);
+  ASSERT_TRUE(server.started().ok());
+  TestHttpClient client;
+  ASSERT_TRUE(client
+                  .PostStream(server.Url("/v1/chat/completions"),
+                              testing::ChatBody("hi", 3,
+                                                testing::kExactStreamWithUsage))
+                  .ok());
+  std::string text;
+  for (int i = 0; i < 500; ++i) {
+    text = server.Log();
+    if (text.find("since the last report") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  std::fclose(file);
+  EXPECT_THAT(text, ::testing::ContainsRegex(
+                        "\\[sim_server\\] Simulator lateness since the last "
+                        "report \\([0-9.]+ s\\): chunks 6, mean [0-9.]+ ms, "
+                        "p50 [0-9.]+ ms, p99 [0-9.]+ ms, p99.9 [0-9.]+ ms, "
+                        "max [0-9.]+ ms; first tokens 1, "));
+  server.server().Stop();
+  EXPECT_THAT(server.Log(),
+              ::testing::ContainsRegex("Simulator lateness since start "
+                                       "\\([0-9.]+ s\\): chunks 6, "));
 }
 
 }  // namespace

@@ -16,91 +16,43 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
 namespace {
 
+using testing::ChatBody;
 using ::testing::HasSubstr;
+using testing::JsonShows;
+using testing::kExactStreamWithContinuousUsage;
+using testing::MetricValue;
+using testing::MsBetween;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestClock;
 using testing::TestHttpClient;
+using testing::TestServer;
+using testing::Words;
 
 constexpr double kSlackMs = 5000;
-
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-std::string Words(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
-  return text;
-}
-
-std::string ChatBody(std::string_view content, int max_tokens,
-                     std::string_view extra) {
-  return R"({"messages":[{"role":"user","content":")" + std::string(content) +
-         R"("}],"max_tokens":)" + std::to_string(max_tokens) + "," +
-         std::string(extra) + "}";
-}
-
-constexpr std::string_view kContinuous =
-    R"("ignore_eos":true,"stream":true,)"
-    R"("stream_options":{"include_usage":true,"continuous_usage_stats":true})";
-
-// The value of the first sample of `series` (labels starting with
-// `label_prefix`) in /metrics, or -1.
-double Metric(TestHttpClient& client, const std::string& base_url,
-              std::string_view series, std::string_view label_prefix = "") {
-  Result<testing::HttpResponse> r = client.Get(base_url + "/metrics");
-  if (!r.ok()) return -1;
-  const std::string needle = "\n" + std::string(series) + "{";
-  for (size_t at = r->body.find(needle); at != std::string::npos;
-       at = r->body.find(needle, at + 1)) {
-    size_t end = r->body.find('\n', at + 1);
-    std::string line = r->body.substr(at + 1, end - at - 1);
-    if (line.find(label_prefix) == std::string::npos) continue;
-    return std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return -1;
-}
-
-// Reads everything written to `file` so far.
-std::string ReadAll(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, n);
-  }
-  std::fseek(file, 0, SEEK_END);
-  return text;
-}
 
 TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
   constexpr int kK = 3;
   constexpr int kTokens = 60;
   constexpr double kTtftMs = 20;
   constexpr double kTpotMs = 5;
-  std::FILE* log_file = std::tmpfile();
-  LogSink log(log_file);
-  SimConfig config;
-  config.ttft_base_ms = kTtftMs;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = kTpotMs;
-  config.spec_tokens = kK;
-  config.spec_acceptance = 0.6;
-  SimServer server(config, &log);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = kTtftMs,
+                     .prefill_us_per_token = 0,
+                     .tpot_ms = kTpotMs,
+                     .spec_tokens = kK,
+                     .spec_acceptance = 0.6});
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  SseResponse r =
-      client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
-                           ChatBody("hello", kTokens, kContinuous));
+  SseResponse r = client.PostStreamRaw(
+      server.Url("/v1/chat/completions"),
+      ChatBody("hello", kTokens, kExactStreamWithContinuousUsage));
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   ASSERT_EQ(r.status, 200);
 
@@ -129,55 +81,50 @@ TEST(SimServerModesTest, SpecDecodingChunksCountersAndLog) {
   EXPECT_EQ(summed, kTokens);
   EXPECT_LT(chunks, kTokens) << "no chunk carried accepted draft tokens";
 
-  const std::string url = server.base_url();
+  const std::string url = server.Url("");
   const double drafts =
-      Metric(client, url, "vllm:spec_decode_num_drafts_total");
+      MetricValue(client, url, "vllm:spec_decode_num_drafts_total");
   const double accepted =
-      Metric(client, url, "vllm:spec_decode_num_accepted_tokens_total");
+      MetricValue(client, url, "vllm:spec_decode_num_accepted_tokens_total");
   EXPECT_EQ(drafts, chunks);
   EXPECT_EQ(accepted, kTokens - chunks);
-  EXPECT_EQ(Metric(client, url, "vllm:spec_decode_num_draft_tokens_total"),
+  EXPECT_EQ(MetricValue(client, url, "vllm:spec_decode_num_draft_tokens_total"),
             kK * chunks);
   double per_position = 0;
   for (int j = 0; j < kK; ++j) {
-    const double at_j = Metric(
+    const double at_j = MetricValue(
         client, url, "vllm:spec_decode_num_accepted_tokens_per_pos_total",
         "position=\"" + std::to_string(j) + "\"");
     ASSERT_GE(at_j, 0) << "position " << j;
     per_position += at_j;
   }
   EXPECT_EQ(per_position, accepted);
-  EXPECT_EQ(Metric(client, url, "vllm:generation_tokens_total"), kTokens);
+  EXPECT_EQ(MetricValue(client, url, "vllm:generation_tokens_total"), kTokens);
 
-  const std::string text = ReadAll(log_file);
+  const std::string text = server.Log();
   EXPECT_THAT(text, HasSubstr("[metrics.py:101] SpecDecoding metrics: Mean "
                               "acceptance length: "));
   EXPECT_THAT(text,
               HasSubstr(", Accepted: " + std::to_string(kTokens - chunks) +
                         " tokens, Drafted: " + std::to_string(kK * chunks) +
                         " tokens, "));
-  server.Stop();
-  std::fclose(log_file);
 }
 
 TEST(SimServerModesTest, PrefixCacheSkipsPrefillOfARepeatedPrompt) {
   constexpr double kTtftMs = 10;
   constexpr double kPrefillUs = 3000;  // 3 ms per uncached prompt token
-  SimConfig config;
-  config.ttft_base_ms = kTtftMs;
-  config.prefill_us_per_token = kPrefillUs;
-  config.tpot_ms = 1;
-  config.prefix_cache = true;
-  SimServer server(config);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = kTtftMs,
+                     .prefill_us_per_token = kPrefillUs,
+                     .tpot_ms = 1,
+                     .prefix_cache = true});
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  const std::string url = server.base_url() + "/v1/chat/completions";
+  const std::string url = server.Url("/v1/chat/completions");
   // 300 words + 8 template tokens.
   constexpr int64_t kPrompt = 308;
   constexpr int64_t kCached = kPrompt / 16 * 16;
-  const std::string body = ChatBody(
-      Words(300), 2,
-      R"("ignore_eos":true,"stream":true,"stream_options":{"include_usage":true})");
+  const std::string body =
+      ChatBody(Words(300), 2, testing::kExactStreamWithUsage);
 
   SseResponse first = client.PostStreamRaw(url, body);
   ASSERT_EQ(first.curl_code, CURLE_OK) << first.curl_error;
@@ -201,27 +148,24 @@ TEST(SimServerModesTest, PrefixCacheSkipsPrefillOfARepeatedPrompt) {
   EXPECT_LE(ttft2, expected2 + kSlackMs);
   EXPECT_LT(ttft2, ttft1);
 
-  const std::string base = server.base_url();
-  EXPECT_EQ(Metric(client, base, "vllm:prefix_cache_queries_total"),
+  const std::string base = server.Url("");
+  EXPECT_EQ(MetricValue(client, base, "vllm:prefix_cache_queries_total"),
             2 * kPrompt);
-  EXPECT_EQ(Metric(client, base, "vllm:prefix_cache_hits_total"), kCached);
+  EXPECT_EQ(MetricValue(client, base, "vllm:prefix_cache_hits_total"), kCached);
 }
 
 TEST(SimServerModesTest, PrefixCacheOffKeepsNullDetails) {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1;
-  SimServer server(config);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = 1, .tpot_ms = 1});
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
   for (int i = 0; i < 2; ++i) {
     Result<testing::HttpResponse> r =
-        client.Post(server.base_url() + "/v1/chat/completions",
-                    ChatBody(Words(40), 2, R"("ignore_eos":true)"));
+        client.Post(server.Url("/v1/chat/completions"),
+                    ChatBody(Words(40), 2, testing::kExactTokens));
     ASSERT_TRUE(r.ok()) << r.error();
     EXPECT_EQ(Show(ParseJson(r->body), "/usage/prompt_tokens_details"), "null");
   }
-  EXPECT_EQ(Metric(client, server.base_url(), "vllm:prefix_cache_hits_total"),
+  EXPECT_EQ(MetricValue(client, server.Url(""), "vllm:prefix_cache_hits_total"),
             -1);
 }
 
@@ -229,17 +173,15 @@ TEST(SimServerModesTest, ReasoningTokensComeFirst) {
   constexpr int kReasoning = 4;
   constexpr double kTtftMs = 20;
   constexpr double kTpotMs = 10;
-  SimConfig config;
-  config.ttft_base_ms = kTtftMs;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = kTpotMs;
-  config.reasoning_tokens = kReasoning;
-  SimServer server(config);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = kTtftMs,
+                     .prefill_us_per_token = 0,
+                     .tpot_ms = kTpotMs,
+                     .reasoning_tokens = kReasoning});
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  SseResponse r =
-      client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
-                           ChatBody("think", 10, kContinuous));
+  SseResponse r = client.PostStreamRaw(
+      server.Url("/v1/chat/completions"),
+      ChatBody("think", 10, kExactStreamWithContinuousUsage));
   ASSERT_EQ(r.curl_code, CURLE_OK) << r.curl_error;
   ASSERT_EQ(r.events.size(), 1u + 10 + 2) << r.raw_body;
   for (int i = 1; i <= 10; ++i) {
@@ -260,18 +202,16 @@ TEST(SimServerModesTest, ReasoningTokensComeFirst) {
 }
 
 TEST(SimServerModesTest, IgnoreIgnoreEosAndRejectFields) {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1;
-  config.early_stop_fraction = 1.0;
-  config.ignore_ignore_eos = true;
-  config.reject_fields = {"min_tokens"};
-  SimServer server(config);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = 1,
+                     .tpot_ms = 1,
+                     .early_stop_fraction = 1.0,
+                     .ignore_ignore_eos = true,
+                     .reject_fields = {"min_tokens"}});
+  ASSERT_TRUE(server.started().ok());
   TestHttpClient client;
-  const std::string url = server.base_url() + "/v1/chat/completions";
+  const std::string url = server.Url("/v1/chat/completions");
   Result<testing::HttpResponse> r =
-      client.Post(url, ChatBody("x", 40, R"("ignore_eos":true)"));
+      client.Post(url, ChatBody("x", 40, testing::kExactTokens));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(Show(ParseJson(r->body), "/choices/0/finish_reason"), "stop");
 
@@ -279,25 +219,24 @@ TEST(SimServerModesTest, IgnoreIgnoreEosAndRejectFields) {
       client.Post(url, ChatBody("x", 40, R"("min_tokens":40)"));
   ASSERT_TRUE(rejected.ok()) << rejected.error();
   EXPECT_EQ(rejected->status, 400);
-  rapidjson::Document doc = ParseJson(rejected->body);
-  EXPECT_EQ(Show(doc, "/message"), "min_tokens is not supported");
-  EXPECT_EQ(Show(doc, "/param"), "min_tokens");
-  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
+  EXPECT_THAT(rejected->body,
+              JsonShows({{"/message", "min_tokens is not supported"},
+                         {"/param", "min_tokens"},
+                         {"/type", "BadRequestError"}}));
 }
 
 TEST(SimServerModesTest, KvCacheUsageRisesDuringARequest) {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 20;
-  config.kv_cache_tokens = 1600;
-  SimServer server(config);
-  ASSERT_TRUE(server.Start().ok());
+  TestServer server({.ttft_base_ms = 1,
+                     .prefill_us_per_token = 0,
+                     .tpot_ms = 20,
+                     .kv_cache_tokens = 1600});
+  ASSERT_TRUE(server.started().ok());
   // 100 words + 8 template tokens, then 100 generated tokens over 2 s.
   std::thread streamer([&] {
     TestHttpClient client;
-    client.PostStreamRaw(server.base_url() + "/v1/chat/completions",
-                         ChatBody(Words(100), 100, kContinuous));
+    client.PostStreamRaw(
+        server.Url("/v1/chat/completions"),
+        ChatBody(Words(100), 100, kExactStreamWithContinuousUsage));
   });
   TestHttpClient probe;
   double peak = 0;
@@ -305,7 +244,7 @@ TEST(SimServerModesTest, KvCacheUsageRisesDuringARequest) {
       TestClock::now() + std::chrono::seconds(30);
   while (TestClock::now() < deadline) {
     const double usage =
-        Metric(probe, server.base_url(), "vllm:kv_cache_usage_perc");
+        MetricValue(probe, server.Url(""), "vllm:kv_cache_usage_perc");
     peak = std::max(peak, usage);
     if (usage > 108.0 / 1600) break;  // generated tokens are counted too
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -313,7 +252,7 @@ TEST(SimServerModesTest, KvCacheUsageRisesDuringARequest) {
   streamer.join();
   EXPECT_GT(peak, 108.0 / 1600);
   EXPECT_LE(peak, 208.0 / 1600);
-  EXPECT_EQ(Metric(probe, server.base_url(), "vllm:kv_cache_usage_perc"), 0);
+  EXPECT_EQ(MetricValue(probe, server.Url(""), "vllm:kv_cache_usage_perc"), 0);
 }
 
 }  // namespace

@@ -17,17 +17,25 @@
 #include "tools/sim/config.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 #include "tools/sim/vllm_log.h"
 
 namespace servebench::sim {
 namespace {
 
+using testing::ChatBody;
 using ::testing::HasSubstr;
+using testing::JsonShows;
+using testing::kExactStreamWithUsage;
+using testing::kExactTokens;
+using testing::MsBetween;
 using testing::ParseJson;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestClock;
 using testing::TestHttpClient;
+using testing::TestServer;
+using testing::Words;
 
 constexpr double kTtftMs = 100;
 constexpr double kPrefillUsPerToken = 100;
@@ -35,10 +43,6 @@ constexpr double kTpotMs = 10;
 constexpr std::string_view kModel = "sim-test-model";
 // Slack for the upper bounds: far above any plausible scheduling delay.
 constexpr double kSlackMs = 2000;
-
-double MsBetween(TestClock::time_point from, TestClock::time_point to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
-}
 
 // The chat template adds 1 + 4 per message + 3 tokens (tokenizer.h).
 double ExpectedTtftMs(int64_t prompt_tokens) {
@@ -62,81 +66,28 @@ MATCHER_P2(TookBetweenMs, low, slack,
   return true;
 }
 
-std::string Words(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += i == 0 ? "w" : " w";
-  return text;
-}
-
-std::string ChatBody(std::string_view content, int max_tokens, bool stream,
-                     std::string_view extra = "") {
-  std::string body = R"({"model":")" + std::string(kModel) +
-                     R"(","messages":[{"role":"user","content":")" +
-                     std::string(content) + R"("}],"max_tokens":)" +
-                     std::to_string(max_tokens) + R"(,"stream":)" +
-                     (stream ? "true" : "false");
-  if (!extra.empty()) body += "," + std::string(extra);
-  return body + "}";
-}
-
-constexpr std::string_view kStreamExtras =
-    R"("ignore_eos":true,"stream_options":{"include_usage":true})";
-
+// One server for the suite: its timing above, its log captured.
 class SimServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    log_file_ = std::tmpfile();
-    log_ = new LogSink(log_file_);
-    SimConfig config;
-    config.model = std::string(kModel);
-    config.ttft_base_ms = kTtftMs;
-    config.prefill_us_per_token = kPrefillUsPerToken;
-    config.tpot_ms = kTpotMs;
-    server_ = new SimServer(config, log_);
-    Status started = server_->Start();
-    start_error_ = started.ok() ? "" : started.error();
+    server_ = new TestServer({.model = std::string(kModel),
+                              .ttft_base_ms = kTtftMs,
+                              .prefill_us_per_token = kPrefillUsPerToken,
+                              .tpot_ms = kTpotMs});
   }
 
-  static void TearDownTestSuite() {
-    delete server_;
-    delete log_;
-    std::fclose(log_file_);
-  }
+  static void TearDownTestSuite() { delete server_; }
 
-  void SetUp() override { ASSERT_EQ(start_error_, ""); }
+  void SetUp() override { ASSERT_TRUE(server_->started().ok()); }
 
-  static std::string Url(std::string_view path) {
-    return server_->base_url() + std::string(path);
-  }
-
-  static std::string LogText() {
-    std::fflush(log_file_);
-    std::rewind(log_file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), log_file_)) > 0) {
-      text.append(buffer, n);
-    }
-    std::fseek(log_file_, 0, SEEK_END);
-    return text;
-  }
+  static std::string Url(std::string_view path) { return server_->Url(path); }
 
   // The value of the first sample of `series` in /metrics, or -1.
   static double Metric(TestHttpClient& client, std::string_view series) {
-    Result<testing::HttpResponse> r = client.Get(Url("/metrics"));
-    if (!r.ok()) return -1;
-    size_t at = r->body.find("\n" + std::string(series) + "{");
-    if (at == std::string::npos) return -1;
-    size_t end = r->body.find('\n', at + 1);
-    size_t space = r->body.rfind(' ', end);
-    return std::stod(r->body.substr(space + 1, end - space - 1));
+    return testing::MetricValue(client, Url(""), series);
   }
 
-  static inline SimServer* server_ = nullptr;
-  static inline LogSink* log_ = nullptr;
-  static inline std::FILE* log_file_ = nullptr;
-  static inline std::string start_error_;
+  static inline TestServer* server_ = nullptr;
   TestHttpClient client_;
 };
 
@@ -145,19 +96,18 @@ TEST_F(SimServerTest, ModelsListsTheServedModel) {
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->headers["content-type"], "application/json");
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "list");
-  EXPECT_EQ(Show(doc, "/data/0/id"), kModel);
-  EXPECT_EQ(Show(doc, "/data/0/object"), "model");
-  EXPECT_EQ(Show(doc, "/data/0/owned_by"), "vllm");
-  EXPECT_EQ(Show(doc, "/data/0/max_model_len"), "8192");
+  EXPECT_THAT(r->body, JsonShows({{"/object", "list"},
+                                  {"/data/0/id", std::string(kModel)},
+                                  {"/data/0/object", "model"},
+                                  {"/data/0/owned_by", "vllm"},
+                                  {"/data/0/max_model_len", "8192"}}));
 }
 
 TEST_F(SimServerTest, HealthIs200) {
   Result<testing::HttpResponse> r = client_.Get(Url("/health"));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 200);
-  EXPECT_TRUE(server_->ready());
+  EXPECT_TRUE(server_->server().ready());
 }
 
 TEST_F(SimServerTest, TokenizeCountEqualsChatPromptTokens) {
@@ -187,9 +137,12 @@ TEST_F(SimServerTest, TokenizeCountEqualsChatPromptTokens) {
 
 TEST_F(SimServerTest, ChatStreamSendsTheExactChunkSequence) {
   constexpr int kTokens = 8;
-  Result<SseResponse> r =
-      client_.PostStream(Url("/v1/chat/completions"),
-                         ChatBody("hello there", kTokens, true, kStreamExtras));
+  // Naming the served model, as a benchmark client does.
+  Result<SseResponse> r = client_.PostStream(
+      Url("/v1/chat/completions"),
+      ChatBody("hello there", kTokens,
+               R"("model":")" + std::string(kModel) + R"(",)" +
+                   std::string(kExactStreamWithUsage)));
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->status, 200) << r->raw_body;
   EXPECT_THAT(r->headers["content-type"], HasSubstr("text/event-stream"));
@@ -197,10 +150,11 @@ TEST_F(SimServerTest, ChatStreamSendsTheExactChunkSequence) {
   ASSERT_EQ(r->events.size(), 1u + kTokens + 1 + 1) << r->raw_body;
 
   rapidjson::Document role = ParseJson(r->events[0].data);
-  EXPECT_EQ(Show(role, "/object"), "chat.completion.chunk");
-  EXPECT_EQ(Show(role, "/model"), kModel);
-  EXPECT_EQ(Show(role, "/choices/0/delta"),
-            R"({"role":"assistant","content":""})");
+  EXPECT_THAT(r->events[0].data,
+              JsonShows({{"/object", "chat.completion.chunk"},
+                         {"/model", std::string(kModel)},
+                         {"/choices/0/delta",
+                          R"({"role":"assistant","content":""})"}}));
   const std::string id = Show(role, "/id");
   EXPECT_THAT(id, ::testing::StartsWith("chatcmpl-"));
   for (int i = 1; i <= kTokens; ++i) {
@@ -212,19 +166,20 @@ TEST_F(SimServerTest, ChatStreamSendsTheExactChunkSequence) {
               i == kTokens ? "length" : "null")
         << "chunk " << i;
   }
-  rapidjson::Document usage = ParseJson(r->events[kTokens + 1].data);
-  EXPECT_EQ(Show(usage, "/choices"), "[]");
-  EXPECT_EQ(Show(usage, "/usage/prompt_tokens"), "10");
-  EXPECT_EQ(Show(usage, "/usage/completion_tokens"), std::to_string(kTokens));
-  EXPECT_EQ(Show(usage, "/usage/total_tokens"), std::to_string(10 + kTokens));
+  EXPECT_THAT(
+      r->events[kTokens + 1].data,
+      JsonShows({{"/choices", "[]"},
+                 {"/usage/prompt_tokens", "10"},
+                 {"/usage/completion_tokens", std::to_string(kTokens)},
+                 {"/usage/total_tokens", std::to_string(10 + kTokens)}}));
   EXPECT_EQ(r->events.back().data, "[DONE]");
 }
 
 TEST_F(SimServerTest, CompletionsStreamHasNoRoleChunk) {
-  Result<SseResponse> r = client_.PostStream(
-      Url("/v1/completions"),
-      R"({"prompt":"once upon a time","max_tokens":3,"stream":true,)" +
-          std::string(kStreamExtras) + "}");
+  Result<SseResponse> r =
+      client_.PostStream(Url("/v1/completions"),
+                         R"({"prompt":"once upon a time","max_tokens":3,)" +
+                             std::string(kExactStreamWithUsage) + "}");
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->events.size(), 3u + 1 + 1) << r->raw_body;
   for (int i = 0; i < 3; ++i) {
@@ -241,7 +196,7 @@ TEST_F(SimServerTest, StreamTimingHonoursTtftAndTpot) {
   const int64_t prompt_tokens = 200 + 8;
   Result<SseResponse> r =
       client_.PostStream(Url("/v1/chat/completions"),
-                         ChatBody(Words(200), kTokens, true, kStreamExtras));
+                         ChatBody(Words(200), kTokens, kExactStreamWithUsage));
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->events.size(), 1u + kTokens + 2) << r->raw_body;
   EXPECT_EQ(
@@ -266,17 +221,15 @@ TEST_F(SimServerTest, StreamTimingHonoursTtftAndTpot) {
 TEST_F(SimServerTest, NonStreamingWaitsForTheWholeGeneration) {
   constexpr int kTokens = 5;
   TestClock::time_point sent = TestClock::now();
-  Result<testing::HttpResponse> r =
-      client_.Post(Url("/v1/chat/completions"),
-                   ChatBody("hi", kTokens, false, R"("ignore_eos":true)"));
+  Result<testing::HttpResponse> r = client_.Post(
+      Url("/v1/chat/completions"), ChatBody("hi", kTokens, kExactTokens));
   TestClock::time_point done = TestClock::now();
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->status, 200) << r->body;
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "chat.completion");
-  EXPECT_EQ(Show(doc, "/choices/0/finish_reason"), "length");
-  EXPECT_EQ(Show(doc, "/usage/completion_tokens"), "5");
-  EXPECT_EQ(Show(doc, "/usage/prompt_tokens"), "9");
+  EXPECT_THAT(r->body, JsonShows({{"/object", "chat.completion"},
+                                  {"/choices/0/finish_reason", "length"},
+                                  {"/usage/completion_tokens", "5"},
+                                  {"/usage/prompt_tokens", "9"}}));
   EXPECT_THAT(
       MsBetween(sent, done),
       TookBetweenMs(ExpectedTtftMs(9) + (kTokens - 1) * kTpotMs, kSlackMs));
@@ -284,20 +237,22 @@ TEST_F(SimServerTest, NonStreamingWaitsForTheWholeGeneration) {
 
 TEST_F(SimServerTest, OverLengthRequestIsVllms400) {
   // 7992 words + 8 template tokens = 8000 prompt tokens.
-  Result<testing::HttpResponse> r = client_.Post(
-      Url("/v1/chat/completions"), ChatBody(Words(7992), 1000, false));
+  Result<testing::HttpResponse> r =
+      client_.Post(Url("/v1/chat/completions"), ChatBody(Words(7992), 1000));
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 400);
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/object"), "error");
-  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
-  EXPECT_EQ(Show(doc, "/code"), "400");
-  EXPECT_EQ(Show(doc, "/param"), "null");
-  EXPECT_EQ(Show(doc, "/message"),
+  EXPECT_THAT(
+      r->body,
+      JsonShows(
+          {{"/object", "error"},
+           {"/type", "BadRequestError"},
+           {"/code", "400"},
+           {"/param", "null"},
+           {"/message",
             "This model's maximum context length is 8192 tokens. However, you "
             "requested 9000 tokens (8000 in the messages, 1000 in the "
             "completion). Please reduce the length of the messages or "
-            "completion.");
+            "completion."}}));
 }
 
 TEST_F(SimServerTest, UnknownModelIs404) {
@@ -306,10 +261,10 @@ TEST_F(SimServerTest, UnknownModelIs404) {
       R"({"model":"nope","messages":[{"role":"user","content":"x"}]})");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->status, 404);
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/message"), "The model `nope` does not exist.");
-  EXPECT_EQ(Show(doc, "/type"), "NotFoundError");
-  EXPECT_EQ(Show(doc, "/code"), "404");
+  EXPECT_THAT(r->body,
+              JsonShows({{"/message", "The model `nope` does not exist."},
+                         {"/type", "NotFoundError"},
+                         {"/code", "404"}}));
 }
 
 TEST_F(SimServerTest, MalformedBodiesAre400) {
@@ -318,10 +273,10 @@ TEST_F(SimServerTest, MalformedBodiesAre400) {
         client_.Post(Url("/v1/chat/completions"), body);
     ASSERT_TRUE(r.ok()) << r.error();
     EXPECT_EQ(r->status, 400) << body;
-    rapidjson::Document doc = ParseJson(r->body);
-    EXPECT_EQ(Show(doc, "/object"), "error") << body;
-    EXPECT_EQ(Show(doc, "/type"), "BadRequestError") << body;
-    EXPECT_EQ(Show(doc, "/code"), "400") << body;
+    EXPECT_THAT(r->body, JsonShows({{"/object", "error"},
+                                    {"/type", "BadRequestError"},
+                                    {"/code", "400"}}))
+        << body;
   }
 }
 
@@ -342,7 +297,7 @@ TEST_F(SimServerTest, ConnectionsAreKeptAlive) {
   EXPECT_EQ(client_.last_new_connections(), 0);
   ASSERT_TRUE(client_
                   .PostStream(Url("/v1/chat/completions"),
-                              ChatBody("a", 2, true, kStreamExtras))
+                              ChatBody("a", 2, kExactStreamWithUsage))
                   .ok());
   EXPECT_EQ(client_.last_new_connections(), 0);
   Result<testing::HttpResponse> after = client_.Get(Url("/health"));
@@ -375,7 +330,7 @@ TEST_F(SimServerTest, FiftyConcurrentStreamsAllCompleteCorrectly) {
       results[i] =
           client.PostStream(Url("/v1/chat/completions"),
                             ChatBody("stream number " + std::to_string(i),
-                                     tokens_for(i), true, kStreamExtras));
+                                     tokens_for(i), kExactStreamWithUsage));
     });
   }
   for (std::thread& t : threads) t.join();
@@ -406,9 +361,8 @@ TEST_F(SimServerTest, MetricsCountTokens) {
       Metric(client_, "vllm:generation_tokens_total");
   const double prompt_before = Metric(client_, "vllm:prompt_tokens_total");
   ASSERT_GE(generated_before, 0);
-  Result<testing::HttpResponse> r =
-      client_.Post(Url("/v1/chat/completions"),
-                   ChatBody("count me", 4, false, R"("ignore_eos":true)"));
+  Result<testing::HttpResponse> r = client_.Post(
+      Url("/v1/chat/completions"), ChatBody("count me", 4, kExactTokens));
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(Metric(client_, "vllm:generation_tokens_total"),
@@ -421,27 +375,19 @@ TEST_F(SimServerTest, MetricsCountTokens) {
 
 TEST_F(SimServerTest, LogHasStartupAndAccessLines) {
   ASSERT_TRUE(client_.Get(Url("/v1/models")).ok());
-  std::string log = LogText();
+  std::string log = server_->Log();
   EXPECT_THAT(log, HasSubstr("GPU KV cache size: 1,131,008 tokens"));
   EXPECT_THAT(log, HasSubstr("Starting vLLM API server 0 on " +
-                             server_->base_url() + "\n"));
+                             server_->server().base_url() + "\n"));
   EXPECT_THAT(log, HasSubstr("INFO:     Application startup complete.\n"));
   EXPECT_THAT(log, HasSubstr("\"GET /v1/models HTTP/1.1\" 200 OK\n"));
 }
 
 // Servers with their own configuration.
 
-SimConfig Quick() {
-  SimConfig config;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1;
-  return config;
-}
-
 TEST(SimServerStartupTest, AnswersServiceUnavailableDuringStartupDelay) {
-  SimConfig config = Quick();
-  config.startup_delay_s = 600;  // never elapses during the test
-  SimServer server(config);
+  // The delay never elapses during the test.
+  SimServer server({.ttft_base_ms = 1, .tpot_ms = 1, .startup_delay_s = 600});
   ASSERT_TRUE(server.Start().ok());
   EXPECT_FALSE(server.ready());
   TestHttpClient client;
@@ -466,9 +412,7 @@ TEST(SimServerStartupTest, AnswersServiceUnavailableDuringStartupDelay) {
 }
 
 TEST(SimServerStartupTest, BecomesReadyAfterTheDelay) {
-  SimConfig config = Quick();
-  config.startup_delay_s = 0.3;
-  SimServer server(config);
+  SimServer server({.ttft_base_ms = 1, .tpot_ms = 1, .startup_delay_s = 0.3});
   ASSERT_TRUE(server.Start().ok());
   TestHttpClient client;
   long status = 0;
@@ -487,11 +431,9 @@ TEST(SimServerStartupTest, BecomesReadyAfterTheDelay) {
 }
 
 TEST(SimServerStartupTest, BindFailureIsAnErrorNamingTheAddress) {
-  SimServer first(Quick());
+  SimServer first({.ttft_base_ms = 1, .tpot_ms = 1});
   ASSERT_TRUE(first.Start().ok());
-  SimConfig config = Quick();
-  config.port = first.port();
-  SimServer second(config);
+  SimServer second({.port = first.port(), .ttft_base_ms = 1, .tpot_ms = 1});
   Status s = second.Start();
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.error(),
@@ -499,18 +441,15 @@ TEST(SimServerStartupTest, BindFailureIsAnErrorNamingTheAddress) {
 }
 
 TEST(SimServerStartupTest, InvalidConfigIsRejected) {
-  SimConfig config = Quick();
-  config.max_model_len = 0;
-  SimServer server(config);
+  SimServer server({.max_model_len = 0, .ttft_base_ms = 1, .tpot_ms = 1});
   Status s = server.Start();
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.error(), HasSubstr("max_model_len"));
 }
 
 TEST(SimServerStartupTest, StopEndsStreamsInFlight) {
-  SimConfig config = Quick();
-  config.tpot_ms = 1000;  // the stream would take minutes
-  SimServer server(config);
+  // The stream would take minutes.
+  SimServer server({.ttft_base_ms = 1, .tpot_ms = 1000});
   ASSERT_TRUE(server.Start().ok());
   Result<SseResponse> result = Error{"not run"};
   std::thread streamer([&] {

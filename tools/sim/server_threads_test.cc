@@ -14,39 +14,29 @@
 #include "tools/sim/server.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
+#include "tools/sim/test_server.h"
 
 namespace servebench::sim {
 namespace {
 
 using testing::ParseJson;
+using testing::SampleValue;
 using testing::Show;
 using testing::SseResponse;
 using testing::TestHttpClient;
 
-// The first sample of `series` in a /metrics body, or -1.
-double Metric(const std::string& body, std::string_view series) {
-  const size_t at = body.find("\n" + std::string(series));
-  if (at == std::string::npos) return -1;
-  const size_t end = body.find('\n', at + 1);
-  return std::stod(body.substr(body.rfind(' ', end) + 1));
-}
-
 std::string StreamBody(int client, int round, int tokens) {
-  return R"({"messages":[{"role":"user","content":"client )" +
-         std::to_string(client) + " round " + std::to_string(round) +
-         R"( says hello"}],"max_tokens":)" + std::to_string(tokens) +
-         R"(,"ignore_eos":true,"stream":true,"stream_options":)"
-         R"({"include_usage":true,"continuous_usage_stats":true}})";
+  return testing::ChatBody("client " + std::to_string(client) + " round " +
+                               std::to_string(round) + " says hello",
+                           tokens, testing::kExactStreamWithContinuousUsage);
 }
 
 TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
-  SimConfig config;
-  config.threads = 2;
-  config.ttft_base_ms = 5;
-  config.prefill_us_per_token = 0;
-  config.tpot_ms = 2;
-  config.prefix_cache = true;
-  SimServer server(config);
+  SimServer server({.threads = 2,
+                    .ttft_base_ms = 5,
+                    .prefill_us_per_token = 0,
+                    .tpot_ms = 2,
+                    .prefix_cache = true});
   ASSERT_TRUE(server.Start().ok());
   const std::string url = server.base_url() + "/v1/chat/completions";
 
@@ -99,29 +89,29 @@ TEST(SimServerThreadsTest, ManyConcurrentStreamsOnTwoThreadsAreExact) {
   Result<testing::HttpResponse> metrics =
       probe.Get(server.base_url() + "/metrics");
   ASSERT_TRUE(metrics.ok()) << metrics.error();
-  EXPECT_EQ(Metric(metrics->body, "vllm:generation_tokens_total{"),
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:generation_tokens_total{"),
             static_cast<double>(tokens_total));
-  EXPECT_EQ(Metric(metrics->body, "vllm:num_requests_running{"), 0);
-  EXPECT_EQ(Metric(metrics->body, "vllm:kv_cache_usage_perc{"), 0);
-  EXPECT_EQ(Metric(metrics->body,
-                   "vllm:request_success_total{engine=\"0\",model_name="
-                   "\"servebench/sim-llama-8b\",finished_reason=\"length\"}"),
-            kClients * kRounds);
-  EXPECT_EQ(Metric(metrics->body, "sim:chunk_lateness_seconds_count"),
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:num_requests_running{"), 0);
+  EXPECT_EQ(SampleValue(metrics->body, "vllm:kv_cache_usage_perc{"), 0);
+  EXPECT_EQ(
+      SampleValue(metrics->body,
+                  "vllm:request_success_total{engine=\"0\",model_name="
+                  "\"servebench/sim-llama-8b\",finished_reason=\"length\"}"),
+      kClients * kRounds);
+  EXPECT_EQ(SampleValue(metrics->body, "sim:chunk_lateness_seconds_count"),
             static_cast<double>(events_total));
-  EXPECT_EQ(Metric(metrics->body, "sim:first_token_lateness_seconds_count"),
-            kClients * kRounds);
-  EXPECT_GT(Metric(metrics->body, "vllm:prefix_cache_queries_total{"), 0);
+  EXPECT_EQ(
+      SampleValue(metrics->body, "sim:first_token_lateness_seconds_count"),
+      kClients * kRounds);
+  EXPECT_GT(SampleValue(metrics->body, "vllm:prefix_cache_queries_total{"), 0);
 }
 
 TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
-  SimConfig config;
-  config.threads = 3;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1;
-  config.fault = FaultKind::kHttp503;
-  config.fault_every = 4;
-  SimServer server(config);
+  SimServer server({.threads = 3,
+                    .ttft_base_ms = 1,
+                    .tpot_ms = 1,
+                    .fault = FaultKind::kHttp503,
+                    .fault_every = 4});
   ASSERT_TRUE(server.Start().ok());
   const std::string url = server.base_url() + "/v1/chat/completions";
   std::atomic<int> unavailable{0};
@@ -146,11 +136,8 @@ TEST(SimServerThreadsTest, FaultNumberingIsSharedByEveryThread) {
 }
 
 TEST(SimServerThreadsTest, StopEndsStreamsInFlightOnEveryThread) {
-  SimConfig config;
-  config.threads = 2;
-  config.ttft_base_ms = 1;
-  config.tpot_ms = 1000;  // never finishes during the test
-  SimServer server(config);
+  // The streams never finish during the test.
+  SimServer server({.threads = 2, .ttft_base_ms = 1, .tpot_ms = 1000});
   ASSERT_TRUE(server.Start().ok());
   std::vector<std::thread> threads;
   std::atomic<int> finished{0};
@@ -166,7 +153,8 @@ TEST(SimServerThreadsTest, StopEndsStreamsInFlightOnEveryThread) {
   TestHttpClient probe;
   for (int i = 0; i < 1500; ++i) {
     Result<testing::HttpResponse> m = probe.Get(server.base_url() + "/metrics");
-    if (m.ok() && Metric(m->body, "vllm:num_requests_running{") == 4) break;
+    if (m.ok() && SampleValue(m->body, "vllm:num_requests_running{") == 4)
+      break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   server.Stop();

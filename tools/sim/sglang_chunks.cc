@@ -8,189 +8,112 @@
 namespace servebench::sim::chunks {
 namespace {
 
-void Header(JsonWriter& w, const CompletionPlan& plan, bool chat, bool full) {
-  w.Key("id");
-  Str(w, plan.id);
-  w.Key("object");
-  if (chat) {
-    w.String(full ? "chat.completion" : "chat.completion.chunk");
-  } else {
-    w.String("text_completion");
-  }
-  w.Key("created");
-  w.Int64(plan.created);
-  w.Key("model");
-  Str(w, plan.model);
-}
-
 // UsageInfo: prompt_tokens, total_tokens, completion_tokens,
 // prompt_tokens_details (null: --enable-cache-report is off),
 // reasoning_tokens.
 void Usage(JsonWriter& w, const CompletionPlan& plan, int64_t completion) {
   w.StartObject();
-  w.Key("prompt_tokens");
-  w.Int64(UsagePrompt(plan));
-  w.Key("total_tokens");
-  w.Int64(UsagePrompt(plan) + completion);
-  w.Key("completion_tokens");
-  w.Int64(completion);
-  w.Key("prompt_tokens_details");
-  w.Null();
-  w.Key("reasoning_tokens");
-  w.Int(0);
+  UsageCounts(w, plan, completion);
+  KeyNull(w, "prompt_tokens_details");
+  KeyInt(w, "reasoning_tokens", 0);
   w.EndObject();
 }
 
 void NullableText(JsonWriter& w, const char* key, const std::string* text) {
-  w.Key(key);
   if (text == nullptr) {
-    w.Null();
+    KeyNull(w, key);
   } else {
-    Str(w, *text);
+    KeyStr(w, key, *text);
   }
 }
 
-// matched_stop: the EOS token id when the request stopped on it.
-void MatchedStop(JsonWriter& w, const CompletionPlan& plan, bool finishing) {
-  w.Key("matched_stop");
+// finish_reason, then matched_stop: the EOS token id when the request
+// stopped on it.
+void Finish(JsonWriter& w, const CompletionPlan& plan, bool finishing) {
+  KeyFinishReason(w, plan, finishing);
   if (finishing && plan.generation.finish == FinishReason::kStop) {
-    w.Int(kEndOfTurnId);
+    KeyInt(w, "matched_stop", kEndOfTurnId);
   } else {
-    w.Null();
+    KeyNull(w, "matched_stop");
   }
 }
 
-void FinishReasonValue(JsonWriter& w, const CompletionPlan& plan,
-                       bool finishing) {
-  w.Key("finish_reason");
-  if (finishing) {
-    Str(w, FinishReasonName(plan.generation.finish));
-  } else {
-    w.Null();
-  }
+// The chat delta: role, content, reasoning_content, tool_calls, null
+// where the chunk has none.
+void Delta(JsonWriter& w, const CompletionPlan& plan, const ChunkSpec& spec) {
+  using Kind = StreamEvent::Kind;
+  KeyObject(w, "delta", [&](JsonWriter& w) {
+    if (spec.kind == Kind::kRole) {
+      KeyStr(w, "role", "assistant");
+      KeyStr(w, "content", "");
+      KeyNull(w, "reasoning_content");
+    } else if (spec.kind == Kind::kToken) {
+      const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+      const std::string reasoning = PlanText(plan, spec.begin, split);
+      const std::string content = PlanText(plan, split, spec.end);
+      KeyNull(w, "role");
+      NullableText(
+          w, "content",
+          split < spec.end || split == spec.begin ? &content : nullptr);
+      NullableText(w, "reasoning_content",
+                   split > spec.begin ? &reasoning : nullptr);
+    } else {  // kFinish
+      KeyNull(w, "role");
+      KeyNull(w, "content");
+      KeyNull(w, "reasoning_content");
+    }
+    KeyNull(w, "tool_calls");
+  });
 }
 
 }  // namespace
 
 std::string SglangEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  if (spec.kind == Kind::kDone) return "data: [DONE]\n\n";
   const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  Header(w, plan, chat, false);
-  w.Key("choices");
-  w.StartArray();
-  if (spec.kind != Kind::kUsage) {
-    // Completions carry the finish reason on the last token's chunk; chat
-    // on a chunk of its own after it.
-    const bool finishing =
-        chat ? spec.kind == Kind::kFinish : spec.has_last_token;
-    w.StartObject();
-    w.Key("index");
-    w.Int(0);
-    if (chat) {
-      w.Key("delta");
-      w.StartObject();
-      if (spec.kind == Kind::kRole) {
-        w.Key("role");
-        w.String("assistant");
-        w.Key("content");
-        w.String("");
-        w.Key("reasoning_content");
-        w.Null();
-      } else if (spec.kind == Kind::kToken) {
-        const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-        const std::string reasoning = PlanText(plan, spec.begin, split);
-        const std::string content = PlanText(plan, split, spec.end);
-        w.Key("role");
-        w.Null();
-        NullableText(
-            w, "content",
-            split < spec.end || split == spec.begin ? &content : nullptr);
-        NullableText(w, "reasoning_content",
-                     split > spec.begin ? &reasoning : nullptr);
-      } else {  // kFinish
-        w.Key("role");
-        w.Null();
-        w.Key("content");
-        w.Null();
-        w.Key("reasoning_content");
-        w.Null();
+  return JsonEvent([&](JsonWriter& w) {
+    Header(w, plan, ChunkObject(plan));
+    Choices(w, spec.kind != Kind::kUsage, [&](JsonWriter& w) {
+      KeyInt(w, "index", 0);
+      if (chat) {
+        Delta(w, plan, spec);
+      } else {
+        KeyStr(w, "text", PlanText(plan, spec.begin, spec.end));
       }
-      w.Key("tool_calls");
-      w.Null();
-      w.EndObject();
+      KeyNull(w, "logprobs");
+      // Completions carry the finish reason on the last token's chunk; chat
+      // on a chunk of its own after it.
+      Finish(w, plan, chat ? spec.kind == Kind::kFinish : spec.has_last_token);
+    });
+    w.Key("usage");
+    if (spec.kind == Kind::kUsage) {
+      Usage(w, plan, plan.reported_completion_tokens);
+    } else if (spec.kind == Kind::kToken && plan.continuous_usage_stats) {
+      Usage(w, plan, spec.end);
     } else {
-      w.Key("text");
-      Str(w, PlanText(plan, spec.begin, spec.end));
+      w.Null();
     }
-    w.Key("logprobs");
-    w.Null();
-    FinishReasonValue(w, plan, finishing);
-    MatchedStop(w, plan, finishing);
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("usage");
-  if (spec.kind == Kind::kUsage) {
-    Usage(w, plan, plan.reported_completion_tokens);
-  } else if (spec.kind == Kind::kToken && plan.continuous_usage_stats) {
-    Usage(w, plan, spec.end);
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  return AsEvent(buffer);
+  });
 }
 
 std::string SglangFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
-  const std::string reasoning = PlanText(plan, 0, split);
-  const std::string text = PlanText(plan, split, tokens);
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  Header(w, plan, chat, true);
-  w.Key("choices");
-  w.StartArray();
-  w.StartObject();
-  w.Key("index");
-  w.Int(0);
-  if (chat) {
-    w.Key("message");
-    w.StartObject();
-    w.Key("role");
-    w.String("assistant");
-    // serving_chat.py: content=text if text else None.
-    NullableText(w, "content", text.empty() ? nullptr : &text);
-    NullableText(w, "reasoning_content",
-                 reasoning.empty() ? nullptr : &reasoning);
-    w.Key("tool_calls");
-    w.Null();
-    w.EndObject();
-  } else {
-    w.Key("text");
-    Str(w, text);
-  }
-  w.Key("logprobs");
-  w.Null();
-  FinishReasonValue(w, plan, true);
-  MatchedStop(w, plan, true);
-  w.EndObject();
-  w.EndArray();
-  w.Key("usage");
-  Usage(w, plan, plan.reported_completion_tokens);
-  w.Key("metadata");
-  w.StartObject();
-  w.Key("weight_version");
-  w.String("default");
-  w.EndObject();
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
+          // serving_chat.py: content=text if text else None.
+          NullableText(w, "content",
+                       text.answer.empty() ? nullptr : &text.answer);
+          NullableText(w, "reasoning_content",
+                       text.reasoning.empty() ? nullptr : &text.reasoning);
+          KeyNull(w, "tool_calls");
+        },
+        [&](JsonWriter& w) { Finish(w, plan, true); });
+    w.Key("usage");
+    Usage(w, plan, plan.reported_completion_tokens);
+    KeyObject(w, "metadata",
+              [&](JsonWriter& w) { KeyStr(w, "weight_version", "default"); });
+  });
 }
 
 }  // namespace servebench::sim::chunks

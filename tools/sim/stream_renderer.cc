@@ -53,18 +53,10 @@ void AppendJsonString(std::string& out, std::string_view text) {
 
 StreamRenderer::StreamRenderer(const CompletionPlan& plan)
     : plan_(plan),
-      engine_(plan.engine == Engine::kVllm
-                  ? nullptr
-                  : std::make_unique<const EngineStream>(plan)),
-      size_(engine_ ? engine_->size() : StreamEventCount(plan)),
+      layout_(plan),
+      fast_(plan.engine == Engine::kVllm),
       chat_(plan.endpoint == Endpoint::kChatCompletions) {
-  if (engine_) return;
-  step_begins_.reserve(plan.step_sizes.size());
-  int64_t begin = 0;
-  for (int64_t step : plan.step_sizes) {
-    step_begins_.push_back(begin);
-    begin += step;
-  }
+  if (!fast_) return;
   head_ = "data: {\"id\":";
   AppendJsonString(head_, plan.id);
   head_.append(chat_ ? ",\"object\":\"chat.completion.chunk\",\"created\":"
@@ -157,51 +149,35 @@ void StreamRenderer::AppendChoice(std::string& out, int64_t begin,
 }
 
 void StreamRenderer::Render(size_t index, StreamEvent& event) const {
-  if (engine_) {
-    engine_->Render(index, event);
+  if (!fast_) {
+    layout_.Render(index, event);
     return;
   }
-  const int64_t tokens = plan_.completion_tokens();
-  const Duration first = tokens > 0 ? plan_.token_offsets.front() : Duration(0);
-  const Duration last = tokens > 0 ? plan_.token_offsets.back() : Duration(0);
+  layout_.Describe(index, event);
   std::string& out = event.bytes;
   out.clear();
-  event.token_index = -1;
-  event.token_count = 0;
-  if (chat_) {
-    if (index == 0) {
-      event.kind = StreamEvent::Kind::kRole;
-      event.at =
-          plan_.role_chunk == RoleChunk::kBeforePrefill ? Duration(0) : first;
+  switch (event.kind) {
+    case StreamEvent::Kind::kRole:
       AppendChoice(out, -1, 0);
       return;
-    }
-    --index;
+    case StreamEvent::Kind::kToken:
+      AppendChoice(out, event.token_index,
+                   event.token_index + event.token_count);
+      return;
+    case StreamEvent::Kind::kUsage:
+      out.append(head_);
+      out.append("],");
+      AppendUsage(out, plan_.reported_prompt_tokens,
+                  plan_.reported_completion_tokens);
+      out.append(",\"prompt_tokens_details\":");
+      out.append(details_);
+      out.append("}}\n\n");
+      return;
+    case StreamEvent::Kind::kFinish:  // vLLM has none
+    case StreamEvent::Kind::kDone:
+      out.append(kDone);
+      return;
   }
-  const size_t steps = plan_.step_sizes.size();
-  if (index < steps) {
-    event.kind = StreamEvent::Kind::kToken;
-    event.token_index = step_begins_[index];
-    event.token_count = plan_.step_sizes[index];
-    event.at = plan_.step_offsets[index];
-    AppendChoice(out, event.token_index, event.token_index + event.token_count);
-    return;
-  }
-  index -= steps;
-  event.at = last;
-  if (plan_.include_usage && index == 0) {
-    event.kind = StreamEvent::Kind::kUsage;
-    out.append(head_);
-    out.append("],");
-    AppendUsage(out, plan_.reported_prompt_tokens,
-                plan_.reported_completion_tokens);
-    out.append(",\"prompt_tokens_details\":");
-    out.append(details_);
-    out.append("}}\n\n");
-    return;
-  }
-  event.kind = StreamEvent::Kind::kDone;
-  out.append(kDone);
 }
 
 }  // namespace servebench::sim

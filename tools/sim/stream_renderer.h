@@ -4,17 +4,16 @@
 // and usage counts. No JSON writer or DOM per chunk.
 //
 // The bytes are exactly those of StreamEventAt (completion.h), the reference
-// rendering; stream_renderer_test compares the two in every mode. The other
-// engines' streams are rendered by EngineStream (engine_stream.h), one JSON
-// writer per event: only vLLM's, the default, has the fast path.
+// rendering; stream_renderer_test compares the two in every mode. Which
+// events a stream has and when is EngineStream's (engine_stream.h); the other
+// engines' bytes are rendered there too, one JSON writer per event: only
+// vLLM's, the default, has the fast path.
 #ifndef SERVEBENCH_TOOLS_SIM_STREAM_RENDERER_H_
 #define SERVEBENCH_TOOLS_SIM_STREAM_RENDERER_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "tools/sim/completion.h"
 #include "tools/sim/engine_stream.h"
@@ -27,7 +26,7 @@ class StreamRenderer {
   explicit StreamRenderer(const CompletionPlan& plan);
 
   // StreamEventCount(plan).
-  size_t size() const { return size_; }
+  size_t size() const { return layout_.size(); }
 
   // Event `index` (< size()): the same kind, token_index, token_count, at and
   // bytes as StreamEventAt(plan, index). `event.bytes` is overwritten, its
@@ -39,10 +38,9 @@ class StreamRenderer {
   void AppendText(std::string& out, int64_t begin, int64_t end) const;
 
   const CompletionPlan& plan_;
-  std::unique_ptr<const EngineStream> engine_;  // not vLLM
-  size_t size_ = 0;
-  bool chat_ = false;
-  std::vector<int64_t> step_begins_;  // first token of each step
+  const EngineStream layout_;  // which events, when; other engines' bytes
+  const bool fast_;            // vLLM: bytes spliced here
+  const bool chat_;
   std::string
       head_;  // data: {"id":..,"object":..,"created":..,"model":..,"choices":[
   std::string finish_;   // "length" or "stop", quoted

@@ -66,10 +66,8 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 TestHttpClient::TestHttpClient() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
+  curl_.reset(curl_easy_init());
 }
-
-TestHttpClient::~TestHttpClient() { curl_easy_cleanup(curl_); }
 
 namespace {
 
@@ -117,7 +115,7 @@ Result<long> Perform(CURL* curl, const std::string& url,
 
 Result<HttpResponse> TestHttpClient::Get(const std::string& url) {
   Capture capture;
-  Result<long> status = Perform(curl_, url, nullptr, {}, capture);
+  Result<long> status = Perform(curl_.get(), url, nullptr, {}, capture);
   if (!status.ok()) return status;
   return HttpResponse{*status, std::move(capture.headers),
                       std::move(capture.body)};
@@ -127,7 +125,8 @@ Result<HttpResponse> TestHttpClient::Post(
     const std::string& url, const std::string& body,
     const std::vector<std::string>& extra_headers) {
   Capture capture;
-  Result<long> status = Perform(curl_, url, &body, extra_headers, capture);
+  Result<long> status =
+      Perform(curl_.get(), url, &body, extra_headers, capture);
   if (!status.ok()) return status;
   return HttpResponse{*status, std::move(capture.headers),
                       std::move(capture.body)};
@@ -139,7 +138,7 @@ Result<SseResponse> TestHttpClient::PostStream(const std::string& url,
   capture.split_events = true;
   SseResponse response;
   response.sent = TestClock::now();
-  Result<long> status = Perform(curl_, url, &body, {}, capture);
+  Result<long> status = Perform(curl_.get(), url, &body, {}, capture);
   response.finished = TestClock::now();
   if (!status.ok()) return status;
   response.status = *status;
@@ -156,12 +155,12 @@ SseResponse TestHttpClient::PostStreamRaw(const std::string& url,
   SseResponse response;
   response.sent = TestClock::now();
   CURLcode code = CURLE_OK;
-  Result<long> status = Perform(curl_, url, &body, {}, capture, &code);
+  Result<long> status = Perform(curl_.get(), url, &body, {}, capture, &code);
   response.finished = TestClock::now();
   response.curl_code = code;
   if (!status.ok()) {
     response.curl_error = status.error();
-    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_easy_getinfo(curl_.get(), CURLINFO_RESPONSE_CODE, &response.status);
   } else {
     response.status = *status;
   }
@@ -173,7 +172,7 @@ SseResponse TestHttpClient::PostStreamRaw(const std::string& url,
 
 long TestHttpClient::last_new_connections() const {
   long connects = -1;
-  curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &connects);
+  curl_easy_getinfo(curl_.get(), CURLINFO_NUM_CONNECTS, &connects);
   return connects;
 }
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -41,13 +42,10 @@ struct SseResponse {
 
 // One curl easy handle, reused across requests so connections are kept
 // alive as a real benchmark client keeps them. Not thread-safe: use one
-// client per thread.
+// client per thread. Movable, not copyable.
 class TestHttpClient {
  public:
   TestHttpClient();
-  ~TestHttpClient();
-  TestHttpClient(const TestHttpClient&) = delete;
-  TestHttpClient& operator=(const TestHttpClient&) = delete;
 
   Result<HttpResponse> Get(const std::string& url);
   // `extra_headers` are "Name: value" lines.
@@ -63,7 +61,8 @@ class TestHttpClient {
   long last_new_connections() const;
 
  private:
-  CURL* curl_;
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl_{nullptr,
+                                                            &curl_easy_cleanup};
 };
 
 }  // namespace servebench::sim::testing

@@ -1,11 +1,15 @@
 // JSON helpers for the simulator's tests: parse a body and look into it
-// without RapidJSON's asserting operator[].
+// without RapidJSON's asserting operator[], and a matcher for the values
+// at several JSON pointers of a body at once.
 #ifndef SERVEBENCH_TOOLS_SIM_TEST_JSON_H_
 #define SERVEBENCH_TOOLS_SIM_TEST_JSON_H_
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "gmock/gmock.h"
 #include "rapidjson/document.h"
 #include "rapidjson/pointer.h"
 #include "rapidjson/stringbuffer.h"
@@ -36,6 +40,36 @@ inline std::string Show(const rapidjson::Value& root, const char* pointer) {
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   v->Accept(writer);
   return buffer.GetString();
+}
+
+// (JSON pointer, expected Show text) pairs.
+using ShownValues = std::vector<std::pair<std::string, std::string>>;
+
+// Matches JSON text that parses and whose value at each pointer of
+// `expected` Shows as the text beside it; explains every one that does not.
+MATCHER_P(JsonShowsImpl, expected,
+          "is JSON with " + ::testing::PrintToString(expected)) {
+  const rapidjson::Document doc = ParseJson(arg);
+  if (doc.HasParseError()) {
+    *result_listener << "does not parse";
+    return false;
+  }
+  bool all = true;
+  for (const auto& [pointer, text] : expected) {
+    const std::string shown = Show(doc, pointer.c_str());
+    if (shown != text) {
+      *result_listener << "\n  " << pointer << " is " << shown << ", not "
+                       << text;
+      all = false;
+    }
+  }
+  return all;
+}
+
+// EXPECT_THAT(body, JsonShows({{"/object", "list"}, {"/data/1",
+// "<missing>"}})).
+inline auto JsonShows(ShownValues expected) {
+  return JsonShowsImpl(std::move(expected));
 }
 
 }  // namespace servebench::sim::testing

@@ -9,181 +9,97 @@
 namespace servebench::sim::chunks {
 namespace {
 
-void Header(JsonWriter& w, const CompletionPlan& plan,
-            std::string_view object) {
-  w.Key("id");
-  Str(w, plan.id);
-  w.Key("object");
-  Str(w, object);
-  w.Key("created");
-  w.Int64(plan.created);
-  w.Key("model");
-  Str(w, plan.model);
-}
-
 // UsageInfo with PromptTokensDetails(cached_tokens), always present.
 void UsageObject(JsonWriter& w, const CompletionPlan& plan,
                  int64_t completion) {
   w.StartObject();
-  w.Key("prompt_tokens");
-  w.Int64(UsagePrompt(plan));
-  w.Key("total_tokens");
-  w.Int64(UsagePrompt(plan) + completion);
-  w.Key("completion_tokens");
-  w.Int64(completion);
+  UsageCounts(w, plan, completion);
   w.Key("prompt_tokens_details");
-  w.StartObject();
-  w.Key("cached_tokens");
-  w.Int64(plan.cached_tokens);
-  w.EndObject();
+  CachedTokensDetails(w, plan);
   w.EndObject();
 }
 
 std::string ChatEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  Header(w, plan, "chat.completion.chunk");
-  w.Key("choices");
-  w.StartArray();
-  if (spec.kind == Kind::kRole) {
-    w.StartObject();
-    w.Key("index");
-    w.Int(0);
-    w.Key("delta");
-    w.StartObject();
-    w.Key("role");
-    w.String("assistant");
-    w.EndObject();
-    w.EndObject();
-  } else if (spec.kind == Kind::kToken) {
-    // Without a reasoning parser apply_reasoning_parser returns "" for the
-    // reasoning text, which exclude_none keeps.
-    const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
-    w.StartObject();
-    w.Key("index");
-    w.Int(0);
-    w.Key("delta");
-    w.StartObject();
-    w.Key("content");
-    Str(w, PlanText(plan, split, spec.end));
-    w.Key("reasoning_content");
-    Str(w, PlanText(plan, spec.begin, split));
-    w.EndObject();
-    if (spec.has_last_token) {
-      w.Key("finish_reason");
-      Str(w, FinishReasonName(plan.generation.finish));
+  const bool role = spec.kind == Kind::kRole;
+  auto members = [&](JsonWriter& w) {
+    Header(w, plan, "chat.completion.chunk");
+    Choices(w, role || spec.kind == Kind::kToken, [&](JsonWriter& w) {
+      KeyInt(w, "index", 0);
+      KeyObject(w, "delta", [&](JsonWriter& w) {
+        if (role) {
+          KeyStr(w, "role", "assistant");
+        } else {
+          // Without a reasoning parser apply_reasoning_parser returns "" for
+          // the reasoning text, which exclude_none keeps.
+          const int64_t split = ReasoningSplit(plan, spec.begin, spec.end);
+          KeyStr(w, "content", PlanText(plan, split, spec.end));
+          KeyStr(w, "reasoning_content", PlanText(plan, spec.begin, split));
+        }
+      });
+      if (spec.has_last_token) KeyFinishReason(w, plan, true);
+    });
+    if (spec.kind == Kind::kUsage) {
+      w.Key("usage");
+      UsageObject(w, plan, plan.reported_completion_tokens);
+    } else if (plan.continuous_usage) {
+      w.Key("usage");
+      UsageObject(w, plan, spec.kind == Kind::kToken ? spec.end : 0);
     }
-    w.EndObject();
-  }
-  w.EndArray();
-  if (spec.kind == Kind::kUsage) {
-    w.Key("usage");
-    UsageObject(w, plan, plan.reported_completion_tokens);
-  } else if (plan.continuous_usage) {
-    w.Key("usage");
-    UsageObject(w, plan, spec.kind == Kind::kToken ? spec.end : 0);
-  }
-  w.EndObject();
-  return AsEvent(buffer, spec.kind == Kind::kRole ? " \n\n" : "\n\n");
+  };
+  return JsonEvent(members, role ? " \n\n" : "\n\n");
 }
 
 std::string CompletionEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
   using Kind = StreamEvent::Kind;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  Header(w, plan, "text_completion");
-  w.Key("choices");
-  w.StartArray();
-  if (spec.kind == Kind::kToken) {
-    w.StartObject();
-    w.Key("index");
-    w.Int(0);
-    w.Key("text");
-    Str(w, PlanText(plan, spec.begin, spec.end));
-    w.Key("token_ids");
-    w.Null();
-    w.Key("logprobs");
-    w.Null();
-    w.Key("finish_reason");
-    if (spec.has_last_token) {
-      Str(w, FinishReasonName(plan.generation.finish));
+  return JsonEvent([&](JsonWriter& w) {
+    Header(w, plan, "text_completion");
+    Choices(w, spec.kind == Kind::kToken, [&](JsonWriter& w) {
+      KeyInt(w, "index", 0);
+      KeyStr(w, "text", PlanText(plan, spec.begin, spec.end));
+      KeyNull(w, "token_ids");
+      KeyNull(w, "logprobs");
+      KeyFinishReason(w, plan, spec.has_last_token);
+      KeyNull(w, "stop_reason");
+      KeyNull(w, "avg_decoded_tokens_per_iter");
+    });
+    w.Key("usage");
+    if (spec.kind == Kind::kUsage) {
+      UsageObject(w, plan, plan.reported_completion_tokens);
+    } else if (plan.continuous_usage) {
+      UsageObject(w, plan, spec.end);
     } else {
       w.Null();
     }
-    w.Key("stop_reason");
-    w.Null();
-    w.Key("avg_decoded_tokens_per_iter");
-    w.Null();
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("usage");
-  if (spec.kind == Kind::kUsage) {
-    UsageObject(w, plan, plan.reported_completion_tokens);
-  } else if (plan.continuous_usage) {
-    UsageObject(w, plan, spec.end);
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  return AsEvent(buffer);
+  });
 }
 
 }  // namespace
 
 std::string TrtllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
-  if (spec.kind == StreamEvent::Kind::kDone) return "data: [DONE]\n\n";
-  if (plan.endpoint == Endpoint::kChatCompletions) {
-    return ChatEvent(plan, spec);
-  }
-  return CompletionEvent(plan, spec);
+  return plan.endpoint == Endpoint::kChatCompletions
+             ? ChatEvent(plan, spec)
+             : CompletionEvent(plan, spec);
 }
 
 // A subset of the full model_dump(): the fields a client reads. The real
 // body also carries null fields this simulator does not reproduce
 // (tools/sim/README.md).
 std::string TrtllmFullBody(const CompletionPlan& plan) {
-  const bool chat = plan.endpoint == Endpoint::kChatCompletions;
-  const int64_t tokens = plan.completion_tokens();
-  const int64_t split = chat ? ReasoningSplit(plan, 0, tokens) : 0;
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  Header(w, plan, chat ? "chat.completion" : "text_completion");
-  w.Key("choices");
-  w.StartArray();
-  w.StartObject();
-  w.Key("index");
-  w.Int(0);
-  if (chat) {
-    w.Key("message");
-    w.StartObject();
-    w.Key("role");
-    w.String("assistant");
-    w.Key("content");
-    Str(w, PlanText(plan, split, tokens));
-    w.Key("reasoning_content");
-    Str(w, PlanText(plan, 0, split));
-    w.EndObject();
-  } else {
-    w.Key("text");
-    Str(w, PlanText(plan, 0, tokens));
-  }
-  w.Key("logprobs");
-  w.Null();
-  w.Key("finish_reason");
-  Str(w, FinishReasonName(plan.generation.finish));
-  w.Key("stop_reason");
-  w.Null();
-  w.EndObject();
-  w.EndArray();
-  w.Key("usage");
-  UsageObject(w, plan, plan.reported_completion_tokens);
-  w.EndObject();
-  return buffer.GetString();
+  return JsonObject([&](JsonWriter& w) {
+    FullResponseChoice(
+        w, plan,
+        [](JsonWriter& w, const ChatText& text) {
+          KeyStr(w, "content", text.answer);
+          KeyStr(w, "reasoning_content", text.reasoning);
+        },
+        [&](JsonWriter& w) {
+          KeyFinishReason(w, plan, true);
+          KeyNull(w, "stop_reason");
+        });
+    w.Key("usage");
+    UsageObject(w, plan, plan.reported_completion_tokens);
+  });
 }
 
 }  // namespace servebench::sim::chunks

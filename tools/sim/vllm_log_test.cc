@@ -84,12 +84,11 @@ TEST(VllmLogTest, ReadyLinesWithDefaultFlags) {
 }
 
 TEST(VllmLogTest, ReadyLinesFollowTheFlags) {
-  SimConfig config;
-  config.model_memory_gib = 15.5;
-  config.kv_cache_gib = 20;
-  config.kv_cache_tokens = 163840;
-  config.max_model_len = 32768;
-  config.startup_delay_s = 12.3;
+  const SimConfig config{.max_model_len = 32768,
+                         .startup_delay_s = 12.3,
+                         .model_memory_gib = 15.5,
+                         .kv_cache_gib = 20,
+                         .kv_cache_tokens = 163840};
   std::vector<std::string> lines = Format(ReadyLines(config, 1, {}));
   std::string all;
   for (const std::string& line : lines) all += line + "\n";

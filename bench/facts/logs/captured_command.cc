@@ -150,6 +150,45 @@ std::string QuoteOutput(std::string_view output, size_t max_bytes) {
   return quoted;
 }
 
+Result<PipedChild> SpawnPiped(const std::string& program,
+                              const std::vector<std::string>& argv,
+                              char* const envp[]) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    return Error{std::string("pipe failed: ") + std::strerror(errno)};
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
+                                   O_RDONLY, 0);
+  // dup2 clears close-on-exec on the copies; the originals close at exec.
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+
+  std::vector<std::string> args = argv;
+  std::vector<char*> argvp;
+  for (auto& s : args) argvp.push_back(s.data());
+  argvp.push_back(nullptr);
+
+  PipedChild child;
+  const int rc = posix_spawn(&child.pid, program.c_str(), &actions, &attr,
+                             argvp.data(), envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return Error{std::strerror(rc)};
+  }
+  child.fd = fds[0];
+  fcntl(child.fd, F_SETFL, fcntl(child.fd, F_GETFL) | O_NONBLOCK);
+  return child;
+}
+
 Result<CapturedOutput> RunCaptured(const std::vector<std::string>& argv,
                                    const CaptureOptions& options) {
   if (argv.empty() || argv[0].empty()) {
@@ -168,42 +207,15 @@ Result<CapturedOutput> RunCaptured(const std::vector<std::string>& argv,
                       : " does not exist or is not executable")};
   }
 
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    return Error{"cannot run " + JoinArgv(argv) +
-                 ": pipe failed: " + std::strerror(errno)};
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
-  // dup2 clears close-on-exec on the copies; the originals close at exec.
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-
-  std::vector<std::string> args = argv;
-  std::vector<char*> argvp;
-  for (auto& s : args) argvp.push_back(s.data());
-  argvp.push_back(nullptr);
   std::vector<char*> envp;
   for (auto& s : env) envp.push_back(s.data());
   envp.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, program->c_str(), &actions, &attr,
-                             argvp.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    return Error{"cannot run " + JoinArgv(argv) + ": " + std::strerror(rc)};
+  Result<PipedChild> child = SpawnPiped(*program, argv, envp.data());
+  if (!child.ok()) {
+    return Error{"cannot run " + JoinArgv(argv) + ": " + child.error()};
   }
-  fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+  const pid_t pid = child->pid;
+  const int fd = child->fd;
 
   CapturedOutput result;
   TailBuffer buffer(options.max_bytes);
@@ -225,7 +237,7 @@ Result<CapturedOutput> RunCaptured(const std::vector<std::string>& argv,
       while (waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
       }
       status = DecodeStatus(raw);
-      if (open) Drain(fds[0], buffer);
+      if (open) Drain(fd, buffer);
       break;
     }
     if (!open) {
@@ -240,14 +252,14 @@ Result<CapturedOutput> RunCaptured(const std::vector<std::string>& argv,
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     const int wait_ms =
         status ? 0 : static_cast<int>(std::min<int64_t>(left.count(), 50));
-    pollfd pfd{fds[0], POLLIN, 0};
+    pollfd pfd{fd, POLLIN, 0};
     if (poll(&pfd, 1, wait_ms) > 0) {
-      open = Drain(fds[0], buffer);
+      open = Drain(fd, buffer);
     } else if (status) {
       break;
     }
   }
-  close(fds[0]);
+  close(fd);
   result.exit_code = *status;
   result.total_bytes = buffer.total();
   result.output = buffer.Take();

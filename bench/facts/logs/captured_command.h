@@ -10,6 +10,8 @@
 #ifndef SERVEBENCH_BENCH_SERVER_LOGS_CAPTURED_COMMAND_H_
 #define SERVEBENCH_BENCH_SERVER_LOGS_CAPTURED_COMMAND_H_
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -46,6 +48,23 @@ struct CapturedOutput {
 // caller words for its own context.
 Result<CapturedOutput> RunCaptured(const std::vector<std::string>& argv,
                                    const CaptureOptions& options = {});
+
+// A child whose stdin is /dev/null and whose stdout and stderr share one
+// pipe; it leads its own process group, so kill(-pid, ...) also reaches
+// what it started.
+struct PipedChild {
+  pid_t pid = -1;
+  int fd = -1;  // the pipe's read end: non-blocking, closed on exec
+};
+
+// Starts `program` (a path, see FindProgram) with `argv` and the
+// environment `envp` (a null-terminated array, e.g. `environ`). The caller
+// reaps the child and closes `fd`. The error says in a few words why
+// nothing started ("pipe failed: ...", or posix_spawn's reason), for the
+// caller to put in its own context.
+Result<PipedChild> SpawnPiped(const std::string& program,
+                              const std::vector<std::string>& argv,
+                              char* const envp[]);
 
 // Where `program` would be run from: itself when it contains a '/',
 // otherwise the first executable match in the ':'-separated `path`.

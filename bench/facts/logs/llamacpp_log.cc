@@ -1,5 +1,7 @@
 // llama.cpp llama-server (2024 through 2026 builds, and the ik_llama fork):
-// memory and KV-cache facts from the startup log.
+// memory and KV-cache facts from the startup log. KV cache tokens come from
+// the cache's "size = ... cells" line, else from the context's "n_ctx = N"
+// (the same figure where both are printed, see the 2025 fixture).
 //
 // Units: llama.cpp prints MiB (bytes / 1024 / 1024); figures are divided by
 // 1024 to give GiB. Weights and KV cache are printed per device
@@ -28,6 +30,11 @@ const LogPattern kIswaCache(
     R"(llama_kv_cache(?:_unified)?_iswa: creating +(non-SWA|SWA) KV cache)");
 const LogPattern kSlotContext(
     R"(n_ctx_per_seq += +([0-9]+)|max context: ([0-9]+))");
+// The whole context: the KV cache's cells (the non-SWA cache's, where a
+// "size = ... cells" line states them too). A fallback for logs without
+// that line.
+const LogPattern kContext(
+    R"((?:llama_context|llama_new_context_with_model): +n_ctx += +([0-9]+))");
 
 // A running sum over devices; a device seen twice means a new allocation
 // (another model or context), so the sum restarts.
@@ -52,13 +59,6 @@ class DeviceSum {
 }  // namespace
 
 ServerFacts ParseLlamaCppLog(std::string_view log) {
-  ServerFacts facts;
-  facts.engine = Engine::kLlamaCpp;
-  const std::vector<std::string_view> lines = LinesOfLastStart(
-      SplitLines(log), {{R"("message":"build info")",
-                         "main: build = ", "common_params_print_info: build"},
-                        {"llama_model_loader: loaded meta data"}});
-
   DeviceSum weights;
   DeviceSum kv_buffers;
   double kv_total_mib = 0;
@@ -66,39 +66,49 @@ ServerFacts ParseLlamaCppLog(std::string_view log) {
   // before it; its cells are a sliding window, not extra context, so the
   // token count stays the non-SWA cache's.
   bool swa_cache_next = false;
-  LineMatch m;
-  for (std::string_view line : lines) {
-    if (Find(line, kModelBuffer, m)) {
-      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
-             weights.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
-    } else if (Find(line, kKvBuffer, m)) {
-      // Only a fallback: the total line that follows the buffers wins.
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             kv_buffers.Add(m[1].str(), Number(m[2])) / kMibPerGib, line);
-    } else if (Find(line, kKvSelfSize, m)) {
-      kv_buffers.Clear();
-      swa_cache_next = false;
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             Number(m[1]) / kMibPerGib, line);
-    } else if (Find(line, kIswaCache, m)) {
-      swa_cache_next = m[1] == "SWA";
-    } else if (Find(line, kKvCacheSize, m)) {
-      kv_buffers.Clear();
-      if (swa_cache_next) {
-        kv_total_mib += Number(m[1]);
-        swa_cache_next = false;
-      } else {
-        kv_total_mib = Number(m[1]);
-        Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-               Integer(m[2]), line);
-      }
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             kv_total_mib / kMibPerGib, line);
-    }
-    if (Find(line, kSlotContext, m)) {
-      Record(facts, &ServerFacts::max_model_len, "max_model_len",
-             Integer(m[1].matched ? m[1] : m[2]), line);
-    }
+  std::optional<int64_t> context;
+  std::string_view context_line;
+  const StartMarkers starts = {{R"("message":"build info")", "main: build = ",
+                                "common_params_print_info: build"},
+                               {"llama_model_loader: loaded meta data"}};
+  ServerFacts facts =
+      ReadLastStart(log, Engine::kLlamaCpp, starts, [&](LogLine& line) {
+        if (line.Find(kModelBuffer)) {
+          line.Record(fact::kModelMemoryGib,
+                      weights.Add(line[1].str(), Number(line[2])) / kMibPerGib);
+        } else if (line.Find(kKvBuffer)) {
+          // Only a fallback: the total line that follows the buffers wins.
+          line.Record(
+              fact::kKvCacheGib,
+              kv_buffers.Add(line[1].str(), Number(line[2])) / kMibPerGib);
+        } else if (line.Find(kKvSelfSize)) {
+          kv_buffers.Clear();
+          swa_cache_next = false;
+          line.Record(fact::kKvCacheGib, Number(line[1]) / kMibPerGib);
+        } else if (line.Find(kIswaCache)) {
+          swa_cache_next = line[1] == "SWA";
+        } else if (line.Find(kKvCacheSize)) {
+          kv_buffers.Clear();
+          if (swa_cache_next) {
+            kv_total_mib += Number(line[1]);
+            swa_cache_next = false;
+          } else {
+            kv_total_mib = Number(line[1]);
+            line.Record(fact::kKvCacheTokens, Integer(line[2]));
+          }
+          line.Record(fact::kKvCacheGib, kv_total_mib / kMibPerGib);
+        }
+        if (line.Find(kContext)) {
+          context = Integer(line[1]);
+          context_line = line.text();
+        }
+        if (line.Find(kSlotContext)) {
+          line.Record(fact::kMaxModelLen,
+                      Integer(line[1].matched ? line[1] : line[2]));
+        }
+      });
+  if (!facts.kv_cache_tokens && context) {
+    Record(facts, fact::kKvCacheTokens, *context, context_line);
   }
   return facts;
 }

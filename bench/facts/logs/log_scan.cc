@@ -31,6 +31,10 @@ LogPattern::LogPattern(const char* pattern) : re_(pattern, ByteOptions()) {
   }
 }
 
+Wordings::Wordings(std::initializer_list<const char*> patterns) {
+  for (const char* pattern : patterns) patterns_.emplace_back(pattern);
+}
+
 std::vector<std::string_view> SplitLines(std::string_view text) {
   std::vector<std::string_view> lines;
   while (!text.empty()) {
@@ -45,8 +49,7 @@ std::vector<std::string_view> SplitLines(std::string_view text) {
 }
 
 std::vector<std::string_view> LinesOfLastStart(
-    const std::vector<std::string_view>& lines,
-    std::initializer_list<std::initializer_list<std::string_view>> tiers) {
+    const std::vector<std::string_view>& lines, StartMarkers tiers) {
   for (const auto& markers : tiers) {
     for (size_t i = lines.size(); i-- > 0;) {
       for (std::string_view marker : markers) {
@@ -87,6 +90,29 @@ double Number(const LineMatch::value_type& group) {
 
 int64_t Integer(const LineMatch::value_type& group) {
   return std::strtoll(WithoutSeparators(group.text).c_str(), nullptr, 10);
+}
+
+bool LogLine::Find(const LogPattern& pattern) {
+  return server_logs::Find(text_, pattern, match_);
+}
+
+bool LogLine::FindFirst(const Wordings& wordings) {
+  for (const LogPattern& wording : wordings.patterns()) {
+    if (Find(wording)) return true;
+  }
+  return false;
+}
+
+ServerFacts ReadLastStart(std::string_view log, Engine engine,
+                          StartMarkers tiers,
+                          const std::function<void(LogLine&)>& read_line) {
+  ServerFacts facts;
+  facts.engine = engine;
+  for (std::string_view text : LinesOfLastStart(SplitLines(log), tiers)) {
+    LogLine line(text, facts);
+    read_line(line);
+  }
+  return facts;
 }
 
 }  // namespace servebench::server_logs

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -21,14 +23,17 @@ namespace servebench::server_logs {
 // Splits on '\n', dropping a trailing '\r' (logs copied from Windows hosts).
 std::vector<std::string_view> SplitLines(std::string_view text);
 
+// Substrings that mark a server's start, in tiers (see LinesOfLastStart).
+using StartMarkers =
+    std::initializer_list<std::initializer_list<std::string_view>>;
+
 // The lines from the last start of a server onward. `tiers` lists start
 // markers (substrings) by preference: the first tier with any match decides,
 // so a process's very first line (e.g. vLLM's version line) can be preferred
 // over later lines of the same start that also only appear once per start.
 // With no marker at all the whole log is one start.
 std::vector<std::string_view> LinesOfLastStart(
-    const std::vector<std::string_view>& lines,
-    std::initializer_list<std::initializer_list<std::string_view>> tiers);
+    const std::vector<std::string_view>& lines, StartMarkers tiers);
 
 // A pattern a log line is searched for, in RE2 syntax. RE2 runs in time
 // linear in the line and without recursion, so no line a server writes can
@@ -50,6 +55,18 @@ class LogPattern {
 
  private:
   re2::RE2 re_;
+};
+
+// The wordings one record has had across releases (same groups in each),
+// tried in order: the first that matches a line is the one read.
+class Wordings {
+ public:
+  Wordings(std::initializer_list<const char*> patterns);
+
+  const std::deque<LogPattern>& patterns() const { return patterns_; }
+
+ private:
+  std::deque<LogPattern> patterns_;  // a deque: LogPattern does not move
 };
 
 // The groups of the last successful Find: [0] is the whole match, [1]... the
@@ -90,13 +107,74 @@ bool Find(std::string_view line, const LogPattern& pattern, LineMatch& match);
 double Number(const LineMatch::value_type& group);
 int64_t Integer(const LineMatch::value_type& group);
 
+// A fact named once: its ServerFacts member and its key in `sources`.
+template <typename T>
+struct Fact {
+  std::optional<T> ServerFacts::*field;
+  const char* name;
+};
+
+namespace fact {
+inline constexpr Fact<double> kModelMemoryGib{&ServerFacts::model_memory_gib,
+                                              "model_memory_gib"};
+inline constexpr Fact<double> kKvCacheGib{&ServerFacts::kv_cache_gib,
+                                          "kv_cache_gib"};
+inline constexpr Fact<double> kCudaGraphMemoryGib{
+    &ServerFacts::cuda_graph_memory_gib, "cuda_graph_memory_gib"};
+inline constexpr Fact<double> kCudaGraphCaptureS{
+    &ServerFacts::cuda_graph_capture_s, "cuda_graph_capture_s"};
+inline constexpr Fact<double> kGpuMemoryUtilization{
+    &ServerFacts::gpu_memory_utilization, "gpu_memory_utilization"};
+inline constexpr Fact<double> kMaxConcurrency{&ServerFacts::max_concurrency,
+                                              "max_concurrency"};
+inline constexpr Fact<int64_t> kKvCacheTokens{&ServerFacts::kv_cache_tokens,
+                                              "kv_cache_tokens"};
+inline constexpr Fact<int64_t> kMaxModelLen{&ServerFacts::max_model_len,
+                                            "max_model_len"};
+inline constexpr Fact<std::string> kCudagraphMode{&ServerFacts::cudagraph_mode,
+                                                  "cudagraph_mode"};
+}  // namespace fact
+
 // Stores a fact and the line it came from.
 template <typename T, typename V>
-void Record(ServerFacts& facts, std::optional<T> ServerFacts::*field,
-            const char* name, V value, std::string_view line) {
-  facts.*field = static_cast<T>(value);
-  facts.sources[name] = std::string(line);
+void Record(ServerFacts& facts, Fact<T> fact, V value, std::string_view line) {
+  facts.*fact.field = static_cast<T>(value);
+  facts.sources[fact.name] = std::string(line);
 }
+
+// One line of a start as a parser reads it: the patterns it matches and the
+// facts it states, each recorded with the line as its source.
+class LogLine {
+ public:
+  LogLine(std::string_view text, ServerFacts& facts)
+      : text_(text), facts_(facts) {}
+
+  std::string_view text() const { return text_; }
+
+  // Whether the line matches `pattern`; the groups are then (*this)[i].
+  bool Find(const LogPattern& pattern);
+  // Whether the line matches one of `wordings`; the first that does is
+  // taken.
+  bool FindFirst(const Wordings& wordings);
+  const LineMatch::Group& operator[](size_t i) const { return match_[i]; }
+
+  template <typename T, typename V>
+  void Record(Fact<T> fact, V value) {
+    server_logs::Record(facts_, fact, value, text_);
+  }
+
+ private:
+  std::string_view text_;
+  ServerFacts& facts_;
+  LineMatch match_;
+};
+
+// What every parser does: reads the lines of the last start of `log` (see
+// LinesOfLastStart) in order with `read_line`, and returns the facts they
+// recorded as `engine`'s (the engine is set even when no fact is found).
+ServerFacts ReadLastStart(std::string_view log, Engine engine,
+                          StartMarkers tiers,
+                          const std::function<void(LogLine&)>& read_line);
 
 constexpr double kMibPerGib = 1024.0;
 constexpr double kBytesPerGib = 1024.0 * 1024.0 * 1024.0;

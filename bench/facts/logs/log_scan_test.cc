@@ -12,6 +12,7 @@ namespace servebench::server_logs {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::Pair;
 
 TEST(SplitLinesTest, DropsCarriageReturnsAndKeepsEmptyLines) {
   EXPECT_THAT(SplitLines("a\r\n\nb"), ElementsAre("a", "", "b"));
@@ -47,12 +48,6 @@ TEST(NumberTest, IgnoresThousandsSeparators) {
   EXPECT_EQ(Integer(m[1]), 1131008);
 }
 
-}  // namespace
-}  // namespace servebench::server_logs
-
-namespace servebench::server_logs {
-namespace {
-
 TEST(FindTest, HugeLinesAreScannedByTheirTailWithoutOverflowingTheStack) {
   // Found by fuzzing: a 50 KB run before a llama.cpp KV line used to crash
   // std::regex with a stack overflow.
@@ -65,12 +60,6 @@ TEST(FindTest, HugeLinesAreScannedByTheirTailWithoutOverflowingTheStack) {
   std::string no_record(200000, 'y');
   EXPECT_FALSE(Find(no_record, pattern, match));
 }
-
-}  // namespace
-}  // namespace servebench::server_logs
-
-namespace servebench::server_logs {
-namespace {
 
 TEST(FindTest, RecordsBeyondTheScannedTailAreNotFound) {
   const LogPattern pattern(R"(Model loading took ([0-9.]+) GiB)");
@@ -125,6 +114,36 @@ TEST(FindTest, LeftmostMatchWinsAndGreedyGroupsExtend) {
   LineMatch match;
   ASSERT_TRUE(Find("# cuda blocks: 12, # GPU blocks: 345", pattern, match));
   EXPECT_EQ(match[1], "12");
+}
+
+TEST(LogLineTest, FindFirstTakesTheFirstWordingThatMatches) {
+  // Not the leftmost match: the wordings are tried in their order.
+  const Wordings wordings = {R"(B=([0-9]+))", R"(A=([0-9]+))"};
+  ServerFacts facts;
+  LogLine line("A=1 B=2", facts);
+  ASSERT_TRUE(line.FindFirst(wordings));
+  EXPECT_EQ(line[1], "2");
+  LogLine other("C=3", facts);
+  EXPECT_FALSE(other.FindFirst(wordings));
+}
+
+TEST(ReadLastStartTest, RecordsTheLastStartsFactsWithTheirLines) {
+  const LogPattern length(R"(len=([0-9]+))");
+  const auto read_length = [&](LogLine& line) {
+    if (line.Find(length)) line.Record(fact::kMaxModelLen, Integer(line[1]));
+  };
+  const ServerFacts facts =
+      ReadLastStart("start\nlen=1\nstart\nlen=2\nlen=3 again\n", Engine::kVllm,
+                    {{"start"}}, read_length);
+  EXPECT_EQ(facts.engine, Engine::kVllm);
+  EXPECT_EQ(facts.max_model_len, 3);
+  EXPECT_THAT(facts.sources, ElementsAre(Pair("max_model_len", "len=3 again")));
+  // A start without facts still names its engine.
+  const ServerFacts none = ReadLastStart("len=1\nstart\n", Engine::kTrtllm,
+                                         {{"start"}}, read_length);
+  EXPECT_EQ(none.engine, Engine::kTrtllm);
+  EXPECT_EQ(none.max_model_len, std::nullopt);
+  EXPECT_TRUE(none.sources.empty());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 
+#include "bench/base/map_env.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -21,13 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using Kind = LogSourceSettings::Kind;
-
-EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const char* name) -> const char* {
-    auto it = vars.find(name);
-    return it == vars.end() ? nullptr : it->second.c_str();
-  };
-}
 
 // A fresh directory under the test's temp dir.
 std::string MakeTempDir() {
@@ -43,6 +37,16 @@ void WriteFile(const std::string& path, const std::string& text,
                mode_t mode = 0644) {
   std::ofstream(path) << text;
   chmod(path.c_str(), mode);
+}
+
+// A fresh directory holding `scripts` as executables, by program name: the
+// PATH of a fake container runtime.
+std::string ProgramsDir(const std::map<std::string, std::string>& scripts) {
+  const std::string dir = MakeTempDir();
+  for (const auto& [program, script] : scripts) {
+    WriteFile(dir + "/" + program, script, 0755);
+  }
+  return dir;
 }
 
 // Settings for a fake container runtime: scripts in `dir`, nothing else on
@@ -95,7 +99,7 @@ TEST(SplitCommandLineTest, RejectsUnterminatedQuotes) {
 }
 
 TEST(LogSourceFromEnvTest, NothingSetMeansNoLog) {
-  LogSourceSettings settings = LogSourceFromEnv(FakeEnv({}));
+  LogSourceSettings settings = LogSourceFromEnv(MapEnv({}));
   EXPECT_EQ(settings.kind, Kind::kNone);
   auto log = ReadServerLog(settings);
   ASSERT_TRUE(log.ok()) << log.error();
@@ -104,11 +108,11 @@ TEST(LogSourceFromEnvTest, NothingSetMeansNoLog) {
 
 TEST(LogSourceFromEnvTest, ContainerWinsOverCommandAndFile) {
   LogSourceSettings settings =
-      LogSourceFromEnv(FakeEnv({{"BENCH_CONTAINER", "vllm"},
-                                {"BENCH_LOG_CMD", "cat x"},
-                                {"BENCH_LOG_FILE", "/x.log"},
-                                {"BENCH_CONTAINER_RUNTIME", "podman"},
-                                {"BENCH_LOG_CMD_TIMEOUT", "2.5"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_CONTAINER", "vllm"},
+                               {"BENCH_LOG_CMD", "cat x"},
+                               {"BENCH_LOG_FILE", "/x.log"},
+                               {"BENCH_CONTAINER_RUNTIME", "podman"},
+                               {"BENCH_LOG_CMD_TIMEOUT", "2.5"}}));
   EXPECT_EQ(settings.kind, Kind::kContainer);
   EXPECT_EQ(settings.container, "vllm");
   EXPECT_EQ(settings.container_runtime, "podman");
@@ -121,8 +125,8 @@ TEST(LogSourceFromEnvTest, ContainerWinsOverCommandAndFile) {
 
 TEST(LogSourceFromEnvTest, CommandIsSplitAndWinsOverFile) {
   LogSourceSettings settings =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "kubectl logs 'deploy/vllm'"},
-                                {"BENCH_LOG_FILE", "/x.log"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "kubectl logs 'deploy/vllm'"},
+                               {"BENCH_LOG_FILE", "/x.log"}}));
   EXPECT_EQ(settings.kind, Kind::kCommand);
   EXPECT_THAT(settings.command, ElementsAre("kubectl", "logs", "deploy/vllm"));
   EXPECT_DOUBLE_EQ(settings.timeout_s, 30);
@@ -130,7 +134,7 @@ TEST(LogSourceFromEnvTest, CommandIsSplitAndWinsOverFile) {
 
 TEST(LogSourceFromEnvTest, EmptyVariablesCountAsUnset) {
   LogSourceSettings settings = LogSourceFromEnv(
-      FakeEnv({{"BENCH_CONTAINER", ""}, {"BENCH_LOG_FILE", "/x.log"}}));
+      MapEnv({{"BENCH_CONTAINER", ""}, {"BENCH_LOG_FILE", "/x.log"}}));
   EXPECT_EQ(settings.kind, Kind::kFile);
   EXPECT_EQ(settings.file, "/x.log");
   EXPECT_THAT(settings.warnings, IsEmpty());
@@ -138,22 +142,22 @@ TEST(LogSourceFromEnvTest, EmptyVariablesCountAsUnset) {
 
 TEST(LogSourceFromEnvTest, BadValuesBecomeErrors) {
   for (const char* timeout : {"abc", "0", "-3", "10s"}) {
-    LogSourceSettings settings = LogSourceFromEnv(FakeEnv(
-        {{"BENCH_LOG_FILE", "/x"}, {"BENCH_LOG_CMD_TIMEOUT", timeout}}));
+    LogSourceSettings settings = LogSourceFromEnv(
+        MapEnv({{"BENCH_LOG_FILE", "/x"}, {"BENCH_LOG_CMD_TIMEOUT", timeout}}));
     ASSERT_TRUE(settings.error) << timeout;
     EXPECT_THAT(*settings.error, HasSubstr("BENCH_LOG_CMD_TIMEOUT"));
     EXPECT_FALSE(ReadServerLog(settings).ok());
   }
   LogSourceSettings quote =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "echo 'x"}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "echo 'x"}}));
   ASSERT_TRUE(quote.error);
   EXPECT_THAT(*quote.error, HasSubstr("BENCH_LOG_CMD=echo 'x cannot be split"));
   LogSourceSettings runtime = LogSourceFromEnv(
-      FakeEnv({{"BENCH_CONTAINER", "v"}, {"BENCH_CONTAINER_RUNTIME", "lxc"}}));
+      MapEnv({{"BENCH_CONTAINER", "v"}, {"BENCH_CONTAINER_RUNTIME", "lxc"}}));
   ASSERT_TRUE(runtime.error);
   EXPECT_THAT(*runtime.error, HasSubstr("neither docker nor podman"));
   LogSourceSettings blank =
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "   "}}));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "   "}}));
   ASSERT_TRUE(blank.error);
 }
 
@@ -161,7 +165,7 @@ TEST(FileSourceTest, ReadsTheFile) {
   const std::string path = MakeTempDir() + "/server.log";
   WriteFile(path, "INFO start\nINFO ready\n");
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_TRUE(log.ok()) << log.error();
   ASSERT_TRUE(log->has_value());
   EXPECT_EQ((*log)->text, "INFO start\nINFO ready\n");
@@ -185,7 +189,7 @@ TEST(FileSourceTest, KeepsTheTailOfALongFile) {
 TEST(FileSourceTest, MissingFileIsAnError) {
   const std::string path = MakeTempDir() + "/absent.log";
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("cannot read BENCH_LOG_FILE=" + path +
                                      ": No such file or directory"));
@@ -196,23 +200,22 @@ TEST(FileSourceTest, UnreadableFileIsAnError) {
   const std::string path = MakeTempDir() + "/secret.log";
   WriteFile(path, "x\n", 0000);
   auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", path}})));
+      ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", path}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("Permission denied"));
 }
 
 TEST(FileSourceTest, DirectoryIsAnError) {
   const std::string dir = MakeTempDir();
-  auto log =
-      ReadServerLog(LogSourceFromEnv(FakeEnv({{"BENCH_LOG_FILE", dir}})));
+  auto log = ReadServerLog(LogSourceFromEnv(MapEnv({{"BENCH_LOG_FILE", dir}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), HasSubstr("is a directory"));
 }
 
 TEST(CommandSourceTest, CapturesStdoutAndStderrInOrder) {
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD",
-                "/bin/sh -c 'echo out1; echo err1 >&2; echo out2'"}})));
+      MapEnv({{"BENCH_LOG_CMD",
+               "/bin/sh -c 'echo out1; echo err1 >&2; echo out2'"}})));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "out1\nerr1\nout2\n");
   EXPECT_EQ((*log)->source,
@@ -221,13 +224,13 @@ TEST(CommandSourceTest, CapturesStdoutAndStderrInOrder) {
 
 TEST(CommandSourceTest, RunsNoShell) {
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD", "echo $HOME ; echo `id` > x"}})));
+      MapEnv({{"BENCH_LOG_CMD", "echo $HOME ; echo `id` > x"}})));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "$HOME ; echo `id` > x\n");
 }
 
 TEST(CommandSourceTest, NonZeroExitIsAnErrorWithTheOutput) {
-  auto log = ReadServerLog(LogSourceFromEnv(FakeEnv(
+  auto log = ReadServerLog(LogSourceFromEnv(MapEnv(
       {{"BENCH_LOG_CMD",
         "/bin/sh -c 'echo \"error: deployments \\\"vllm\\\" not found\"; "
         "exit 3'"}})));
@@ -239,7 +242,7 @@ TEST(CommandSourceTest, NonZeroExitIsAnErrorWithTheOutput) {
 
 TEST(CommandSourceTest, MissingProgramIsAnError) {
   auto log = ReadServerLog(
-      LogSourceFromEnv(FakeEnv({{"BENCH_LOG_CMD", "no-such-log-tool --all"}})));
+      LogSourceFromEnv(MapEnv({{"BENCH_LOG_CMD", "no-such-log-tool --all"}})));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
               HasSubstr("cannot run no-such-log-tool --all: no-such-log-tool "
@@ -249,8 +252,8 @@ TEST(CommandSourceTest, MissingProgramIsAnError) {
 TEST(CommandSourceTest, TimeoutKillsTheCommandAndItsChildren) {
   const auto start = std::chrono::steady_clock::now();
   auto log = ReadServerLog(LogSourceFromEnv(
-      FakeEnv({{"BENCH_LOG_CMD", "/bin/sh -c '/bin/sleep 20; echo late'"},
-               {"BENCH_LOG_CMD_TIMEOUT", "0.3"}})));
+      MapEnv({{"BENCH_LOG_CMD", "/bin/sh -c '/bin/sleep 20; echo late'"},
+              {"BENCH_LOG_CMD_TIMEOUT", "0.3"}})));
   const double elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -291,9 +294,8 @@ constexpr char kSudo[] =
     "FAKE_SUDO=1 exec \"$@\"\n";
 
 TEST(ContainerSourceTest, ReadsDockerLogs) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker",
-            "#!/bin/sh\necho \"INFO $1 $2\"\necho 'ERROR x' >&2\n", 0755);
+  const std::string dir = ProgramsDir(
+      {{"docker", "#!/bin/sh\necho \"INFO $1 $2\"\necho 'ERROR x' >&2\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "INFO logs vllm\nERROR x\n");
@@ -302,9 +304,8 @@ TEST(ContainerSourceTest, ReadsDockerLogs) {
 }
 
 TEST(ContainerSourceTest, RetriesWithSudoOnPermissionDenied) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", kDeniedDocker, 0755);
-  WriteFile(dir + "/sudo", kSudo, 0755);
+  const std::string dir =
+      ProgramsDir({{"docker", kDeniedDocker}, {"sudo", kSudo}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text,
@@ -316,11 +317,10 @@ TEST(ContainerSourceTest, RetriesWithSudoOnPermissionDenied) {
 }
 
 TEST(ContainerSourceTest, PermissionDeniedWithoutSudoIsAnError) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", kDeniedDocker, 0755);
-  WriteFile(dir + "/sudo",
-            "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n",
-            0755);
+  const std::string dir = ProgramsDir(
+      {{"docker", kDeniedDocker},
+       {"sudo",
+        "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
@@ -332,11 +332,10 @@ TEST(ContainerSourceTest, PermissionDeniedWithoutSudoIsAnError) {
 }
 
 TEST(ContainerSourceTest, UnknownContainerIsAnError) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker",
-            "#!/bin/sh\necho \"Error response from daemon: No such "
-            "container: $2\" >&2\nexit 1\n",
-            0755);
+  const std::string dir =
+      ProgramsDir({{"docker",
+                    "#!/bin/sh\necho \"Error response from daemon: No such "
+                    "container: $2\" >&2\nexit 1\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vlm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(),
@@ -347,8 +346,8 @@ TEST(ContainerSourceTest, UnknownContainerIsAnError) {
 }
 
 TEST(ContainerSourceTest, UsesPodmanWhenDockerIsMissing) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/podman", "#!/bin/sh\necho \"podman $1 $2\"\n", 0755);
+  const std::string dir =
+      ProgramsDir({{"podman", "#!/bin/sh\necho \"podman $1 $2\"\n"}});
   auto log = ReadServerLog(ContainerSettings(dir, "vllm"));
   ASSERT_TRUE(log.ok()) << log.error();
   EXPECT_EQ((*log)->text, "podman logs vllm\n");
@@ -356,9 +355,8 @@ TEST(ContainerSourceTest, UsesPodmanWhenDockerIsMissing) {
 }
 
 TEST(ContainerSourceTest, RuntimeVariablePicksPodman) {
-  const std::string dir = MakeTempDir();
-  WriteFile(dir + "/docker", "#!/bin/sh\necho docker\n", 0755);
-  WriteFile(dir + "/podman", "#!/bin/sh\necho podman\n", 0755);
+  const std::string dir = ProgramsDir({{"docker", "#!/bin/sh\necho docker\n"},
+                                       {"podman", "#!/bin/sh\necho podman\n"}});
   LogSourceSettings settings = ContainerSettings(dir, "vllm");
   settings.container_runtime = "podman";
   auto log = ReadServerLog(settings);
@@ -367,7 +365,7 @@ TEST(ContainerSourceTest, RuntimeVariablePicksPodman) {
 }
 
 TEST(ContainerSourceTest, NoRuntimeInstalledIsAnError) {
-  auto log = ReadServerLog(ContainerSettings(MakeTempDir(), "vllm"));
+  auto log = ReadServerLog(ContainerSettings(ProgramsDir({}), "vllm"));
   ASSERT_FALSE(log.ok());
   EXPECT_THAT(log.error(), AllOf(HasSubstr("docker is not on PATH"),
                                  HasSubstr("install docker or podman")));

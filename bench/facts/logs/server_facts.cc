@@ -2,7 +2,6 @@
 #include "bench/facts/logs/server_facts.h"
 
 #include "bench/base/text_format.h"
-
 #include "bench/facts/logs/engine_parsers.h"
 
 namespace servebench {

@@ -34,52 +34,38 @@ const LogPattern kGraphEnd(
 }  // namespace
 
 ServerFacts ParseSglangLog(std::string_view log) {
-  ServerFacts facts;
-  facts.engine = Engine::kSglang;
+  std::map<std::string, double> weights_by_type;
   // Every scheduler process prints "Init torch distributed begin" once per
   // start, before loading; server_args is printed before it when logged.
-  const std::vector<std::string_view> lines = LinesOfLastStart(
-      SplitLines(log),
-      {{"server_args=ServerArgs("}, {"Init torch distributed begin"}});
-  std::map<std::string, double> weights_by_type;
-  LineMatch m;
-  for (std::string_view line : lines) {
-    if (Find(line, kLoadWeightEnd, m)) {
-      weights_by_type[m[1].str()] = Number(m[2]);
+  const StartMarkers starts = {{"server_args=ServerArgs("},
+                               {"Init torch distributed begin"}};
+  return ReadLastStart(log, Engine::kSglang, starts, [&](LogLine& line) {
+    if (line.Find(kLoadWeightEnd)) {
+      weights_by_type[line[1].str()] = Number(line[2]);
       double total = 0;
       for (const auto& [type, gib] : weights_by_type) total += gib;
-      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib", total,
-             line);
+      line.Record(fact::kModelMemoryGib, total);
     }
-    if (Find(line, kKvSplit, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             Number(m[2]) + Number(m[3]), line);
-    } else if (Find(line, kKvCombined, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[2]),
-             line);
+    if (line.Find(kKvSplit)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
+      line.Record(fact::kKvCacheGib, Number(line[2]) + Number(line[3]));
+    } else if (line.Find(kKvCombined)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
+      line.Record(fact::kKvCacheGib, Number(line[2]));
     }
-    if (Find(line, kMaxTotalTokens, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
-      if (Find(line, kContextLen, m)) {
-        Record(facts, &ServerFacts::max_model_len, "max_model_len",
-               Integer(m[1]), line);
+    if (line.Find(kMaxTotalTokens)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
+      if (line.Find(kContextLen)) {
+        line.Record(fact::kMaxModelLen, Integer(line[1]));
       }
     }
-    if (Find(line, kGraphEnd, m)) {
-      Record(facts, &ServerFacts::cuda_graph_capture_s, "cuda_graph_capture_s",
-             Number(m[1]), line);
-      if (m[2].matched) {
-        Record(facts, &ServerFacts::cuda_graph_memory_gib,
-               "cuda_graph_memory_gib", Number(m[2]), line);
+    if (line.Find(kGraphEnd)) {
+      line.Record(fact::kCudaGraphCaptureS, Number(line[1]));
+      if (line[2].matched) {
+        line.Record(fact::kCudaGraphMemoryGib, Number(line[2]));
       }
     }
-  }
-  return facts;
+  });
 }
 
 }  // namespace servebench::server_logs

@@ -26,45 +26,34 @@ const LogPattern kPagedKvBytes(
 const LogPattern kKvBytes(R"(Allocate ([0-9]+) bytes for k/v cache)");
 const LogPattern kKvTokens(
     R"(Using ([0-9]+) (?:total )?tokens in paged KV cache)");
-const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+), max_num_requests)");
-const LogPattern kCppMaxSeqLen(R"(TRTGptModel maxSequenceLen: ([0-9]+))");
+const Wordings kMaxSeqLen = {
+    R"(\bmax_seq_len=([0-9]+), max_num_requests)",
+    R"(TRTGptModel maxSequenceLen: ([0-9]+))",
+};
 
 }  // namespace
 
 ServerFacts ParseTrtllmLog(std::string_view log) {
-  ServerFacts facts;
-  facts.engine = Engine::kTrtllm;
-  const std::vector<std::string_view> lines =
-      LinesOfLastStart(SplitLines(log), {{"TensorRT-LLM version:"}});
-  LineMatch m;
-  for (std::string_view line : lines) {
-    if (Find(line, kWeights, m)) {
-      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
-             Number(m[1]), line);
+  const StartMarkers starts = {{"TensorRT-LLM version:"}};
+  return ReadLastStart(log, Engine::kTrtllm, starts, [](LogLine& line) {
+    if (line.Find(kWeights)) {
+      line.Record(fact::kModelMemoryGib, Number(line[1]));
     }
-    if (Find(line, kPagedKvGib, m)) {
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[1]),
-             line);
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[2]), line);
-    } else if (Find(line, kPagedKvBytes, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             Number(m[2]) / kBytesPerGib, line);
-    } else if (Find(line, kKvBytes, m)) {
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib",
-             Number(m[1]) / kBytesPerGib, line);
-    } else if (Find(line, kKvTokens, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
+    if (line.Find(kPagedKvGib)) {
+      line.Record(fact::kKvCacheGib, Number(line[1]));
+      line.Record(fact::kKvCacheTokens, Integer(line[2]));
+    } else if (line.Find(kPagedKvBytes)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
+      line.Record(fact::kKvCacheGib, Number(line[2]) / kBytesPerGib);
+    } else if (line.Find(kKvBytes)) {
+      line.Record(fact::kKvCacheGib, Number(line[1]) / kBytesPerGib);
+    } else if (line.Find(kKvTokens)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
     }
-    if (Find(line, kMaxSeqLen, m) || Find(line, kCppMaxSeqLen, m)) {
-      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
-             line);
+    if (line.FindFirst(kMaxSeqLen)) {
+      line.Record(fact::kMaxModelLen, Integer(line[1]));
     }
-  }
-  return facts;
+  });
 }
 
 }  // namespace servebench::server_logs

@@ -20,16 +20,18 @@ namespace {
 // config / non-default-args lines when changed.
 constexpr int64_t kDefaultBlockSize = 16;
 
-const LogPattern kWeightsGb(R"(Loading model weights took ([0-9.]+) GB)");
-const LogPattern kModelLoading(R"(Model loading took ([0-9.]+) GiB)");
-const LogPattern kWeightsTake(R"(model weights take ([0-9.]+) ?GiB)");
-
-const LogPattern kAvailableKv(R"(Available KV cache memory: ([0-9.]+) GiB)");
-const LogPattern kProfiledKv(R"(kv_cache_size=([0-9.]+) ?GiB)");
-const LogPattern kRestForKv(R"(reserved for KV Cache is ([0-9.]+) ?GiB)");
-const LogPattern kKvInUse(R"(Current kv cache memory in use is ([0-9.]+) GiB)");
-const LogPattern kKvFromBytesConfig(
-    R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)");
+const Wordings kWeights = {
+    R"(Loading model weights took ([0-9.]+) GB)",
+    R"(Model loading took ([0-9.]+) GiB)",
+    R"(model weights take ([0-9.]+) ?GiB)",
+};
+const Wordings kKvMemory = {
+    R"(Available KV cache memory: ([0-9.]+) GiB)",
+    R"(kv_cache_size=([0-9.]+) ?GiB)",
+    R"(reserved for KV Cache is ([0-9.]+) ?GiB)",
+    R"(Current kv cache memory in use is ([0-9.]+) GiB)",
+    R"(reserved ([0-9.]+) GiB memory for KV Cache as specified by kv_cache_memory_bytes)",
+};
 
 const LogPattern kKvTokens(R"(GPU KV cache size: ([0-9,]+) tokens)");
 const LogPattern kBlocks(R"((?:GPU|cuda) blocks: ([0-9]+))");
@@ -39,22 +41,24 @@ const LogPattern kConcurrency(
 
 const LogPattern kGraphDone(
     R"(Graph capturing finished in ([0-9.]+) secs?, took ([0-9.]+) GiB)");
-const LogPattern kGraphPool(
-    R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))");
-const LogPattern kGraphInSummary(R"(([0-9.]+) GiB for CUDAGraph memory)");
+const Wordings kGraphMemory = {
+    R"(CUDA graph pool memory: ([0-9.]+) GiB \(actual\))",
+    R"(([0-9.]+) GiB for CUDAGraph memory)",
+};
 const LogPattern kGraphEstimate(
     R"(Estimated CUDA graph memory: ([0-9.]+) GiB)");
 
-const LogPattern kUtilization(
-    R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))");
-const LogPattern kUtilizationFlag(
-    R"(current --gpu-memory-utilization=([0-9.]+))");
-const LogPattern kUtilizationDesired(
-    R"(Desired GPU memory utilization is \(([0-9.]+))");
+const Wordings kUtilization = {
+    R"(gpu_memory_utilization'?(?:=| \(|: )([0-9.]+))",
+    R"(current --gpu-memory-utilization=([0-9.]+))",
+    R"(Desired GPU memory utilization is \(([0-9.]+))",
+};
 
-const LogPattern kMaxModelLen(R"(\bmax_model_len'?(?:=|: )([0-9]+))");
-const LogPattern kMaxSeqLen(R"(\bmax_seq_len=([0-9]+))");
-const LogPattern kMaxSeqLenWarning(R"(max seq len \(([0-9]+)\))");
+const Wordings kMaxModelLen = {
+    R"(\bmax_model_len'?(?:=|: )([0-9]+))",
+    R"(\bmax_seq_len=([0-9]+))",
+    R"(max seq len \(([0-9]+)\))",
+};
 
 const LogPattern kEagerNoGraphs(R"(Cudagraph is disabled)");
 const LogPattern kCaptureBar(
@@ -88,90 +92,67 @@ enum GraphEvidence { kNone, kEstimated, kMeasured };
 }  // namespace
 
 ServerFacts ParseVllmLog(std::string_view log) {
-  ServerFacts facts;
-  facts.engine = Engine::kVllm;
-  // The API server's version line is the first line of a start; offline
-  // engines (and logs cut before it) only have the engine config line.
-  const std::vector<std::string_view> lines = LinesOfLastStart(
-      SplitLines(log),
-      {{"vLLM API server version"},
-       {"Initializing a V0 LLM engine", "Initializing a V1 LLM engine",
-        "Initializing an LLM engine"}});
-
   int64_t block_size = kDefaultBlockSize;
   GraphKinds graph_kinds;
   GraphEvidence graph_evidence = kNone;
-  LineMatch m;
-  for (std::string_view line : lines) {
-    if (Find(line, kWeightsGb, m) || Find(line, kModelLoading, m) ||
-        Find(line, kWeightsTake, m)) {
-      Record(facts, &ServerFacts::model_memory_gib, "model_memory_gib",
-             Number(m[1]), line);
+  // The API server's version line is the first line of a start; offline
+  // engines (and logs cut before it) only have the engine config line.
+  const StartMarkers starts = {
+      {"vLLM API server version"},
+      {"Initializing a V0 LLM engine", "Initializing a V1 LLM engine",
+       "Initializing an LLM engine"}};
+  return ReadLastStart(log, Engine::kVllm, starts, [&](LogLine& line) {
+    if (line.FindFirst(kWeights)) {
+      line.Record(fact::kModelMemoryGib, Number(line[1]));
     }
-    if (Find(line, kAvailableKv, m) || Find(line, kProfiledKv, m) ||
-        Find(line, kRestForKv, m) || Find(line, kKvInUse, m) ||
-        Find(line, kKvFromBytesConfig, m)) {
-      Record(facts, &ServerFacts::kv_cache_gib, "kv_cache_gib", Number(m[1]),
-             line);
+    if (line.FindFirst(kKvMemory)) {
+      line.Record(fact::kKvCacheGib, Number(line[1]));
     }
-    if (Find(line, kBlockSize, m)) block_size = Integer(m[1]);
-    if (Find(line, kKvTokens, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]), line);
-    } else if (Find(line, kBlocks, m)) {
-      Record(facts, &ServerFacts::kv_cache_tokens, "kv_cache_tokens",
-             Integer(m[1]) * block_size, line);
+    if (line.Find(kBlockSize)) block_size = Integer(line[1]);
+    if (line.Find(kKvTokens)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]));
+    } else if (line.Find(kBlocks)) {
+      line.Record(fact::kKvCacheTokens, Integer(line[1]) * block_size);
     }
-    if (Find(line, kConcurrency, m)) {
-      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
-             line);
-      Record(facts, &ServerFacts::max_concurrency, "max_concurrency",
-             Number(m[2]), line);
+    if (line.Find(kConcurrency)) {
+      line.Record(fact::kMaxModelLen, Integer(line[1]));
+      line.Record(fact::kMaxConcurrency, Number(line[2]));
     }
-    if (Find(line, kMaxModelLen, m) || Find(line, kMaxSeqLen, m) ||
-        Find(line, kMaxSeqLenWarning, m)) {
-      Record(facts, &ServerFacts::max_model_len, "max_model_len", Integer(m[1]),
-             line);
+    if (line.FindFirst(kMaxModelLen)) {
+      line.Record(fact::kMaxModelLen, Integer(line[1]));
     }
-    if (Find(line, kUtilization, m) || Find(line, kUtilizationFlag, m) ||
-        Find(line, kUtilizationDesired, m)) {
-      Record(facts, &ServerFacts::gpu_memory_utilization,
-             "gpu_memory_utilization", Number(m[1]), line);
+    if (line.FindFirst(kUtilization)) {
+      line.Record(fact::kGpuMemoryUtilization, Number(line[1]));
     }
-    if (Find(line, kGraphDone, m)) {
-      Record(facts, &ServerFacts::cuda_graph_capture_s, "cuda_graph_capture_s",
-             Number(m[1]), line);
-      Record(facts, &ServerFacts::cuda_graph_memory_gib,
-             "cuda_graph_memory_gib", Number(m[2]), line);
+    if (line.Find(kGraphDone)) {
+      line.Record(fact::kCudaGraphCaptureS, Number(line[1]));
+      line.Record(fact::kCudaGraphMemoryGib, Number(line[2]));
       graph_evidence = kMeasured;
-    } else if (Find(line, kGraphPool, m) || Find(line, kGraphInSummary, m)) {
-      Record(facts, &ServerFacts::cuda_graph_memory_gib,
-             "cuda_graph_memory_gib", Number(m[1]), line);
+    } else if (line.FindFirst(kGraphMemory)) {
+      line.Record(fact::kCudaGraphMemoryGib, Number(line[1]));
       graph_evidence = kMeasured;
-    } else if (graph_evidence != kMeasured && Find(line, kGraphEstimate, m)) {
-      Record(facts, &ServerFacts::cuda_graph_memory_gib,
-             "cuda_graph_memory_gib", Number(m[1]), line);
+    } else if (graph_evidence != kMeasured && line.Find(kGraphEstimate)) {
+      line.Record(fact::kCudaGraphMemoryGib, Number(line[1]));
       graph_evidence = kEstimated;
     }
 
     bool graph_line = false;
-    if (Find(line, kEagerNoGraphs, m)) {
+    if (line.Find(kEagerNoGraphs)) {
       graph_kinds = GraphKinds{};
-      Record(facts, &ServerFacts::cudagraph_mode, "cudagraph_mode", "NONE",
-             line);
-    } else if (Find(line, kCaptureBar, m)) {
-      const bool full = m[2] == "FULL";
-      if (m[1] == "decode") {
+      line.Record(fact::kCudagraphMode, "NONE");
+    } else if (line.Find(kCaptureBar)) {
+      const bool full = line[2] == "FULL";
+      if (line[1] == "decode") {
         graph_kinds.decode_full |= full;
       } else {
         (full ? graph_kinds.mixed_full : graph_kinds.mixed_piecewise) = true;
       }
       graph_line = true;
-    } else if (Find(line, kGraphProfiling, m)) {
+    } else if (line.Find(kGraphProfiling)) {
       // "PIECEWISE=51 (...), FULL=35 (...)": with both kinds the FULL graphs
       // are the decode ones. FULL alone could be FULL or FULL_DECODE_ONLY,
       // so it names no mode.
-      const std::string kinds = m[1].str();
+      const std::string kinds = line[1].str();
       const bool piecewise = kinds.find("PIECEWISE=") != std::string::npos;
       const bool full = kinds.find("FULL=") != std::string::npos;
       if (piecewise) {
@@ -181,11 +162,9 @@ ServerFacts ParseVllmLog(std::string_view log) {
       }
     }
     if (graph_line && graph_kinds.Mode() != nullptr) {
-      Record(facts, &ServerFacts::cudagraph_mode, "cudagraph_mode",
-             std::string(graph_kinds.Mode()), line);
+      line.Record(fact::kCudagraphMode, graph_kinds.Mode());
     }
-  }
-  return facts;
+  });
 }
 
 }  // namespace servebench::server_logs

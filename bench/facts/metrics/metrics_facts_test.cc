@@ -12,20 +12,18 @@ namespace servebench {
 namespace {
 
 using ::testing::DoubleEq;
+using ::testing::DoubleNear;
 using ::testing::ElementsAre;
 using ::testing::Optional;
 
-std::vector<PromSample> Samples(std::string_view text) {
-  PromParseOptions options;
-  options.lenient = true;  // the fixture has two table-export lines
-  auto parsed = ParsePrometheusText(text, options);
-  EXPECT_TRUE(parsed.ok()) << parsed.error();
-  return parsed.ok() ? parsed->samples : std::vector<PromSample>();
-}
+// The facts read the /metrics body itself.
+std::string_view Samples(std::string_view text) { return text; }
 
-std::vector<PromSample> FixtureSamples() {
-  return Samples(test::ReadFileOrFail(
-      "bench/facts/metrics/testdata/metrics_names_and_samples.txt"));
+// The fixture as it is (it has two table-export lines that are not valid
+// exposition text: they are skipped).
+std::string FixtureSamples() {
+  return test::ReadFileOrFail(
+      "bench/facts/metrics/testdata/metrics_names_and_samples.txt");
 }
 
 TEST(KvCacheTokensTest, ReadsTheRealCacheConfigLine) {
@@ -173,6 +171,110 @@ TEST(SpecDecodeTest, AbsentWithoutCountersDraftsOrAfterARestart) {
   EXPECT_EQ(
       SpecDecodeDelta(ReadSpecDecodeCounters(Samples(kSpecAfter)), before),
       std::nullopt);  // counters went backwards
+}
+
+TEST(KvCacheUsageTest, ReadsSglangTokenUsage) {
+  // SGLang's gauge, as its production_metrics.md shows it.
+  EXPECT_THAT(KvCacheUsagePct("sglang:token_usage{model_name=\"meta-llama/"
+                              "Llama-3.1-8B-Instruct\"} 0.28\n"),
+              Optional(DoubleEq(28)));
+}
+
+// Two scrapes of a vLLM server around three requests of 128 output tokens:
+// TTFT 0.05 s each, decode 127 x 0.02 s each.
+constexpr char kVllmBefore[] =
+    "vllm:time_to_first_token_seconds_sum{engine=\"0\"} 1.0\n"
+    "vllm:time_to_first_token_seconds_count{engine=\"0\"} 10.0\n"
+    "vllm:request_decode_time_seconds_sum{engine=\"0\"} 20.0\n"
+    "vllm:request_decode_time_seconds_count{engine=\"0\"} 10.0\n"
+    "vllm:inter_token_latency_seconds_sum{engine=\"0\"} 20.0\n"
+    "vllm:inter_token_latency_seconds_count{engine=\"0\"} 1000.0\n"
+    "vllm:generation_tokens_total{engine=\"0\"} 1010.0\n"
+    "vllm:request_queue_time_seconds_sum{engine=\"0\"} 0.0\n"
+    "vllm:request_queue_time_seconds_count{engine=\"0\"} 10.0\n";
+constexpr char kVllmAfter[] =
+    "vllm:time_to_first_token_seconds_sum{engine=\"0\"} 1.15\n"
+    "vllm:time_to_first_token_seconds_count{engine=\"0\"} 13.0\n"
+    "vllm:request_decode_time_seconds_sum{engine=\"0\"} 27.62\n"
+    "vllm:request_decode_time_seconds_count{engine=\"0\"} 13.0\n"
+    "vllm:inter_token_latency_seconds_sum{engine=\"0\"} 27.62\n"
+    "vllm:inter_token_latency_seconds_count{engine=\"0\"} 1381.0\n"
+    "vllm:generation_tokens_total{engine=\"0\"} 1394.0\n"
+    "vllm:request_queue_time_seconds_sum{engine=\"0\"} 0.003\n"
+    "vllm:request_queue_time_seconds_count{engine=\"0\"} 13.0\n"
+    "vllm:e2e_request_latency_seconds_sum{engine=\"0\"} 7.77\n"
+    "vllm:e2e_request_latency_seconds_count{engine=\"0\"} 3.0\n";
+
+TEST(ServerClockTest, VllmMeansOverTheRequestsInBetween) {
+  auto clock = ServerClockDelta(ReadLatencyTotals(kVllmBefore),
+                                ReadLatencyTotals(kVllmAfter));
+  ASSERT_TRUE(clock);
+  EXPECT_THAT(clock->ttft_ms, Optional(DoubleNear(50, 1e-9)));
+  // 7.62 s of decode over 384 - 3 tokens after each request's first.
+  EXPECT_THAT(clock->tpot_ms, Optional(DoubleNear(7.62 / 381 * 1000, 1e-9)));
+  EXPECT_THAT(clock->tpot_source, testing::HasSubstr("decode_time"));
+  EXPECT_THAT(clock->queue_ms, Optional(DoubleNear(1, 1e-9)));
+  // First seen in the second scrape: it counted from zero.
+  EXPECT_THAT(clock->e2e_ms, Optional(DoubleNear(2590, 1e-9)));
+  EXPECT_EQ(clock->prefill_ms, std::nullopt);
+  EXPECT_THAT(clock->requests, Optional(3.0));
+  EXPECT_EQ(clock->ttft_source, "vllm:time_to_first_token_seconds");
+}
+
+TEST(ServerClockTest, VllmWithoutDecodeTimeUsesItsInterTokenHistogram) {
+  std::string before = kVllmBefore, after = kVllmAfter;
+  for (std::string* text : {&before, &after}) {
+    size_t at;
+    while ((at = text->find("vllm:request_decode_time")) != std::string::npos) {
+      text->erase(at, text->find('\n', at) + 1 - at);
+    }
+  }
+  auto clock =
+      ServerClockDelta(ReadLatencyTotals(before), ReadLatencyTotals(after));
+  ASSERT_TRUE(clock);
+  EXPECT_THAT(clock->tpot_ms, Optional(DoubleNear(7.62 / 381 * 1000, 1e-9)));
+  EXPECT_EQ(clock->tpot_source, "vllm:inter_token_latency_seconds");
+}
+
+TEST(ServerClockTest, SglangAndTrtllmNames) {
+  auto sglang = ServerClockDelta(
+      ReadLatencyTotals("sglang:time_to_first_token_seconds_sum 0\n"
+                        "sglang:time_to_first_token_seconds_count 0\n"),
+      ReadLatencyTotals(
+          "sglang:time_to_first_token_seconds_sum{model_name=\"m\"} 0.2\n"
+          "sglang:time_to_first_token_seconds_count{model_name=\"m\"} 2\n"
+          "sglang:inter_token_latency_seconds_sum{model_name=\"m\"} 1.27\n"
+          "sglang:inter_token_latency_seconds_count{model_name=\"m\"} 254\n"
+          "sglang:queue_time_seconds_sum{model_name=\"m\"} 0.004\n"
+          "sglang:queue_time_seconds_count{model_name=\"m\"} 2\n"));
+  ASSERT_TRUE(sglang);
+  EXPECT_THAT(sglang->ttft_ms, Optional(DoubleNear(100, 1e-9)));
+  EXPECT_THAT(sglang->tpot_ms, Optional(DoubleNear(5, 1e-9)));
+  EXPECT_THAT(sglang->queue_ms, Optional(DoubleNear(2, 1e-9)));
+
+  auto trtllm = ServerClockDelta(
+      ReadLatencyTotals(""),
+      ReadLatencyTotals("trtllm_time_to_first_token_seconds_sum 0.3\n"
+                        "trtllm_time_to_first_token_seconds_count 3\n"
+                        "trtllm_time_per_output_token_seconds_sum 0.03\n"
+                        "trtllm_time_per_output_token_seconds_count 3\n"
+                        "trtllm_request_prefill_time_seconds_sum 0.27\n"
+                        "trtllm_request_prefill_time_seconds_count 3\n"));
+  ASSERT_TRUE(trtllm);
+  EXPECT_THAT(trtllm->ttft_ms, Optional(DoubleNear(100, 1e-9)));
+  EXPECT_THAT(trtllm->tpot_ms, Optional(DoubleNear(10, 1e-9)));
+  EXPECT_THAT(trtllm->prefill_ms, Optional(DoubleNear(90, 1e-9)));
+}
+
+TEST(ServerClockTest, AbsentWithoutHistogramsObservationsOrAfterARestart) {
+  const LatencyTotals before = ReadLatencyTotals(kVllmBefore);
+  // llama.cpp exports counters, no latency histograms.
+  EXPECT_EQ(ServerClockDelta(ReadLatencyTotals(FixtureSamples()),
+                             ReadLatencyTotals(FixtureSamples())),
+            std::nullopt);
+  EXPECT_EQ(ServerClockDelta(before, before), std::nullopt);  // nothing new
+  EXPECT_EQ(ServerClockDelta(ReadLatencyTotals(kVllmAfter), before),
+            std::nullopt);  // went backwards
 }
 
 }  // namespace

@@ -9,12 +9,26 @@
 #include "bench/facts/metrics/metrics_facts.h"
 
 namespace servebench {
+namespace {
 
-Result<std::optional<MetricsSnapshot>> ScrapeMetrics(
-    HttpClient& client, const std::string& base_url) {
-  std::string url = base_url;
+// A JSON document, not exposition text: what trtllm-serve's /metrics sends.
+bool LooksLikeJson(const std::string& body) {
+  for (char c : body) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c == '[' || c == '{';
+  }
+  return false;
+}
+
+std::string WithoutTrailingSlash(std::string url) {
   while (!url.empty() && url.back() == '/') url.pop_back();
-  url += "/metrics";
+  return url;
+}
+
+}  // namespace
+
+Result<std::optional<MetricsSnapshot>> ScrapeMetrics(HttpClient& client,
+                                                     const std::string& url) {
   auto response = client.Get(url, MetricsScraper::kTimeoutS);
   if (!response.ok()) {
     return Error{"cannot scrape " + url + ": " + response.error()};
@@ -26,22 +40,30 @@ Result<std::optional<MetricsSnapshot>> ScrapeMetrics(
                  QuoteBody(response->body) +
                  "; check that the server exports Prometheus metrics there"};
   }
-  PromParseOptions options;
-  options.lenient = true;
-  auto parsed = ParsePrometheusText(response->body, options);
-  if (!parsed.ok()) {
-    return Error{"GET " + url + " gave no Prometheus text: " + parsed.error()};
-  }
-  MetricsSnapshot snapshot;
-  snapshot.samples = std::move(parsed->samples);
-  for (auto& warning : parsed->warnings) {
-    snapshot.warnings.push_back(url + " " + warning);
-  }
-  return std::optional<MetricsSnapshot>(std::move(snapshot));
+  return std::optional<MetricsSnapshot>(
+      MetricsSnapshot{std::move(response->body)});
 }
 
-MetricsScraper::MetricsScraper(std::string base_url, ClientOptions options)
-    : base_url_(std::move(base_url)),
+Result<std::optional<std::string>> FindMetricsUrl(HttpClient& client,
+                                                  const std::string& base_url,
+                                                  MetricsSnapshot* first) {
+  const std::string base = WithoutTrailingSlash(base_url);
+  SB_ASSIGN_OR_RETURN(auto plain, ScrapeMetrics(client, base + "/metrics"));
+  if (plain && !LooksLikeJson(plain->text)) {
+    if (first != nullptr) *first = std::move(*plain);
+    return std::optional<std::string>(base + "/metrics");
+  }
+  const std::string other = base + "/prometheus/metrics";
+  auto prometheus = ScrapeMetrics(client, other);
+  if (!prometheus.ok() || !*prometheus || LooksLikeJson((*prometheus)->text)) {
+    return std::optional<std::string>();
+  }
+  if (first != nullptr) *first = std::move(**prometheus);
+  return std::optional<std::string>(other);
+}
+
+MetricsScraper::MetricsScraper(std::string metrics_url, ClientOptions options)
+    : url_(std::move(metrics_url)),
       options_(options),
       client_(std::move(options)) {}
 
@@ -50,9 +72,9 @@ MetricsScraper::~MetricsScraper() { StopPeakWatch(); }
 Result<std::optional<MetricsSnapshot>> MetricsScraper::Scrape() {
   std::lock_guard<std::mutex> lock(scrape_mutex_);
   try {
-    return ScrapeMetrics(client_, base_url_);
+    return ScrapeMetrics(client_, url_);
   } catch (const std::exception& e) {
-    return Error{"scraping " + base_url_ + "/metrics failed: " + e.what()};
+    return Error{"scraping " + url_ + " failed: " + e.what()};
   }
 }
 
@@ -89,10 +111,16 @@ PeakWatchResult MetricsScraper::StopPeakWatch() {
 void MetricsScraper::WatchLoop(int interval_ms) {
   try {
     HttpClient client(options_);  // this thread's own
+    int without_gauge = 0;
     std::unique_lock<std::mutex> lock(watch_mutex_);
     while (!stop_) {
       lock.unlock();
-      auto snapshot = ScrapeMetrics(client, base_url_);
+      auto snapshot = ScrapeMetrics(client, url_);
+      // Read outside the lock: the scan is the only work per scrape.
+      std::optional<double> pct;
+      if (snapshot.ok() && snapshot->has_value()) {
+        pct = KvCacheUsagePct((*snapshot)->text);
+      }
       lock.lock();
       if (!snapshot.ok()) {
         ++watch_result_.failures;
@@ -102,9 +130,15 @@ void MetricsScraper::WatchLoop(int interval_ms) {
         watch_result_.last_error = "the server has no /metrics (HTTP 404)";
       } else {
         ++watch_result_.scrapes;
-        if (auto pct = KvCacheUsagePct((*snapshot)->samples)) {
+        if (pct) {
+          without_gauge = 0;
           auto& peak = watch_result_.peak_kv_cache_usage_pct;
           peak = std::max(peak.value_or(*pct), *pct);
+        } else if (++without_gauge >= kScrapesWithoutGauge &&
+                   !watch_result_.peak_kv_cache_usage_pct) {
+          // Nothing to watch for: scraping on would only cost CPU.
+          watch_result_.no_gauge = true;
+          return;
         }
       }
       wake_.wait_for(lock, std::chrono::milliseconds(interval_ms),

@@ -7,9 +7,7 @@
 #define SERVEBENCH_BENCH_FACTS_METRICS_PREFIX_CACHE_H_
 
 #include <optional>
-#include <vector>
-
-#include "bench/facts/metrics/prometheus_text.h"
+#include <string_view>
 
 namespace servebench {
 
@@ -21,7 +19,7 @@ struct PrefixCacheCounters {
 // Reads the counters under their exposition names (name + "_total") or the
 // bare names; nullopt unless both are there.
 std::optional<PrefixCacheCounters> ReadPrefixCacheCounters(
-    const std::vector<PromSample>& samples);
+    std::string_view metrics);
 
 // hits / queries × 100 between two reads; nullopt when nothing was looked
 // up in between or a counter went backwards (the server restarted).

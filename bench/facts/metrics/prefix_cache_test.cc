@@ -1,4 +1,4 @@
-// Prefix-cache counters from Prometheus text.
+// Prefix-cache counters from a /metrics body.
 #include "bench/facts/metrics/prefix_cache.h"
 
 #include <gmock/gmock.h>
@@ -7,30 +7,23 @@
 namespace servebench {
 namespace {
 
-std::vector<PromSample> Parse(const std::string& text) {
-  auto parsed = ParsePrometheusText(text);
-  EXPECT_TRUE(parsed.ok()) << parsed.error();
-  return parsed.ok() ? parsed->samples : std::vector<PromSample>{};
-}
-
 TEST(PrefixCacheTest, CountersAreSummedOverEngines) {
   auto counters = ReadPrefixCacheCounters(
-      Parse("vllm:prefix_cache_queries_total{engine=\"0\"} 1000\n"
-            "vllm:prefix_cache_queries_total{engine=\"1\"} 500\n"
-            "vllm:prefix_cache_hits_total{engine=\"0\"} 300\n"
-            "vllm:prefix_cache_hits_total{engine=\"1\"} 200\n"));
+      "vllm:prefix_cache_queries_total{engine=\"0\"} 1000\n"
+      "vllm:prefix_cache_queries_total{engine=\"1\"} 500\n"
+      "vllm:prefix_cache_hits_total{engine=\"0\"} 300\n"
+      "vllm:prefix_cache_hits_total{engine=\"1\"} 200\n");
   ASSERT_TRUE(counters.has_value());
   EXPECT_EQ(counters->queries, 1500);
   EXPECT_EQ(counters->hits, 500);
 }
 
 TEST(PrefixCacheTest, AServerWithoutThemHasNoCounters) {
-  EXPECT_FALSE(ReadPrefixCacheCounters(
-                   Parse("vllm:num_requests_running{engine=\"0\"} 3\n"))
-                   .has_value());
   EXPECT_FALSE(
-      ReadPrefixCacheCounters(Parse("vllm:prefix_cache_queries_total 10\n"))
+      ReadPrefixCacheCounters("vllm:num_requests_running{engine=\"0\"} 3\n")
           .has_value());
+  EXPECT_FALSE(ReadPrefixCacheCounters("vllm:prefix_cache_queries_total 10\n")
+                   .has_value());
 }
 
 TEST(PrefixCacheTest, TheHitRateOverAnInterval) {

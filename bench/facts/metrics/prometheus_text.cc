@@ -135,41 +135,6 @@ class LineParser {
   std::string_view rest_;
 };
 
-// Go's strconv.ParseFloat as Prometheus uses it: decimal or exponent
-// notation, an optional sign, NaN and Inf/Infinity in any case.
-std::optional<double> ParseValue(std::string_view token) {
-  if (token.empty()) return std::nullopt;
-  bool negative = false;
-  if (token[0] == '+' || token[0] == '-') {
-    negative = token[0] == '-';
-    token.remove_prefix(1);
-  }
-  if (token.empty() || token[0] == '+' || token[0] == '-') return std::nullopt;
-  std::string lower;
-  for (char c : token) lower += static_cast<char>(std::tolower(c));
-  double value = 0;
-  if (lower == "nan") {
-    value = std::numeric_limits<double>::quiet_NaN();
-  } else if (lower == "inf" || lower == "infinity") {
-    value = std::numeric_limits<double>::infinity();
-  } else {
-    const char* end = token.data() + token.size();
-    auto [ptr, ec] =
-        std::from_chars(token.data(), end, value, std::chars_format::general);
-    // Out of range: Go rounds to +-Inf or 0 and so do we.
-    if (ec == std::errc::result_out_of_range) {
-      value = lower.find("e-") != std::string::npos
-                  ? 0.0
-                  : std::numeric_limits<double>::infinity();
-    } else if (ec != std::errc() || ptr != end) {
-      return std::nullopt;
-    }
-    // from_chars reads "inf"/"nan" prefixes such as "infx" only partially,
-    // caught by ptr != end above.
-  }
-  return negative ? -value : value;
-}
-
 std::optional<int64_t> ParseTimestamp(std::string_view token) {
   int64_t ms = 0;
   const char* begin = token.data();
@@ -240,7 +205,7 @@ std::string ParseLine(std::string_view line, PromText& out) {
   }
   p.SkipBlanks();
   std::string_view value_token = p.TakeToken();
-  std::optional<double> value = ParseValue(value_token);
+  std::optional<double> value = ParsePrometheusValue(value_token);
   if (!value) {
     return "expected a value for " + sample.name + ", got " +
            Preview(value_token.empty() ? p.rest() : value_token);
@@ -263,6 +228,55 @@ std::string ParseLine(std::string_view line, PromText& out) {
 }
 
 }  // namespace
+
+namespace {
+
+bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// Go's strconv.ParseFloat as Prometheus uses it: decimal or exponent
+// notation, an optional sign, NaN and Inf/Infinity in any case. Nothing is
+// allocated: the scan calls this for every sample it reads.
+std::optional<double> ParsePrometheusValue(std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  bool negative = false;
+  if (token[0] == '+' || token[0] == '-') {
+    negative = token[0] == '-';
+    token.remove_prefix(1);
+  }
+  if (token.empty() || token[0] == '+' || token[0] == '-') return std::nullopt;
+  double value = 0;
+  if (EqualsIgnoringCase(token, "nan")) {
+    value = std::numeric_limits<double>::quiet_NaN();
+  } else if (EqualsIgnoringCase(token, "inf") ||
+             EqualsIgnoringCase(token, "infinity")) {
+    value = std::numeric_limits<double>::infinity();
+  } else {
+    const char* end = token.data() + token.size();
+    auto [ptr, ec] =
+        std::from_chars(token.data(), end, value, std::chars_format::general);
+    // Out of range: Go rounds to +-Inf or 0 and so do we.
+    if (ec == std::errc::result_out_of_range && ptr == end) {
+      const bool tiny = token.find("e-") != std::string_view::npos ||
+                        token.find("E-") != std::string_view::npos;
+      value = tiny ? 0.0 : std::numeric_limits<double>::infinity();
+    } else if (ec != std::errc() || ptr != end) {
+      return std::nullopt;
+    }
+    // from_chars reads "inf"/"nan" prefixes such as "infx" only partially,
+    // caught by ptr != end above.
+  }
+  return negative ? -value : value;
+}
 
 Result<PromText> ParsePrometheusText(std::string_view text,
                                      const PromParseOptions& options) {

@@ -54,6 +54,11 @@ struct PromParseOptions {
 Result<PromText> ParsePrometheusText(std::string_view text,
                                      const PromParseOptions& options = {});
 
+// A sample value as the text format writes it (Go's ParseFloat: decimal or
+// exponent notation, NaN, +-Inf, Infinity in any case); nullopt when it is
+// not one. Allocates nothing.
+std::optional<double> ParsePrometheusValue(std::string_view token);
+
 // The samples named `name` (exactly), in text order.
 std::vector<const PromSample*> FindSamples(
     const std::vector<PromSample>& samples, std::string_view name);
