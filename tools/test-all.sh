@@ -46,6 +46,8 @@ timings+=("tests $(elapsed "$start")")
 # Sanitized objects go to their own output directory (--platform_suffix in
 # .bazelrc), so this rebuilds nothing of phase 1. No convenience symlinks:
 # bazel-bin and bazel-testlogs keep pointing at the plain build.
+# Tests only (--build_tests_only): the tools' binaries were built in phase 1, and
+# building them again sanitized would only cost time.
 # The unit tests only: //suites' end-to-end runs check timing against the
 # simulator and the client's own lag limits, which a sanitized build's
 # slowdown would trip without telling anything about memory or UB.
@@ -56,7 +58,8 @@ for target in "${targets[@]}"; do
 done
 phase "2/3 unit tests under --config=asan --config=ubsan (GCC)"
 start=$SECONDS
-bazel test --config=asan --config=ubsan --symlink_prefix=/ "${unit_targets[@]}" 2>&1 |
+bazel test --config=asan --config=ubsan --build_tests_only --symlink_prefix=/ \
+  "${unit_targets[@]}" 2>&1 |
   tee -a "$log"
 (( PIPESTATUS[0] != 0 )) && status=1
 timings+=("sanitizers $(elapsed "$start")")
