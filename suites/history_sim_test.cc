@@ -133,6 +133,11 @@ TEST_F(SimHistoryTest, AProposedBaselineGatesTheSuite) {
 
   EnvOverrides same = SimAt(6, 100, *suite_);
   same["BENCH_BASELINE"] = baseline;
+  // The same simulator must not regress against its proposal. On a shared
+  // machine a neighbour's build can leave a TTFT verdict unclear after
+  // BENCH_MAX_RUNS (spikes of 2x in single runs); unclear is not a
+  // regression, so it passes here, and a real one still fails.
+  same["BENCH_INCONCLUSIVE"] = "pass";
   SuiteRunOutput passed;
   const std::string dir = test::TempDir("sim_history/gated");
   passed.exit_code = RunCoreSuite(dir, same, 120);

@@ -28,9 +28,10 @@ LoadCaseConfig ConfigOf(const LoadRunContext& c) {
 // The server's prefix-cache counters now, if it has them.
 std::optional<PrefixCacheCounters> PrefixCounters(const LoadRunContext& c) {
   if (c.client == nullptr || !c.settings->scrape_metrics) return std::nullopt;
-  auto snapshot = ScrapeMetrics(*c.client, c.settings->url);
-  if (!snapshot.ok() || !*snapshot) return std::nullopt;
-  return ReadPrefixCacheCounters((*snapshot)->text);
+  MetricsSnapshot snapshot;
+  const auto url = FindMetricsUrl(*c.client, c.settings->url, &snapshot);
+  if (!url.ok() || !*url) return std::nullopt;
+  return ReadPrefixCacheCounters(snapshot.text);
 }
 
 // What one run of a level gives the gate.

@@ -45,9 +45,14 @@ std::string Pair(int isl, int osl, const std::string& keys) {
 void RunSim(const std::string& dir, const std::string& sim_flags,
             const std::string& suite_file, SuiteRunOutput& out,
             EnvOverrides extra = {}) {
+  // These runs hold the figures to the simulator's truth with bounds of
+  // their own. The client's 5 ms self-check is for real runs (its rule is
+  // unit-tested in bench/load/self_check_test); on a shared 2-core CI
+  // machine a builder next door can delay a send by that much.
   EnvOverrides env = {{"BENCH_SIM", "1"},
                       {"BENCH_SIM_FLAGS", sim_flags},
-                      {"BENCH_SUITE_FILE", suite_file}};
+                      {"BENCH_SUITE_FILE", suite_file},
+                      {"BENCH_CLIENT_LAG_LIMIT_MS", "50"}};
   for (auto& [k, v] : extra) env[k] = v;
   out.exit_code = RunCoreSuite(dir, env, 200);
   ReadSuiteRunOutput(dir, out);
@@ -73,7 +78,8 @@ TEST(LoadSimTest, ARateLevelDeliversItsTargetRate) {
   EXPECT_NEAR(Prop(out, test, "sent_rps"), 40, 0.02 * 40);
   // Nothing queues at 40 req/s of 19 ms requests: achieved = offered.
   EXPECT_NEAR(Prop(out, test, "request_tps"), 40, 0.1 * 40);
-  EXPECT_LT(Prop(out, test, "client_send_lag_p99_ms"), 5);
+  // The client's own share of the lag, within the limit these runs set.
+  EXPECT_LT(Prop(out, test, "client_send_lag_p99_ms"), 50);
   EXPECT_EQ(Prop(out, test, "requests"), 80);
 }
 

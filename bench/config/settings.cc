@@ -11,6 +11,9 @@
 namespace servebench {
 namespace {
 
+// A minute of lag would measure nothing but the client.
+constexpr double kMaxClientLagLimitMs = 60000;
+
 std::optional<std::string> Get(const EnvLookup& getenv, const char* name) {
   return EnvValue(getenv, name);
 }
@@ -105,6 +108,18 @@ Result<Settings> LoadSettings(const EnvLookup& getenv) {
         std::pair{"BENCH_CONNECT_TIMEOUT", &s.connect_timeout_s},
         std::pair{"BENCH_STALL_TIMEOUT", &s.stall_timeout_s}}) {
     SB_RETURN_IF_ERROR(ReadSeconds(getenv, name, *field));
+  }
+
+  if (auto text = Get(getenv, "BENCH_CLIENT_LAG_LIMIT_MS")) {
+    double ms = 0;
+    auto [end, ec] =
+        std::from_chars(text->data(), text->data() + text->size(), ms);
+    if (ec != std::errc() || end != text->data() + text->size() ||
+        !(ms > 0) || ms > kMaxClientLagLimitMs) {
+      return BadValue("BENCH_CLIENT_LAG_LIMIT_MS", *text,
+                      "milliseconds above 0, at most 60000 (default 5)");
+    }
+    s.client_lag_limit_ms = ms;
   }
 
   s.results_file = Get(getenv, "BENCH_RESULTS_FILE").value_or("");

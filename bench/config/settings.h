@@ -39,6 +39,9 @@ struct Settings {
   bool inconclusive_fails = true;  // BENCH_INCONCLUSIVE=fail|pass
   bool allow_mismatch = false;     // BENCH_ALLOW_MISMATCH=1
   bool scrape_metrics = true;      // BENCH_METRICS=0 turns /metrics off
+  // BENCH_CLIENT_LAG_LIMIT_MS: the load client's self-check, the p99 of its
+  // processing and dispatch lags above which a level is invalid.
+  double client_lag_limit_ms = 5;
   std::string history;             // BENCH_HISTORY: the run history (SQLite)
   std::string labels;              // BENCH_LABELS: "k=v,k2=v2" for history
   bool use_simulator = false;      // BENCH_SIM: start tools/sim_server

@@ -61,7 +61,8 @@ TEST(SettingsTest, ReadsEveryOverride) {
                  {"BENCH_BASELINE", "sim"},
                  {"BENCH_MAX_RUNS", "9"},
                  {"BENCH_INCONCLUSIVE", "pass"},
-                 {"BENCH_ALLOW_MISMATCH", "1"}});
+                 {"BENCH_ALLOW_MISMATCH", "1"},
+                 {"BENCH_CLIENT_LAG_LIMIT_MS", "20"}});
   ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_EQ(s->model, "m");
   EXPECT_EQ(s->api_key, "sk-secret");
@@ -79,6 +80,7 @@ TEST(SettingsTest, ReadsEveryOverride) {
   EXPECT_EQ(s->max_runs, 9);
   EXPECT_FALSE(s->inconclusive_fails);
   EXPECT_TRUE(s->allow_mismatch);
+  EXPECT_DOUBLE_EQ(s->client_lag_limit_ms, 20);
 }
 
 TEST(SettingsTest, BaselineNoneDisablesGating) {
@@ -103,6 +105,8 @@ TEST(SettingsTest, BadValuesNameTheVariableAndTheValue) {
       {{"BENCH_MAX_RUNS", "0"}},
       {{"BENCH_INCONCLUSIVE", "maybe"}},
       {{"BENCH_ALLOW_MISMATCH", "yes"}},
+      {{"BENCH_CLIENT_LAG_LIMIT_MS", "0"}},
+      {{"BENCH_CLIENT_LAG_LIMIT_MS", "1e9"}},
   };
   for (const auto& env : cases) {
     auto s = Load(env);

@@ -31,6 +31,7 @@ LoadOptions OptionsFor(const LevelPlan& plan, const CaseSpec& spec,
   options.max_tokens = spec.osl;
   options.total_requests = plan.requests;
   options.warmup_requests = plan.warmup_requests;
+  options.self_check.max_lag_p99_ms = settings.client_lag_limit_ms;
   return options;
 }
 
