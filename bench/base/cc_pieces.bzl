@@ -25,12 +25,13 @@ def cc_pieces(pieces, visibility = ["//visibility:public"], header_only = False)
             deps = deps,
         )
 
-def cc_piece_tests(names, deps = [], size = "medium"):
+def cc_piece_tests(names, deps = [], data = [], size = "medium"):
     """One cc_test <name>_test per name in `names`.
 
     Args:
       names: the pieces tested, each by <name>_test.cc.
       deps: what every one of these tests needs besides its piece.
+      data: the files every one of these tests reads.
       size: the tests' Bazel size.
     """
     for name in names:
@@ -38,5 +39,6 @@ def cc_piece_tests(names, deps = [], size = "medium"):
             name = name + "_test",
             size = size,
             srcs = [name + "_test.cc"],
+            data = data,
             deps = [":" + name, "@system//:gmock_main"] + deps,
         )
