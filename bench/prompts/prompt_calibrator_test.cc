@@ -3,23 +3,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include "testing/words.h"
 
 namespace servebench {
 namespace {
-
-int64_t Words(const std::string& text) {
-  std::istringstream in(text);
-  int64_t n = 0;
-  for (std::string w; in >> w;) ++n;
-  return n;
-}
 
 // A tokenizer like the simulator's: one token per word plus a chat template.
 TokenCounter TemplateCounter(int64_t overhead, int* calls) {
   return [overhead, calls](const std::string& prompt) -> Result<int64_t> {
     ++*calls;
-    return Words(prompt) + overhead;
+    return test::CountWords(prompt) + overhead;
   };
 }
 
@@ -51,7 +44,7 @@ TEST(PromptCalibratorTest, TokenizerThatMergesWordsEndsClosestFromBelow) {
   PromptSynthesizer prompts(1);
   // Counts only even totals: 1023 cannot be hit exactly.
   TokenCounter even = [](const std::string& p) -> Result<int64_t> {
-    return Words(p) / 2 * 2;
+    return test::CountWords(p) / 2 * 2;
   };
   PromptCalibrator calibrator(prompts, even, "probe requests");
   auto c = calibrator.For(1023);

@@ -3,19 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "testing/words.h"
+
 namespace servebench {
 namespace {
-
-std::vector<std::string> Words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
-  return words;
-}
 
 TEST(PromptSynthesizerTest, TagMakesEveryPromptDifferFromItsFirstWords) {
   PromptSynthesizer prompts(42);
@@ -23,7 +17,7 @@ TEST(PromptSynthesizerTest, TagMakesEveryPromptDifferFromItsFirstWords) {
   int first_word_repeats = 0;
   std::set<std::string> first_words;
   for (int i = 0; i < 200; ++i) {
-    const std::vector<std::string> w = Words(prompts.Next(16));
+    const std::vector<std::string> w = test::SplitWords(prompts.Next(16));
     std::string tag;
     for (int k = 0; k < PromptSynthesizer::kTagWords; ++k) tag += w[k] + " ";
     EXPECT_TRUE(tags.insert(tag).second) << tag;
@@ -41,16 +35,16 @@ TEST(PromptSynthesizerTest, DifferentRunsNeverShareAPrompt) {
 
 TEST(PromptSynthesizerTest, WordCountIsTagPlusFillerExactly) {
   PromptSynthesizer prompts(7);
-  EXPECT_EQ(Words(prompts.Next(1016)).size(), 1024u);
-  EXPECT_EQ(Words(prompts.Next(0)).size(),
+  EXPECT_EQ(test::SplitWords(prompts.Next(1016)).size(), 1024u);
+  EXPECT_EQ(test::SplitWords(prompts.Next(0)).size(),
             static_cast<size_t>(PromptSynthesizer::kTagWords));
-  EXPECT_EQ(Words(prompts.Next(120)).size(), 128u);
+  EXPECT_EQ(test::SplitWords(prompts.Next(120)).size(), 128u);
 }
 
 TEST(PromptSynthesizerTest, FillerVariesBetweenRequests) {
   PromptSynthesizer prompts(9);
-  const std::vector<std::string> a = Words(prompts.Next(256));
-  const std::vector<std::string> b = Words(prompts.Next(256));
+  const std::vector<std::string> a = test::SplitWords(prompts.Next(256));
+  const std::vector<std::string> b = test::SplitWords(prompts.Next(256));
   EXPECT_NE(std::vector<std::string>(a.begin() + 8, a.end()),
             std::vector<std::string>(b.begin() + 8, b.end()));
 }

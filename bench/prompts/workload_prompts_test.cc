@@ -4,21 +4,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sstream>
+#include <string>
+
+#include "testing/words.h"
 
 namespace servebench {
 namespace {
 
-std::vector<std::string> Words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> words;
-  for (std::string w; in >> w;) words.push_back(w);
-  return words;
-}
-
 // How many leading words two texts share.
 size_t SharedWords(const std::string& a, const std::string& b) {
-  const auto x = Words(a), y = Words(b);
+  const auto x = test::SplitWords(a), y = test::SplitWords(b);
   size_t n = 0;
   while (n < x.size() && n < y.size() && x[n] == y[n]) ++n;
   return n;
@@ -35,7 +30,7 @@ TEST(WorkloadPromptsTest, AGroupSharesExactlyItsPrefixAndKeepsTheLength) {
     EXPECT_EQ(messages[0].role, "user");
     texts.push_back(messages[0].content);
     // Tag + 200 filler words, as a unique prompt of the same ISL.
-    EXPECT_EQ(Words(texts.back()).size(), 208u);
+    EXPECT_EQ(test::SplitWords(texts.back()).size(), 208u);
   }
   // The group's 64 words and then its own tag: nothing more by chance
   // beyond a word or two.
@@ -56,8 +51,9 @@ TEST(WorkloadPromptsTest, ALaterTurnResendsTheWholeHistory) {
   ASSERT_EQ(third.size(), 5u);
   EXPECT_EQ(second[0].content, first[0].content);
   EXPECT_EQ(second[1].role, "assistant");
-  EXPECT_EQ(Words(second[1].content).size(), 20u);
-  EXPECT_EQ(Words(second[2].content).size(), 58u);  // as long as turn 0
+  EXPECT_EQ(test::SplitWords(second[1].content).size(), 20u);
+  EXPECT_EQ(test::SplitWords(second[2].content).size(),
+            58u);  // as long as turn 0
   EXPECT_EQ(third[1].content, second[1].content);
   EXPECT_EQ(third[2].content, second[2].content);
   EXPECT_NE(third[4].content, second[2].content);
@@ -74,14 +70,15 @@ TEST(WorkloadPromptsTest, CalibrationCorrectsTheOwnFillerToTheServersCount) {
   const TokenCounter counter =
       [&](const std::string& prompt) -> Result<int64_t> {
     ++counts;
-    return static_cast<int64_t>(Words(prompt).size()) + 5 + 2;
+    return static_cast<int64_t>(test::SplitWords(prompt).size()) + 5 + 2;
   };
   auto counted = prompts.Calibrate(counter, 113);
   ASSERT_TRUE(counted.ok()) << counted.error();
   EXPECT_EQ(*counted, 113);
   EXPECT_EQ(prompts.own_filler_words(), 100 - 32 - 2);
   EXPECT_EQ(counts, 2);
-  EXPECT_EQ(Words(prompts.Messages(0)[0].content).size(), 32u + 8 + 66);
+  EXPECT_EQ(test::SplitWords(prompts.Messages(0)[0].content).size(),
+            32u + 8 + 66);
 }
 
 TEST(WorkloadPromptsTest, ACounterThatFailsFailsTheCalibration) {

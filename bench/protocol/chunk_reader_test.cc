@@ -4,22 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 
+#include "testing/allocation_count.h"
 #include "testing/files.h"
-
-// Counts this binary's allocations: the per-chunk path makes none once warm.
-static std::atomic<long> g_allocations{0};
-void* operator new(std::size_t size) {
-  ++g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace servebench {
 namespace {
@@ -210,13 +198,13 @@ TEST(ChunkReaderTest, NothingIsAllocatedPerChunkOnceWarm) {
   for (const std::string& chunk : chunks) {
     ASSERT_TRUE(reader.Read(chunk, fields, consumed));  // warm up
   }
-  const long before = g_allocations.load();
+  const long before = test::AllocationCount();
   for (int round = 0; round < 10; ++round) {
     for (const std::string& chunk : chunks) {
       reader.Read(chunk, fields, consumed);
     }
   }
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(test::AllocationCount() - before, 0);
   EXPECT_EQ(fields.timings.predicted_n, 35);
 }
 

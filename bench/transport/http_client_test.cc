@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "bench/base/safe_text.h"
+#include "bench/protocol/endpoint.h"
 #include "bench/protocol/request_body.h"
 #include "testing/simulator.h"
 
@@ -23,6 +24,17 @@ std::string Words(int n) {
   return text;
 }
 
+// Streams `prompt` to `base_url` (a simulator) on `endpoint`, asking for
+// `max_tokens`: every test's request, so each states only what differs.
+Result<StreamOutcome> StreamPrompt(HttpClient& client,
+                                   const std::string& base_url,
+                                   Endpoint endpoint, const std::string& prompt,
+                                   int max_tokens) {
+  const std::string body = BuildStreamingRequest(
+      endpoint, "servebench/sim-llama-8b", prompt, max_tokens);
+  return client.Stream(base_url + EndpointPath(endpoint), body, endpoint);
+}
+
 // TTFT 60 ms + 10 us per prompt token, then 5 ms per token; max length 512.
 struct HttpClientSim {
   static constexpr const char* kFlags =
@@ -33,10 +45,8 @@ using HttpClientTest = test::SharedSimulator<HttpClientSim>;
 
 TEST_F(HttpClientTest, StreamsAChatCompletionWithOrderedTimestamps) {
   HttpClient client(ClientOptions{});
-  const std::string body = BuildStreamingRequest(
-      Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(100), 32);
-  auto outcome = client.Stream(sim().url() + "/v1/chat/completions", body,
-                               Endpoint::kChatCompletions);
+  auto outcome = StreamPrompt(client, sim().url(), Endpoint::kChatCompletions,
+                              Words(100), 32);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   const StreamTrace& trace = outcome->trace;
   ASSERT_TRUE(trace.first_token && trace.last_choice);
@@ -54,20 +64,16 @@ TEST_F(HttpClientTest, StreamsAChatCompletionWithOrderedTimestamps) {
 
 TEST_F(HttpClientTest, CompletionsEndpointWorksToo) {
   HttpClient client(ClientOptions{});
-  const std::string body = BuildStreamingRequest(
-      Endpoint::kCompletions, "servebench/sim-llama-8b", Words(20), 8);
-  auto outcome = client.Stream(sim().url() + "/v1/completions", body,
-                               Endpoint::kCompletions);
+  auto outcome =
+      StreamPrompt(client, sim().url(), Endpoint::kCompletions, Words(20), 8);
   ASSERT_TRUE(outcome.ok()) << outcome.error();
   EXPECT_EQ(outcome->trace.completion_tokens, 8);
 }
 
 TEST_F(HttpClientTest, Non200QuotesStatusAndServerMessage) {
   HttpClient client(ClientOptions{});
-  const std::string body = BuildStreamingRequest(
-      Endpoint::kChatCompletions, "servebench/sim-llama-8b", Words(500), 100);
-  auto outcome = client.Stream(sim().url() + "/v1/chat/completions", body,
-                               Endpoint::kChatCompletions);
+  auto outcome = StreamPrompt(client, sim().url(), Endpoint::kChatCompletions,
+                              Words(500), 100);
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error(), HasSubstr("HTTP 400 from " + sim().url()));
   EXPECT_THAT(outcome.error(),
@@ -100,10 +106,8 @@ TEST(HttpClientStallTest, SilenceLongerThanTheStallTimeoutAbandonsTheRequest) {
   auto sim = test::StartSimulator("--ttft-base-ms 3000", "slow");
   ASSERT_TRUE(sim.ok()) << sim.error();
   HttpClient client(ClientOptions{5, 0.5, ""});
-  const std::string body = BuildStreamingRequest(
-      Endpoint::kChatCompletions, "servebench/sim-llama-8b", "hi", 4);
-  auto outcome = client.Stream(sim->url() + "/v1/chat/completions", body,
-                               Endpoint::kChatCompletions);
+  auto outcome =
+      StreamPrompt(client, sim->url(), Endpoint::kChatCompletions, "hi", 4);
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error(), HasSubstr("for 0.5 s (BENCH_STALL_TIMEOUT)"));
 }

@@ -18,10 +18,13 @@ std::string Labels(const SimConfig& config, int gpu) {
   const uint64_t a = Mix64(HashCombine(config.seed, 0x475055ull + gpu));
   const uint64_t b = Mix64(a ^ 0x5555ull);
   char uuid[64];
-  std::snprintf(
-      uuid, sizeof(uuid),
-      "GPU-%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
-      a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48, b & 0xffffffffffffull);
+  // The masks stay uint64_t (a ull literal would widen the operand to
+  // unsigned long long, which PRIx64 does not take on LP64).
+  std::snprintf(uuid, sizeof(uuid),
+                "GPU-%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
+                "-%012" PRIx64,
+                a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
+                b & uint64_t{0xffffffffffff});
   char bus[32];
   std::snprintf(bus, sizeof(bus), "00000000:%02X:00.0", 0x1B + gpu);
   return "gpu=\"" + std::to_string(gpu) + "\",UUID=\"" + uuid +
