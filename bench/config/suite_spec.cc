@@ -9,7 +9,6 @@
 #include <sstream>
 #include <utility>
 
-#include "bench/base/files.h"
 #include "bench/base/limits.h"
 #include "bench/config/toml_check.h"
 
@@ -289,11 +288,7 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
 }
 
 Result<SuiteSpec> LoadSuiteSpec(const std::string& path) {
-  Result<std::string> text = ReadFile(path);
-  if (!text.ok()) {
-    return Error{text.error() + "; is it the suite file you meant?"};
-  }
-  return ParseSuiteSpec(*text, path);
+  return ParseTomlFile(path, "the suite file", ParseSuiteSpec);
 }
 
 }  // namespace servebench

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/base/files.h"
 #include "bench/base/result.h"
 
 namespace servebench {
@@ -51,6 +52,20 @@ std::string Describe(const toml::node& node);
 Status CheckKeys(const toml::table& table,
                  const std::vector<std::string>& known,
                  const std::string& source, const std::string& section);
+
+// Reads the file at `path` and returns `parse(text, path)`. A file that cannot
+// be read fails with ReadFile's message and the question "is it `what` you
+// meant?" (`what` is e.g. "the suite file"), since a wrong path is the usual
+// cause.
+template <typename Parse>
+auto ParseTomlFile(const std::string& path, const std::string& what,
+                   Parse parse) -> decltype(parse(std::string(), path)) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    return Error{text.error() + "; is it " + what + " you meant?"};
+  }
+  return parse(*text, path);
+}
 
 }  // namespace servebench
 
