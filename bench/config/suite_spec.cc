@@ -166,15 +166,7 @@ std::string CaseSpec::Regime() const {
 
 Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                                  const std::string& source) {
-  // Some text crashes Debian's TOML++ 3.3.0: it must not reach toml::parse.
-  SB_RETURN_IF_ERROR(CheckTomlText(toml_text, source));
-  toml::parse_result parsed = toml::parse(toml_text, source);
-  if (!parsed) {
-    const auto& error = parsed.error();
-    return Error{source + ":" + std::to_string(error.source().begin.line) +
-                 ": " + std::string(error.description())};
-  }
-  const toml::table& root = parsed.table();
+  SB_ASSIGN_OR_RETURN(const toml::table root, ParseToml(toml_text, source));
   SB_RETURN_IF_ERROR(CheckKeys(root, {"suite", "case"}, source, "the file"));
 
   SuiteSpec spec;

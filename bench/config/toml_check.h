@@ -32,6 +32,10 @@ namespace servebench {
 // or not, is left for TOML++ to judge.
 Status CheckTomlText(std::string_view text, const std::string& source);
 
+// CheckTomlText, then TOML++'s parse: the document's root table, or
+// "source:line: what TOML++ objects to".
+Result<toml::table> ParseToml(std::string_view text, const std::string& source);
+
 // Levenshtein distance: the number of single-character edits from a to b.
 size_t EditDistance(const std::string& a, const std::string& b);
 
