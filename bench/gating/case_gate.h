@@ -5,6 +5,7 @@
 #ifndef SERVEBENCH_BENCH_GATING_CASE_GATE_H_
 #define SERVEBENCH_BENCH_GATING_CASE_GATE_H_
 
+#include <cstddef>
 #include <functional>
 #include <map>
 
@@ -38,6 +39,15 @@ struct GateReport {
 // Appends one more measured run to the case's outcome; an error ends the
 // repeats (the failure is then in the outcome).
 using MeasureOneMore = std::function<Status()>;
+
+// The repeat loop both gates share: compares `measure()` with `expectation`;
+// while the verdict is unclear and `runs_so_far()` is below `max_runs`, calls
+// `measure_more` and compares again. Unclear verdicts left at the end become
+// inconclusive.
+GateReport GateWithRepeats(BaselineExpectation expectation,
+                           const std::function<CaseMeasurement()>& measure,
+                           const std::function<size_t()>& runs_so_far,
+                           int max_runs, const MeasureOneMore& measure_more);
 
 // Compares `outcome` (plus `memory`) with `expectation`; while the verdict is
 // unclear and the case has fewer than `max_runs` samples, calls
