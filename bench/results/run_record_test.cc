@@ -128,30 +128,35 @@ TEST(LoadRunRecordTest, ReadsJunitXml) {
   EXPECT_TRUE(r.HasFailures());
 }
 
-TEST(LoadRunRecordTest, MissingFileNamesThePath) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "no_such.json");
+// A file LoadRunRecord must refuse, and how its message must start after the
+// file's path: which line, where there is one, and what is wrong.
+struct BadRecordFile {
+  const char* test_name;
+  const char* file;
+  const char* after_path;
+};
+
+class LoadRunRecordErrorTest : public ::testing::TestWithParam<BadRecordFile> {
+};
+
+TEST_P(LoadRunRecordErrorTest, MessageNamesThePathAndLine) {
+  const BadRecordFile& bad = GetParam();
+  Result<RunRecord> r = LoadRunRecord(kDir + bad.file);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "no_such.json: cannot read"));
+  EXPECT_THAT(r.error(), StartsWith(kDir + bad.file + bad.after_path));
 }
 
-TEST(LoadRunRecordTest, BrokenXmlGivesTheLine) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "broken.xml");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.xml:5: not valid XML: "));
-}
-
-TEST(LoadRunRecordTest, BrokenJsonGivesTheLine) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "broken.json");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.json:4: not valid JSON: "));
-}
-
-TEST(LoadRunRecordTest, NoCasesIsAnError) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "empty_results.json");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(),
-              StartsWith(kDir + "empty_results.json: no test cases found"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    BadFiles, LoadRunRecordErrorTest,
+    ::testing::Values(
+        BadRecordFile{"MissingFile", "no_such.json", ": cannot read"},
+        BadRecordFile{"BrokenXml", "broken.xml", ":5: not valid XML: "},
+        BadRecordFile{"BrokenJson", "broken.json", ":4: not valid JSON: "},
+        BadRecordFile{"NoCases", "empty_results.json",
+                      ": no test cases found"}),
+    [](const ::testing::TestParamInfo<BadRecordFile>& info) {
+      return std::string(info.param.test_name);
+    });
 
 TEST(LoadRunRecordTest, WrongTypesAreErrorsNotCrashes) {
   // The JSON directory of a missing key must not reach operator[].
