@@ -86,16 +86,28 @@ const BaselineCase* Baseline::FindCase(int64_t isl, int64_t osl) const {
   return nullptr;
 }
 
+// Per metric, the last of: `defaults`, the file's [tolerances], the entry's
+// own overrides (none when `entry` is null).
+static std::map<Metric, Tolerance> Overridden(
+    std::map<Metric, Tolerance> defaults,
+    const std::map<Metric, Tolerance>& file,
+    const std::map<Metric, Tolerance>* entry) {
+  for (const auto& [metric, tolerance] : file) defaults[metric] = tolerance;
+  if (entry != nullptr) {
+    for (const auto& [metric, tolerance] : *entry) defaults[metric] = tolerance;
+  }
+  return defaults;
+}
+
 std::map<Metric, Tolerance> Baseline::TolerancesFor(
     const BaselineCase* c) const {
-  std::map<Metric, Tolerance> result = DefaultTolerances();
-  for (const auto& [metric, tolerance] : tolerances) result[metric] = tolerance;
-  if (c != nullptr) {
-    for (const auto& [metric, tolerance] : c->tolerances) {
-      result[metric] = tolerance;
-    }
-  }
-  return result;
+  return Overridden(DefaultTolerances(), tolerances,
+                    c == nullptr ? nullptr : &c->tolerances);
+}
+
+std::map<Metric, Tolerance> Baseline::TolerancesFor(
+    const BaselineLoad& load) const {
+  return Overridden(DefaultLoadTolerances(), tolerances, &load.tolerances);
 }
 
 std::map<Metric, Tolerance> DefaultTolerances() {

@@ -99,16 +99,6 @@ const BaselineLoad* Baseline::FindLoad(int64_t isl, int64_t osl,
   return nullptr;
 }
 
-std::map<Metric, Tolerance> Baseline::TolerancesFor(
-    const BaselineLoad& load) const {
-  std::map<Metric, Tolerance> result = DefaultLoadTolerances();
-  for (const auto& [metric, tolerance] : tolerances) result[metric] = tolerance;
-  for (const auto& [metric, tolerance] : load.tolerances) {
-    result[metric] = tolerance;
-  }
-  return result;
-}
-
 std::map<Metric, Tolerance> DefaultLoadTolerances() {
   const auto relative = [](double fraction) {
     return Tolerance{Tolerance::Kind::kRelative, fraction};
