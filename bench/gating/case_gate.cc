@@ -31,16 +31,27 @@ CaseMeasurement MeasurementOf(const CaseOutcome& outcome,
   return measured;
 }
 
+BaselineExpectation ExpectationNamed(const Baseline& baseline,
+                                     const std::string& entry_name,
+                                     std::map<Metric, double> figures,
+                                     std::map<Metric, Tolerance> tolerances,
+                                     bool inconclusive_fails) {
+  BaselineExpectation e;
+  e.source = baseline.source + " [" + entry_name + "]";
+  e.figures = std::move(figures);
+  e.tolerances = std::move(tolerances);
+  e.inconclusive_fails = inconclusive_fails;
+  return e;
+}
+
 BaselineExpectation ExpectationFor(const Baseline& baseline,
                                    const BaselineCase& baseline_case,
                                    bool inconclusive_fails) {
-  BaselineExpectation e;
-  e.source = baseline.source + " [" + baseline_case.Name() + "]";
-  e.figures = baseline_case.figures;
-  for (const auto& [metric, value] : baseline.server) e.figures[metric] = value;
-  e.tolerances = baseline.TolerancesFor(&baseline_case);
-  e.inconclusive_fails = inconclusive_fails;
-  return e;
+  std::map<Metric, double> figures = baseline_case.figures;
+  for (const auto& [metric, value] : baseline.server) figures[metric] = value;
+  return ExpectationNamed(baseline, baseline_case.Name(), std::move(figures),
+                          baseline.TolerancesFor(&baseline_case),
+                          inconclusive_fails);
 }
 
 GateReport GateWithRepeats(BaselineExpectation expectation,

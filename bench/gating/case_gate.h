@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <string>
 
 #include "bench/base/result.h"
 #include "bench/gating/baseline.h"
@@ -22,6 +23,14 @@ namespace servebench {
 // server's memory facts, in the comparison's terms.
 CaseMeasurement MeasurementOf(const CaseOutcome& outcome,
                               const std::map<Metric, double>& memory);
+
+// What an entry of `baseline` named `entry_name` ("Isl1024Osl128") is held
+// to: `figures` within `tolerances`, its source "file [entry_name]".
+BaselineExpectation ExpectationNamed(const Baseline& baseline,
+                                     const std::string& entry_name,
+                                     std::map<Metric, double> figures,
+                                     std::map<Metric, Tolerance> tolerances,
+                                     bool inconclusive_fails);
 
 // What the case is held to: the baseline case's figures and the server's
 // memory figures, with their tolerances.

@@ -83,12 +83,8 @@ CaseMeasurement LoadMeasurementOf(const std::vector<LoadLevelRun>& runs) {
 BaselineExpectation ExpectationForLoad(const Baseline& baseline,
                                        const BaselineLoad& load,
                                        bool inconclusive_fails) {
-  BaselineExpectation e;
-  e.source = baseline.source + " [" + load.Name() + "]";
-  e.figures = load.figures;
-  e.tolerances = baseline.TolerancesFor(load);
-  e.inconclusive_fails = inconclusive_fails;
-  return e;
+  return ExpectationNamed(baseline, load.Name(), load.figures,
+                          baseline.TolerancesFor(load), inconclusive_fails);
 }
 
 GateReport GateLoadLevel(BaselineExpectation expectation,
