@@ -78,6 +78,15 @@ void WriteTolerances(std::ostringstream& out,
   }
 }
 
+// "key = \"text\"" for each text that is not empty (empty is the default).
+void WriteTexts(
+    std::ostringstream& out,
+    std::initializer_list<std::pair<const char*, const std::string*>> texts) {
+  for (auto [key, value] : texts) {
+    if (!value->empty()) out << key << " = " << Quoted(*value) << "\n";
+  }
+}
+
 // "key = [1.5, 2]", each value as FigureText writes it.
 void WriteList(std::ostringstream& out, const std::string& key,
                const std::vector<double>& values,
@@ -128,14 +137,10 @@ std::string SerializeBaseline(const Baseline& baseline) {
 
   const BaselineContext& c = baseline.context;
   std::ostringstream context;
-  for (auto [key, value] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"model", &c.model},
-           {"engine", &c.engine},
-           {"engine_version", &c.engine_version},
-           {"gpu", &c.gpu}}) {
-    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
-  }
+  WriteTexts(context, {{"model", &c.model},
+                       {"engine", &c.engine},
+                       {"engine_version", &c.engine_version},
+                       {"gpu", &c.gpu}});
   if (c.max_model_len) {
     context << "max_model_len = " << *c.max_model_len << "\n";
   }
@@ -143,14 +148,10 @@ std::string SerializeBaseline(const Baseline& baseline) {
     context << "gpu_memory_utilization = "
             << FigureText(*c.gpu_memory_utilization) << "\n";
   }
-  for (auto [key, value] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"suite", &c.suite},
-           {"recorded_at", &c.recorded_at},
-           {"recorded_from", &c.recorded_from},
-           {"notes", &c.notes}}) {
-    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
-  }
+  WriteTexts(context, {{"suite", &c.suite},
+                       {"recorded_at", &c.recorded_at},
+                       {"recorded_from", &c.recorded_from},
+                       {"notes", &c.notes}});
   if (!context.str().empty()) {
     section("[context]");
     out << context.str();
