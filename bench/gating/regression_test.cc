@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "bench/gating/compare_one_testing.h"
 
@@ -111,21 +112,67 @@ TEST(CompareTest, SeedLongContextTtftSpreadIsUnclear) {
             "14353.2");
 }
 
-TEST(ExplainTest, Regression) {
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Measured{38.1, {}}, 41.8, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kRegression);
-  EXPECT_EQ(c.Explain(),
-            "decode_tps 38.1 tok/s is 8.9% below baseline 41.8 (allowed: 5%)");
+// Compare's explanation of its verdict on one metric, as a user reads it.
+struct ExplainCase {
+  std::string name;
+  Metric metric;
+  Measured measured;
+  double baseline;
+  Tolerance tolerance;
+  Verdict verdict;
+  std::string explanation;
+};
+
+class ExplainFromCompareTest : public testing::TestWithParam<ExplainCase> {};
+
+TEST_P(ExplainFromCompareTest, Explains) {
+  const auto& p = GetParam();
+  const auto c = CompareOne(p.metric, p.measured, p.baseline, p.tolerance);
+  ASSERT_EQ(c.verdict, p.verdict);
+  EXPECT_EQ(c.Explain(), p.explanation);
 }
 
-TEST(ExplainTest, Pass) {
-  const auto c =
-      CompareOne(Metric::kTtftMs, Measured{120.3, {}}, 116.7, {kRel, 0.25});
-  ASSERT_EQ(c.verdict, Verdict::kPass);
-  EXPECT_EQ(c.Explain(),
-            "ttft_ms 120.3 ms is 3.1% above baseline 116.7 (allowed: 25%)");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Verdicts, ExplainFromCompareTest,
+    testing::Values(
+        ExplainCase{"Regression",
+                    Metric::kDecodeTps,
+                    Measured{38.1, {}},
+                    41.8,
+                    {kRel, 0.05},
+                    Verdict::kRegression,
+                    "decode_tps 38.1 tok/s is 8.9% below baseline 41.8 "
+                    "(allowed: 5%)"},
+        ExplainCase{"Pass",
+                    Metric::kTtftMs,
+                    Measured{120.3, {}},
+                    116.7,
+                    {kRel, 0.25},
+                    Verdict::kPass,
+                    "ttft_ms 120.3 ms is 3.1% above baseline 116.7 (allowed: "
+                    "25%)"},
+        // 24.6 ± 4.3027 * 1.1 / sqrt(3) = 24.6 ± 2.73.
+        ExplainCase{"UnclearFromCompare",
+                    Metric::kTpotMs,
+                    Runs({23.5, 24.6, 25.7}),
+                    23.9,
+                    {kRel, 0.05},
+                    Verdict::kUnclear,
+                    "tpot_ms 24.6 ms is 2.9% above baseline 23.9 (allowed: "
+                    "5%), but its 95% interval 21.9\u201327.3 ms straddles "
+                    "the threshold 25.1"},
+        ExplainCase{"Improved",
+                    Metric::kDecodeTps,
+                    Measured{46.0, {}},
+                    41.8,
+                    {kRel, 0.05},
+                    Verdict::kImproved,
+                    "decode_tps 46.0 tok/s is 10.0% above baseline 41.8 "
+                    "(allowed: 5%), better than the tolerance: worth "
+                    "refreshing the baseline"}),
+    [](const testing::TestParamInfo<ExplainCase>& info) {
+      return info.param.name;
+    });
 
 TEST(ExplainTest, UnclearNamesTheIntervalAndThreshold) {
   MetricComparison c;
@@ -144,26 +191,6 @@ TEST(ExplainTest, UnclearNamesTheIntervalAndThreshold) {
   EXPECT_EQ(c.Explain(), expected);
   c.verdict = Verdict::kInconclusive;
   EXPECT_EQ(c.Explain(), expected);
-}
-
-TEST(ExplainTest, UnclearFromCompare) {
-  const auto c =
-      CompareOne(Metric::kTpotMs, Runs({23.5, 24.6, 25.7}), 23.9, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kUnclear);
-  // 24.6 ± 4.3027 * 1.1 / sqrt(3) = 24.6 ± 2.73.
-  EXPECT_EQ(c.Explain(),
-            "tpot_ms 24.6 ms is 2.9% above baseline 23.9 (allowed: 5%), but "
-            "its 95% interval 21.9\u201327.3 ms straddles the threshold "
-            "25.1");
-}
-
-TEST(ExplainTest, Improved) {
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Measured{46.0, {}}, 41.8, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kImproved);
-  EXPECT_EQ(c.Explain(),
-            "decode_tps 46.0 tok/s is 10.0% above baseline 41.8 (allowed: "
-            "5%), better than the tolerance: worth refreshing the baseline");
 }
 
 TEST(ExplainTest, DecimalsFollowTheUnitAndSize) {
