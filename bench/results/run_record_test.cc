@@ -20,6 +20,13 @@ using ::testing::StartsWith;
 
 const std::string kDir = "bench/results/testdata/runs/";
 
+// The simulator's memory facts, which both its JSON and JUnit XML record.
+auto SimServerFacts() {
+  return ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
+                     Pair(Metric::kKvCacheGib, 58.75),
+                     Pair(Metric::kKvCacheTokens, 481280));
+}
+
 RunRecord MustLoad(const std::string& name) {
   Result<RunRecord> record = LoadRunRecord(kDir + name);
   EXPECT_TRUE(record.ok()) << record.error();
@@ -77,9 +84,7 @@ TEST(LoadRunRecordTest, ReadsServebenchJsonWithSamplesAndServerFacts) {
   EXPECT_EQ(r.engine, "vLLM");
   EXPECT_EQ(r.timestamp, "2026-03-02T10:00:05");
   EXPECT_EQ(r.gpu_memory_utilization, 0.9);
-  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
-                                    Pair(Metric::kKvCacheGib, 58.75),
-                                    Pair(Metric::kKvCacheTokens, 481280)));
+  EXPECT_THAT(r.server, SimServerFacts());
   ASSERT_EQ(r.cases.size(), 2u);
   EXPECT_THAT(r.cases[0].samples.at(Metric::kDecodeTps),
               ElementsAre(1010.0, 1000.0, 990.0));
@@ -102,9 +107,7 @@ TEST(LoadRunRecordTest, ReadsJunitXml) {
   EXPECT_EQ(r.timestamp, "2026-03-01T09:15:00.020");
   EXPECT_EQ(r.max_model_len, 1500);
   EXPECT_EQ(r.gpu_memory_utilization, 0.9);
-  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
-                                    Pair(Metric::kKvCacheGib, 58.75),
-                                    Pair(Metric::kKvCacheTokens, 481280)));
+  EXPECT_THAT(r.server, SimServerFacts());
   // "ReportsServerFacts" is not an ISL/OSL pair and is left out.
   ASSERT_EQ(r.cases.size(), 5u);
   const RunCase& first = r.cases[0];
