@@ -68,6 +68,12 @@ class Reader {
     return std::optional<int>(static_cast<int>(value->get()));
   }
 
+  // A count from 1 to `high`, the message saying so.
+  Result<std::optional<int>> Count(const char* key, int64_t high) const {
+    return Whole(key, 1, high,
+                 "a whole number from 1 to " + std::to_string(high));
+  }
+
   Result<std::optional<bool>> Bool(const char* key) const {
     const toml::node* node = table_.get(key);
     if (node == nullptr) return std::optional<bool>();
@@ -227,34 +233,21 @@ Result<LoadKeys> ReadLoadKeys(const toml::table& table,
     }
     k.seed = value->get();
   }
-  SB_ASSIGN_OR_RETURN(
-      k.max_concurrency,
-      r.Whole("max_concurrency", 1, kMaxConcurrency,
-              "a whole number from 1 to " + std::to_string(kMaxConcurrency)));
+  SB_ASSIGN_OR_RETURN(k.max_concurrency,
+                      r.Count("max_concurrency", kMaxConcurrency));
   SB_ASSIGN_OR_RETURN(k.duration_s,
                       r.Number("duration_s", 0, kMaxLevelSeconds, true,
                                "seconds above 0, at most a day"));
-  SB_ASSIGN_OR_RETURN(
-      k.requests,
-      r.Whole("requests", 1, kMaxLevelRequests,
-              "a whole number from 1 to " + std::to_string(kMaxLevelRequests)));
+  SB_ASSIGN_OR_RETURN(k.requests, r.Count("requests", kMaxLevelRequests));
   SB_ASSIGN_OR_RETURN(k.warmup_s, r.Number("warmup_s", 0, kMaxLevelSeconds,
                                            false, "seconds of at least 0"));
   SB_ASSIGN_OR_RETURN(k.sweep, r.Bool("sweep"));
-  SB_ASSIGN_OR_RETURN(
-      k.sweep_points,
-      r.Whole("sweep_points", 1, kMaxSweepPoints,
-              "a whole number from 1 to " + std::to_string(kMaxSweepPoints)));
+  SB_ASSIGN_OR_RETURN(k.sweep_points, r.Count("sweep_points", kMaxSweepPoints));
   SB_ASSIGN_OR_RETURN(k.prefix_tokens,
                       r.Whole("prefix_tokens", 0, kMaxCaseTokens,
                               "a token count of at least 0"));
-  SB_ASSIGN_OR_RETURN(
-      k.prefix_group,
-      r.Whole("prefix_group", 1, kMaxPrefixGroup,
-              "a whole number from 1 to " + std::to_string(kMaxPrefixGroup)));
-  SB_ASSIGN_OR_RETURN(k.turns, r.Whole("turns", 1, kMaxTurns,
-                                       "a whole number from 1 to " +
-                                           std::to_string(kMaxTurns)));
+  SB_ASSIGN_OR_RETURN(k.prefix_group, r.Count("prefix_group", kMaxPrefixGroup));
+  SB_ASSIGN_OR_RETURN(k.turns, r.Count("turns", kMaxTurns));
   SB_RETURN_IF_ERROR(ReadSlo(r, k.slo));
   return k;
 }

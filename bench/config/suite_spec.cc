@@ -9,7 +9,6 @@
 #include <sstream>
 #include <utility>
 
-#include "bench/base/files.h"
 #include "bench/base/limits.h"
 #include "bench/config/toml_check.h"
 
@@ -167,15 +166,7 @@ std::string CaseSpec::Regime() const {
 
 Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
                                  const std::string& source) {
-  // Some text crashes Debian's TOML++ 3.3.0: it must not reach toml::parse.
-  SB_RETURN_IF_ERROR(CheckTomlText(toml_text, source));
-  toml::parse_result parsed = toml::parse(toml_text, source);
-  if (!parsed) {
-    const auto& error = parsed.error();
-    return Error{source + ":" + std::to_string(error.source().begin.line) +
-                 ": " + std::string(error.description())};
-  }
-  const toml::table& root = parsed.table();
+  SB_ASSIGN_OR_RETURN(const toml::table root, ParseToml(toml_text, source));
   SB_RETURN_IF_ERROR(CheckKeys(root, {"suite", "case"}, source, "the file"));
 
   SuiteSpec spec;
@@ -289,11 +280,7 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
 }
 
 Result<SuiteSpec> LoadSuiteSpec(const std::string& path) {
-  Result<std::string> text = ReadFile(path);
-  if (!text.ok()) {
-    return Error{text.error() + "; is it the suite file you meant?"};
-  }
-  return ParseSuiteSpec(*text, path);
+  return ParseTomlFile(path, "the suite file", ParseSuiteSpec);
 }
 
 }  // namespace servebench

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <utility>
 
 namespace servebench {
 namespace {
@@ -351,6 +352,19 @@ std::string NearestKey(const std::string& name,
     if (candidate.rfind(name + "_", 0) == 0) return candidate;
   }
   return nearest;
+}
+
+Result<toml::table> ParseToml(std::string_view text,
+                              const std::string& source) {
+  // Some text crashes Debian's TOML++ 3.3.0: it must not reach toml::parse.
+  SB_RETURN_IF_ERROR(CheckTomlText(text, source));
+  toml::parse_result parsed = toml::parse(text, source);
+  if (!parsed) {
+    const auto& error = parsed.error();
+    return Error{source + ":" + std::to_string(error.source().begin.line) +
+                 ": " + std::string(error.description())};
+  }
+  return std::move(parsed.table());
 }
 
 std::string Where(const std::string& source, const toml::node& node) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench/base/files.h"
 #include "bench/base/result.h"
 
 namespace servebench {
@@ -30,6 +31,10 @@ namespace servebench {
 // sanitizers), so nothing of it may reach toml::parse. Anything else, valid
 // or not, is left for TOML++ to judge.
 Status CheckTomlText(std::string_view text, const std::string& source);
+
+// CheckTomlText, then TOML++'s parse: the document's root table, or
+// "source:line: what TOML++ objects to".
+Result<toml::table> ParseToml(std::string_view text, const std::string& source);
 
 // Levenshtein distance: the number of single-character edits from a to b.
 size_t EditDistance(const std::string& a, const std::string& b);
@@ -51,6 +56,20 @@ std::string Describe(const toml::node& node);
 Status CheckKeys(const toml::table& table,
                  const std::vector<std::string>& known,
                  const std::string& source, const std::string& section);
+
+// Reads the file at `path` and returns `parse(text, path)`. A file that cannot
+// be read fails with ReadFile's message and the question "is it `what` you
+// meant?" (`what` is e.g. "the suite file"), since a wrong path is the usual
+// cause.
+template <typename Parse>
+auto ParseTomlFile(const std::string& path, const std::string& what,
+                   Parse parse) -> decltype(parse(std::string(), path)) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) {
+    return Error{text.error() + "; is it " + what + " you meant?"};
+  }
+  return parse(*text, path);
+}
 
 }  // namespace servebench
 

@@ -78,6 +78,53 @@ void WriteTolerances(std::ostringstream& out,
   }
 }
 
+// "key = \"text\"" for each text that is not empty (empty is the default).
+void WriteTexts(
+    std::ostringstream& out,
+    std::initializer_list<std::pair<const char*, const std::string*>> texts) {
+  for (auto [key, value] : texts) {
+    if (!value->empty()) out << key << " = " << Quoted(*value) << "\n";
+  }
+}
+
+// "key = [1.5, 2]", each value as FigureText writes it.
+void WriteList(std::ostringstream& out, const std::string& key,
+               const std::vector<double>& values,
+               const MetricInfo* info = nullptr) {
+  out << key << " = [";
+  for (size_t i = 0; i < values.size(); ++i) {
+    out << (i == 0 ? "" : ", ") << FigureText(values[i], info);
+  }
+  out << "]\n";
+}
+
+// What a [[case]] and a [[load]] entry write alike, in the order the reader
+// reads them: isl and osl first, then (after `level`, the load level's key)
+// label, category, figures and the [`kind`.tolerances] overrides.
+template <typename Entry>
+void WriteSharedKeys(std::ostringstream& out, const Entry& entry,
+                     const std::string& level, const std::string& kind) {
+  out << "isl = " << entry.isl << "\nosl = " << entry.osl << "\n" << level;
+  if (!entry.label.empty()) out << "label = " << Quoted(entry.label) << "\n";
+  if (!entry.category.empty()) {
+    out << "category = " << Quoted(entry.category) << "\n";
+  }
+  WriteFigures(out, entry.figures);
+  if (!entry.tolerances.empty()) {
+    out << "[" << kind << ".tolerances]\n";
+    WriteTolerances(out, entry.tolerances);
+  }
+}
+
+// The line naming a load level: exactly one of its three kinds.
+std::string LevelLine(const BaselineLoad& load) {
+  if (load.sweep) return "sweep = true\n";
+  if (load.request_rate > 0) {
+    return "request_rate = " + FigureText(load.request_rate) + "\n";
+  }
+  return "concurrency = " + std::to_string(load.concurrency) + "\n";
+}
+
 }  // namespace
 
 std::string SerializeBaseline(const Baseline& baseline) {
@@ -90,14 +137,10 @@ std::string SerializeBaseline(const Baseline& baseline) {
 
   const BaselineContext& c = baseline.context;
   std::ostringstream context;
-  for (auto [key, value] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"model", &c.model},
-           {"engine", &c.engine},
-           {"engine_version", &c.engine_version},
-           {"gpu", &c.gpu}}) {
-    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
-  }
+  WriteTexts(context, {{"model", &c.model},
+                       {"engine", &c.engine},
+                       {"engine_version", &c.engine_version},
+                       {"gpu", &c.gpu}});
   if (c.max_model_len) {
     context << "max_model_len = " << *c.max_model_len << "\n";
   }
@@ -105,14 +148,10 @@ std::string SerializeBaseline(const Baseline& baseline) {
     context << "gpu_memory_utilization = "
             << FigureText(*c.gpu_memory_utilization) << "\n";
   }
-  for (auto [key, value] :
-       std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"suite", &c.suite},
-           {"recorded_at", &c.recorded_at},
-           {"recorded_from", &c.recorded_from},
-           {"notes", &c.notes}}) {
-    if (!value->empty()) context << key << " = " << Quoted(*value) << "\n";
-  }
+  WriteTexts(context, {{"suite", &c.suite},
+                       {"recorded_at", &c.recorded_at},
+                       {"recorded_from", &c.recorded_from},
+                       {"notes", &c.notes}});
   if (!context.str().empty()) {
     section("[context]");
     out << context.str();
@@ -127,56 +166,23 @@ std::string SerializeBaseline(const Baseline& baseline) {
   }
   for (const BaselineCase& entry : baseline.cases) {
     section("[[case]]");
-    out << "isl = " << entry.isl << "\nosl = " << entry.osl << "\n";
-    if (!entry.label.empty()) out << "label = " << Quoted(entry.label) << "\n";
-    if (!entry.category.empty()) {
-      out << "category = " << Quoted(entry.category) << "\n";
-    }
-    WriteFigures(out, entry.figures);
-    if (!entry.tolerances.empty()) {
-      out << "[case.tolerances]\n";
-      WriteTolerances(out, entry.tolerances);
-    }
+    WriteSharedKeys(out, entry, "", "case");
     bool samples_header = false;
     for (const auto& [metric, values] : entry.samples) {
       if (values.empty()) continue;  // "x = []" would not read back
       if (!samples_header) out << "[case.samples]\n", samples_header = true;
-      out << Info(metric).name << " = [";
-      for (size_t i = 0; i < values.size(); ++i) {
-        out << (i == 0 ? "" : ", ") << FigureText(values[i], &Info(metric));
-      }
-      out << "]\n";
+      WriteList(out, Info(metric).name, values, &Info(metric));
     }
   }
   for (const BaselineLoad& load : baseline.loads) {
     section("[[load]]");
-    out << "isl = " << load.isl << "\nosl = " << load.osl << "\n";
-    if (load.sweep) {
-      out << "sweep = true\n";
-    } else if (load.request_rate > 0) {
-      out << "request_rate = " << FigureText(load.request_rate) << "\n";
-    } else {
-      out << "concurrency = " << load.concurrency << "\n";
-    }
-    if (!load.label.empty()) out << "label = " << Quoted(load.label) << "\n";
-    if (!load.category.empty()) {
-      out << "category = " << Quoted(load.category) << "\n";
-    }
-    WriteFigures(out, load.figures);
-    if (!load.tolerances.empty()) {
-      out << "[load.tolerances]\n";
-      WriteTolerances(out, load.tolerances);
-    }
+    WriteSharedKeys(out, load, LevelLine(load), "load");
     bool curve_header = false;
     for (const std::string& key : LoadCurveKeys()) {
       const auto it = load.curve.find(key);
       if (it == load.curve.end() || it->second.empty()) continue;
       if (!curve_header) out << "[load.curve]\n", curve_header = true;
-      out << key << " = [";
-      for (size_t i = 0; i < it->second.size(); ++i) {
-        out << (i == 0 ? "" : ", ") << FigureText(it->second[i]);
-      }
-      out << "]\n";
+      WriteList(out, key, it->second);
     }
   }
   return out.str();

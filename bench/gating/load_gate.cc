@@ -83,33 +83,16 @@ CaseMeasurement LoadMeasurementOf(const std::vector<LoadLevelRun>& runs) {
 BaselineExpectation ExpectationForLoad(const Baseline& baseline,
                                        const BaselineLoad& load,
                                        bool inconclusive_fails) {
-  BaselineExpectation e;
-  e.source = baseline.source + " [" + load.Name() + "]";
-  e.figures = load.figures;
-  e.tolerances = baseline.TolerancesFor(load);
-  e.inconclusive_fails = inconclusive_fails;
-  return e;
+  return ExpectationNamed(baseline, load.Name(), load.figures,
+                          baseline.TolerancesFor(load), inconclusive_fails);
 }
 
 GateReport GateLoadLevel(BaselineExpectation expectation,
                          const std::vector<LoadLevelRun>& runs, int max_runs,
                          const MeasureOneMore& measure_more) {
-  GateReport report;
-  report.expectation = std::move(expectation);
-  const auto compare = [&] {
-    return Compare(LoadMeasurementOf(runs), report.expectation.figures,
-                   report.expectation.tolerances);
-  };
-  report.comparison = compare();
-  while (report.comparison.Overall() == Verdict::kUnclear &&
-         static_cast<int>(runs.size()) < max_runs && measure_more().ok()) {
-    report.comparison = compare();
-  }
-  MarkUnclearInconclusive(report.comparison);
-  report.failed = report.comparison.HasVerdict(Verdict::kRegression) ||
-                  (report.expectation.inconclusive_fails &&
-                   report.comparison.HasVerdict(Verdict::kInconclusive));
-  return report;
+  return GateWithRepeats(
+      std::move(expectation), [&] { return LoadMeasurementOf(runs); },
+      [&] { return runs.size(); }, max_runs, measure_more);
 }
 
 }  // namespace servebench

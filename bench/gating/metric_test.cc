@@ -107,18 +107,21 @@ TEST(ThresholdTest, RelativeUsesTheBaselinesMagnitude) {
 }
 
 TEST(ToleranceTest, ToStringAsAUserWritesIt) {
-  EXPECT_EQ((Tolerance{Tolerance::Kind::kRelative, 0.05})
-                .ToString(Info(Metric::kDecodeTps)),
-            "5%");
-  EXPECT_EQ((Tolerance{Tolerance::Kind::kRelative, 0.005})
-                .ToString(Info(Metric::kDecodeTps)),
-            "0.5%");
-  EXPECT_EQ((Tolerance{Tolerance::Kind::kAbsolute, 2})
-                .ToString(Info(Metric::kTtftMs)),
-            "2 ms");
-  EXPECT_EQ((Tolerance{Tolerance::Kind::kAbsolute, 1000})
-                .ToString(Info(Metric::kKvCacheTokens)),
-            "1000 tokens");
+  const struct {
+    Tolerance tolerance;
+    Metric metric;
+    const char* text;
+  } cases[] = {
+      {{Tolerance::Kind::kRelative, 0.05}, Metric::kDecodeTps, "5%"},
+      {{Tolerance::Kind::kRelative, 0.005}, Metric::kDecodeTps, "0.5%"},
+      {{Tolerance::Kind::kAbsolute, 2}, Metric::kTtftMs, "2 ms"},
+      {{Tolerance::Kind::kAbsolute, 1000},
+       Metric::kKvCacheTokens,
+       "1000 tokens"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.tolerance.ToString(Info(c.metric)), c.text);
+  }
 }
 
 struct GoodTolerance {

@@ -6,6 +6,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "bench/gating/compare_one_testing.h"
 
 namespace servebench {
 namespace {
@@ -13,28 +16,6 @@ namespace {
 using testing::DoubleNear;
 using testing::ElementsAre;
 using testing::Optional;
-
-constexpr auto kRel = Tolerance::Kind::kRelative;
-constexpr auto kAbs = Tolerance::Kind::kAbsolute;
-
-double Mean(const std::vector<double>& samples) {
-  double sum = 0;
-  for (double s : samples) sum += s;
-  return sum / samples.size();
-}
-
-Measured Runs(std::vector<double> samples) {
-  return Measured{Mean(samples), std::move(samples)};
-}
-
-// One metric compared on its own.
-MetricComparison CompareOne(Metric metric, const Measured& measured,
-                            double baseline, Tolerance tolerance) {
-  const Comparison c = Compare({{metric, measured}}, {{metric, baseline}},
-                               {{metric, tolerance}});
-  EXPECT_EQ(c.metrics.size(), 1u);
-  return c.metrics.empty() ? MetricComparison{} : c.metrics[0];
-}
 
 TEST(StudentTTest, TableValues) {
   EXPECT_NEAR(StudentT975(1), 12.706, 1e-3);
@@ -114,177 +95,6 @@ TEST(CompareTest, ZeroBaselineHasNoPercentageChange) {
             "has no percentage change; allowed: 2 ms)");
 }
 
-// Mean alone (one sample): each verdict on each side, both tolerance kinds.
-struct MeanCase {
-  const char* name;
-  Metric metric;
-  double measured;
-  double baseline;
-  Tolerance tolerance;
-  Verdict expected;
-};
-
-class MeanVerdictTest : public testing::TestWithParam<MeanCase> {};
-
-TEST_P(MeanVerdictTest, MeanDecides) {
-  const auto& p = GetParam();
-  const auto c = CompareOne(p.metric, Measured{p.measured, {p.measured}},
-                            p.baseline, p.tolerance);
-  EXPECT_EQ(c.verdict, p.expected)
-      << VerdictName(c.verdict) << ": " << c.Explain();
-  EXPECT_FALSE(c.ci_low.has_value());
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Verdicts, MeanVerdictTest,
-    testing::Values(
-        // decode_tps, higher is better, 5% of 40 = 2: threshold 38.
-        MeanCase{"HigherWithinRelative",
-                 Metric::kDecodeTps,
-                 38.5,
-                 40,
-                 {kRel, 0.05},
-                 Verdict::kPass},
-        MeanCase{"HigherAtThresholdPasses",
-                 Metric::kDecodeTps,
-                 38,
-                 40,
-                 {kRel, 0.05},
-                 Verdict::kPass},
-        MeanCase{"HigherBelowRelative",
-                 Metric::kDecodeTps,
-                 37.9,
-                 40,
-                 {kRel, 0.05},
-                 Verdict::kRegression},
-        MeanCase{"HigherImprovedRelative",
-                 Metric::kDecodeTps,
-                 42.1,
-                 40,
-                 {kRel, 0.05},
-                 Verdict::kImproved},
-        MeanCase{"HigherAtGoodEdgeIsAPass",
-                 Metric::kDecodeTps,
-                 42,
-                 40,
-                 {kRel, 0.05},
-                 Verdict::kPass},
-        MeanCase{"HigherBelowAbsolute",
-                 Metric::kKvCacheTokens,
-                 1129000,
-                 1131008,
-                 {kAbs, 1000},
-                 Verdict::kRegression},
-        MeanCase{"HigherWithinAbsolute",
-                 Metric::kKvCacheTokens,
-                 1130100,
-                 1131008,
-                 {kAbs, 1000},
-                 Verdict::kPass},
-        MeanCase{"HigherImprovedAbsolute",
-                 Metric::kKvCacheGib,
-                 63.0,
-                 62.2,
-                 {kAbs, 0.5},
-                 Verdict::kImproved},
-        // ttft_ms, lower is better, 25% of 100 = 25: threshold 125.
-        MeanCase{"LowerWithinRelative",
-                 Metric::kTtftMs,
-                 124,
-                 100,
-                 {kRel, 0.25},
-                 Verdict::kPass},
-        MeanCase{"LowerAboveRelative",
-                 Metric::kTtftMs,
-                 126,
-                 100,
-                 {kRel, 0.25},
-                 Verdict::kRegression},
-        MeanCase{"LowerImprovedRelative",
-                 Metric::kTtftMs,
-                 74,
-                 100,
-                 {kRel, 0.25},
-                 Verdict::kImproved},
-        MeanCase{"LowerWithinAbsolute",
-                 Metric::kTpotMs,
-                 25.9,
-                 24,
-                 {kAbs, 2},
-                 Verdict::kPass},
-        MeanCase{"LowerAboveAbsolute",
-                 Metric::kTpotMs,
-                 26.1,
-                 24,
-                 {kAbs, 2},
-                 Verdict::kRegression},
-        MeanCase{"LowerImprovedAbsolute",
-                 Metric::kModelMemoryGib,
-                 43.0,
-                 44.2,
-                 {kAbs, 0.5},
-                 Verdict::kImproved},
-        MeanCase{"ZeroToleranceAnyWorseFails",
-                 Metric::kE2eTps,
-                 33.99,
-                 34,
-                 {kRel, 0},
-                 Verdict::kRegression},
-        MeanCase{"ZeroToleranceAnyBetterImproves",
-                 Metric::kE2eTps,
-                 34.01,
-                 34,
-                 {kRel, 0},
-                 Verdict::kImproved}),
-    [](const testing::TestParamInfo<MeanCase>& info) {
-      return info.param.name;
-    });
-
-TEST(CompareTest, WholeIntervalAcceptableIsAPass) {
-  // decode_tps 41 ± 2.484 against threshold 38 (5% below 40).
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Runs({40, 41, 42}), 40, {kRel, 0.05});
-  EXPECT_EQ(c.verdict, Verdict::kPass);
-}
-
-TEST(CompareTest, WholeIntervalBeyondIsARegression) {
-  // decode_tps 31 ± 2.484 against threshold 38: even its top is too slow.
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Runs({30, 31, 32}), 40, {kRel, 0.05});
-  EXPECT_EQ(c.verdict, Verdict::kRegression);
-}
-
-TEST(CompareTest, StraddlingIntervalIsUnclearEvenWithAGoodMean) {
-  // Mean 39 passes the threshold 38 alone, but 39 ± 2.484 reaches 36.5.
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Runs({38, 39, 40}), 40, {kRel, 0.05});
-  EXPECT_EQ(c.verdict, Verdict::kUnclear);
-}
-
-TEST(CompareTest, StraddlingIntervalIsUnclearEvenWithABadMean) {
-  // ttft 130 ± 2.484·5 against threshold 125 (25% above 100).
-  const auto c =
-      CompareOne(Metric::kTtftMs, Runs({125, 130, 135}), 100, {kRel, 0.25});
-  EXPECT_EQ(c.verdict, Verdict::kUnclear);
-}
-
-TEST(CompareTest, LowerIsBetterIntervalRegression) {
-  // ttft 140 ± 4.97: its bottom 135.03 is still above the threshold 125.
-  const auto c =
-      CompareOne(Metric::kTtftMs, Runs({138, 140, 142}), 100, {kRel, 0.25});
-  EXPECT_EQ(c.verdict, Verdict::kRegression);
-}
-
-TEST(CompareTest, ImprovedNeedsAPassingInterval) {
-  // Mean 50 is far better than 40 + 5%, but the interval reaches 36.
-  const auto noisy =
-      CompareOne(Metric::kDecodeTps, Runs({36, 50, 64}), 40, {kRel, 0.05});
-  EXPECT_EQ(noisy.verdict, Verdict::kUnclear);
-  const auto steady =
-      CompareOne(Metric::kDecodeTps, Runs({49, 50, 51}), 40, {kRel, 0.05});
-  EXPECT_EQ(steady.verdict, Verdict::kImproved);
-}
-
 TEST(CompareTest, SeedLongContextTtftSpreadIsUnclear) {
   // The seed's 32K-prompt TTFT: two fast runs and one slow one. The mean
   // equals the baseline, but the interval is far too wide to call it.
@@ -302,21 +112,67 @@ TEST(CompareTest, SeedLongContextTtftSpreadIsUnclear) {
             "14353.2");
 }
 
-TEST(ExplainTest, Regression) {
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Measured{38.1, {}}, 41.8, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kRegression);
-  EXPECT_EQ(c.Explain(),
-            "decode_tps 38.1 tok/s is 8.9% below baseline 41.8 (allowed: 5%)");
+// Compare's explanation of its verdict on one metric, as a user reads it.
+struct ExplainCase {
+  std::string name;
+  Metric metric;
+  Measured measured;
+  double baseline;
+  Tolerance tolerance;
+  Verdict verdict;
+  std::string explanation;
+};
+
+class ExplainFromCompareTest : public testing::TestWithParam<ExplainCase> {};
+
+TEST_P(ExplainFromCompareTest, Explains) {
+  const auto& p = GetParam();
+  const auto c = CompareOne(p.metric, p.measured, p.baseline, p.tolerance);
+  ASSERT_EQ(c.verdict, p.verdict);
+  EXPECT_EQ(c.Explain(), p.explanation);
 }
 
-TEST(ExplainTest, Pass) {
-  const auto c =
-      CompareOne(Metric::kTtftMs, Measured{120.3, {}}, 116.7, {kRel, 0.25});
-  ASSERT_EQ(c.verdict, Verdict::kPass);
-  EXPECT_EQ(c.Explain(),
-            "ttft_ms 120.3 ms is 3.1% above baseline 116.7 (allowed: 25%)");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Verdicts, ExplainFromCompareTest,
+    testing::Values(
+        ExplainCase{"Regression",
+                    Metric::kDecodeTps,
+                    Measured{38.1, {}},
+                    41.8,
+                    {kRel, 0.05},
+                    Verdict::kRegression,
+                    "decode_tps 38.1 tok/s is 8.9% below baseline 41.8 "
+                    "(allowed: 5%)"},
+        ExplainCase{"Pass",
+                    Metric::kTtftMs,
+                    Measured{120.3, {}},
+                    116.7,
+                    {kRel, 0.25},
+                    Verdict::kPass,
+                    "ttft_ms 120.3 ms is 3.1% above baseline 116.7 (allowed: "
+                    "25%)"},
+        // 24.6 ± 4.3027 * 1.1 / sqrt(3) = 24.6 ± 2.73.
+        ExplainCase{"UnclearFromCompare",
+                    Metric::kTpotMs,
+                    Runs({23.5, 24.6, 25.7}),
+                    23.9,
+                    {kRel, 0.05},
+                    Verdict::kUnclear,
+                    "tpot_ms 24.6 ms is 2.9% above baseline 23.9 (allowed: "
+                    "5%), but its 95% interval 21.9\u201327.3 ms straddles "
+                    "the threshold 25.1"},
+        ExplainCase{"Improved",
+                    Metric::kDecodeTps,
+                    Measured{46.0, {}},
+                    41.8,
+                    {kRel, 0.05},
+                    Verdict::kImproved,
+                    "decode_tps 46.0 tok/s is 10.0% above baseline 41.8 "
+                    "(allowed: 5%), better than the tolerance: worth "
+                    "refreshing the baseline"}),
+    [](const testing::TestParamInfo<ExplainCase>& info) {
+      return info.param.name;
+    });
 
 TEST(ExplainTest, UnclearNamesTheIntervalAndThreshold) {
   MetricComparison c;
@@ -335,26 +191,6 @@ TEST(ExplainTest, UnclearNamesTheIntervalAndThreshold) {
   EXPECT_EQ(c.Explain(), expected);
   c.verdict = Verdict::kInconclusive;
   EXPECT_EQ(c.Explain(), expected);
-}
-
-TEST(ExplainTest, UnclearFromCompare) {
-  const auto c =
-      CompareOne(Metric::kTpotMs, Runs({23.5, 24.6, 25.7}), 23.9, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kUnclear);
-  // 24.6 ± 4.3027 * 1.1 / sqrt(3) = 24.6 ± 2.73.
-  EXPECT_EQ(c.Explain(),
-            "tpot_ms 24.6 ms is 2.9% above baseline 23.9 (allowed: 5%), but "
-            "its 95% interval 21.9\u201327.3 ms straddles the threshold "
-            "25.1");
-}
-
-TEST(ExplainTest, Improved) {
-  const auto c =
-      CompareOne(Metric::kDecodeTps, Measured{46.0, {}}, 41.8, {kRel, 0.05});
-  ASSERT_EQ(c.verdict, Verdict::kImproved);
-  EXPECT_EQ(c.Explain(),
-            "decode_tps 46.0 tok/s is 10.0% above baseline 41.8 (allowed: "
-            "5%), better than the tolerance: worth refreshing the baseline");
 }
 
 TEST(ExplainTest, DecimalsFollowTheUnitAndSize) {

@@ -5,6 +5,10 @@
 #include <rapidjson/stringbuffer.h>
 
 #include <cmath>
+#include <initializer_list>
+#include <optional>
+#include <type_traits>
+#include <utility>
 
 #include "bench/base/files.h"
 #include "bench/base/safe_text.h"
@@ -30,12 +34,16 @@ void IntField(Writer& w, const char* key, int value) {
   w.Int(value);
 }
 
-void Str(Writer& w, const char* key, const std::string& value) {
-  w.Key(key);
-  // Values can hold server text (error messages, log lines): keep the file
-  // valid UTF-8 whatever the server sent.
+// Values can hold server text (error messages, log lines, GPU names): keep
+// the file valid UTF-8 whatever the server sent.
+void SafeString(Writer& w, const std::string& value) {
   const std::string safe = ValidUtf8(value);
   w.String(safe.c_str(), static_cast<rapidjson::SizeType>(safe.size()));
+}
+
+void Str(Writer& w, const char* key, const std::string& value) {
+  w.Key(key);
+  SafeString(w, value);
 }
 
 void Stats(Writer& w, const char* key,
@@ -54,32 +62,36 @@ void Stats(Writer& w, const char* key,
   w.EndObject();
 }
 
-void OptionalDouble(Writer& w, const char* key,
-                    const std::optional<double>& value) {
+// A figure the run may not have: null when absent.
+template <typename T>
+void OptionalField(Writer& w, const char* key, const std::optional<T>& value) {
   w.Key(key);
-  if (value) {
+  if (!value) {
+    w.Null();
+  } else if constexpr (std::is_floating_point_v<T>) {
     w.Double(*value);
   } else {
-    w.Null();
+    w.Int64(*value);
   }
+}
+
+// A token count's mean as the whole number of tokens it stands for.
+std::optional<int64_t> RoundedMean(const std::optional<SummaryStats>& stats) {
+  if (!stats) return std::nullopt;
+  return std::llround(stats->mean);
 }
 
 void Sample(Writer& w, const RequestFigures& f) {
   w.StartObject();
   DoubleField(w, "ttft_ms", f.ttft_ms);
-  OptionalDouble(w, "tpot_ms", f.tpot_ms);
-  OptionalDouble(w, "decode_tps", f.decode_tps);
-  OptionalDouble(w, "e2e_tps", f.e2e_tps);
+  OptionalField(w, "tpot_ms", f.tpot_ms);
+  OptionalField(w, "decode_tps", f.decode_tps);
+  OptionalField(w, "e2e_tps", f.e2e_tps);
   DoubleField(w, "decode_time_ms", f.decode_time_ms);
   DoubleField(w, "total_time_ms", f.total_time_ms);
   Int64Field(w, "prompt_tokens", f.prompt_tokens);
   Int64Field(w, "completion_tokens", f.completion_tokens);
-  w.Key("cached_tokens");
-  if (f.cached_tokens) {
-    w.Int64(*f.cached_tokens);
-  } else {
-    w.Null();
-  }
+  OptionalField(w, "cached_tokens", f.cached_tokens);
   w.EndObject();
 }
 
@@ -90,14 +102,8 @@ void Case(Writer& w, const CaseRecord& record, const CaseSummary& summary) {
   Str(w, "label", o.spec.label);
   Int64Field(w, "isl_target", o.spec.isl);
   Int64Field(w, "osl_target", o.spec.osl);
-  w.Key("isl_actual");
-  summary.prompt_tokens
-      ? (void)w.Int64(std::llround(summary.prompt_tokens->mean))
-      : (void)w.Null();
-  w.Key("osl_actual");
-  summary.completion_tokens
-      ? (void)w.Int64(std::llround(summary.completion_tokens->mean))
-      : (void)w.Null();
+  OptionalField(w, "isl_actual", RoundedMean(summary.prompt_tokens));
+  OptionalField(w, "osl_actual", RoundedMean(summary.completion_tokens));
   Stats(w, "ttft_ms", summary.ttft_ms);
   Stats(w, "tpot_ms", summary.tpot_ms);
   Stats(w, "decode_throughput", summary.decode_tps);
@@ -109,8 +115,7 @@ void Case(Writer& w, const CaseRecord& record, const CaseSummary& summary) {
   if (record.message.empty()) {
     w.Null();
   } else {
-    const std::string message = ValidUtf8(record.message);
-    w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+    SafeString(w, record.message);
   }
   if (!record.server_figures.empty() || !record.server_notes.empty()) {
     w.Key("server");
@@ -211,14 +216,18 @@ std::string ResultsFile::ToJson() const {
   w.Key("context");
   w.StartObject();
   Str(w, "tool", "servebench");
-  Str(w, "suite", context_.suite);
-  Str(w, "suite_file", context_.suite_file);
-  Str(w, "server", context_.server);
-  Str(w, "endpoint", context_.endpoint);
-  Str(w, "model_source", context_.model_source);
-  Str(w, "max_model_len_source", context_.max_model_len_source);
-  Str(w, "host", context_.host);
-  Str(w, "started_at", context_.started_at);
+  for (const auto& [key, value] :
+       std::initializer_list<std::pair<const char*, const std::string*>>{
+           {"suite", &context_.suite},
+           {"suite_file", &context_.suite_file},
+           {"server", &context_.server},
+           {"endpoint", &context_.endpoint},
+           {"model_source", &context_.model_source},
+           {"max_model_len_source", &context_.max_model_len_source},
+           {"host", &context_.host},
+           {"started_at", &context_.started_at}}) {
+    Str(w, key, *value);
+  }
   w.EndObject();
   w.Key("server");
   w.StartObject();
@@ -243,10 +252,7 @@ std::string ResultsFile::ToJson() const {
     IntField(w, "gpu_count", context_.gpu_count);
     w.Key("gpu_names");
     w.StartArray();
-    for (const std::string& name : context_.gpu_names) {
-      const std::string safe = ValidUtf8(name);
-      w.String(safe.c_str(), static_cast<rapidjson::SizeType>(safe.size()));
-    }
+    for (const std::string& name : context_.gpu_names) SafeString(w, name);
     w.EndArray();
     Str(w, "gpu_source", context_.gpu_source);
   }

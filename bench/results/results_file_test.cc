@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -43,8 +42,7 @@ RunContext Context() {
 }
 
 TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
-  const std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/results.json";
+  const std::string path = test::TempPath("results.json");
   ResultsFile file(path, Context());
   CaseRecord passed;
   passed.outcome.spec = Context().matrix[0];
@@ -99,8 +97,7 @@ TEST(ResultsFileTest, WritesSeedFieldsAndExtras) {
 }
 
 TEST(ResultsFileTest, ServerClockGpusAndNotesRoundTripToTheTools) {
-  const std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/energy.json";
+  const std::string path = test::TempPath("energy.json");
   RunContext context = Context();
   context.gpu_count = 2;
   context.gpu_names = {"NVIDIA H100 80GB HBM3", "NVIDIA H100 80GB HBM3"};
@@ -142,8 +139,7 @@ TEST(ResultsFileTest, ServerClockGpusAndNotesRoundTripToTheTools) {
 }
 
 TEST(ResultsFileTest, RecordingTheSameCaseReplacesIt) {
-  const std::string path =
-      std::string(std::getenv("TEST_TMPDIR")) + "/replace.json";
+  const std::string path = test::TempPath("replace.json");
   ResultsFile file(path, Context());
   CaseRecord record;
   record.outcome.spec = Context().matrix[0];

@@ -20,6 +20,13 @@ using ::testing::StartsWith;
 
 const std::string kDir = "bench/results/testdata/runs/";
 
+// The simulator's memory facts, which both its JSON and JUnit XML record.
+auto SimServerFacts() {
+  return ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
+                     Pair(Metric::kKvCacheGib, 58.75),
+                     Pair(Metric::kKvCacheTokens, 481280));
+}
+
 RunRecord MustLoad(const std::string& name) {
   Result<RunRecord> record = LoadRunRecord(kDir + name);
   EXPECT_TRUE(record.ok()) << record.error();
@@ -77,9 +84,7 @@ TEST(LoadRunRecordTest, ReadsServebenchJsonWithSamplesAndServerFacts) {
   EXPECT_EQ(r.engine, "vLLM");
   EXPECT_EQ(r.timestamp, "2026-03-02T10:00:05");
   EXPECT_EQ(r.gpu_memory_utilization, 0.9);
-  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
-                                    Pair(Metric::kKvCacheGib, 58.75),
-                                    Pair(Metric::kKvCacheTokens, 481280)));
+  EXPECT_THAT(r.server, SimServerFacts());
   ASSERT_EQ(r.cases.size(), 2u);
   EXPECT_THAT(r.cases[0].samples.at(Metric::kDecodeTps),
               ElementsAre(1010.0, 1000.0, 990.0));
@@ -102,9 +107,7 @@ TEST(LoadRunRecordTest, ReadsJunitXml) {
   EXPECT_EQ(r.timestamp, "2026-03-01T09:15:00.020");
   EXPECT_EQ(r.max_model_len, 1500);
   EXPECT_EQ(r.gpu_memory_utilization, 0.9);
-  EXPECT_THAT(r.server, ElementsAre(Pair(Metric::kModelMemoryGib, 15.2),
-                                    Pair(Metric::kKvCacheGib, 58.75),
-                                    Pair(Metric::kKvCacheTokens, 481280)));
+  EXPECT_THAT(r.server, SimServerFacts());
   // "ReportsServerFacts" is not an ISL/OSL pair and is left out.
   ASSERT_EQ(r.cases.size(), 5u);
   const RunCase& first = r.cases[0];
@@ -128,30 +131,35 @@ TEST(LoadRunRecordTest, ReadsJunitXml) {
   EXPECT_TRUE(r.HasFailures());
 }
 
-TEST(LoadRunRecordTest, MissingFileNamesThePath) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "no_such.json");
+// A file LoadRunRecord must refuse, and how its message must start after the
+// file's path: which line, where there is one, and what is wrong.
+struct BadRecordFile {
+  const char* test_name;
+  const char* file;
+  const char* after_path;
+};
+
+class LoadRunRecordErrorTest : public ::testing::TestWithParam<BadRecordFile> {
+};
+
+TEST_P(LoadRunRecordErrorTest, MessageNamesThePathAndLine) {
+  const BadRecordFile& bad = GetParam();
+  Result<RunRecord> r = LoadRunRecord(kDir + bad.file);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "no_such.json: cannot read"));
+  EXPECT_THAT(r.error(), StartsWith(kDir + bad.file + bad.after_path));
 }
 
-TEST(LoadRunRecordTest, BrokenXmlGivesTheLine) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "broken.xml");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.xml:5: not valid XML: "));
-}
-
-TEST(LoadRunRecordTest, BrokenJsonGivesTheLine) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "broken.json");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith(kDir + "broken.json:4: not valid JSON: "));
-}
-
-TEST(LoadRunRecordTest, NoCasesIsAnError) {
-  Result<RunRecord> r = LoadRunRecord(kDir + "empty_results.json");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(),
-              StartsWith(kDir + "empty_results.json: no test cases found"));
-}
+INSTANTIATE_TEST_SUITE_P(
+    BadFiles, LoadRunRecordErrorTest,
+    ::testing::Values(
+        BadRecordFile{"MissingFile", "no_such.json", ": cannot read"},
+        BadRecordFile{"BrokenXml", "broken.xml", ":5: not valid XML: "},
+        BadRecordFile{"BrokenJson", "broken.json", ":4: not valid JSON: "},
+        BadRecordFile{"NoCases", "empty_results.json",
+                      ": no test cases found"}),
+    [](const ::testing::TestParamInfo<BadRecordFile>& info) {
+      return std::string(info.param.test_name);
+    });
 
 TEST(LoadRunRecordTest, WrongTypesAreErrorsNotCrashes) {
   // The JSON directory of a missing key must not reach operator[].
