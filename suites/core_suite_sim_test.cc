@@ -184,6 +184,20 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
 
 // Gating against baselines/sim.toml. A two-pair suite named "core" keeps
 // these runs short; its pairs are in sim.toml.
+
+// Runs that two-pair suite on the simulator (with `sim_flags`, if any) gated
+// against `baseline`, expecting it to fail: returns what its failures say.
+std::string FailuresOfGatedRun(const std::string& dir,
+                               const std::string& baseline,
+                               const std::string& sim_flags = "") {
+  EnvOverrides env = {{"BENCH_SIM", "1"},
+                      {"BENCH_BASELINE", baseline},
+                      {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}};
+  if (!sim_flags.empty()) env["BENCH_SIM_FLAGS"] = sim_flags;
+  EXPECT_EQ(RunCoreSuite(dir, env), 1);
+  return FirstFailure(dir + "/test.xml");
+}
+
 TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
   const std::string dir = test::TempDir("gate_pass");
   const int exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
@@ -208,13 +222,7 @@ TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
 TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
   const std::string dir = test::TempDir("gate_slow");
   // TPOT 4.8 ms instead of 4: decode 20% slower.
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", "--tpot-ms 4.8"},
-                         {"BENCH_BASELINE", "sim"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures = FailuresOfGatedRun(dir, "sim", "--tpot-ms 4.8");
   EXPECT_THAT(failures, HasSubstr("decode_tps"));
   EXPECT_THAT(failures,
               testing::ContainsRegex("below baseline 25[0-9]\\.[0-9]"));
@@ -236,13 +244,8 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
 
 TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
   const std::string dir = test::TempDir("gate_mismatch");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", "--max-model-len 4096"},
-                         {"BENCH_BASELINE", "sim"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures =
+      FailuresOfGatedRun(dir, "sim", "--max-model-len 4096");
   EXPECT_THAT(failures, HasSubstr("not comparable with baseline sim"));
   EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models "
                                   "max_model_len) vs 8192 (baseline)"));
@@ -257,12 +260,7 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
 
 TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
   const std::string dir = test::TempDir("gate_unknown");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_BASELINE", "simm"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures = FailuresOfGatedRun(dir, "simm");
   EXPECT_THAT(failures, HasSubstr("BENCH_BASELINE=simm is neither a file nor"));
   EXPECT_THAT(failures, HasSubstr("sim"));
 }
