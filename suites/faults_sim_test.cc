@@ -370,17 +370,25 @@ TEST(ConnectionFaultTest, TransportFailuresSayWhatToDo) {
                              HasSubstr("server's log")));
 }
 
-TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
-  const std::string dir = test::TempDir("ready_ok");
-  SuiteRunOutput out;
+// The suite against a simulator that answers only after `startup_delay_s`,
+// waiting at most `ready_timeout_s` for it.
+void RunWithSlowStart(const std::string& dir, int startup_delay_s,
+                      int ready_timeout_s, SuiteRunOutput& out) {
   RunSuite(dir,
            {{"BENCH_SIM", "1"},
-            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s 2"},
+            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s " +
+                                    std::to_string(startup_delay_s)},
             {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
             {"BENCH_WARMUP_RUNS", "1"},
             {"BENCH_RUNS", "2"},
-            {"BENCH_READY_TIMEOUT", "10"}},
+            {"BENCH_READY_TIMEOUT", std::to_string(ready_timeout_s)}},
            out);
+}
+
+TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
+  const std::string dir = test::TempDir("ready_ok");
+  SuiteRunOutput out;
+  RunWithSlowStart(dir, 2, 10, out);
   EXPECT_EQ(out.exit_code, 0)
       << FirstFailure(dir + "/test.xml") << out.stderr_text;
   EXPECT_GE(out.seconds, 2) << "the startup delay was not waited for";
@@ -390,14 +398,7 @@ TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
 TEST(SlowReadinessTest, StartupDelayBeyondReadyTimeoutFailsEveryCase) {
   const std::string dir = test::TempDir("ready_late");
   SuiteRunOutput out;
-  RunSuite(dir,
-           {{"BENCH_SIM", "1"},
-            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s 5"},
-            {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
-            {"BENCH_WARMUP_RUNS", "1"},
-            {"BENCH_RUNS", "2"},
-            {"BENCH_READY_TIMEOUT", "1"}},
-           out);
+  RunWithSlowStart(dir, 5, 1, out);
   ExpectCleanFailure(out);
   EXPECT_LT(out.seconds, 5) << "the ready timeout was not honoured";
   EXPECT_EQ(out.Suite().attribute("failures").as_int(), 3);
