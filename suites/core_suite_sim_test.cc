@@ -16,6 +16,10 @@ namespace servebench {
 namespace {
 
 using testing::HasSubstr;
+using testing::IsSupersetOf;
+
+// Attribute or property values by name, as a test expects them.
+using Texts = std::map<std::string, std::string>;
 
 // The simulator's timing for this test: TTFT = 40 ms + 20 us per prompt
 // token, then one token every 3 ms. The max model length of 2000 makes the
@@ -55,11 +59,13 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
   for (const auto& test : suite.children("testcase")) {
     results[test.attribute("name").value()] = test.attribute("result").value();
   }
-  EXPECT_EQ(results["Measure/Isl128Osl128"], "completed");
-  EXPECT_EQ(results["Measure/Isl256Osl256"], "completed");
-  EXPECT_EQ(results["Measure/Isl1024Osl128"], "completed");
-  EXPECT_EQ(results["Measure/Isl128Osl1024"], "completed");
-  EXPECT_EQ(results["Measure/Isl1024Osl1024"], "skipped");
+  EXPECT_THAT(results, IsSupersetOf(Texts{
+                           {"Measure/Isl128Osl128", "completed"},
+                           {"Measure/Isl256Osl256", "completed"},
+                           {"Measure/Isl1024Osl128", "completed"},
+                           {"Measure/Isl128Osl1024", "completed"},
+                           {"Measure/Isl1024Osl1024", "skipped"},
+                       }));
   const auto skipped = suite.find_child_by_attribute("testcase", "name",
                                                      "Measure/Isl1024Osl1024");
   EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
@@ -72,18 +78,21 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   ASSERT_TRUE(out_->xml_ok);
   const pugi::xml_node suite = out_->Suite();
   auto suite_props = Attributes(suite);
-  EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
-  EXPECT_EQ(suite_props["max_model_len"], "2000");
-  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models max_model_len");
+  EXPECT_THAT(suite_props,
+              IsSupersetOf(Texts{
+                  {"model", "servebench/sim-llama-8b"},
+                  {"max_model_len", "2000"},
+                  {"max_model_len_source", "/v1/models max_model_len"},
+                  {"suite", "core"},
+                  {"endpoint", "chat"},
+                  // Memory facts read from the simulator's vLLM-style log
+                  // (its defaults).
+                  {"engine", "vLLM"},
+                  {"model_memory_gib", "44.20"},
+                  {"kv_cache_gib", "62.20"},
+                  {"kv_cache_tokens", "1131008"},
+              }));
   EXPECT_THAT(suite_props["server"], HasSubstr("http://127.0.0.1:"));
-
-  EXPECT_EQ(suite_props["suite"], "core");
-  EXPECT_EQ(suite_props["endpoint"], "chat");
-  // Memory facts read from the simulator's vLLM-style log (its defaults).
-  EXPECT_EQ(suite_props["engine"], "vLLM");
-  EXPECT_EQ(suite_props["model_memory_gib"], "44.20");
-  EXPECT_EQ(suite_props["kv_cache_gib"], "62.20");
-  EXPECT_EQ(suite_props["kv_cache_tokens"], "1131008");
 
   const auto test = suite.find_child_by_attribute("testcase", "name",
                                                   "Measure/Isl1024Osl128");
@@ -265,36 +274,40 @@ TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
   EXPECT_THAT(failures, HasSubstr("sim"));
 }
 
-TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
-  const std::string dir = test::TempDir("badlog");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", kSimFlags},
-                         {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
-  EXPECT_EQ(exit_code, 1);
+// Runs the core suite in <name> with `env`, which must fail all five of its
+// cases; returns what the run left.
+SuiteRunOutput RunFailingEveryCase(const std::string& name,
+                                   const EnvOverrides& env) {
+  const std::string dir = test::TempDir(name);
   SuiteRunOutput out;
+  out.exit_code = RunCoreSuite(dir, env);
   ReadSuiteRunOutput(dir, out);
-  ASSERT_TRUE(out.xml_ok);
-  const pugi::xml_node suite = out.Suite();
-  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
-  EXPECT_THAT(
-      suite.child("testcase").child("failure").attribute("message").value(),
-      HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
+  EXPECT_EQ(out.exit_code, 1);
+  EXPECT_TRUE(out.xml_ok);
+  EXPECT_EQ(out.Suite().attribute("failures").as_int(), 5);
+  return out;
+}
+
+TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
+  const SuiteRunOutput out =
+      RunFailingEveryCase("badlog", {{"BENCH_SIM", "1"},
+                                     {"BENCH_SIM_FLAGS", kSimFlags},
+                                     {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
+  EXPECT_THAT(out.Suite()
+                  .child("testcase")
+                  .child("failure")
+                  .attribute("message")
+                  .value(),
+              HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
   EXPECT_THAT(out.stderr_text, testing::Not(HasSubstr("run 1/")));
 }
 
 TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
-  const std::string dir = test::TempDir("nothing");
-  const int exit_code = RunCoreSuite(dir, {{"BENCH_URL", "http://127.0.0.1:9"},
-                                           {"BENCH_READY_TIMEOUT", "1"},
-                                           {"BENCH_SIM", "0"}});
-  EXPECT_EQ(exit_code, 1);
-  SuiteRunOutput out;
-  ReadSuiteRunOutput(dir, out);
-  ASSERT_TRUE(out.xml_ok);
-  const pugi::xml_node suite = out.Suite();
-  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
-  for (const auto& test : suite.children("testcase")) {
+  const SuiteRunOutput out =
+      RunFailingEveryCase("nothing", {{"BENCH_URL", "http://127.0.0.1:9"},
+                                      {"BENCH_READY_TIMEOUT", "1"},
+                                      {"BENCH_SIM", "0"}});
+  for (const auto& test : out.Suite().children("testcase")) {
     EXPECT_THAT(test.child("failure").attribute("message").value(),
                 HasSubstr("was not ready within 1 s (BENCH_READY_TIMEOUT)"));
   }
