@@ -30,6 +30,13 @@ std::string WriteText(const std::string& dir, const std::string& name,
   return path;
 }
 
+// A baseline file in a folder of its own whose line 3 is a broken table
+// header; returns its path.
+std::string WriteBrokenBaseline(const std::string& folder) {
+  return WriteText(test::TempDir(folder), "baseline.toml",
+                   "[context]\nsuite = \"core\"\n[[case\n");
+}
+
 constexpr char kCase2[] =
     "[[case]]\nisl = 64\nosl = 16\ncategory = \"balanced\"\nlabel = \"b\"\n";
 
@@ -171,9 +178,7 @@ TEST_F(BadConfigTest, LogFileThatIsADirectoryCannotBeRead) {
 }
 
 TEST_F(BadConfigTest, MalformedBaselineNamesFileAndLine) {
-  const std::string dir = test::TempDir("bad_baseline");
-  const std::string path =
-      WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
+  const std::string path = WriteBrokenBaseline("bad_baseline");
   const std::string messages =
       RunExpectingSetupFailure("bad_baseline", {{"BENCH_BASELINE", path}});
   EXPECT_THAT(messages, HasSubstr(path + ":3:"));
@@ -234,9 +239,7 @@ class WithoutServerTest : public BadConfigTest {
 };
 
 TEST_F(WithoutServerTest, ABrokenBaselineIsReportedBeforeTheReadinessWait) {
-  const std::string dir = test::TempDir("no_server_baseline");
-  const std::string path =
-      WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
+  const std::string path = WriteBrokenBaseline("no_server_baseline");
   const std::string messages =
       RunAgainstNothing("no_server_baseline", {{"BENCH_BASELINE", path}});
   EXPECT_THAT(messages, HasSubstr(path + ":3:"));
