@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "suites/suite_run_test_util.h"
 
@@ -26,6 +28,13 @@ std::string WriteText(const std::string& dir, const std::string& name,
   const std::string path = dir + "/" + name;
   std::ofstream(path) << text;
   return path;
+}
+
+// A baseline file in a folder of its own whose line 3 is a broken table
+// header; returns its path.
+std::string WriteBrokenBaseline(const std::string& folder) {
+  return WriteText(test::TempDir(folder), "baseline.toml",
+                   "[context]\nsuite = \"core\"\n[[case\n");
 }
 
 constexpr char kCase2[] =
@@ -85,60 +94,65 @@ TEST_F(BadConfigTest, MalformedSuiteTomlNamesFileAndLine) {
   EXPECT_TRUE(out_.Case("Measure/InvalidSuiteFile")) << out_.xml_text;
 }
 
-TEST_F(BadConfigTest, UnknownKeySuggestsTheNearName) {
-  const std::string path =
-      SuiteFile("unknown_key",
-                "[suite]\nname = \"core\"\n[[case]]\nisl = 128\nosll = 32\n"
-                "category = \"balanced\"\nlabel = \"a\"\n");
+// A suite file with one mistake: the message names the file and line of
+// the mistake and says what is wrong with it.
+struct BadSuiteFile {
+  const char* name;  // the test's name: ASCII letters and digits only
+  std::string toml;
+  int line;  // where the mistake is
+  std::vector<std::string> says;
+};
+
+void PrintTo(const BadSuiteFile& file, std::ostream* os) { *os << file.name; }
+
+class BadSuiteFileTest : public BadConfigTest,
+                         public testing::WithParamInterface<BadSuiteFile> {};
+
+TEST_P(BadSuiteFileTest, NamesFileLineAndTheMistake) {
+  const BadSuiteFile& file = GetParam();
+  const std::string path = SuiteFile(file.name, file.toml);
   const std::string messages =
-      RunExpectingSetupFailure("unknown_key", {{"BENCH_SUITE_FILE", path}});
+      RunExpectingSetupFailure(file.name, {{"BENCH_SUITE_FILE", path}});
   EXPECT_THAT(messages,
-              AllOf(HasSubstr(path + ":5:"), HasSubstr("unknown key \"osll\""),
-                    HasSubstr("did you mean \"osl\"?")));
+              HasSubstr(path + ":" + std::to_string(file.line) + ":"));
+  for (const std::string& words : file.says) {
+    EXPECT_THAT(messages, HasSubstr(words));
+  }
 }
 
-TEST_F(BadConfigTest, WrongTypeNamesKeyAndValue) {
-  const std::string path =
-      SuiteFile("wrong_type",
-                "[suite]\nname = \"core\"\n[[case]]\nisl = \"128\"\nosl = 32\n"
-                "category = \"balanced\"\nlabel = \"a\"\n");
-  const std::string messages =
-      RunExpectingSetupFailure("wrong_type", {{"BENCH_SUITE_FILE", path}});
-  EXPECT_THAT(messages, AllOf(HasSubstr(path + ":4:"), HasSubstr("\"isl\""),
-                              HasSubstr("128"), HasSubstr("whole number")));
-}
-
-TEST_F(BadConfigTest, ZeroIslIsRejected) {
-  const std::string path =
-      SuiteFile("zero_isl",
-                "[suite]\nname = \"core\"\n[[case]]\nisl = 0\nosl = 32\n"
-                "category = \"balanced\"\nlabel = \"a\"\n" +
-                    std::string(kCase2));
-  const std::string messages =
-      RunExpectingSetupFailure("zero_isl", {{"BENCH_SUITE_FILE", path}});
-  EXPECT_THAT(messages, AllOf(HasSubstr(path + ":4:"), HasSubstr("\"isl\""),
-                              HasSubstr("0"), HasSubstr("at least 1")));
-}
-
-TEST_F(BadConfigTest, NegativeIslIsRejected) {
-  const std::string path =
-      SuiteFile("negative_isl",
-                "[suite]\nname = \"core\"\n[[case]]\nisl = -5\nosl = 32\n"
-                "category = \"balanced\"\nlabel = \"a\"\n");
-  const std::string messages =
-      RunExpectingSetupFailure("negative_isl", {{"BENCH_SUITE_FILE", path}});
-  EXPECT_THAT(messages, AllOf(HasSubstr(path + ":4:"), HasSubstr("\"isl\""),
-                              HasSubstr("-5"), HasSubstr("at least 1")));
-}
-
-TEST_F(BadConfigTest, EmptySuiteSaysToAddACase) {
-  const std::string path =
-      SuiteFile("empty_suite", "[suite]\nname = \"core\"\n");
-  const std::string messages =
-      RunExpectingSetupFailure("empty_suite", {{"BENCH_SUITE_FILE", path}});
-  EXPECT_THAT(messages,
-              AllOf(HasSubstr(path + ":1:"), HasSubstr("no [[case]] entries")));
-}
+INSTANTIATE_TEST_SUITE_P(
+    BadConfigTest, BadSuiteFileTest,
+    testing::Values(
+        BadSuiteFile{
+            "UnknownKeySuggestsTheNearName",
+            "[suite]\nname = \"core\"\n[[case]]\nisl = 128\nosll = 32\n"
+            "category = \"balanced\"\nlabel = \"a\"\n",
+            5,
+            {"unknown key \"osll\"", "did you mean \"osl\"?"}},
+        BadSuiteFile{
+            "WrongTypeNamesKeyAndValue",
+            "[suite]\nname = \"core\"\n[[case]]\nisl = \"128\"\nosl = 32\n"
+            "category = \"balanced\"\nlabel = \"a\"\n",
+            4,
+            {"\"isl\"", "128", "whole number"}},
+        BadSuiteFile{"ZeroIslIsRejected",
+                     "[suite]\nname = \"core\"\n[[case]]\nisl = 0\nosl = 32\n"
+                     "category = \"balanced\"\nlabel = \"a\"\n" +
+                         std::string(kCase2),
+                     4,
+                     {"\"isl\"", "0", "at least 1"}},
+        BadSuiteFile{"NegativeIslIsRejected",
+                     "[suite]\nname = \"core\"\n[[case]]\nisl = -5\nosl = 32\n"
+                     "category = \"balanced\"\nlabel = \"a\"\n",
+                     4,
+                     {"\"isl\"", "-5", "at least 1"}},
+        BadSuiteFile{"EmptySuiteSaysToAddACase",
+                     "[suite]\nname = \"core\"\n",
+                     1,
+                     {"no [[case]] entries"}}),
+    [](const testing::TestParamInfo<BadSuiteFile>& info) {
+      return std::string(info.param.name);
+    });
 
 TEST_F(BadConfigTest, BadUrlNamesTheVariableAndValue) {
   const std::string messages = RunExpectingSetupFailure(
@@ -164,9 +178,7 @@ TEST_F(BadConfigTest, LogFileThatIsADirectoryCannotBeRead) {
 }
 
 TEST_F(BadConfigTest, MalformedBaselineNamesFileAndLine) {
-  const std::string dir = test::TempDir("bad_baseline");
-  const std::string path =
-      WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
+  const std::string path = WriteBrokenBaseline("bad_baseline");
   const std::string messages =
       RunExpectingSetupFailure("bad_baseline", {{"BENCH_BASELINE", path}});
   EXPECT_THAT(messages, HasSubstr(path + ":3:"));
@@ -227,9 +239,7 @@ class WithoutServerTest : public BadConfigTest {
 };
 
 TEST_F(WithoutServerTest, ABrokenBaselineIsReportedBeforeTheReadinessWait) {
-  const std::string dir = test::TempDir("no_server_baseline");
-  const std::string path =
-      WriteText(dir, "baseline.toml", "[context]\nsuite = \"core\"\n[[case\n");
+  const std::string path = WriteBrokenBaseline("no_server_baseline");
   const std::string messages =
       RunAgainstNothing("no_server_baseline", {{"BENCH_BASELINE", path}});
   EXPECT_THAT(messages, HasSubstr(path + ":3:"));

@@ -16,6 +16,10 @@ namespace servebench {
 namespace {
 
 using testing::HasSubstr;
+using testing::IsSupersetOf;
+
+// Attribute or property values by name, as a test expects them.
+using Texts = std::map<std::string, std::string>;
 
 // The simulator's timing for this test: TTFT = 40 ms + 20 us per prompt
 // token, then one token every 3 ms. The max model length of 2000 makes the
@@ -55,11 +59,13 @@ TEST_F(CoreSuiteOnSimulatorTest, EveryCasePassesAndTheTooLongPairIsSkipped) {
   for (const auto& test : suite.children("testcase")) {
     results[test.attribute("name").value()] = test.attribute("result").value();
   }
-  EXPECT_EQ(results["Measure/Isl128Osl128"], "completed");
-  EXPECT_EQ(results["Measure/Isl256Osl256"], "completed");
-  EXPECT_EQ(results["Measure/Isl1024Osl128"], "completed");
-  EXPECT_EQ(results["Measure/Isl128Osl1024"], "completed");
-  EXPECT_EQ(results["Measure/Isl1024Osl1024"], "skipped");
+  EXPECT_THAT(results, IsSupersetOf(Texts{
+                           {"Measure/Isl128Osl128", "completed"},
+                           {"Measure/Isl256Osl256", "completed"},
+                           {"Measure/Isl1024Osl128", "completed"},
+                           {"Measure/Isl128Osl1024", "completed"},
+                           {"Measure/Isl1024Osl1024", "skipped"},
+                       }));
   const auto skipped = suite.find_child_by_attribute("testcase", "name",
                                                      "Measure/Isl1024Osl1024");
   EXPECT_THAT(skipped.child("skipped").attribute("message").value(),
@@ -72,18 +78,21 @@ TEST_F(CoreSuiteOnSimulatorTest, SuiteAndCasePropertiesAreAllRecorded) {
   ASSERT_TRUE(out_->xml_ok);
   const pugi::xml_node suite = out_->Suite();
   auto suite_props = Attributes(suite);
-  EXPECT_EQ(suite_props["model"], "servebench/sim-llama-8b");
-  EXPECT_EQ(suite_props["max_model_len"], "2000");
-  EXPECT_EQ(suite_props["max_model_len_source"], "/v1/models max_model_len");
+  EXPECT_THAT(suite_props,
+              IsSupersetOf(Texts{
+                  {"model", "servebench/sim-llama-8b"},
+                  {"max_model_len", "2000"},
+                  {"max_model_len_source", "/v1/models max_model_len"},
+                  {"suite", "core"},
+                  {"endpoint", "chat"},
+                  // Memory facts read from the simulator's vLLM-style log
+                  // (its defaults).
+                  {"engine", "vLLM"},
+                  {"model_memory_gib", "44.20"},
+                  {"kv_cache_gib", "62.20"},
+                  {"kv_cache_tokens", "1131008"},
+              }));
   EXPECT_THAT(suite_props["server"], HasSubstr("http://127.0.0.1:"));
-
-  EXPECT_EQ(suite_props["suite"], "core");
-  EXPECT_EQ(suite_props["endpoint"], "chat");
-  // Memory facts read from the simulator's vLLM-style log (its defaults).
-  EXPECT_EQ(suite_props["engine"], "vLLM");
-  EXPECT_EQ(suite_props["model_memory_gib"], "44.20");
-  EXPECT_EQ(suite_props["kv_cache_gib"], "62.20");
-  EXPECT_EQ(suite_props["kv_cache_tokens"], "1131008");
 
   const auto test = suite.find_child_by_attribute("testcase", "name",
                                                   "Measure/Isl1024Osl128");
@@ -184,6 +193,20 @@ TEST_F(CoreSuiteOnSimulatorTest, PrintsTheResultsTableAndProgressLines) {
 
 // Gating against baselines/sim.toml. A two-pair suite named "core" keeps
 // these runs short; its pairs are in sim.toml.
+
+// Runs that two-pair suite on the simulator (with `sim_flags`, if any) gated
+// against `baseline`, expecting it to fail: returns what its failures say.
+std::string FailuresOfGatedRun(const std::string& dir,
+                               const std::string& baseline,
+                               const std::string& sim_flags = "") {
+  EnvOverrides env = {{"BENCH_SIM", "1"},
+                      {"BENCH_BASELINE", baseline},
+                      {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}};
+  if (!sim_flags.empty()) env["BENCH_SIM_FLAGS"] = sim_flags;
+  EXPECT_EQ(RunCoreSuite(dir, env), 1);
+  return FirstFailure(dir + "/test.xml");
+}
+
 TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
   const std::string dir = test::TempDir("gate_pass");
   const int exit_code = RunCoreSuite(dir, {{"BENCH_SIM", "1"},
@@ -208,13 +231,7 @@ TEST(CoreSuiteGateTest, DefaultProfilePassesWithSimBaseline) {
 TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
   const std::string dir = test::TempDir("gate_slow");
   // TPOT 4.8 ms instead of 4: decode 20% slower.
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", "--tpot-ms 4.8"},
-                         {"BENCH_BASELINE", "sim"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures = FailuresOfGatedRun(dir, "sim", "--tpot-ms 4.8");
   EXPECT_THAT(failures, HasSubstr("decode_tps"));
   EXPECT_THAT(failures,
               testing::ContainsRegex("below baseline 25[0-9]\\.[0-9]"));
@@ -236,13 +253,8 @@ TEST(CoreSuiteGateTest, SlowerDecodeFailsNamingDecodeAndTpot) {
 
 TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
   const std::string dir = test::TempDir("gate_mismatch");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", "--max-model-len 4096"},
-                         {"BENCH_BASELINE", "sim"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures =
+      FailuresOfGatedRun(dir, "sim", "--max-model-len 4096");
   EXPECT_THAT(failures, HasSubstr("not comparable with baseline sim"));
   EXPECT_THAT(failures, HasSubstr("max_model_len 4096 (this run, /v1/models "
                                   "max_model_len) vs 8192 (baseline)"));
@@ -257,46 +269,45 @@ TEST(CoreSuiteGateTest, DifferentMaxModelLenIsNotComparable) {
 
 TEST(CoreSuiteGateTest, UnknownBaselineNameListsShippedOnes) {
   const std::string dir = test::TempDir("gate_unknown");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_BASELINE", "simm"},
-                         {"BENCH_SUITE_FILE", MiniCoreSuite(dir)}});
-  EXPECT_EQ(exit_code, 1);
-  const std::string failures = FirstFailure(dir + "/test.xml");
+  const std::string failures = FailuresOfGatedRun(dir, "simm");
   EXPECT_THAT(failures, HasSubstr("BENCH_BASELINE=simm is neither a file nor"));
   EXPECT_THAT(failures, HasSubstr("sim"));
 }
 
-TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
-  const std::string dir = test::TempDir("badlog");
-  const int exit_code =
-      RunCoreSuite(dir, {{"BENCH_SIM", "1"},
-                         {"BENCH_SIM_FLAGS", kSimFlags},
-                         {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
-  EXPECT_EQ(exit_code, 1);
+// Runs the core suite in <name> with `env`, which must fail all five of its
+// cases; returns what the run left.
+SuiteRunOutput RunFailingEveryCase(const std::string& name,
+                                   const EnvOverrides& env) {
+  const std::string dir = test::TempDir(name);
   SuiteRunOutput out;
+  out.exit_code = RunCoreSuite(dir, env);
   ReadSuiteRunOutput(dir, out);
-  ASSERT_TRUE(out.xml_ok);
-  const pugi::xml_node suite = out.Suite();
-  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
-  EXPECT_THAT(
-      suite.child("testcase").child("failure").attribute("message").value(),
-      HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
+  EXPECT_EQ(out.exit_code, 1);
+  EXPECT_TRUE(out.xml_ok);
+  EXPECT_EQ(out.Suite().attribute("failures").as_int(), 5);
+  return out;
+}
+
+TEST(CoreSuiteBadLogFileTest, UnreadableLogFailsEveryCaseBeforeMeasuring) {
+  const SuiteRunOutput out =
+      RunFailingEveryCase("badlog", {{"BENCH_SIM", "1"},
+                                     {"BENCH_SIM_FLAGS", kSimFlags},
+                                     {"BENCH_LOG_FILE", "/no/such/vllm.log"}});
+  EXPECT_THAT(out.Suite()
+                  .child("testcase")
+                  .child("failure")
+                  .attribute("message")
+                  .value(),
+              HasSubstr("cannot read BENCH_LOG_FILE=/no/such/vllm.log"));
   EXPECT_THAT(out.stderr_text, testing::Not(HasSubstr("run 1/")));
 }
 
 TEST(CoreSuiteWithoutServerTest, EveryCaseFailsWithTheReason) {
-  const std::string dir = test::TempDir("nothing");
-  const int exit_code = RunCoreSuite(dir, {{"BENCH_URL", "http://127.0.0.1:9"},
-                                           {"BENCH_READY_TIMEOUT", "1"},
-                                           {"BENCH_SIM", "0"}});
-  EXPECT_EQ(exit_code, 1);
-  SuiteRunOutput out;
-  ReadSuiteRunOutput(dir, out);
-  ASSERT_TRUE(out.xml_ok);
-  const pugi::xml_node suite = out.Suite();
-  EXPECT_EQ(suite.attribute("failures").as_int(), 5);
-  for (const auto& test : suite.children("testcase")) {
+  const SuiteRunOutput out =
+      RunFailingEveryCase("nothing", {{"BENCH_URL", "http://127.0.0.1:9"},
+                                      {"BENCH_READY_TIMEOUT", "1"},
+                                      {"BENCH_SIM", "0"}});
+  for (const auto& test : out.Suite().children("testcase")) {
     EXPECT_THAT(test.child("failure").attribute("message").value(),
                 HasSubstr("was not ready within 1 s (BENCH_READY_TIMEOUT)"));
   }

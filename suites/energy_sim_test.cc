@@ -56,6 +56,16 @@ void RunWithDcgm(const std::string& dir, double idle_watts,
   ReadSuiteRunOutput(dir, out);
 }
 
+// The suite-level record of the two GPUs: their names and where they were
+// read (a part of the source, which holds a port or a runfiles path).
+void ExpectTwoGpus(const SuiteRunOutput& out, const std::string& names,
+                   const std::string& source_part) {
+  auto suite = Attributes(out.Suite());
+  EXPECT_EQ(suite["gpu_count"], "2");
+  EXPECT_EQ(suite["gpu_names"], names);
+  EXPECT_THAT(suite["gpu_source"], HasSubstr(source_part));
+}
+
 std::string Name(int isl, int osl) {
   return "Measure/Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
 }
@@ -87,10 +97,8 @@ TEST(DcgmEnergyTest, EnergyAndJoulesPerTokenMatchTheSimulatorsTruth) {
     EXPECT_EQ(Properties(out.Case(test))["gpu_energy_method"],
               "energy counter");
   }
-  auto suite = Attributes(out.Suite());
-  EXPECT_EQ(suite["gpu_count"], "2");
-  EXPECT_EQ(suite["gpu_names"], "NVIDIA H100 80GB HBM3; NVIDIA H100 80GB HBM3");
-  EXPECT_THAT(suite["gpu_source"], HasSubstr("/dcgm/metrics"));
+  ExpectTwoGpus(out, "NVIDIA H100 80GB HBM3; NVIDIA H100 80GB HBM3",
+                "/dcgm/metrics");
   // The results JSON has them too.
   const rapidjson::Value* result = out.Result(128, 64);
   ASSERT_NE(result, nullptr);
@@ -181,10 +189,7 @@ TEST(GpuCommandTest, AFakeNvidiaSmiGivesConstantPowerAndItsEnergy) {
               energy / (kRuns * 64), 1e-5);
   EXPECT_EQ(Properties(out.Case(test))["gpu_energy_method"],
             "integrated power");
-  auto suite = Attributes(out.Suite());
-  EXPECT_EQ(suite["gpu_count"], "2");
-  EXPECT_EQ(suite["gpu_names"], "Fake GPU A; Fake GPU B");
-  EXPECT_THAT(suite["gpu_source"], HasSubstr("fake_nvidia_smi.sh"));
+  ExpectTwoGpus(out, "Fake GPU A; Fake GPU B", "fake_nvidia_smi.sh");
 }
 
 }  // namespace

@@ -286,33 +286,30 @@ TEST(NoUsageFaultTest, MissingUsageFailsWithoutContinuousUsage) {
 
 // A server that closes or resets every connection before answering: every
 // case fails on its first request, saying so.
-TEST(ConnectionFaultTest, RefusedOnEveryRequestFailsEveryCase) {
-  SuiteRunOutput out;
-  RunWithFault("refuse", "1", out);
+void ExpectEveryCaseFailedOnItsWarmUp(const SuiteRunOutput& out,
+                                      const std::string& connection_says) {
   ExpectCleanFailure(out);
   EXPECT_EQ(out.Suite().attribute("failures").as_int(), 3);
   for (const auto& [isl, osl] : kPairs) {
     const std::string name =
         "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
-    EXPECT_THAT(out.FailureMessage("Measure/" + name),
-                testing::AllOf(HasSubstr(name + " warm-up 1/1 failed: "),
-                               HasSubstr(kUrlPath),
-                               HasSubstr("Empty reply from server")));
+    EXPECT_THAT(
+        out.FailureMessage("Measure/" + name),
+        testing::AllOf(HasSubstr(name + " warm-up 1/1 failed: "),
+                       HasSubstr(kUrlPath), HasSubstr(connection_says)));
   }
+}
+
+TEST(ConnectionFaultTest, RefusedOnEveryRequestFailsEveryCase) {
+  SuiteRunOutput out;
+  RunWithFault("refuse", "1", out);
+  ExpectEveryCaseFailedOnItsWarmUp(out, "Empty reply from server");
 }
 
 TEST(ConnectionFaultTest, ResetOnEveryRequestFailsEveryCase) {
   SuiteRunOutput out;
   RunWithFault("reset-before", "1", out);
-  ExpectCleanFailure(out);
-  EXPECT_EQ(out.Suite().attribute("failures").as_int(), 3);
-  for (const auto& [isl, osl] : kPairs) {
-    const std::string name =
-        "Isl" + std::to_string(isl) + "Osl" + std::to_string(osl);
-    EXPECT_THAT(out.FailureMessage("Measure/" + name),
-                testing::AllOf(HasSubstr(name + " warm-up 1/1 failed: "),
-                               HasSubstr(kUrlPath), HasSubstr("reset")));
-  }
+  ExpectEveryCaseFailedOnItsWarmUp(out, "reset");
 }
 
 // Regression test; it used to fail: libcurl silently retries a request whose
@@ -370,17 +367,25 @@ TEST(ConnectionFaultTest, TransportFailuresSayWhatToDo) {
                              HasSubstr("server's log")));
 }
 
-TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
-  const std::string dir = test::TempDir("ready_ok");
-  SuiteRunOutput out;
+// The suite against a simulator that answers only after `startup_delay_s`,
+// waiting at most `ready_timeout_s` for it.
+void RunWithSlowStart(const std::string& dir, int startup_delay_s,
+                      int ready_timeout_s, SuiteRunOutput& out) {
   RunSuite(dir,
            {{"BENCH_SIM", "1"},
-            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s 2"},
+            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s " +
+                                    std::to_string(startup_delay_s)},
             {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
             {"BENCH_WARMUP_RUNS", "1"},
             {"BENCH_RUNS", "2"},
-            {"BENCH_READY_TIMEOUT", "10"}},
+            {"BENCH_READY_TIMEOUT", std::to_string(ready_timeout_s)}},
            out);
+}
+
+TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
+  const std::string dir = test::TempDir("ready_ok");
+  SuiteRunOutput out;
+  RunWithSlowStart(dir, 2, 10, out);
   EXPECT_EQ(out.exit_code, 0)
       << FirstFailure(dir + "/test.xml") << out.stderr_text;
   EXPECT_GE(out.seconds, 2) << "the startup delay was not waited for";
@@ -390,14 +395,7 @@ TEST(SlowReadinessTest, StartupDelayWithinReadyTimeoutPasses) {
 TEST(SlowReadinessTest, StartupDelayBeyondReadyTimeoutFailsEveryCase) {
   const std::string dir = test::TempDir("ready_late");
   SuiteRunOutput out;
-  RunSuite(dir,
-           {{"BENCH_SIM", "1"},
-            {"BENCH_SIM_FLAGS", std::string(kFastSim) + " --startup-delay-s 5"},
-            {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)},
-            {"BENCH_WARMUP_RUNS", "1"},
-            {"BENCH_RUNS", "2"},
-            {"BENCH_READY_TIMEOUT", "1"}},
-           out);
+  RunWithSlowStart(dir, 5, 1, out);
   ExpectCleanFailure(out);
   EXPECT_LT(out.seconds, 5) << "the ready timeout was not honoured";
   EXPECT_EQ(out.Suite().attribute("failures").as_int(), 3);

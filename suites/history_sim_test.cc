@@ -51,6 +51,19 @@ EnvOverrides SimAt(int tpot_ms, int seed, const std::string& suite) {
           {"BENCH_RUNS", "3"}};
 }
 
+// One run of `suite` on SimAt(tpot_ms, seed) with `extra` settings, kept in
+// sim_history/<name>.
+SuiteRunOutput RunSimAt(int tpot_ms, int seed, const std::string& suite,
+                        const EnvOverrides& extra, const std::string& name) {
+  EnvOverrides env = SimAt(tpot_ms, seed, suite);
+  for (const auto& [key, value] : extra) env[key] = value;
+  SuiteRunOutput out;
+  const std::string dir = test::TempDir("sim_history/" + name);
+  out.exit_code = RunCoreSuite(dir, env, 120);
+  ReadSuiteRunOutput(dir, out);
+  return out;
+}
+
 // Runs start a second or more apart: the history tells runs apart by their
 // start time (second resolution in the results file).
 void NextSecond() {
@@ -131,17 +144,13 @@ TEST_F(SimHistoryTest, AProposedBaselineGatesTheSuite) {
   EXPECT_THAT(proposed.out, HasSubstr("from runs 8, 9, 10, 11, 12: 1 cases"));
   test::KeepOutput("proposed.toml", test::ReadFileOrEmpty(baseline));
 
-  EnvOverrides same = SimAt(6, 100, *suite_);
-  same["BENCH_BASELINE"] = baseline;
   // The same simulator must not regress against its proposal. On a shared
   // machine a neighbour's build can leave a TTFT verdict unclear after
   // BENCH_MAX_RUNS (spikes of 2x in single runs); unclear is not a
-  // regression, so it passes here, and a real one still fails.
-  same["BENCH_INCONCLUSIVE"] = "pass";
-  SuiteRunOutput passed;
-  const std::string dir = test::TempDir("sim_history/gated");
-  passed.exit_code = RunCoreSuite(dir, same, 120);
-  ReadSuiteRunOutput(dir, passed);
+  // regression, so it passes here, and a real one (below) still fails.
+  const EnvOverrides gated = {{"BENCH_BASELINE", baseline},
+                              {"BENCH_INCONCLUSIVE", "pass"}};
+  const SuiteRunOutput passed = RunSimAt(6, 100, *suite_, gated, "gated");
   EXPECT_EQ(passed.exit_code, 0)
       << passed.FailureMessage("Measure/Isl128Osl64") << passed.stderr_text;
   // It was gated against the proposal, not merely measured.
@@ -149,12 +158,7 @@ TEST_F(SimHistoryTest, AProposedBaselineGatesTheSuite) {
   ASSERT_TRUE(properties.count("tpot_ms_baseline")) << passed.stdout_text;
   EXPECT_NEAR(std::stod(properties.at("tpot_ms_baseline")), 6.0, 0.3);
 
-  EnvOverrides slower = SimAt(8, 101, *suite_);
-  slower["BENCH_BASELINE"] = baseline;
-  SuiteRunOutput failed;
-  const std::string slow_dir = test::TempDir("sim_history/slower");
-  failed.exit_code = RunCoreSuite(slow_dir, slower, 120);
-  ReadSuiteRunOutput(slow_dir, failed);
+  const SuiteRunOutput failed = RunSimAt(8, 101, *suite_, gated, "slower");
   EXPECT_NE(failed.exit_code, 0);
   EXPECT_THAT(failed.FailureMessage("Measure/Isl128Osl64"),
               HasSubstr("tpot_ms"));
@@ -168,15 +172,10 @@ TEST_F(SimHistoryTest, HistoryGatingCatchesADriftWithoutABaselineFile) {
   const std::string suite =
       WriteSuite(*root_, {{128, 64}}, "gated.toml", "history_gate_runs = 5\n");
   const auto run_at = [&](int tpot, int seed, const std::string& name) {
-    EnvOverrides env = SimAt(tpot, seed, suite);
-    env["BENCH_HISTORY"] = *db_;
-    env["BENCH_LABELS"] = "sim_tpot_ms=6";
-    SuiteRunOutput out;
-    const std::string dir = test::TempDir("sim_history/" + name);
     NextSecond();
-    out.exit_code = RunCoreSuite(dir, env, 120);
-    ReadSuiteRunOutput(dir, out);
-    return out;
+    return RunSimAt(
+        tpot, seed, suite,
+        {{"BENCH_HISTORY", *db_}, {"BENCH_LABELS", "sim_tpot_ms=6"}}, name);
   };
   const SuiteRunOutput same = run_at(6, 200, "history_same");
   EXPECT_EQ(same.exit_code, 0)

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "suites/suite_run_test_util.h"
 
@@ -68,27 +70,53 @@ TEST(MeasurementTest, TtfcTrailsTtftByTheReasoningTime) {
   EXPECT_LE(gap, 25 * kTpotMs + 50);
 }
 
-TEST(MeasurementTest, ServerIgnoringIgnoreEosFailsWithTheOslMessage) {
-  SuiteRunOutput out;
-  RunSim(test::TempDir("short"), "--ignore-ignore-eos --early-stop-fraction 1",
-         {{128, 64}}, out);
-  EXPECT_EQ(out.exit_code, 1);
-  const std::string message = out.FailureMessage("Measure/Isl128Osl64");
-  EXPECT_THAT(message, HasSubstr("of OSL 64 tokens"));
-  EXPECT_THAT(message, HasSubstr("ignore_eos and min_tokens"));
-  EXPECT_THAT(message, HasSubstr("allow_short_outputs"));
+// A server that does not do what the suite asks: the case fails with a
+// message that names the cause and the suite key that turns the demand off.
+struct UnmetDemand {
+  const char* name;  // the test's name: ASCII letters and digits only
+  const char* sim_flags;
+  int isl, osl;
+  std::vector<const char*> message_says;
+};
+
+void PrintTo(const UnmetDemand& demand, std::ostream* os) {
+  *os << demand.name;
 }
 
-TEST(MeasurementTest, RejectedFieldsAreNamedWithTheSuiteKeyToTurnOff) {
+class UnmetDemandTest : public testing::TestWithParam<UnmetDemand> {};
+
+TEST_P(UnmetDemandTest, FailsNamingTheSuiteKeyToTurnOff) {
+  const UnmetDemand& demand = GetParam();
   SuiteRunOutput out;
-  RunSim(test::TempDir("rejected"), "--reject-fields min_tokens", {{128, 16}},
-         out);
+  RunSim(test::TempDir(demand.name), demand.sim_flags,
+         {{demand.isl, demand.osl}}, out);
   EXPECT_EQ(out.exit_code, 1);
-  const std::string message = out.FailureMessage("Measure/Isl128Osl16");
-  EXPECT_THAT(message, HasSubstr("HTTP 400"));
-  EXPECT_THAT(message, HasSubstr("rejected min_tokens"));
-  EXPECT_THAT(message, HasSubstr("exact_output_length = false"));
+  const std::string message =
+      out.FailureMessage("Measure/Isl" + std::to_string(demand.isl) + "Osl" +
+                         std::to_string(demand.osl));
+  for (const char* words : demand.message_says) {
+    EXPECT_THAT(message, HasSubstr(words));
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    MeasurementTest, UnmetDemandTest,
+    testing::Values(
+        UnmetDemand{"ServerIgnoringIgnoreEosFailsWithTheOslMessage",
+                    "--ignore-ignore-eos --early-stop-fraction 1",
+                    128,
+                    64,
+                    {"of OSL 64 tokens", "ignore_eos and min_tokens",
+                     "allow_short_outputs"}},
+        UnmetDemand{"RejectedFieldsAreNamedWithTheSuiteKeyToTurnOff",
+                    "--reject-fields min_tokens",
+                    128,
+                    16,
+                    {"HTTP 400", "rejected min_tokens",
+                     "exact_output_length = false"}}),
+    [](const testing::TestParamInfo<UnmetDemand>& info) {
+      return std::string(info.param.name);
+    });
 
 TEST(MeasurementTest, PrefixCacheNeverServesSuitePrompts) {
   SuiteRunOutput out;

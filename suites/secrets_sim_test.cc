@@ -147,32 +147,31 @@ TEST_F(SecretsOwnServerTest, KeyInTheServerLogNeverAppears) {
   ExpectNoSecret(dir);
 }
 
+// The suite against `url` with no simulator (and `extra` settings), run in
+// `dir`: it must fail. Returns the first failure message.
+std::string FailureAgainstUrl(const std::string& dir, const std::string& url,
+                              const EnvOverrides& extra = {}) {
+  EnvOverrides env = {{"BENCH_SIM", "0"},
+                      {"BENCH_URL", url},
+                      {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)}};
+  for (const auto& [key, value] : extra) env[key] = value;
+  EXPECT_EQ(RunCoreSuite(dir, env, 60), 1);
+  return FirstFailure(dir + "/test.xml");
+}
+
 TEST(SecretsTest, UnreachableUrlWithPasswordIsRedacted) {
   const std::string dir = test::TempDir("secrets_unreachable");
-  const int exit_code =
-      RunCoreSuite(dir,
-                   {{"BENCH_SIM", "0"},
-                    {"BENCH_URL", "http://user:hunter2@127.0.0.1:9"},
-                    {"BENCH_API_KEY", kApiKey},
-                    {"BENCH_READY_TIMEOUT", "1"},
-                    {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)}},
-                   60);
-  EXPECT_EQ(exit_code, 1);
-  EXPECT_THAT(FirstFailure(dir + "/test.xml"),
+  EXPECT_THAT(FailureAgainstUrl(
+                  dir, "http://user:hunter2@127.0.0.1:9",
+                  {{"BENCH_API_KEY", kApiKey}, {"BENCH_READY_TIMEOUT", "1"}}),
               HasSubstr("not ready within 1 s"));
   ExpectNoSecret(dir);
 }
 
 TEST(SecretsTest, UnusableUrlWithPasswordIsRedacted) {
   const std::string dir = test::TempDir("secrets_bad_url");
-  const int exit_code =
-      RunCoreSuite(dir,
-                   {{"BENCH_SIM", "0"},
-                    {"BENCH_URL", "ftp://user:hunter2@127.0.0.1:9"},
-                    {"BENCH_SUITE_FILE", WriteSuite(dir, kPairs)}},
-                   60);
-  EXPECT_EQ(exit_code, 1);
-  EXPECT_THAT(FirstFailure(dir + "/test.xml"), HasSubstr("BENCH_URL="));
+  EXPECT_THAT(FailureAgainstUrl(dir, "ftp://user:hunter2@127.0.0.1:9"),
+              HasSubstr("BENCH_URL="));
   ExpectNoSecret(dir);
 }
 

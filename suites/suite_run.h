@@ -97,6 +97,12 @@ class SuiteRun {
   void GateWithHistory(CaseReport& report);
   Status AppendToHistory(const CaseRecord& record);
   void MeasureLoad(const CaseSpec& spec, CaseReport& report);
+  // The server, its facts and GPUs as both the results JSON (RunContext) and
+  // the JUnit properties (SuiteDescription) record them.
+  template <typename Record>
+  void DescribeServer(Record& record) const;
+  // How far a prompt's measured length may miss its ISL, as a fraction.
+  double IslTolerance() const;
   // A server log line fit to record: secrets redacted, valid UTF-8, short.
   std::string SafeLogLine(const std::string& line) const;
 

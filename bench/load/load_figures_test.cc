@@ -4,14 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "bench/load/clock_at.h"
+
 namespace servebench {
 namespace {
 
-Clock::time_point At(double ms) {
-  return Clock::time_point{} +
-         std::chrono::duration_cast<Clock::duration>(
-             std::chrono::duration<double, std::milli>(ms));
-}
+using test::At;
 
 // A successful request: sent at `sent_ms`, text chunks every 20 ms from
 // `first_chunk_ms` (five of them, two tokens each), finished at the last.

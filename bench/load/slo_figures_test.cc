@@ -5,15 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "bench/load/cache_figures.h"
+#include "bench/load/clock_at.h"
 
 namespace servebench {
 namespace {
 
-Clock::time_point At(double ms) {
-  return Clock::time_point{} +
-         std::chrono::duration_cast<Clock::duration>(
-             std::chrono::duration<double, std::milli>(ms));
-}
+using test::At;
 
 RequestRecord Done(double ttft_ms, std::optional<double> tpot_ms,
                    double total_ms, double finished_ms) {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <limits>
+#include <vector>
 
 namespace servebench {
 namespace {
@@ -12,10 +14,13 @@ namespace {
 using testing::ElementsAre;
 
 // A server that serves `capacity` req/s at most (`sequential` at one
-// stream): rate levels above capacity fall behind and their TTFT grows.
+// stream): rate levels above capacity fall behind and their TTFT grows, as
+// it does above `keeps_up_to` (bursts an open loop sends that the batch
+// cannot absorb, though the closed loop reached `capacity`).
 struct SyntheticServer {
   double sequential;
   double capacity;
+  double keeps_up_to = std::numeric_limits<double>::infinity();
 
   SweepPoint Measure(SweepPlanner::Next next) const {
     SweepPoint p;
@@ -32,6 +37,7 @@ struct SyntheticServer {
         p.achieved_rps = std::min(next.rate, capacity);
         p.ttft_growing = next.rate > capacity;
     }
+    if (next.rate > keeps_up_to) p.ttft_growing = true;
     p.output_tps = *p.achieved_rps * 100;
     return p;
   }
@@ -67,16 +73,7 @@ TEST(SweepPlannerTest, AKneeBelowTheSaturatedRateIsFoundWithin10Percent) {
   // The closed loop saturates at 40 req/s but an open loop keeps up only to
   // 33 (say, bursts the batch cannot absorb).
   SweepPlanner planner(4, 2);
-  SyntheticServer server{10, 40};
-  std::vector<double> rates;
-  for (int guard = 0; guard < 50; ++guard) {
-    auto next = planner.Plan();
-    if (!next) break;
-    rates.push_back(next->rate);
-    SweepPoint p = server.Measure(*next);
-    if (next->rate > 33) p.ttft_growing = true;
-    planner.Record(p);
-  }
+  const std::vector<double> rates = Sweep(planner, SyntheticServer{10, 40, 33});
   // 17.5, 25, 32.5 keep up; 40 does not: bisect to 36.25 (no), 34.375 (no).
   EXPECT_THAT(rates, ElementsAre(0, 0, 17.5, 25, 32.5, 40, 36.25, 34.375));
   const SweepSummary s = planner.Summary();
@@ -88,16 +85,7 @@ TEST(SweepPlannerTest, AKneeBelowTheSaturatedRateIsFoundWithin10Percent) {
 
 TEST(SweepPlannerTest, StopsAtTheFirstOverSaturatedLevel) {
   SweepPlanner planner(6, 0);
-  SyntheticServer server{10, 70};
-  std::vector<double> rates;
-  for (int guard = 0; guard < 50; ++guard) {
-    auto next = planner.Plan();
-    if (!next) break;
-    rates.push_back(next->rate);
-    SweepPoint p = server.Measure(*next);
-    if (next->rate > 25) p.ttft_growing = true;
-    planner.Record(p);
-  }
+  const std::vector<double> rates = Sweep(planner, SyntheticServer{10, 70, 25});
   // 20 keeps up, 30 does not: 40 … 70 never run.
   EXPECT_THAT(rates, ElementsAre(0, 0, 20, 30));
   EXPECT_EQ(planner.Summary().knee_rps, 20);

@@ -2,7 +2,10 @@
 #include "bench/facts/metrics/metrics_facts.h"
 
 #include <fstream>
+#include <optional>
+#include <ostream>
 #include <sstream>
+#include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -236,35 +239,60 @@ TEST(ServerClockTest, VllmWithoutDecodeTimeUsesItsInterTokenHistogram) {
   EXPECT_EQ(clock->tpot_source, "vllm:inter_token_latency_seconds");
 }
 
-TEST(ServerClockTest, SglangAndTrtllmNames) {
-  auto sglang = ServerClockDelta(
-      ReadLatencyTotals("sglang:time_to_first_token_seconds_sum 0\n"
-                        "sglang:time_to_first_token_seconds_count 0\n"),
-      ReadLatencyTotals(
-          "sglang:time_to_first_token_seconds_sum{model_name=\"m\"} 0.2\n"
-          "sglang:time_to_first_token_seconds_count{model_name=\"m\"} 2\n"
-          "sglang:inter_token_latency_seconds_sum{model_name=\"m\"} 1.27\n"
-          "sglang:inter_token_latency_seconds_count{model_name=\"m\"} 254\n"
-          "sglang:queue_time_seconds_sum{model_name=\"m\"} 0.004\n"
-          "sglang:queue_time_seconds_count{model_name=\"m\"} 2\n"));
-  ASSERT_TRUE(sglang);
-  EXPECT_THAT(sglang->ttft_ms, Optional(DoubleNear(100, 1e-9)));
-  EXPECT_THAT(sglang->tpot_ms, Optional(DoubleNear(5, 1e-9)));
-  EXPECT_THAT(sglang->queue_ms, Optional(DoubleNear(2, 1e-9)));
+// Another engine's histogram names, two scrapes apart, and the means they
+// give (a field left absent here is not checked).
+struct EngineClockCase {
+  const char* name;  // the test's name: ASCII letters and digits only
+  const char* before;
+  const char* after;
+  double ttft_ms, tpot_ms;
+  std::optional<double> queue_ms, prefill_ms;
+};
 
-  auto trtllm = ServerClockDelta(
-      ReadLatencyTotals(""),
-      ReadLatencyTotals("trtllm_time_to_first_token_seconds_sum 0.3\n"
+void PrintTo(const EngineClockCase& c, std::ostream* os) { *os << c.name; }
+
+class EngineClockTest : public ::testing::TestWithParam<EngineClockCase> {};
+
+TEST_P(EngineClockTest, ReadsTheEnginesHistogramNames) {
+  const EngineClockCase& c = GetParam();
+  auto clock =
+      ServerClockDelta(ReadLatencyTotals(c.before), ReadLatencyTotals(c.after));
+  ASSERT_TRUE(clock);
+  EXPECT_THAT(clock->ttft_ms, Optional(DoubleNear(c.ttft_ms, 1e-9)));
+  EXPECT_THAT(clock->tpot_ms, Optional(DoubleNear(c.tpot_ms, 1e-9)));
+  if (c.queue_ms) {
+    EXPECT_THAT(clock->queue_ms, Optional(DoubleNear(*c.queue_ms, 1e-9)));
+  }
+  if (c.prefill_ms) {
+    EXPECT_THAT(clock->prefill_ms, Optional(DoubleNear(*c.prefill_ms, 1e-9)));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ServerClockTest, EngineClockTest,
+    ::testing::Values(
+        EngineClockCase{
+            "Sglang",
+            "sglang:time_to_first_token_seconds_sum 0\n"
+            "sglang:time_to_first_token_seconds_count 0\n",
+            "sglang:time_to_first_token_seconds_sum{model_name=\"m\"} 0.2\n"
+            "sglang:time_to_first_token_seconds_count{model_name=\"m\"} 2\n"
+            "sglang:inter_token_latency_seconds_sum{model_name=\"m\"} 1.27\n"
+            "sglang:inter_token_latency_seconds_count{model_name=\"m\"} 254\n"
+            "sglang:queue_time_seconds_sum{model_name=\"m\"} 0.004\n"
+            "sglang:queue_time_seconds_count{model_name=\"m\"} 2\n",
+            100, 5, 2, std::nullopt},
+        EngineClockCase{"Trtllm", "",
+                        "trtllm_time_to_first_token_seconds_sum 0.3\n"
                         "trtllm_time_to_first_token_seconds_count 3\n"
                         "trtllm_time_per_output_token_seconds_sum 0.03\n"
                         "trtllm_time_per_output_token_seconds_count 3\n"
                         "trtllm_request_prefill_time_seconds_sum 0.27\n"
-                        "trtllm_request_prefill_time_seconds_count 3\n"));
-  ASSERT_TRUE(trtllm);
-  EXPECT_THAT(trtllm->ttft_ms, Optional(DoubleNear(100, 1e-9)));
-  EXPECT_THAT(trtllm->tpot_ms, Optional(DoubleNear(10, 1e-9)));
-  EXPECT_THAT(trtllm->prefill_ms, Optional(DoubleNear(90, 1e-9)));
-}
+                        "trtllm_request_prefill_time_seconds_count 3\n",
+                        100, 10, std::nullopt, 90}),
+    [](const ::testing::TestParamInfo<EngineClockCase>& info) {
+      return std::string(info.param.name);
+    });
 
 TEST(ServerClockTest, AbsentWithoutHistogramsObservationsOrAfterARestart) {
   const LatencyTotals before = ReadLatencyTotals(kVllmBefore);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <thread>
 
+#include "bench/base/wait_for.h"
 #include "bench/facts/metrics/metrics_facts.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,16 +30,6 @@ std::string Usage(double fraction) {
   return "# TYPE vllm:kv_cache_usage_perc gauge\n"
          "vllm:kv_cache_usage_perc{engine=\"0\"} " +
          std::to_string(fraction) + "\n";
-}
-
-bool WaitFor(const std::function<bool()>& done, double timeout_s = 10) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration<double>(timeout_s);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
 }
 
 TEST(MetricsScraperTest, ReadsTheSimulatedServer) {
