@@ -37,6 +37,23 @@ Status ReadObject(const HttpResponse& response, const std::string& url,
   return Ok{};
 }
 
+// The member `name` of the JSON object `url` answered (parsed into `doc`,
+// which owns it), when `is_kind` holds for it; else an error saying the
+// answer came without `what`. Every count and prompt read from a server
+// goes through here, so each lack is reported the same way.
+Result<const rapidjson::Value*> RequiredMember(
+    const HttpResponse& response, const std::string& url,
+    rapidjson::Document& doc, const char* name,
+    bool (rapidjson::Value::*is_kind)() const, const std::string& what) {
+  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
+  auto member = doc.FindMember(name);
+  if (member == doc.MemberEnd() || !(member->value.*is_kind)()) {
+    return Error{url + " answered without " + what + ": " +
+                 QuoteBody(response.body)};
+  }
+  return &member->value;
+}
+
 // llama.cpp: the templated prompt (chat) or the prompt itself, tokenized.
 Result<int64_t> CountWithLlamaCpp(HttpClient& client,
                                   const std::string& base_url,
@@ -91,38 +108,31 @@ Result<int64_t> BoundedCount(int64_t n, const std::string& url) {
 Result<int64_t> TokenCountFromTokensArray(const HttpResponse& response,
                                           const std::string& url) {
   rapidjson::Document doc;
-  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
-  auto tokens = doc.FindMember("tokens");
-  if (tokens == doc.MemberEnd() || !tokens->value.IsArray()) {
-    return Error{url + " answered without a \"tokens\" array: " +
-                 QuoteBody(response.body)};
-  }
-  return BoundedCount(static_cast<int64_t>(tokens->value.Size()), url);
+  SB_ASSIGN_OR_RETURN(
+      const rapidjson::Value* tokens,
+      RequiredMember(response, url, doc, "tokens", &rapidjson::Value::IsArray,
+                     "a \"tokens\" array"));
+  return BoundedCount(static_cast<int64_t>(tokens->Size()), url);
 }
 
 Result<std::string> TemplatedPrompt(const HttpResponse& response,
                                     const std::string& url) {
   rapidjson::Document doc;
-  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
-  auto prompt = doc.FindMember("prompt");
-  if (prompt == doc.MemberEnd() || !prompt->value.IsString()) {
-    return Error{url + " answered without a string \"prompt\": " +
-                 QuoteBody(response.body)};
-  }
-  return std::string(prompt->value.GetString(),
-                     prompt->value.GetStringLength());
+  SB_ASSIGN_OR_RETURN(
+      const rapidjson::Value* prompt,
+      RequiredMember(response, url, doc, "prompt", &rapidjson::Value::IsString,
+                     "a string \"prompt\""));
+  return std::string(prompt->GetString(), prompt->GetStringLength());
 }
 
 Result<int64_t> TokenCountFromTokenize(const HttpResponse& response,
                                        const std::string& url) {
   rapidjson::Document doc;
-  SB_RETURN_IF_ERROR(ReadObject(response, url, doc));
-  auto count = doc.FindMember("count");
-  if (count == doc.MemberEnd() || !count->value.IsInt64()) {
-    return Error{url +
-                 " answered without a \"count\": " + QuoteBody(response.body)};
-  }
-  return BoundedCount(count->value.GetInt64(), url);
+  SB_ASSIGN_OR_RETURN(
+      const rapidjson::Value* count,
+      RequiredMember(response, url, doc, "count", &rapidjson::Value::IsInt64,
+                     "a \"count\""));
+  return BoundedCount(count->GetInt64(), url);
 }
 
 CountingMethod ChooseTokenCounter(HttpClient& client,

@@ -48,43 +48,42 @@ enum class KeyName : uint8_t {
   kCacheN,
 };
 
+// The member names that matter, each where it appears: one table, so a
+// name the reader learns is one row.
+struct KnownKey {
+  Frame frame;
+  std::string_view key;
+  KeyName name;
+};
+
+constexpr KnownKey kKnownKeys[] = {
+    {Frame::kTop, "choices", KeyName::kChoices},
+    {Frame::kTop, "usage", KeyName::kUsage},
+    {Frame::kTop, "error", KeyName::kError},
+    {Frame::kTop, "timings", KeyName::kTimings},
+    {Frame::kChoice, "delta", KeyName::kDelta},
+    {Frame::kChoice, "text", KeyName::kText},
+    {Frame::kChoice, "token_ids", KeyName::kTokenIds},
+    {Frame::kChoice, "finish_reason", KeyName::kFinishReason},
+    {Frame::kDelta, "content", KeyName::kContent},
+    {Frame::kDelta, "reasoning_content", KeyName::kReasoningContent},
+    {Frame::kDelta, "reasoning", KeyName::kReasoning},
+    {Frame::kUsage, "prompt_tokens", KeyName::kPromptTokens},
+    {Frame::kUsage, "completion_tokens", KeyName::kCompletionTokens},
+    {Frame::kUsage, "prompt_tokens_details", KeyName::kPromptTokensDetails},
+    {Frame::kDetails, "cached_tokens", KeyName::kCachedTokens},
+    {Frame::kTimings, "prompt_ms", KeyName::kPromptMs},
+    {Frame::kTimings, "predicted_ms", KeyName::kPredictedMs},
+    {Frame::kTimings, "prompt_n", KeyName::kPromptN},
+    {Frame::kTimings, "predicted_n", KeyName::kPredictedN},
+    {Frame::kTimings, "cache_n", KeyName::kCacheN},
+};
+
 KeyName NameOf(Frame frame, std::string_view key) {
-  switch (frame) {
-    case Frame::kTop:
-      if (key == "choices") return KeyName::kChoices;
-      if (key == "usage") return KeyName::kUsage;
-      if (key == "error") return KeyName::kError;
-      if (key == "timings") return KeyName::kTimings;
-      return KeyName::kNone;
-    case Frame::kChoice:
-      if (key == "delta") return KeyName::kDelta;
-      if (key == "text") return KeyName::kText;
-      if (key == "token_ids") return KeyName::kTokenIds;
-      if (key == "finish_reason") return KeyName::kFinishReason;
-      return KeyName::kNone;
-    case Frame::kDelta:
-      if (key == "content") return KeyName::kContent;
-      if (key == "reasoning_content") return KeyName::kReasoningContent;
-      if (key == "reasoning") return KeyName::kReasoning;
-      return KeyName::kNone;
-    case Frame::kUsage:
-      if (key == "prompt_tokens") return KeyName::kPromptTokens;
-      if (key == "completion_tokens") return KeyName::kCompletionTokens;
-      if (key == "prompt_tokens_details") return KeyName::kPromptTokensDetails;
-      return KeyName::kNone;
-    case Frame::kDetails:
-      if (key == "cached_tokens") return KeyName::kCachedTokens;
-      return KeyName::kNone;
-    case Frame::kTimings:
-      if (key == "prompt_ms") return KeyName::kPromptMs;
-      if (key == "predicted_ms") return KeyName::kPredictedMs;
-      if (key == "prompt_n") return KeyName::kPromptN;
-      if (key == "predicted_n") return KeyName::kPredictedN;
-      if (key == "cache_n") return KeyName::kCacheN;
-      return KeyName::kNone;
-    default:
-      return KeyName::kNone;
+  for (const KnownKey& known : kKnownKeys) {
+    if (known.frame == frame && known.key == key) return known.name;
   }
+  return KeyName::kNone;
 }
 
 class Handler
@@ -100,17 +99,13 @@ class Handler
     return true;
   }
   bool Double(double d) {
-    switch (Value()) {
-      case KeyName::kPromptMs:
-        out_.timings.prompt_ms = d;
-        break;
-      case KeyName::kPredictedMs:
-        out_.timings.predicted_ms = d;
-        break;
-      default:
-        break;
-    }
+    StoreMs(Value(), d);
     return true;
+  }
+  // llama.cpp's timings in milliseconds, fractional or (Integer) whole.
+  void StoreMs(KeyName key, double ms) {
+    if (key == KeyName::kPromptMs) out_.timings.prompt_ms = ms;
+    if (key == KeyName::kPredictedMs) out_.timings.predicted_ms = ms;
   }
   bool Int(int i) { return Integer(i); }
   bool Uint(unsigned u) { return Integer(u); }
@@ -212,7 +207,8 @@ class Handler
     return key;
   }
   bool Integer(int64_t n) {
-    switch (Value()) {
+    const KeyName key = Value();
+    switch (key) {
       case KeyName::kPromptTokens:
         out_.prompt_tokens = n;
         break;
@@ -224,10 +220,8 @@ class Handler
         break;
       // Whole milliseconds arrive as integers.
       case KeyName::kPromptMs:
-        out_.timings.prompt_ms = static_cast<double>(n);
-        break;
       case KeyName::kPredictedMs:
-        out_.timings.predicted_ms = static_cast<double>(n);
+        StoreMs(key, static_cast<double>(n));
         break;
       case KeyName::kPromptN:
         out_.timings.prompt_n = n;

@@ -75,6 +75,19 @@ inline void Header(JsonWriter& w, const CompletionPlan& plan,
   KeyStr(w, "model", plan.model);
 }
 
+// Renders one event of a plan; llama.cpp and TensorRT-LLM have one such
+// function for chat and one for completions chunks.
+using EventRenderer = std::string (*)(const CompletionPlan&, const ChunkSpec&);
+
+// The event as the plan's endpoint renders it: `chat` for
+// /v1/chat/completions, `completion` otherwise.
+inline std::string EventForEndpoint(const CompletionPlan& plan,
+                                    const ChunkSpec& spec, EventRenderer chat,
+                                    EventRenderer completion) {
+  return plan.endpoint == Endpoint::kChatCompletions ? chat(plan, spec)
+                                                     : completion(plan, spec);
+}
+
 // "chat.completion.chunk" or "text_completion": the "object" of vLLM's and
 // SGLang's stream chunks.
 inline std::string_view ChunkObject(const CompletionPlan& plan) {

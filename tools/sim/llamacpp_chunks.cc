@@ -146,9 +146,7 @@ std::string CompletionEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 }  // namespace
 
 std::string LlamaCppEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
-  return plan.endpoint == Endpoint::kChatCompletions
-             ? ChatEvent(plan, spec)
-             : CompletionEvent(plan, spec);
+  return EventForEndpoint(plan, spec, ChatEvent, CompletionEvent);
 }
 
 std::string LlamaCppFullBody(const CompletionPlan& plan) {

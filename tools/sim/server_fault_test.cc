@@ -12,6 +12,7 @@
 #include "tools/sim/config.h"
 #include "tools/sim/fault.h"
 #include "tools/sim/server.h"
+#include "tools/sim/test_answer.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
 #include "tools/sim/test_server.h"
@@ -19,6 +20,7 @@
 namespace servebench::sim {
 namespace {
 
+using testing::AnswersWith;
 using ::testing::HasSubstr;
 using testing::JsonShows;
 using testing::MsBetween;
@@ -121,16 +123,16 @@ TEST(SimServerFaultTest, Http500And503HaveJsonBodies) {
 
 TEST(SimServerFaultTest, Context400RegardlessOfLength) {
   FaultServer server(FaultKind::kContext400);
-  Result<testing::HttpResponse> r = server.PostChat();
-  ASSERT_TRUE(r.ok()) << r.error();
-  EXPECT_EQ(r->status, 400);
-  rapidjson::Document doc = ParseJson(r->body);
-  EXPECT_EQ(Show(doc, "/type"), "BadRequestError");
   // "hi" is 1 + 4 + 1 + 3 = 9 prompt tokens.
-  EXPECT_EQ(Show(doc, "/message"),
+  EXPECT_THAT(
+      server.PostChat(),
+      AnswersWith(
+          400,
+          {{"/type", "BadRequestError"},
+           {"/message",
             "This model's maximum context length is 8192 tokens. However, you "
             "requested 19 tokens (9 in the messages, 10 in the completion). "
-            "Please reduce the length of the messages or completion.");
+            "Please reduce the length of the messages or completion."}}));
 }
 
 TEST(SimServerFaultTest, StallBeforeDelaysTheFirstByteThenStreamsNormally) {

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tools/sim/config.h"
+#include "tools/sim/test_answer.h"
 #include "tools/sim/test_http_client.h"
 #include "tools/sim/test_json.h"
 #include "tools/sim/test_server.h"
@@ -23,6 +24,7 @@
 namespace servebench::sim {
 namespace {
 
+using testing::AnswersWith;
 using testing::ChatBody;
 using ::testing::HasSubstr;
 using testing::JsonShows;
@@ -237,13 +239,10 @@ TEST_F(SimServerTest, NonStreamingWaitsForTheWholeGeneration) {
 
 TEST_F(SimServerTest, OverLengthRequestIsVllms400) {
   // 7992 words + 8 template tokens = 8000 prompt tokens.
-  Result<testing::HttpResponse> r =
-      client_.Post(Url("/v1/chat/completions"), ChatBody(Words(7992), 1000));
-  ASSERT_TRUE(r.ok()) << r.error();
-  EXPECT_EQ(r->status, 400);
   EXPECT_THAT(
-      r->body,
-      JsonShows(
+      client_.Post(Url("/v1/chat/completions"), ChatBody(Words(7992), 1000)),
+      AnswersWith(
+          400,
           {{"/object", "error"},
            {"/type", "BadRequestError"},
            {"/code", "400"},
@@ -256,26 +255,21 @@ TEST_F(SimServerTest, OverLengthRequestIsVllms400) {
 }
 
 TEST_F(SimServerTest, UnknownModelIs404) {
-  Result<testing::HttpResponse> r = client_.Post(
-      Url("/v1/chat/completions"),
-      R"({"model":"nope","messages":[{"role":"user","content":"x"}]})");
-  ASSERT_TRUE(r.ok()) << r.error();
-  EXPECT_EQ(r->status, 404);
-  EXPECT_THAT(r->body,
-              JsonShows({{"/message", "The model `nope` does not exist."},
-                         {"/type", "NotFoundError"},
-                         {"/code", "404"}}));
+  EXPECT_THAT(
+      client_.Post(
+          Url("/v1/chat/completions"),
+          R"({"model":"nope","messages":[{"role":"user","content":"x"}]})"),
+      AnswersWith(404, {{"/message", "The model `nope` does not exist."},
+                        {"/type", "NotFoundError"},
+                        {"/code", "404"}}));
 }
 
 TEST_F(SimServerTest, MalformedBodiesAre400) {
   for (const char* body : {"{not json", "{}", R"({"messages":"hi"})"}) {
-    Result<testing::HttpResponse> r =
-        client_.Post(Url("/v1/chat/completions"), body);
-    ASSERT_TRUE(r.ok()) << r.error();
-    EXPECT_EQ(r->status, 400) << body;
-    EXPECT_THAT(r->body, JsonShows({{"/object", "error"},
-                                    {"/type", "BadRequestError"},
-                                    {"/code", "400"}}))
+    EXPECT_THAT(client_.Post(Url("/v1/chat/completions"), body),
+                AnswersWith(400, {{"/object", "error"},
+                                  {"/type", "BadRequestError"},
+                                  {"/code", "400"}}))
         << body;
   }
 }

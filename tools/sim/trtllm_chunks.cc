@@ -77,9 +77,7 @@ std::string CompletionEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
 }  // namespace
 
 std::string TrtllmEvent(const CompletionPlan& plan, const ChunkSpec& spec) {
-  return plan.endpoint == Endpoint::kChatCompletions
-             ? ChatEvent(plan, spec)
-             : CompletionEvent(plan, spec);
+  return EventForEndpoint(plan, spec, ChatEvent, CompletionEvent);
 }
 
 // A subset of the full model_dump(): the fields a client reads. The real
