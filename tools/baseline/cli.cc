@@ -30,7 +30,7 @@ struct Args {
 constexpr char kBaselineHelp[] =
     "baseline NAME (baselines/NAME.toml in the workspace) or a .toml path";
 
-int Update(const Args& args, const ToolEnv& env, std::ostream& out,
+int Update(const Args& args, const RunDirectories& env, std::ostream& out,
            std::ostream& err) {
   const std::string path = ResolveBaselinePath(args.baseline, env);
   UpdateOptions options;
@@ -47,7 +47,7 @@ int Update(const Args& args, const ToolEnv& env, std::ostream& out,
   return kExitOk;
 }
 
-int Import(const Args& args, const ToolEnv& env, std::ostream& out,
+int Import(const Args& args, const RunDirectories& env, std::ostream& out,
            std::ostream& err) {
   const std::string path = ResolveBaselinePath(args.baseline, env);
   std::error_code ec;
@@ -81,7 +81,7 @@ int Import(const Args& args, const ToolEnv& env, std::ostream& out,
   return kExitOk;
 }
 
-int Show(const Args& args, const ToolEnv& env, std::ostream& out,
+int Show(const Args& args, const RunDirectories& env, std::ostream& out,
          std::ostream& err) {
   Result<Baseline> baseline =
       LoadBaseline(ResolveBaselinePath(args.baseline, env));
@@ -95,8 +95,9 @@ int Show(const Args& args, const ToolEnv& env, std::ostream& out,
 
 }  // namespace
 
-int RunBaselineTool(int argc, const char* const* argv, const ToolEnv& env,
-                    std::ostream& out, std::ostream& err) {
+int RunBaselineTool(int argc, const char* const* argv,
+                    const RunDirectories& env, std::ostream& out,
+                    std::ostream& err) {
   CLI::App app{
       "servebench baseline: write, import and show the TOML baselines that "
       "suites are gated against."};

@@ -26,7 +26,7 @@ struct Ran {
   std::string err;
 };
 
-Ran Tool(std::vector<std::string> args, const ToolEnv& env = {}) {
+Ran Tool(std::vector<std::string> args, const RunDirectories& env = {}) {
   args.insert(args.begin(), "baseline");
   std::vector<const char*> argv;
   for (const std::string& arg : args) argv.push_back(arg.c_str());
@@ -175,7 +175,7 @@ TEST(BaselineTool, ResolvesNamesAndPathsLikeBazelRun) {
   std::filesystem::create_directories(workspace / "baselines");
   std::filesystem::create_directories(shell);
   std::filesystem::copy_file(TestData("run_core.xml"), shell / "test.xml");
-  const ToolEnv env{shell.string(), workspace.string()};
+  const RunDirectories env{shell.string(), workspace.string()};
 
   const Ran update = Tool({"update", "test.xml", "--baseline", "mine"}, env);
   ASSERT_EQ(update.code, kExitOk) << update.err;
