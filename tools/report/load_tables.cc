@@ -36,7 +36,8 @@ std::string DeltaCell(const LevelReference& ref, const RunCase& c,
 }
 
 std::string StatusCell(const RunCase& c) {
-  return EscapeCell(c.message.empty() ? c.status : c.status + ": " + c.message);
+  return MarkdownCell(c.message.empty() ? c.status
+                                        : c.status + ": " + c.message);
 }
 
 std::string LevelTable(const std::vector<const RunCase*>& levels,
@@ -203,7 +204,7 @@ std::string LoadSection(const RunRecord& run, const LevelReference* ref) {
       out += "- No load level is worse than the " + ref->kind + " allows.\n";
     }
     for (const std::string& line : ref->regressions) {
-      out += "- \u26a0 " + EscapeCell(line) + "\n";
+      out += "- \u26a0 " + MarkdownCell(line) + "\n";
     }
     for (const std::string& name : ref->missing) {
       out += "- " + name + " is in the " + ref->kind + " but not in this run\n";

@@ -31,8 +31,8 @@ std::string DeltaCell(const Reference& reference, const RunCase& c,
 }
 
 std::string StatusCell(const RunCase& c) {
-  if (c.message.empty()) return EscapeCell(c.status);
-  return EscapeCell(c.status + ": " + c.message);
+  if (c.message.empty()) return MarkdownCell(c.status);
+  return MarkdownCell(c.status + ": " + c.message);
 }
 
 std::string ActualCell(const std::optional<int64_t>& value) {
@@ -91,8 +91,9 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
   for (const RegimeGroup& group : GroupByRegime(run)) {
     out += "### " + group.title + "\n\n" + Row(header) + Row(rule);
     for (const RunCase* c : group.cases) {
-      std::vector<std::string> cells = {
-          std::to_string(c->isl), std::to_string(c->osl), EscapeCell(c->label)};
+      std::vector<std::string> cells = {std::to_string(c->isl),
+                                        std::to_string(c->osl),
+                                        MarkdownCell(c->label)};
       auto figure_cells = [&](const auto& figures) {
         for (const auto& [metric, title] : figures) {
           cells.push_back(FormatMetric(metric, Find(c->means, metric)));
