@@ -5,15 +5,10 @@
 #include <vector>
 
 #include "tools/report/format.h"
+#include "tools/report/table_cells.h"
 
 namespace servebench::report {
 namespace {
-
-std::string Row(const std::vector<std::string>& cells) {
-  std::string line = "|";
-  for (const std::string& cell : cells) line += " " + cell + " |";
-  return line + "\n";
-}
 
 std::optional<double> Named(const RunCase& c, const std::string& name) {
   const auto it = c.figures.find(name);
@@ -27,17 +22,7 @@ std::string Cell(std::optional<double> value, int decimals = 1) {
 
 std::string DeltaCell(const LevelReference& ref, const RunCase& c,
                       Metric metric) {
-  const auto by_level = ref.deltas.find({c.isl, c.osl, c.level});
-  if (by_level == ref.deltas.end()) return "n/a";
-  const auto it = by_level->second.find(metric);
-  if (it == by_level->second.end()) return "n/a";
-  const std::string text = SignedPercent(it->second.change_pct);
-  return it->second.mark.empty() ? text : text + " " + it->second.mark;
-}
-
-std::string StatusCell(const RunCase& c) {
-  return MarkdownCell(c.message.empty() ? c.status
-                                        : c.status + ": " + c.message);
+  return DeltaCellAt(ref.deltas, LevelKey{c.isl, c.osl, c.level}, metric);
 }
 
 std::string LevelTable(const std::vector<const RunCase*>& levels,
@@ -70,7 +55,7 @@ std::string LevelTable(const std::vector<const RunCase*>& levels,
       rule.push_back("---:");
     }
   }
-  std::string out = Row(header) + Row(rule);
+  std::string out = MarkdownRow(header) + MarkdownRow(rule);
   for (const RunCase* c : levels) {
     std::vector<std::string> cells;
     const auto figure = [&](const Column& column, std::string text) {
@@ -103,7 +88,7 @@ std::string LevelTable(const std::vector<const RunCase*>& levels,
         figure(column, metric(*column.delta));
       }
     }
-    out += Row(cells);
+    out += MarkdownRow(cells);
   }
   return out + "\n";
 }
@@ -121,9 +106,11 @@ std::string SweepTable(const RunCase& sweep, const LevelReference* ref) {
            DeltaCell(*ref, sweep, Metric::kOutputTps);
   }
   out += ". " + StatusCell(sweep) + "\n\n";
-  out += Row({"Step", "Offered", "Achieved req/s", "Output tok/s",
-              "Per-user tok/s", "TTFT p50 ms", "TTFT p99 ms", "Kept up"});
-  out += Row({"---", "---:", "---:", "---:", "---:", "---:", "---:", "---"});
+  out +=
+      MarkdownRow({"Step", "Offered", "Achieved req/s", "Output tok/s",
+                   "Per-user tok/s", "TTFT p50 ms", "TTFT p99 ms", "Kept up"});
+  out += MarkdownRow(
+      {"---", "---:", "---:", "---:", "---:", "---:", "---:", "---"});
   for (int k = 1;; ++k) {
     const std::string p = "level" + std::to_string(k) + "_";
     const std::optional<double> achieved = Named(sweep, p + "achieved_rps");
@@ -136,11 +123,11 @@ std::string SweepTable(const RunCase& sweep, const LevelReference* ref) {
                               : streams && *streams == 1
                                   ? std::string("1 stream")
                                   : Cell(streams, 0) + " streams";
-    out += Row({std::to_string(k), level, Cell(achieved, 2), Cell(output),
-                Cell(Named(sweep, p + "per_user_tps")),
-                Cell(Named(sweep, p + "ttft_ms_p50")),
-                Cell(Named(sweep, p + "ttft_ms_p99")),
-                kept ? (*kept > 0 ? "yes" : "no") : "n/a"});
+    out += MarkdownRow({std::to_string(k), level, Cell(achieved, 2),
+                        Cell(output), Cell(Named(sweep, p + "per_user_tps")),
+                        Cell(Named(sweep, p + "ttft_ms_p50")),
+                        Cell(Named(sweep, p + "ttft_ms_p99")),
+                        kept ? (*kept > 0 ? "yes" : "no") : "n/a"});
   }
   return out + "\n";
 }
