@@ -11,6 +11,7 @@
 namespace servebench::history_tool {
 namespace {
 
+using report::kChartWidth;
 using report::NiceStep;
 using report::SvgAxes;
 using report::SvgDocument;
@@ -18,11 +19,11 @@ using report::SvgLine;
 using report::SvgNumber;
 using report::SvgText;
 
-constexpr double kWidth = 880, kHeight = 420;
+constexpr double kHeight = 420;
 constexpr double kLeft = 80, kRight = 30, kTop = 50, kBottom = 70;
-constexpr const char* kLineColor = "#4e79a7";
+constexpr const char* kLineColor = report::kRunColor;
 constexpr const char* kBandColor = "#a0cbe8";
-constexpr const char* kBaselineColor = "#f28e2b";
+constexpr const char* kBaselineColor = report::kReferenceColor;
 constexpr const char* kChangeColor = "#e15759";
 
 // Coordinates are written on nearly every line below.
@@ -31,7 +32,7 @@ constexpr auto& N = SvgNumber;
 }  // namespace
 
 std::string TrendChart(const Trend& trend) {
-  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_width = kChartWidth - kLeft - kRight;
   const double plot_height = kHeight - kTop - kBottom;
   const double plot_bottom = kTop + plot_height;
   // The y range holds every drawn value, with a tenth of headroom.
@@ -71,7 +72,7 @@ std::string TrendChart(const Trend& trend) {
     title += " (" + trend.unit +
              (trend.direction.empty() ? "" : ", " + trend.direction) + ")";
   }
-  out += SvgText(kWidth / 2, 26, "middle", title,
+  out += SvgText(kChartWidth / 2, 26, "middle", title,
                  " font-size=\"15\" font-weight=\"bold\"");
   // Grid and y ticks.
   for (double v = axis_low; v <= axis_high + step / 2; v += step) {
@@ -158,7 +159,7 @@ std::string TrendChart(const Trend& trend) {
                      std::to_string(row.run_id));
     }
   }
-  return SvgDocument(kWidth, kHeight, out);
+  return SvgDocument(kChartWidth, kHeight, out);
 }
 
 }  // namespace servebench::history_tool

@@ -13,12 +13,8 @@
 namespace servebench::report {
 namespace {
 
-constexpr double kWidth = 880;
-constexpr double kLegendHeight = 40;
 constexpr double kPanelHeight = 340;
 constexpr double kLeft = 80, kRight = 30, kTop = 40, kBottom = 60;
-constexpr const char* kRunColor = "#4e79a7";
-constexpr const char* kReferenceColor = "#f28e2b";
 
 // Coordinates are written on nearly every line below.
 constexpr auto& N = SvgNumber;
@@ -53,7 +49,7 @@ std::string Panel(const std::string& title, const std::string& x_label,
   const double plot_top = top + kTop;
   const double plot_height = kPanelHeight - kTop - kBottom;
   const double plot_bottom = plot_top + plot_height;
-  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_width = kChartWidth - kLeft - kRight;
   double x_max = 0, y_max = 0;
   for (const Series& s : series) {
     for (const Mark& m : s.marks) {
@@ -69,7 +65,7 @@ std::string Panel(const std::string& title, const std::string& x_label,
     return plot_bottom - v / y_axis.max * plot_height;
   };
   std::string out = "<g class=\"panel\">\n";
-  out += SvgText(kWidth / 2, top + 24, "middle", title,
+  out += SvgText(kChartWidth / 2, top + 24, "middle", title,
                  " font-size=\"15\" font-weight=\"bold\"");
   for (double v = 0; v <= y_axis.max + y_axis.step / 2; v += y_axis.step) {
     out += SvgLine(kLeft, y_of(v), kLeft + plot_width, y_of(v), "#dddddd");
@@ -117,10 +113,10 @@ std::string Legend(const std::string& run_name, const LevelReference* reference,
   std::string out = "<g class=\"legend\">\n";
   out += SvgLegendEntry(kLeft, kRunColor, "this run: " + run_name);
   if (reference != nullptr) {
-    out += SvgLegendEntry(kLeft + (kWidth - kLeft) / 2, kReferenceColor,
+    out += SvgLegendEntry(kLeft + (kChartWidth - kLeft) / 2, kReferenceColor,
                           reference->kind + ": " + reference->name);
   }
-  if (!extra.empty()) out += SvgText(kWidth - kRight, 52, "end", extra);
+  if (!extra.empty()) out += SvgText(kChartWidth - kRight, 52, "end", extra);
   return out + "</g>\n";
 }
 
@@ -229,7 +225,7 @@ std::string Chart(const Curves& run, const std::string& run_name,
   if (pairs.empty()) {
     body += Panel(what, x_label, y_label, {}, top);
   }
-  return SvgDocument(kWidth, height, body);
+  return SvgDocument(kChartWidth, height, body);
 }
 
 }  // namespace

@@ -14,12 +14,8 @@
 namespace servebench::report {
 namespace {
 
-constexpr double kWidth = 880;
-constexpr double kLegendHeight = 40;
 constexpr double kPanelHeight = 320;
 constexpr double kLeft = 70, kRight = 20, kTop = 40, kBottom = 60;
-constexpr const char* kRunColor = "#4e79a7";
-constexpr const char* kReferenceColor = "#f28e2b";
 
 // Coordinates are written on nearly every line below.
 constexpr auto& N = SvgNumber;
@@ -35,9 +31,9 @@ std::string Panel(const std::string& title, const MetricInfo& info,
   const double plot_top = top + kTop;
   const double plot_height = kPanelHeight - kTop - kBottom;
   const double plot_bottom = plot_top + plot_height;
-  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_width = kChartWidth - kLeft - kRight;
   std::string out = "<g class=\"panel\">\n";
-  out += SvgText(kWidth / 2, top + 24, "middle", title,
+  out += SvgText(kChartWidth / 2, top + 24, "middle", title,
                  " font-size=\"15\" font-weight=\"bold\"");
   double max = 0;
   for (const Group& g : groups) {
@@ -117,7 +113,7 @@ std::string Legend(const RunRecord& run, const Reference* reference) {
   std::string out = "<g class=\"legend\">\n";
   out += SvgLegendEntry(kLeft, kRunColor, "this run: " + run.source);
   if (reference != nullptr) {
-    out += SvgLegendEntry(kLeft + (kWidth - kLeft) / 2, kReferenceColor,
+    out += SvgLegendEntry(kLeft + (kChartWidth - kLeft) / 2, kReferenceColor,
                           reference->kind + ": " + reference->name);
   }
   return out + "</g>\n";
@@ -136,7 +132,7 @@ std::string SvgChart(const RunRecord& run, const Reference* reference) {
   body += Panel("Time to first token (ms, lower is better)",
                 Info(Metric::kTtftMs), Groups(run, reference, Metric::kTtftMs),
                 with_reference, kLegendHeight + kPanelHeight);
-  return SvgDocument(kWidth, height, body);
+  return SvgDocument(kChartWidth, height, body);
 }
 
 }  // namespace servebench::report

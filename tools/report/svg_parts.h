@@ -10,6 +10,15 @@
 
 namespace servebench::report {
 
+// Every chart is this wide; the report's charts open with a legend strip
+// this high.
+inline constexpr double kChartWidth = 880;
+inline constexpr double kLegendHeight = 40;
+// This run in blue and what it is compared with (a reference run, a
+// baseline) in orange, in every chart.
+inline constexpr char kRunColor[] = "#4e79a7";
+inline constexpr char kReferenceColor[] = "#f28e2b";
+
 // A coordinate or size as it is written into the markup: one decimal.
 std::string SvgNumber(double value);
 
