@@ -158,6 +158,22 @@ TEST(BaselineTool, ImportWritesTheSeedsFiguresAndMemoryFacts) {
   EXPECT_EQ(ReadAll(path), before);
 }
 
+TEST(BaselineTool, ImportTakesOnlyTheMemoryFactsGiven) {
+  const std::string path = ScratchPath("v8.toml");
+  const Ran ran = Tool({"import", TestData("bench_v8_sparse_results.json"),
+                        "--out", path, "--gpu-memory-utilization", "0.85"});
+  ASSERT_EQ(ran.code, kExitOk) << ran.err;
+  Result<Baseline> baseline = LoadBaseline(path);
+  ASSERT_TRUE(baseline.ok()) << baseline.error();
+  EXPECT_EQ(baseline->context.gpu_memory_utilization, 0.85);
+  EXPECT_EQ(baseline->server.count(Metric::kModelMemoryGib), 0);
+  EXPECT_EQ(baseline->server.count(Metric::kKvCacheTokens), 0);
+  EXPECT_EQ(Tool({"import", TestData("bench_v8_sparse_results.json"), "--out",
+                  ScratchPath("v8b.toml"), "--gpu-memory-utilization", "1.5"})
+                .code,
+            kExitUsage);
+}
+
 TEST(BaselineTool, ReportsAnUnreadableRunByName) {
   const Ran ran = Tool(
       {"import", TestData("missing.json"), "--out", ScratchPath("m.toml")});
