@@ -10,6 +10,7 @@
 
 #include "bench/gating/baseline.h"
 #include "bench/results/run_record.h"
+#include "testing/files.h"
 #include "tools/baseline/number_text.h"
 #include "tools/baseline/test_files.h"
 
@@ -84,14 +85,14 @@ TEST(BaselineTool, UpdateThenShowPrintsTheRunsFigures) {
 
 TEST(BaselineTool, RefusalExitsOneAndLeavesTheFileByteIdentical) {
   const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran ran =
       Tool({"update", TestData("run_core_failed.xml"), "--baseline", path});
   EXPECT_EQ(ran.code, kExitFailed);
   EXPECT_THAT(ran.err, HasSubstr("refusing to update " + path));
   EXPECT_THAT(ran.err, HasSubstr("Isl128Osl1024 failed"));
   EXPECT_THAT(ran.err, HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
   // Nothing half-written lies next to it either.
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(
@@ -104,12 +105,12 @@ TEST(BaselineTool, RefusalExitsOneAndLeavesTheFileByteIdentical) {
   const Ran forced = Tool({"update", TestData("run_core_failed.xml"),
                            "--baseline", path, "--force"});
   EXPECT_EQ(forced.code, kExitOk) << forced.err;
-  EXPECT_NE(ReadAll(path), before);
+  EXPECT_NE(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(BaselineTool, BadTomlNamesFileAndLineAndExitsOne) {
   const std::string path = ScratchCopy(TestData("broken.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran show = Tool({"show", path});
   EXPECT_EQ(show.code, kExitFailed);
   EXPECT_THAT(show.err, HasSubstr(path + ":5:"));
@@ -117,7 +118,7 @@ TEST(BaselineTool, BadTomlNamesFileAndLineAndExitsOne) {
       Tool({"update", TestData("run_core.xml"), "--baseline", path});
   EXPECT_EQ(update.code, kExitFailed);
   EXPECT_THAT(update.err, HasSubstr(path + ":5:"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(BaselineTool, UsageErrorsExitTwo) {
@@ -150,12 +151,12 @@ TEST(BaselineTool, ImportWritesTheSeedsFiguresAndMemoryFacts) {
   EXPECT_EQ(baseline->FindCase(128, 128)->figures.at(Metric::kTpotMs), 21.39);
 
   // A second import would lose edits made since: it needs --force.
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran again =
       Tool({"import", TestData("bench_v8_sparse_results.json"), "--out", path});
   EXPECT_EQ(again.code, kExitFailed);
   EXPECT_THAT(again.err, HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(BaselineTool, ImportTakesOnlyTheMemoryFactsGiven) {

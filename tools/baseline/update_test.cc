@@ -8,6 +8,7 @@
 
 #include "bench/gating/baseline.h"
 #include "bench/results/run_record.h"
+#include "testing/files.h"
 #include "tools/baseline/test_files.h"
 
 namespace servebench::baseline_tool {
@@ -95,7 +96,7 @@ TEST(UpdateBaselineFile,
   EXPECT_THAT(outcome->kept, ElementsAre("Isl1024Osl1024"));
   EXPECT_FALSE(outcome->created);
   // The file's opening comment explains it; a refresh keeps it.
-  EXPECT_THAT(ReadAll(path),
+  EXPECT_THAT(test::ReadFileOrEmpty(path),
               StartsWith("# A baseline someone curated by hand: update must "
                          "keep everything but the\n# measured figures.\n\n"
                          "[context]\n"));
@@ -115,7 +116,8 @@ TEST(UpdateBaselineFile, CreatesANewBaselineWithContextAndDefaultTolerances) {
   EXPECT_EQ(created.context.gpu_memory_utilization, 0.9);
   // Written out, so that a reader of the file sees what the gate allows.
   EXPECT_EQ(created.tolerances.size(), DefaultTolerances().size());
-  EXPECT_THAT(ReadAll(path), HasSubstr("[tolerances]\nttft_ms = \"25%\"\n"));
+  EXPECT_THAT(test::ReadFileOrEmpty(path),
+              HasSubstr("[tolerances]\nttft_ms = \"25%\"\n"));
   ASSERT_EQ(created.cases.size(), 4u);  // the skipped case has no figures
   EXPECT_EQ(created.FindCase(1024, 1024), nullptr);
   EXPECT_EQ(created.FindCase(1024, 128)->figures.at(Metric::kE2eTps), 551.055);
@@ -123,19 +125,19 @@ TEST(UpdateBaselineFile, CreatesANewBaselineWithContextAndDefaultTolerances) {
 
 TEST(UpdateBaselineFile, RefusesARunWithFailedCasesAndLeavesTheFileAlone) {
   const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const std::string run = TestData("run_core_failed.xml");
   Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error(), HasSubstr("case Isl128Osl1024 failed: the "
                                          "stream ended after 17 tokens"));
   EXPECT_THAT(outcome.error(), HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(UpdateBaselineFile, RefusesAnotherMaxModelLenAndLeavesTheFileAlone) {
   const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const std::string run = TestData("run_core_max_len_4096.xml");
   Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
   ASSERT_FALSE(outcome.ok());
@@ -143,7 +145,7 @@ TEST(UpdateBaselineFile, RefusesAnotherMaxModelLenAndLeavesTheFileAlone) {
               HasSubstr("max_model_len differs: the run used 4096, the "
                         "baseline was recorded with 8192"));
   EXPECT_THAT(outcome.error(), HasSubstr("Use --force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(UpdateBaselineFile, ForceOverridesARefusal) {
@@ -173,12 +175,12 @@ TEST(UpdateBaselineFile, ForcedRunKeepsTheFailedCasesOldFigures) {
 
 TEST(UpdateBaselineFile, RefusesABrokenBaselineWithItsLineAndWritesNothing) {
   const std::string path = ScratchCopy(TestData("broken.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const std::string run = TestData("run_core.xml");
   Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error(), HasSubstr(path + ":5:"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(UpdateBaselineFile, ReportsAnUnreadableRunAndCreatesNothing) {
