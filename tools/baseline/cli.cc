@@ -20,17 +20,13 @@ struct Args {
   std::string baseline;  // update --baseline, import --out, show NAME
   bool force = false;
   bool samples = false;
-  ImportOptions import;
-  double model_memory_gib = 0;
-  double kv_cache_gib = 0;
-  int64_t kv_cache_tokens = 0;
-  double gpu_memory_utilization = 0;
+  ImportOptions import;  // memory facts stay unset unless given
 };
 
 constexpr char kBaselineHelp[] =
     "baseline NAME (baselines/NAME.toml in the workspace) or a .toml path";
 
-int Update(const Args& args, const ToolEnv& env, std::ostream& out,
+int Update(const Args& args, const RunDirectories& env, std::ostream& out,
            std::ostream& err) {
   const std::string path = ResolveBaselinePath(args.baseline, env);
   UpdateOptions options;
@@ -47,7 +43,7 @@ int Update(const Args& args, const ToolEnv& env, std::ostream& out,
   return kExitOk;
 }
 
-int Import(const Args& args, const ToolEnv& env, std::ostream& out,
+int Import(const Args& args, const RunDirectories& env, std::ostream& out,
            std::ostream& err) {
   const std::string path = ResolveBaselinePath(args.baseline, env);
   std::error_code ec;
@@ -81,7 +77,7 @@ int Import(const Args& args, const ToolEnv& env, std::ostream& out,
   return kExitOk;
 }
 
-int Show(const Args& args, const ToolEnv& env, std::ostream& out,
+int Show(const Args& args, const RunDirectories& env, std::ostream& out,
          std::ostream& err) {
   Result<Baseline> baseline =
       LoadBaseline(ResolveBaselinePath(args.baseline, env));
@@ -95,8 +91,9 @@ int Show(const Args& args, const ToolEnv& env, std::ostream& out,
 
 }  // namespace
 
-int RunBaselineTool(int argc, const char* const* argv, const ToolEnv& env,
-                    std::ostream& out, std::ostream& err) {
+int RunBaselineTool(int argc, const char* const* argv,
+                    const RunDirectories& env, std::ostream& out,
+                    std::ostream& err) {
   CLI::App app{
       "servebench baseline: write, import and show the TOML baselines that "
       "suites are gated against."};
@@ -127,26 +124,25 @@ int RunBaselineTool(int argc, const char* const* argv, const ToolEnv& env,
   import->add_option("results", args.run, "the seed's results JSON")
       ->required();
   import->add_option("--out", args.baseline, kBaselineHelp)->required();
-  CLI::Option* model_memory =
-      import
-          ->add_option("--model-memory-gib", args.model_memory_gib,
-                       "\"Model loading took X GiB\" from the server log")
-          ->check(CLI::NonNegativeNumber);
-  CLI::Option* kv_cache =
-      import
-          ->add_option("--kv-cache-gib", args.kv_cache_gib,
-                       "\"Available KV cache memory: X GiB\"")
-          ->check(CLI::NonNegativeNumber);
-  CLI::Option* kv_tokens =
-      import
-          ->add_option("--kv-cache-tokens", args.kv_cache_tokens,
-                       "\"GPU KV cache size: N tokens\"")
-          ->check(CLI::NonNegativeNumber);
-  CLI::Option* utilization =
-      import
-          ->add_option("--gpu-memory-utilization", args.gpu_memory_utilization,
-                       "the server's --gpu-memory-utilization")
-          ->check(CLI::Range(0.0, 1.0));
+  // Bound to the std::optional fields themselves: CLI11 sets one only when
+  // its option is given.
+  import
+      ->add_option("--model-memory-gib", args.import.model_memory_gib,
+                   "\"Model loading took X GiB\" from the server log")
+      ->check(CLI::NonNegativeNumber);
+  import
+      ->add_option("--kv-cache-gib", args.import.kv_cache_gib,
+                   "\"Available KV cache memory: X GiB\"")
+      ->check(CLI::NonNegativeNumber);
+  import
+      ->add_option("--kv-cache-tokens", args.import.kv_cache_tokens,
+                   "\"GPU KV cache size: N tokens\"")
+      ->check(CLI::NonNegativeNumber);
+  import
+      ->add_option("--gpu-memory-utilization",
+                   args.import.gpu_memory_utilization,
+                   "the server's --gpu-memory-utilization")
+      ->check(CLI::Range(0.0, 1.0));
   import->add_option("--gpu", args.import.gpu, "the GPU it ran on");
   import->add_option("--engine", args.import.engine,
                      "the serving engine (default vLLM)");
@@ -165,17 +161,6 @@ int RunBaselineTool(int argc, const char* const* argv, const ToolEnv& env,
     const int code = app.exit(e, out, err);
     return code == 0 ? kExitOk : kExitUsage;  // --help is not an error
   }
-  if (model_memory->count() > 0) {
-    args.import.model_memory_gib = args.model_memory_gib;
-  }
-  if (kv_cache->count() > 0) args.import.kv_cache_gib = args.kv_cache_gib;
-  if (kv_tokens->count() > 0) {
-    args.import.kv_cache_tokens = args.kv_cache_tokens;
-  }
-  if (utilization->count() > 0) {
-    args.import.gpu_memory_utilization = args.gpu_memory_utilization;
-  }
-
   if (update->parsed()) return Update(args, env, out, err);
   if (import->parsed()) return Import(args, env, out, err);
   if (show->parsed()) return Show(args, env, out, err);

@@ -5,7 +5,7 @@
 
 #include <ostream>
 
-#include "tools/baseline/paths.h"
+#include "bench/base/run_paths.h"
 
 namespace servebench::baseline_tool {
 
@@ -15,8 +15,9 @@ constexpr int kExitUsage = 2;   // the command line itself is wrong
 
 // Runs one command as main() would, printing results to `out` and messages
 // to `err`; a library function so that tests see exit codes and output.
-int RunBaselineTool(int argc, const char* const* argv, const ToolEnv& env,
-                    std::ostream& out, std::ostream& err);
+int RunBaselineTool(int argc, const char* const* argv,
+                    const RunDirectories& env, std::ostream& out,
+                    std::ostream& err);
 
 }  // namespace servebench::baseline_tool
 

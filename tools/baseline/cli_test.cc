@@ -10,6 +10,7 @@
 
 #include "bench/gating/baseline.h"
 #include "bench/results/run_record.h"
+#include "testing/files.h"
 #include "tools/baseline/number_text.h"
 #include "tools/baseline/test_files.h"
 
@@ -26,7 +27,7 @@ struct Ran {
   std::string err;
 };
 
-Ran Tool(std::vector<std::string> args, const ToolEnv& env = {}) {
+Ran Tool(std::vector<std::string> args, const RunDirectories& env = {}) {
   args.insert(args.begin(), "baseline");
   std::vector<const char*> argv;
   for (const std::string& arg : args) argv.push_back(arg.c_str());
@@ -84,14 +85,14 @@ TEST(BaselineTool, UpdateThenShowPrintsTheRunsFigures) {
 
 TEST(BaselineTool, RefusalExitsOneAndLeavesTheFileByteIdentical) {
   const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran ran =
       Tool({"update", TestData("run_core_failed.xml"), "--baseline", path});
   EXPECT_EQ(ran.code, kExitFailed);
   EXPECT_THAT(ran.err, HasSubstr("refusing to update " + path));
   EXPECT_THAT(ran.err, HasSubstr("Isl128Osl1024 failed"));
   EXPECT_THAT(ran.err, HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
   // Nothing half-written lies next to it either.
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(
@@ -104,12 +105,12 @@ TEST(BaselineTool, RefusalExitsOneAndLeavesTheFileByteIdentical) {
   const Ran forced = Tool({"update", TestData("run_core_failed.xml"),
                            "--baseline", path, "--force"});
   EXPECT_EQ(forced.code, kExitOk) << forced.err;
-  EXPECT_NE(ReadAll(path), before);
+  EXPECT_NE(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(BaselineTool, BadTomlNamesFileAndLineAndExitsOne) {
   const std::string path = ScratchCopy(TestData("broken.toml"));
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran show = Tool({"show", path});
   EXPECT_EQ(show.code, kExitFailed);
   EXPECT_THAT(show.err, HasSubstr(path + ":5:"));
@@ -117,7 +118,7 @@ TEST(BaselineTool, BadTomlNamesFileAndLineAndExitsOne) {
       Tool({"update", TestData("run_core.xml"), "--baseline", path});
   EXPECT_EQ(update.code, kExitFailed);
   EXPECT_THAT(update.err, HasSubstr(path + ":5:"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
 TEST(BaselineTool, UsageErrorsExitTwo) {
@@ -150,12 +151,28 @@ TEST(BaselineTool, ImportWritesTheSeedsFiguresAndMemoryFacts) {
   EXPECT_EQ(baseline->FindCase(128, 128)->figures.at(Metric::kTpotMs), 21.39);
 
   // A second import would lose edits made since: it needs --force.
-  const std::string before = ReadAll(path);
+  const std::string before = test::ReadFileOrEmpty(path);
   const Ran again =
       Tool({"import", TestData("bench_v8_sparse_results.json"), "--out", path});
   EXPECT_EQ(again.code, kExitFailed);
   EXPECT_THAT(again.err, HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
+}
+
+TEST(BaselineTool, ImportTakesOnlyTheMemoryFactsGiven) {
+  const std::string path = ScratchPath("v8.toml");
+  const Ran ran = Tool({"import", TestData("bench_v8_sparse_results.json"),
+                        "--out", path, "--gpu-memory-utilization", "0.85"});
+  ASSERT_EQ(ran.code, kExitOk) << ran.err;
+  Result<Baseline> baseline = LoadBaseline(path);
+  ASSERT_TRUE(baseline.ok()) << baseline.error();
+  EXPECT_EQ(baseline->context.gpu_memory_utilization, 0.85);
+  EXPECT_EQ(baseline->server.count(Metric::kModelMemoryGib), 0);
+  EXPECT_EQ(baseline->server.count(Metric::kKvCacheTokens), 0);
+  EXPECT_EQ(Tool({"import", TestData("bench_v8_sparse_results.json"), "--out",
+                  ScratchPath("v8b.toml"), "--gpu-memory-utilization", "1.5"})
+                .code,
+            kExitUsage);
 }
 
 TEST(BaselineTool, ReportsAnUnreadableRunByName) {
@@ -175,7 +192,7 @@ TEST(BaselineTool, ResolvesNamesAndPathsLikeBazelRun) {
   std::filesystem::create_directories(workspace / "baselines");
   std::filesystem::create_directories(shell);
   std::filesystem::copy_file(TestData("run_core.xml"), shell / "test.xml");
-  const ToolEnv env{shell.string(), workspace.string()};
+  const RunDirectories env{shell.string(), workspace.string()};
 
   const Ran update = Tool({"update", "test.xml", "--baseline", "mine"}, env);
   ASSERT_EQ(update.code, kExitOk) << update.err;

@@ -4,8 +4,8 @@
 #include "tools/baseline/cli.h"
 
 int main(int argc, char** argv) {
+  using servebench::RunDirectories;
   using servebench::baseline_tool::RunBaselineTool;
-  using servebench::baseline_tool::ToolEnv;
-  return RunBaselineTool(argc, argv, ToolEnv::FromEnvironment(), std::cout,
-                         std::cerr);
+  return RunBaselineTool(argc, argv, RunDirectories::FromEnvironment(),
+                         std::cout, std::cerr);
 }

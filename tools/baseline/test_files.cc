@@ -1,10 +1,7 @@
 // Scratch files for tests, under Bazel's per-test temporary directory.
 #include "tools/baseline/test_files.h"
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "testing/files.h"
 
@@ -15,13 +12,9 @@ std::string TestData(const std::string& name) {
 }
 
 std::string ScratchPath(const std::string& name) {
+  // A folder per call: two tests may ask for the same name.
   static int counter = 0;
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  const std::filesystem::path dir =
-      std::filesystem::path(tmp != nullptr ? tmp : "/tmp") /
-      ("scratch" + std::to_string(++counter));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  return test::TempDir("scratch" + std::to_string(++counter)) + "/" + name;
 }
 
 std::string ScratchCopy(const std::string& from) {
@@ -32,10 +25,6 @@ std::string ScratchCopy(const std::string& from) {
   std::filesystem::permissions(to, std::filesystem::perms::owner_write,
                                std::filesystem::perm_options::add);
   return to;
-}
-
-std::string ReadAll(const std::string& path) {
-  return test::ReadFileOrEmpty(path);
 }
 
 }  // namespace servebench::baseline_tool

@@ -1,5 +1,6 @@
 // File helpers shared by the tool's tests: scratch copies of test data, so
-// that tests that write never touch the checked-in files.
+// that tests that write never touch the checked-in files. Reading a file
+// back is test::ReadFileOrEmpty (testing/files.h).
 #ifndef SERVEBENCH_TOOLS_BASELINE_TEST_FILES_H_
 #define SERVEBENCH_TOOLS_BASELINE_TEST_FILES_H_
 
@@ -15,9 +16,6 @@ std::string ScratchPath(const std::string& name);
 
 // Copies `from` to a fresh scratch path and returns that path.
 std::string ScratchCopy(const std::string& from);
-
-// The whole file, or "" when it cannot be read.
-std::string ReadAll(const std::string& path);
 
 }  // namespace servebench::baseline_tool
 

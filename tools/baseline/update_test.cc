@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <ostream>
+#include <string>
+#include <vector>
 
 #include "bench/gating/baseline.h"
 #include "bench/results/run_record.h"
+#include "testing/files.h"
 #include "tools/baseline/test_files.h"
 
 namespace servebench::baseline_tool {
@@ -95,7 +99,7 @@ TEST(UpdateBaselineFile,
   EXPECT_THAT(outcome->kept, ElementsAre("Isl1024Osl1024"));
   EXPECT_FALSE(outcome->created);
   // The file's opening comment explains it; a refresh keeps it.
-  EXPECT_THAT(ReadAll(path),
+  EXPECT_THAT(test::ReadFileOrEmpty(path),
               StartsWith("# A baseline someone curated by hand: update must "
                          "keep everything but the\n# measured figures.\n\n"
                          "[context]\n"));
@@ -115,36 +119,62 @@ TEST(UpdateBaselineFile, CreatesANewBaselineWithContextAndDefaultTolerances) {
   EXPECT_EQ(created.context.gpu_memory_utilization, 0.9);
   // Written out, so that a reader of the file sees what the gate allows.
   EXPECT_EQ(created.tolerances.size(), DefaultTolerances().size());
-  EXPECT_THAT(ReadAll(path), HasSubstr("[tolerances]\nttft_ms = \"25%\"\n"));
+  EXPECT_THAT(test::ReadFileOrEmpty(path),
+              HasSubstr("[tolerances]\nttft_ms = \"25%\"\n"));
   ASSERT_EQ(created.cases.size(), 4u);  // the skipped case has no figures
   EXPECT_EQ(created.FindCase(1024, 1024), nullptr);
   EXPECT_EQ(created.FindCase(1024, 128)->figures.at(Metric::kE2eTps), 551.055);
 }
 
-TEST(UpdateBaselineFile, RefusesARunWithFailedCasesAndLeavesTheFileAlone) {
-  const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
-  const std::string run = TestData("run_core_failed.xml");
+// A refused update says why and leaves the baseline file as it was.
+struct Refusal {
+  std::string name;      // the test's name
+  std::string baseline;  // in testdata/, copied to a scratch path
+  std::string run;       // in testdata/
+  std::vector<std::string> says;
+  std::string at_line;  // e.g. ":5:", after the baseline's path; or ""
+};
+
+// A failure names the case, not the struct's bytes.
+void PrintTo(const Refusal& refusal, std::ostream* os) { *os << refusal.name; }
+
+class RefusedUpdate : public ::testing::TestWithParam<Refusal> {};
+
+TEST_P(RefusedUpdate, SaysWhyAndLeavesTheFileAlone) {
+  const Refusal& refusal = GetParam();
+  const std::string path = ScratchCopy(TestData(refusal.baseline));
+  const std::string before = test::ReadFileOrEmpty(path);
+  const std::string run = TestData(refusal.run);
   Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
   ASSERT_FALSE(outcome.ok());
-  EXPECT_THAT(outcome.error(), HasSubstr("case Isl128Osl1024 failed: the "
-                                         "stream ended after 17 tokens"));
-  EXPECT_THAT(outcome.error(), HasSubstr("--force"));
-  EXPECT_EQ(ReadAll(path), before);
+  for (const std::string& part : refusal.says) {
+    EXPECT_THAT(outcome.error(), HasSubstr(part));
+  }
+  if (!refusal.at_line.empty()) {
+    EXPECT_THAT(outcome.error(), HasSubstr(path + refusal.at_line));
+  }
+  EXPECT_EQ(test::ReadFileOrEmpty(path), before);
 }
 
-TEST(UpdateBaselineFile, RefusesAnotherMaxModelLenAndLeavesTheFileAlone) {
-  const std::string path = ScratchCopy(TestData("existing.toml"));
-  const std::string before = ReadAll(path);
-  const std::string run = TestData("run_core_max_len_4096.xml");
-  Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
-  ASSERT_FALSE(outcome.ok());
-  EXPECT_THAT(outcome.error(),
-              HasSubstr("max_model_len differs: the run used 4096, the "
-                        "baseline was recorded with 8192"));
-  EXPECT_THAT(outcome.error(), HasSubstr("Use --force"));
-  EXPECT_EQ(ReadAll(path), before);
-}
+INSTANTIATE_TEST_SUITE_P(
+    UpdateBaselineFile, RefusedUpdate,
+    ::testing::Values(
+        Refusal{"RunWithFailedCases",
+                "existing.toml",
+                "run_core_failed.xml",
+                {"case Isl128Osl1024 failed: the stream ended after 17 tokens",
+                 "--force"}},
+        Refusal{"AnotherMaxModelLen",
+                "existing.toml",
+                "run_core_max_len_4096.xml",
+                {"max_model_len differs: the run used 4096, the baseline was "
+                 "recorded with 8192",
+                 "Use --force"}},
+        // A broken baseline is named with its line, and nothing is written.
+        Refusal{"BrokenBaseline", "broken.toml", "run_core.xml", {}, ":5:"}),
+    [](const ::testing::TestParamInfo<Refusal>& info) {
+      return info.param.name;
+    });
 
 TEST(UpdateBaselineFile, ForceOverridesARefusal) {
   const std::string path = ScratchCopy(TestData("existing.toml"));
@@ -169,16 +199,6 @@ TEST(UpdateBaselineFile, ForcedRunKeepsTheFailedCasesOldFigures) {
   EXPECT_THAT(DescribeUpdate(*outcome, path),
               HasSubstr("warning: updated despite (--force): case "
                         "Isl128Osl1024 failed"));
-}
-
-TEST(UpdateBaselineFile, RefusesABrokenBaselineWithItsLineAndWritesNothing) {
-  const std::string path = ScratchCopy(TestData("broken.toml"));
-  const std::string before = ReadAll(path);
-  const std::string run = TestData("run_core.xml");
-  Result<UpdateOutcome> outcome = UpdateBaselineFile(run, path, From(run));
-  ASSERT_FALSE(outcome.ok());
-  EXPECT_THAT(outcome.error(), HasSubstr(path + ":5:"));
-  EXPECT_EQ(ReadAll(path), before);
 }
 
 TEST(UpdateBaselineFile, ReportsAnUnreadableRunAndCreatesNothing) {

@@ -5,42 +5,34 @@
 #include <cmath>
 
 #include "bench/base/safe_text.h"
-#include "bench/base/text_format.h"
 #include "tools/history/text.h"
+#include "tools/report/svg_parts.h"
 
 namespace servebench::history_tool {
 namespace {
 
-constexpr double kWidth = 880, kHeight = 420;
+using report::kChartWidth;
+using report::NiceStep;
+using report::SvgAxes;
+using report::SvgDocument;
+using report::SvgLine;
+using report::SvgNumber;
+using report::SvgText;
+
+constexpr double kHeight = 420;
 constexpr double kLeft = 80, kRight = 30, kTop = 50, kBottom = 70;
-constexpr const char* kLineColor = "#4e79a7";
+constexpr const char* kLineColor = report::kRunColor;
 constexpr const char* kBandColor = "#a0cbe8";
-constexpr const char* kBaselineColor = "#f28e2b";
+constexpr const char* kBaselineColor = report::kReferenceColor;
 constexpr const char* kChangeColor = "#e15759";
 
-std::string N(double value) { return Fixed(value, 1); }
-
-std::string Text(double x, double y, const std::string& anchor,
-                 const std::string& text, const std::string& extra = "") {
-  return "<text x=\"" + N(x) + "\" y=\"" + N(y) + "\" text-anchor=\"" + anchor +
-         "\"" + extra + ">" + XmlEscape(text) + "</text>\n";
-}
-
-// A round step (1, 2 or 5 times a power of ten) for about five ticks.
-double NiceStep(double range) {
-  if (!(range > 0)) return 1;
-  const double raw = range / 5;
-  const double power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (raw <= m * power) return m * power;
-  }
-  return 10 * power;
-}
+// Coordinates are written on nearly every line below.
+constexpr auto& N = SvgNumber;
 
 }  // namespace
 
 std::string TrendChart(const Trend& trend) {
-  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_width = kChartWidth - kLeft - kRight;
   const double plot_height = kHeight - kTop - kBottom;
   const double plot_bottom = kTop + plot_height;
   // The y range holds every drawn value, with a tenth of headroom.
@@ -74,40 +66,27 @@ std::string TrendChart(const Trend& trend) {
   };
   const std::string unit = trend.unit.empty() ? "" : " " + trend.unit;
 
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-      N(kWidth) + "\" height=\"" + N(kHeight) + "\" viewBox=\"0 0 " +
-      N(kWidth) + " " + N(kHeight) +
-      "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" +
-      N(kWidth) + "\" height=\"" + N(kHeight) + "\" fill=\"#ffffff\"/>\n";
+  std::string out;
   std::string title = trend.metric + " of " + trend.case_name;
   if (!trend.unit.empty()) {
     title += " (" + trend.unit +
              (trend.direction.empty() ? "" : ", " + trend.direction) + ")";
   }
-  out += Text(kWidth / 2, 26, "middle", title,
-              " font-size=\"15\" font-weight=\"bold\"");
+  out += SvgText(kChartWidth / 2, 26, "middle", title,
+                 " font-size=\"15\" font-weight=\"bold\"");
   // Grid and y ticks.
   for (double v = axis_low; v <= axis_high + step / 2; v += step) {
     const double y = y_of(v);
-    out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(y) + "\" x2=\"" +
-           N(kLeft + plot_width) + "\" y2=\"" + N(y) +
-           "\" stroke=\"#dddddd\"/>\n";
-    out += Text(kLeft - 6, y + 4, "end",
-                Figure(std::fabs(v) < step / 1e6 ? 0 : v));
+    out += SvgLine(kLeft, y, kLeft + plot_width, y, "#dddddd");
+    out += SvgText(kLeft - 6, y + 4, "end",
+                   Figure(std::fabs(v) < step / 1e6 ? 0 : v));
   }
-  out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(kTop) + "\" x2=\"" +
-         N(kLeft) + "\" y2=\"" + N(plot_bottom) + "\" stroke=\"#000000\"/>\n";
-  out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(plot_bottom) + "\" x2=\"" +
-         N(kLeft + plot_width) + "\" y2=\"" + N(plot_bottom) +
-         "\" stroke=\"#000000\"/>\n";
-  out +=
-      Text(20, kTop + plot_height / 2, "middle",
-           trend.unit.empty() ? trend.metric : trend.unit,
-           " transform=\"rotate(-90 20 " + N(kTop + plot_height / 2) + ")\"");
-  out += Text(kLeft + plot_width / 2, plot_bottom + 48, "middle", "run");
+  out += SvgAxes(kLeft, kTop, kLeft + plot_width, plot_bottom);
+  out += SvgText(
+      20, kTop + plot_height / 2, "middle",
+      trend.unit.empty() ? trend.metric : trend.unit,
+      " transform=\"rotate(-90 20 " + N(kTop + plot_height / 2) + ")\"");
+  out += SvgText(kLeft + plot_width / 2, plot_bottom + 48, "middle", "run");
 
   // The min–max band over the runs that kept samples.
   std::string upper, lower;
@@ -132,9 +111,9 @@ std::string TrendChart(const Trend& trend) {
            XmlEscape("baseline " + Figure(trend.baseline) + unit + " (" +
                      trend.baseline_source + ")") +
            "</title></line>\n";
-    out += Text(kLeft + plot_width - 4, y - 6, "end",
-                "baseline " + Figure(trend.baseline) + unit,
-                std::string(" fill=\"") + kBaselineColor + "\"");
+    out += SvgText(kLeft + plot_width - 4, y - 6, "end",
+                   "baseline " + Figure(trend.baseline) + unit,
+                   std::string(" fill=\"") + kBaselineColor + "\"");
   }
   for (const history::ChangePoint& c : trend.changes) {
     if (c.index == 0 || c.index >= n) continue;
@@ -150,8 +129,8 @@ std::string TrendChart(const Trend& trend) {
                      Figure(c.mean_after) + unit + " (" +
                      SignedPercent(c.relative_change) + ")") +
            "</title></line>\n";
-    out += Text(x + 4, kTop + 12, "start", SignedPercent(c.relative_change),
-                std::string(" fill=\"") + kChangeColor + "\"");
+    out += SvgText(x + 4, kTop + 12, "start", SignedPercent(c.relative_change),
+                   std::string(" fill=\"") + kChangeColor + "\"");
   }
   std::string line;
   for (size_t i = 0; i < n; ++i) {
@@ -176,11 +155,11 @@ std::string TrendChart(const Trend& trend) {
                                     : "")) +
            "</title></circle>\n";
     if (i % label_every == 0) {
-      out +=
-          Text(x_of(i), plot_bottom + 18, "middle", std::to_string(row.run_id));
+      out += SvgText(x_of(i), plot_bottom + 18, "middle",
+                     std::to_string(row.run_id));
     }
   }
-  return out + "</svg>\n";
+  return SvgDocument(kChartWidth, kHeight, out);
 }
 
 }  // namespace servebench::history_tool

@@ -1,4 +1,4 @@
-// Path and baseline-name resolution.
+// Baseline-name resolution.
 #include "tools/report/baseline_lookup.h"
 
 #include <algorithm>
@@ -18,18 +18,10 @@ bool IsFile(const fs::path& path) {
 
 }  // namespace
 
-std::string ResolveInput(const std::string& path,
-                         const std::string& working_dir) {
-  if (path.empty() || working_dir.empty() || fs::path(path).is_absolute()) {
-    return path;
-  }
-  return (fs::path(working_dir) / path).string();
-}
-
 Result<std::string> ResolveBaseline(const std::string& name_or_path,
-                                    const std::string& working_dir,
-                                    const std::string& workspace_dir) {
-  const std::string as_path = ResolveInput(name_or_path, working_dir);
+                                    const RunDirectories& dirs) {
+  const std::string as_path = ResolveInputPath(name_or_path, dirs);
+  const std::string& workspace_dir = dirs.workspace_directory;
   if (IsFile(as_path)) return as_path;
   const fs::path folder =
       (workspace_dir.empty() ? fs::path(".") : fs::path(workspace_dir)) /

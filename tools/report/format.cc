@@ -36,20 +36,6 @@ std::optional<double> Find(const std::map<Metric, double>& figures,
   return it->second;
 }
 
-std::string EscapeCell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') {
-      out += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string MemoryTitle(Metric metric) {
   switch (metric) {
     case Metric::kModelMemoryGib:

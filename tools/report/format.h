@@ -1,5 +1,6 @@
 // Text for figures in reports: fixed decimals, "n/a" for unknown values (never
-// 0), signed percentages and markdown-safe cells.
+// 0), signed percentages (markdown-safe cells: MarkdownCell in
+// bench/base/text_format.h).
 #ifndef SERVEBENCH_TOOLS_REPORT_FORMAT_H_
 #define SERVEBENCH_TOOLS_REPORT_FORMAT_H_
 
@@ -21,8 +22,6 @@ std::string SignedPercent(double change_pct);
 // The value of `metric` in `figures`, if present.
 std::optional<double> Find(const std::map<Metric, double>& figures,
                            Metric metric);
-// Pipes and line breaks would end a markdown table cell.
-std::string EscapeCell(const std::string& text);
 // "Model memory (GiB)", "Available KV cache (GiB)", "KV cache tokens".
 std::string MemoryTitle(Metric metric);
 

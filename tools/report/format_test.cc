@@ -29,10 +29,6 @@ TEST(FormatTest, SignedPercent) {
   EXPECT_EQ(SignedPercent(0), "0.0%");
 }
 
-TEST(FormatTest, EscapeCellKeepsTheTableIntact) {
-  EXPECT_EQ(EscapeCell("a|b\nc"), "a\\|b c");
-}
-
 TEST(FormatTest, ChangePctNeedsBothSidesAndANonZeroReference) {
   EXPECT_DOUBLE_EQ(*ChangePct(38.1, 41.8), (38.1 - 41.8) / 41.8 * 100);
   EXPECT_FALSE(ChangePct(std::nullopt, 41.8).has_value());

@@ -90,7 +90,7 @@ std::string KeyFindings(const RunRecord& run, const Reference* reference) {
   std::vector<std::string> failed, skipped;
   for (const RunCase& c : run.cases) {
     const std::string item =
-        c.name + (c.message.empty() ? "" : ": " + EscapeCell(c.message));
+        c.name + (c.message.empty() ? "" : ": " + MarkdownCell(c.message));
     if (c.status == "failed") failed.push_back(item);
     if (c.status == "skipped") skipped.push_back(item);
   }

@@ -6,59 +6,18 @@
 #include <functional>
 #include <set>
 
+#include "bench/base/safe_text.h"
 #include "bench/base/text_format.h"
+#include "tools/report/svg_parts.h"
 
 namespace servebench::report {
 namespace {
 
-constexpr double kWidth = 880;
-constexpr double kLegendHeight = 40;
 constexpr double kPanelHeight = 340;
 constexpr double kLeft = 80, kRight = 30, kTop = 40, kBottom = 60;
-constexpr const char* kRunColor = "#4e79a7";
-constexpr const char* kReferenceColor = "#f28e2b";
 
-std::string N(double value) { return Fixed(value, 1); }
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string Text(double x, double y, const std::string& anchor,
-                 const std::string& text, const std::string& extra = "") {
-  return "<text x=\"" + N(x) + "\" y=\"" + N(y) + "\" text-anchor=\"" + anchor +
-         "\"" + extra + ">" + Escape(text) + "</text>\n";
-}
-
-// A round step (1, 2 or 5 times a power of ten) giving about five ticks.
-double NiceStep(double max) {
-  if (!(max > 0)) return 1;
-  const double raw = max / 5;
-  const double power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 5.0, 10.0}) {
-    if (raw <= m * power) return m * power;
-  }
-  return 10 * power;
-}
+// Coordinates are written on nearly every line below.
+constexpr auto& N = SvgNumber;
 
 struct Axis {
   double max = 1;
@@ -90,7 +49,7 @@ std::string Panel(const std::string& title, const std::string& x_label,
   const double plot_top = top + kTop;
   const double plot_height = kPanelHeight - kTop - kBottom;
   const double plot_bottom = plot_top + plot_height;
-  const double plot_width = kWidth - kLeft - kRight;
+  const double plot_width = kChartWidth - kLeft - kRight;
   double x_max = 0, y_max = 0;
   for (const Series& s : series) {
     for (const Mark& m : s.marks) {
@@ -106,24 +65,18 @@ std::string Panel(const std::string& title, const std::string& x_label,
     return plot_bottom - v / y_axis.max * plot_height;
   };
   std::string out = "<g class=\"panel\">\n";
-  out += Text(kWidth / 2, top + 24, "middle", title,
-              " font-size=\"15\" font-weight=\"bold\"");
+  out += SvgText(kChartWidth / 2, top + 24, "middle", title,
+                 " font-size=\"15\" font-weight=\"bold\"");
   for (double v = 0; v <= y_axis.max + y_axis.step / 2; v += y_axis.step) {
-    out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(y_of(v)) + "\" x2=\"" +
-           N(kLeft + plot_width) + "\" y2=\"" + N(y_of(v)) +
-           "\" stroke=\"#dddddd\"/>\n";
-    out += Text(kLeft - 6, y_of(v) + 4, "end", Compact(v));
+    out += SvgLine(kLeft, y_of(v), kLeft + plot_width, y_of(v), "#dddddd");
+    out += SvgText(kLeft - 6, y_of(v) + 4, "end", Compact(v));
   }
   for (double v = 0; v <= x_axis.max + x_axis.step / 2; v += x_axis.step) {
-    out += Text(x_of(v), plot_bottom + 18, "middle", Compact(v));
+    out += SvgText(x_of(v), plot_bottom + 18, "middle", Compact(v));
   }
-  out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(plot_top) + "\" x2=\"" +
-         N(kLeft) + "\" y2=\"" + N(plot_bottom) + "\" stroke=\"#000000\"/>\n";
-  out += "<line x1=\"" + N(kLeft) + "\" y1=\"" + N(plot_bottom) + "\" x2=\"" +
-         N(kLeft + plot_width) + "\" y2=\"" + N(plot_bottom) +
-         "\" stroke=\"#000000\"/>\n";
-  out += Text(kLeft + plot_width / 2, plot_bottom + 44, "middle", x_label);
-  out += Text(
+  out += SvgAxes(kLeft, plot_top, kLeft + plot_width, plot_bottom);
+  out += SvgText(kLeft + plot_width / 2, plot_bottom + 44, "middle", x_label);
+  out += SvgText(
       20, plot_top + plot_height / 2, "middle", y_label,
       " transform=\"rotate(-90 20 " + N(plot_top + plot_height / 2) + ")\"");
   bool any = false;
@@ -144,13 +97,13 @@ std::string Panel(const std::string& title, const std::string& x_label,
       out += "<circle class=\"point " + s.cls + "\" cx=\"" + N(x_of(m.x)) +
              "\" cy=\"" + N(y_of(m.y)) + "\" r=\"4\" fill=\"" +
              (m.hollow ? "#ffffff" : s.color) + "\" stroke=\"" + s.color +
-             "\" stroke-width=\"1.5\"><title>" + Escape(m.title) +
+             "\" stroke-width=\"1.5\"><title>" + XmlEscape(m.title) +
              "</title></circle>\n";
     }
   }
   if (!any) {
-    out += Text(kLeft + plot_width / 2, plot_top + plot_height / 2, "middle",
-                "no data");
+    out += SvgText(kLeft + plot_width / 2, plot_top + plot_height / 2, "middle",
+                   "no data");
   }
   return out + "</g>\n";
 }
@@ -158,17 +111,12 @@ std::string Panel(const std::string& title, const std::string& x_label,
 std::string Legend(const std::string& run_name, const LevelReference* reference,
                    const std::string& extra) {
   std::string out = "<g class=\"legend\">\n";
-  const auto entry = [&](double x, const char* color, const std::string& text) {
-    out += "<rect class=\"swatch\" x=\"" + N(x) +
-           "\" y=\"14\" width=\"14\" height=\"14\" fill=\"" + color + "\"/>\n";
-    out += Text(x + 20, 26, "start", text);
-  };
-  entry(kLeft, kRunColor, "this run: " + run_name);
+  out += SvgLegendEntry(kLeft, kRunColor, "this run: " + run_name);
   if (reference != nullptr) {
-    entry(kLeft + (kWidth - kLeft) / 2, kReferenceColor,
-          reference->kind + ": " + reference->name);
+    out += SvgLegendEntry(kLeft + (kChartWidth - kLeft) / 2, kReferenceColor,
+                          reference->kind + ": " + reference->name);
   }
-  if (!extra.empty()) out += Text(kWidth - kRight, 52, "end", extra);
+  if (!extra.empty()) out += SvgText(kChartWidth - kRight, 52, "end", extra);
   return out + "</g>\n";
 }
 
@@ -187,17 +135,6 @@ std::vector<Pair> PairsOf(const Curves& run, const LevelReference* reference) {
 std::string PairTitle(const Pair& pair) {
   return "ISL " + std::to_string(pair.first) + " / OSL " +
          std::to_string(pair.second);
-}
-
-std::string Document(double height, const std::string& body) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-         N(kWidth) + "\" height=\"" + N(height) + "\" viewBox=\"0 0 " +
-         N(kWidth) + " " + N(height) +
-         "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-         "<rect class=\"background\" x=\"0\" y=\"0\" width=\"" +
-         N(kWidth) + "\" height=\"" + N(height) + "\" fill=\"#ffffff\"/>\n" +
-         body + "</svg>\n";
 }
 
 const std::vector<CurvePoint>& PointsOf(const Curves& curves,
@@ -288,7 +225,7 @@ std::string Chart(const Curves& run, const std::string& run_name,
   if (pairs.empty()) {
     body += Panel(what, x_label, y_label, {}, top);
   }
-  return Document(height, body);
+  return SvgDocument(kChartWidth, height, body);
 }
 
 }  // namespace

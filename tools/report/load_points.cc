@@ -4,15 +4,11 @@
 #include "tools/report/format.h"
 
 namespace servebench::report {
-namespace {
-
-std::optional<double> Named(const RunCase& c, const std::string& name) {
+std::optional<double> NamedFigure(const RunCase& c, const std::string& name) {
   const auto it = c.figures.find(name);
   if (it == c.figures.end()) return std::nullopt;
   return it->second;
 }
-
-}  // namespace
 
 CurvePoint PointOf(const std::string& label,
                    const std::map<Metric, double>& figures) {
@@ -39,11 +35,11 @@ Curves CurvesOf(const RunRecord& run) {
       const std::string prefix = "level" + std::to_string(k) + "_";
       CurvePoint p;
       p.label = "Sweep " + std::to_string(k);
-      p.achieved_rps = Named(c, prefix + "achieved_rps");
-      p.output_tps = Named(c, prefix + "output_tps");
-      p.per_user_tps = Named(c, prefix + "per_user_tps");
-      p.ttft_p50_ms = Named(c, prefix + "ttft_ms_p50");
-      p.ttft_p99_ms = Named(c, prefix + "ttft_ms_p99");
+      p.achieved_rps = NamedFigure(c, prefix + "achieved_rps");
+      p.output_tps = NamedFigure(c, prefix + "output_tps");
+      p.per_user_tps = NamedFigure(c, prefix + "per_user_tps");
+      p.ttft_p50_ms = NamedFigure(c, prefix + "ttft_ms_p50");
+      p.ttft_p99_ms = NamedFigure(c, prefix + "ttft_ms_p99");
       if (!p.output_tps && !p.achieved_rps) break;
       points.push_back(p);
     }

@@ -33,6 +33,10 @@ using Curves = std::map<Pair, std::vector<CurvePoint>>;
 // sweep), by pair, in the run's order.
 Curves CurvesOf(const RunRecord& run);
 
+// A figure the case recorded by name (a sweep's "knee_rps", a level's
+// "output_tps"), if it did.
+std::optional<double> NamedFigure(const RunCase& c, const std::string& name);
+
 // The points of one set of figures, e.g. a [[load]] entry's.
 CurvePoint PointOf(const std::string& label,
                    const std::map<Metric, double>& figures);

@@ -12,17 +12,12 @@
 #include "tools/report/load_reference.h"
 #include "tools/report/load_tables.h"
 #include "tools/report/report.h"
+#include "tools/report/test_runs.h"
 
 namespace servebench::report {
 namespace {
 
 using testing::HasSubstr;
-
-RunRecord Load(const std::string& name) {
-  auto run = LoadRunRecord("bench/results/testdata/runs/" + name);
-  EXPECT_TRUE(run.ok()) << run.error();
-  return run.ok() ? *run : RunRecord{};
-}
 
 Baseline Faster() {
   auto baseline =
@@ -32,13 +27,13 @@ Baseline Faster() {
 }
 
 TEST(LoadReportTest, TheLoadSectionAlone) {
-  EXPECT_TRUE(
-      test::MatchesGolden(RenderReport(Load("load_sim_junit.xml"), nullptr),
-                          "tools/report/testdata/load_sim.md"));
+  EXPECT_TRUE(test::MatchesGolden(
+      RenderReport(LoadTestRun("load_sim_junit.xml"), nullptr),
+      "tools/report/testdata/load_sim.md"));
 }
 
 TEST(LoadReportTest, AgainstABaselineItNamesTheRegressedFigures) {
-  const RunRecord run = Load("load_sim_junit.xml");
+  const RunRecord run = LoadTestRun("load_sim_junit.xml");
   const LevelReference ref = LevelsAgainstBaseline(run, Faster());
   ASSERT_EQ(ref.regressions.size(), 2u);
   EXPECT_THAT(ref.regressions[0],
@@ -56,8 +51,8 @@ TEST(LoadReportTest, AgainstABaselineItNamesTheRegressedFigures) {
 }
 
 TEST(LoadReportTest, XmlAndJsonOfOneRunCompareEqual) {
-  const LevelReference ref = LevelsAgainstRun(Load("load_sim_junit.xml"),
-                                              Load("load_sim_results.json"));
+  const LevelReference ref = LevelsAgainstRun(
+      LoadTestRun("load_sim_junit.xml"), LoadTestRun("load_sim_results.json"));
   EXPECT_TRUE(ref.regressions.empty());
   EXPECT_TRUE(ref.missing.empty());
   EXPECT_FALSE(ref.deltas.empty());
@@ -91,7 +86,7 @@ std::vector<pugi::xml_node> Circles(const pugi::xml_document& svg,
 }
 
 TEST(LoadChartsTest, ParetoMarksEveryLevelAndHollowsTheDominated) {
-  const RunRecord run = Load("load_sim_junit.xml");
+  const RunRecord run = LoadTestRun("load_sim_junit.xml");
   const Curves curves = CurvesOf(run);
   // Conc4, Rate10 and the sweep's 6 levels; Rate8 of the other pair.
   ASSERT_EQ(curves.at({128, 32}).size(), 8u);
@@ -114,7 +109,7 @@ TEST(LoadChartsTest, ParetoMarksEveryLevelAndHollowsTheDominated) {
 }
 
 TEST(LoadChartsTest, LatencyDrawsP50AndP99WithTheReferenceOverlaid) {
-  const RunRecord run = Load("load_sim_junit.xml");
+  const RunRecord run = LoadTestRun("load_sim_junit.xml");
   const LevelReference ref = LevelsAgainstBaseline(run, Faster());
   pugi::xml_document svg;
   ASSERT_TRUE(

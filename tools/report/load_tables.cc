@@ -5,21 +5,10 @@
 #include <vector>
 
 #include "tools/report/format.h"
+#include "tools/report/table_cells.h"
 
 namespace servebench::report {
 namespace {
-
-std::string Row(const std::vector<std::string>& cells) {
-  std::string line = "|";
-  for (const std::string& cell : cells) line += " " + cell + " |";
-  return line + "\n";
-}
-
-std::optional<double> Named(const RunCase& c, const std::string& name) {
-  const auto it = c.figures.find(name);
-  if (it == c.figures.end()) return std::nullopt;
-  return it->second;
-}
 
 std::string Cell(std::optional<double> value, int decimals = 1) {
   return FixedOr(value, decimals);
@@ -27,16 +16,7 @@ std::string Cell(std::optional<double> value, int decimals = 1) {
 
 std::string DeltaCell(const LevelReference& ref, const RunCase& c,
                       Metric metric) {
-  const auto by_level = ref.deltas.find({c.isl, c.osl, c.level});
-  if (by_level == ref.deltas.end()) return "n/a";
-  const auto it = by_level->second.find(metric);
-  if (it == by_level->second.end()) return "n/a";
-  const std::string text = SignedPercent(it->second.change_pct);
-  return it->second.mark.empty() ? text : text + " " + it->second.mark;
-}
-
-std::string StatusCell(const RunCase& c) {
-  return EscapeCell(c.message.empty() ? c.status : c.status + ": " + c.message);
+  return DeltaCellAt(ref.deltas, LevelKey{c.isl, c.osl, c.level}, metric);
 }
 
 std::string LevelTable(const std::vector<const RunCase*>& levels,
@@ -69,7 +49,7 @@ std::string LevelTable(const std::vector<const RunCase*>& levels,
       rule.push_back("---:");
     }
   }
-  std::string out = Row(header) + Row(rule);
+  std::string out = MarkdownRow(header) + MarkdownRow(rule);
   for (const RunCase* c : levels) {
     std::vector<std::string> cells;
     const auto figure = [&](const Column& column, std::string text) {
@@ -89,57 +69,61 @@ std::string LevelTable(const std::vector<const RunCase*>& levels,
       if (column.title == "Level") {
         figure(column, c->level);
       } else if (column.title == "Offered req/s") {
-        figure(column, Cell(Named(*c, "offered_rps"), 2));
+        figure(column, Cell(NamedFigure(*c, "offered_rps"), 2));
       } else if (column.title == "Sent req/s") {
-        figure(column, Cell(Named(*c, "sent_rps"), 2));
+        figure(column, Cell(NamedFigure(*c, "sent_rps"), 2));
       } else if (column.title == "SLO met %") {
-        figure(column, Cell(Named(*c, "slo_attainment_pct")));
+        figure(column, Cell(NamedFigure(*c, "slo_attainment_pct")));
       } else if (column.title == "Send lag p99 ms") {
-        figure(column, Cell(Named(*c, "send_lag_ms_p99"), 2));
+        figure(column, Cell(NamedFigure(*c, "send_lag_ms_p99"), 2));
       } else if (column.title == "Status") {
         figure(column, StatusCell(*c));
       } else {
         figure(column, metric(*column.delta));
       }
     }
-    out += Row(cells);
+    out += MarkdownRow(cells);
   }
   return out + "\n";
 }
 
 std::string SweepTable(const RunCase& sweep, const LevelReference* ref) {
   std::string out =
-      "Sweep: knee at " + Cell(Named(sweep, "knee_rps"), 2) + " req/s (" +
-      Cell(Named(sweep, "knee_output_tps")) + " tok/s); sequential " +
-      Cell(Named(sweep, "sequential_rps"), 2) + " req/s, saturated " +
-      Cell(Named(sweep, "saturated_rps"), 2) + " req/s (" +
-      Cell(Named(sweep, "saturated_output_tps")) + " tok/s)";
+      "Sweep: knee at " + Cell(NamedFigure(sweep, "knee_rps"), 2) + " req/s (" +
+      Cell(NamedFigure(sweep, "knee_output_tps")) + " tok/s); sequential " +
+      Cell(NamedFigure(sweep, "sequential_rps"), 2) + " req/s, saturated " +
+      Cell(NamedFigure(sweep, "saturated_rps"), 2) + " req/s (" +
+      Cell(NamedFigure(sweep, "saturated_output_tps")) + " tok/s)";
   if (ref != nullptr) {
     out += "; knee \u0394% " + DeltaCell(*ref, sweep, Metric::kKneeRps) +
            ", saturated output \u0394% " +
            DeltaCell(*ref, sweep, Metric::kOutputTps);
   }
   out += ". " + StatusCell(sweep) + "\n\n";
-  out += Row({"Step", "Offered", "Achieved req/s", "Output tok/s",
-              "Per-user tok/s", "TTFT p50 ms", "TTFT p99 ms", "Kept up"});
-  out += Row({"---", "---:", "---:", "---:", "---:", "---:", "---:", "---"});
+  out +=
+      MarkdownRow({"Step", "Offered", "Achieved req/s", "Output tok/s",
+                   "Per-user tok/s", "TTFT p50 ms", "TTFT p99 ms", "Kept up"});
+  out += MarkdownRow(
+      {"---", "---:", "---:", "---:", "---:", "---:", "---:", "---"});
   for (int k = 1;; ++k) {
     const std::string p = "level" + std::to_string(k) + "_";
-    const std::optional<double> achieved = Named(sweep, p + "achieved_rps");
-    const std::optional<double> output = Named(sweep, p + "output_tps");
+    const std::optional<double> achieved =
+        NamedFigure(sweep, p + "achieved_rps");
+    const std::optional<double> output = NamedFigure(sweep, p + "output_tps");
     if (!achieved && !output) break;
-    const std::optional<double> offered = Named(sweep, p + "offered_rps");
-    const std::optional<double> streams = Named(sweep, p + "streams");
-    const std::optional<double> kept = Named(sweep, p + "kept_up");
+    const std::optional<double> offered = NamedFigure(sweep, p + "offered_rps");
+    const std::optional<double> streams = NamedFigure(sweep, p + "streams");
+    const std::optional<double> kept = NamedFigure(sweep, p + "kept_up");
     const std::string level = offered ? Cell(offered, 2) + " req/s"
                               : streams && *streams == 1
                                   ? std::string("1 stream")
                                   : Cell(streams, 0) + " streams";
-    out += Row({std::to_string(k), level, Cell(achieved, 2), Cell(output),
-                Cell(Named(sweep, p + "per_user_tps")),
-                Cell(Named(sweep, p + "ttft_ms_p50")),
-                Cell(Named(sweep, p + "ttft_ms_p99")),
-                kept ? (*kept > 0 ? "yes" : "no") : "n/a"});
+    out +=
+        MarkdownRow({std::to_string(k), level, Cell(achieved, 2), Cell(output),
+                     Cell(NamedFigure(sweep, p + "per_user_tps")),
+                     Cell(NamedFigure(sweep, p + "ttft_ms_p50")),
+                     Cell(NamedFigure(sweep, p + "ttft_ms_p99")),
+                     kept ? (*kept > 0 ? "yes" : "no") : "n/a"});
   }
   return out + "\n";
 }
@@ -147,18 +131,18 @@ std::string SweepTable(const RunCase& sweep, const LevelReference* ref) {
 std::string CacheLines(const std::vector<const RunCase*>& levels) {
   std::string out;
   for (const RunCase* c : levels) {
-    const std::optional<double> rate = Named(*c, "cache_hit_rate_pct");
+    const std::optional<double> rate = NamedFigure(*c, "cache_hit_rate_pct");
     if (!rate || !c->figures.count("cache_hits") ||
         c->figures.at("cache_hits") == 0) {
       continue;
     }
     out += "- " + c->level + ": prefix cache served " + Cell(rate) +
            "% of prompt tokens (usage)";
-    if (auto server = Named(*c, "server_prefix_cache_hit_rate_pct")) {
+    if (auto server = NamedFigure(*c, "server_prefix_cache_hit_rate_pct")) {
       out += ", " + Cell(server) + "% by the server's counters";
     }
-    out += "; TTFT p50 " + Cell(Named(*c, "ttft_hit_ms_p50")) +
-           " ms with a hit, " + Cell(Named(*c, "ttft_miss_ms_p50")) +
+    out += "; TTFT p50 " + Cell(NamedFigure(*c, "ttft_hit_ms_p50")) +
+           " ms with a hit, " + Cell(NamedFigure(*c, "ttft_miss_ms_p50")) +
            " ms without\n";
   }
   return out.empty() ? out : out + "\n";
@@ -203,7 +187,7 @@ std::string LoadSection(const RunRecord& run, const LevelReference* ref) {
       out += "- No load level is worse than the " + ref->kind + " allows.\n";
     }
     for (const std::string& line : ref->regressions) {
-      out += "- \u26a0 " + EscapeCell(line) + "\n";
+      out += "- \u26a0 " + MarkdownCell(line) + "\n";
     }
     for (const std::string& name : ref->missing) {
       out += "- " + name + " is in the " + ref->kind + " but not in this run\n";

@@ -5,6 +5,7 @@
 
 #include "tools/report/format.h"
 #include "tools/report/regimes.h"
+#include "tools/report/table_cells.h"
 
 namespace servebench::report {
 namespace {
@@ -14,25 +15,9 @@ struct Column {
   bool numeric;
 };
 
-std::string Row(const std::vector<std::string>& cells) {
-  std::string line = "|";
-  for (const std::string& cell : cells) line += " " + cell + " |";
-  return line + "\n";
-}
-
 std::string DeltaCell(const Reference& reference, const RunCase& c,
                       Metric metric) {
-  const auto by_case = reference.deltas.find({c.isl, c.osl});
-  if (by_case == reference.deltas.end()) return "n/a";
-  const auto it = by_case->second.find(metric);
-  if (it == by_case->second.end()) return "n/a";
-  const std::string text = SignedPercent(it->second.change_pct);
-  return it->second.mark.empty() ? text : text + " " + it->second.mark;
-}
-
-std::string StatusCell(const RunCase& c) {
-  if (c.message.empty()) return EscapeCell(c.status);
-  return EscapeCell(c.status + ": " + c.message);
+  return DeltaCellAt(reference.deltas, Pair{c.isl, c.osl}, metric);
 }
 
 std::string ActualCell(const std::optional<int64_t>& value) {
@@ -89,10 +74,12 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
 
   std::string out;
   for (const RegimeGroup& group : GroupByRegime(run)) {
-    out += "### " + group.title + "\n\n" + Row(header) + Row(rule);
+    out +=
+        "### " + group.title + "\n\n" + MarkdownRow(header) + MarkdownRow(rule);
     for (const RunCase* c : group.cases) {
-      std::vector<std::string> cells = {
-          std::to_string(c->isl), std::to_string(c->osl), EscapeCell(c->label)};
+      std::vector<std::string> cells = {std::to_string(c->isl),
+                                        std::to_string(c->osl),
+                                        MarkdownCell(c->label)};
       auto figure_cells = [&](const auto& figures) {
         for (const auto& [metric, title] : figures) {
           cells.push_back(FormatMetric(metric, Find(c->means, metric)));
@@ -105,7 +92,7 @@ std::string RegimeTables(const RunRecord& run, const Reference* reference) {
       cells.push_back(ActualCell(c->isl_actual));
       cells.push_back(ActualCell(c->osl_actual));
       cells.push_back(StatusCell(*c));
-      out += Row(cells);
+      out += MarkdownRow(cells);
     }
     out += "\n";
   }

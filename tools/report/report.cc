@@ -48,8 +48,8 @@ std::string Context(const Reference& reference) {
   out += "| | This run | " + other + " | |\n|---|---|---|---|\n";
   std::string differs, unknown;
   for (const ContextRow& row : reference.context) {
-    out += "| " + row.key + " | " + EscapeCell(row.run) + " | " +
-           EscapeCell(row.reference) + " | " + row.verdict + " |\n";
+    out += "| " + row.key + " | " + MarkdownCell(row.run) + " | " +
+           MarkdownCell(row.reference) + " | " + row.verdict + " |\n";
     if (!row.apples_key) continue;
     if (row.verdict == "differs") {
       differs += (differs.empty() ? "" : "; ") + row.key + " differs (" +

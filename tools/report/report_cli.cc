@@ -71,11 +71,10 @@ Result<Reference> LoadHistoryReference(const RunRecord& run,
 // `load` also gets the load levels' reference.
 Result<std::optional<Reference>> LoadReference(
     const RunRecord& run, const std::string& baseline_name,
-    const std::string& against, const ToolEnvironment& environment,
+    const std::string& against, const RunDirectories& environment,
     std::optional<report::LevelReference>& load) {
   if (!baseline_name.empty()) {
-    auto path = ResolveBaseline(baseline_name, environment.working_dir,
-                                environment.workspace_dir);
+    auto path = ResolveBaseline(baseline_name, environment);
     if (!path.ok()) return path;
     auto baseline = LoadBaseline(*path);
     if (!baseline.ok()) return baseline;
@@ -83,7 +82,7 @@ Result<std::optional<Reference>> LoadReference(
     return std::optional<Reference>(AgainstBaseline(run, *baseline));
   }
   if (!against.empty()) {
-    auto other = LoadRunRecord(ResolveInput(against, environment.working_dir));
+    auto other = LoadRunRecord(ResolveInputPath(against, environment));
     if (!other.ok()) return other;
     load = LevelsAgainstRun(run, *other);
     return std::optional<Reference>(AgainstRun(run, *other));
@@ -94,7 +93,7 @@ Result<std::optional<Reference>> LoadReference(
 }  // namespace
 
 int RunReportTool(const std::vector<std::string>& args,
-                  const ToolEnvironment& environment, std::ostream& out,
+                  const RunDirectories& environment, std::ostream& out,
                   std::ostream& err) {
   CLI::App app{
       "Markdown report (and SVG chart) of a servebench run: a suite's JUnit "
@@ -132,7 +131,7 @@ int RunReportTool(const std::vector<std::string>& args,
     return app.exit(e, out, err) == 0 ? 0 : 2;
   }
 
-  auto run = LoadRunRecord(ResolveInput(input, environment.working_dir));
+  auto run = LoadRunRecord(ResolveInputPath(input, environment));
   if (!run.ok()) {
     err << "report: " << run.error() << "\n";
     return 1;
@@ -140,9 +139,9 @@ int RunReportTool(const std::vector<std::string>& args,
   Result<std::optional<Reference>> reference = std::optional<Reference>();
   std::optional<report::LevelReference> load_reference;
   if (!history_path.empty()) {
-    auto from_history = LoadHistoryReference(
-        *run, ResolveInput(input, environment.working_dir),
-        ResolveInput(history_path, environment.working_dir), last);
+    auto from_history =
+        LoadHistoryReference(*run, ResolveInputPath(input, environment),
+                             ResolveInputPath(history_path, environment), last);
     if (!from_history.ok()) {
       reference = Error{from_history.error()};
     } else {
@@ -174,7 +173,7 @@ int RunReportTool(const std::vector<std::string>& args,
   const std::string markdown = RenderReport(*run, ref, options);
   out << markdown;
   if (!out_dir.empty()) {
-    const std::string dir = ResolveInput(out_dir, environment.working_dir);
+    const std::string dir = ResolveInputPath(out_dir, environment);
     Status written =
         WriteOutputs(dir, markdown, SvgChart(*run, ref), load_charts);
     if (!written.ok()) {

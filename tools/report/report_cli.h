@@ -14,16 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/base/run_paths.h"
+
 namespace servebench::report {
 
-struct ToolEnvironment {
-  std::string working_dir;    // BUILD_WORKING_DIRECTORY under `bazel run`
-  std::string workspace_dir;  // BUILD_WORKSPACE_DIRECTORY under `bazel run`
-};
-
-// `args` without the program name.
+// `args` without the program name; `environment` says where relative paths
+// and baseline names point (`bazel run`'s directories, run_paths.h).
 int RunReportTool(const std::vector<std::string>& args,
-                  const ToolEnvironment& environment, std::ostream& out,
+                  const RunDirectories& environment, std::ostream& out,
                   std::ostream& err);
 
 }  // namespace servebench::report

@@ -21,7 +21,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-const ToolEnvironment kEnvironment = {"", "tools/report/testdata"};
+const RunDirectories kEnvironment = {"", "tools/report/testdata"};
 const std::string kJunit = "bench/results/testdata/runs/core_sim_junit.xml";
 
 struct Outcome {
@@ -30,7 +30,7 @@ struct Outcome {
 };
 
 Outcome RunTool(const std::vector<std::string>& args,
-                const ToolEnvironment& environment = kEnvironment) {
+                const RunDirectories& environment = kEnvironment) {
   std::ostringstream out, err;
   const int status = RunReportTool(args, environment, out, err);
   return {status, out.str(), err.str()};
@@ -60,7 +60,7 @@ TEST(ReportCliTest, OutWritesReportAndChart) {
 }
 
 TEST(ReportCliTest, RelativeInputsResolveAgainstTheWorkingDirectory) {
-  const ToolEnvironment environment = {
+  const RunDirectories environment = {
       std::filesystem::current_path().string() + "/bench/results",
       "tools/report/testdata"};
   const Outcome o = RunTool({"testdata/runs/core_sim_junit.xml"}, environment);

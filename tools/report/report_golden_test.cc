@@ -5,38 +5,34 @@
 #include "testing/golden.h"
 #include "tools/report/reference.h"
 #include "tools/report/report.h"
+#include "tools/report/test_runs.h"
 
 namespace servebench::report {
 namespace {
 
-RunRecord Load(const std::string& name) {
-  auto run = LoadRunRecord("bench/results/testdata/runs/" + name);
-  EXPECT_TRUE(run.ok()) << run.error();
-  return run.ok() ? *run : RunRecord{};
-}
-
 TEST(ReportGoldenTest, SeedRunAlone) {
   EXPECT_TRUE(test::MatchesGolden(
-      RenderReport(Load("bench_v23_cutlass_fp8_results.json"), nullptr),
+      RenderReport(LoadTestRun("bench_v23_cutlass_fp8_results.json"), nullptr),
       "tools/report/testdata/v23.md"));
 }
 
 TEST(ReportGoldenTest, JunitXmlWithSkippedAndFailedCases) {
-  EXPECT_TRUE(
-      test::MatchesGolden(RenderReport(Load("core_sim_junit.xml"), nullptr),
-                          "tools/report/testdata/core_sim_junit.md"));
+  EXPECT_TRUE(test::MatchesGolden(
+      RenderReport(LoadTestRun("core_sim_junit.xml"), nullptr),
+      "tools/report/testdata/core_sim_junit.md"));
 }
 
 TEST(ReportGoldenTest, ServebenchJsonWithChartLink) {
-  EXPECT_TRUE(test::MatchesGolden(
-      RenderReport(Load("servebench_results.json"), nullptr, {"chart.svg"}),
-      "tools/report/testdata/servebench_results.md"));
+  EXPECT_TRUE(
+      test::MatchesGolden(RenderReport(LoadTestRun("servebench_results.json"),
+                                       nullptr, {"chart.svg"}),
+                          "tools/report/testdata/servebench_results.md"));
 }
 
 TEST(ReportGoldenTest, SeedRunAgainstAnotherRun) {
-  const RunRecord run = Load("bench_v23_cutlass_fp8_results.json");
+  const RunRecord run = LoadTestRun("bench_v23_cutlass_fp8_results.json");
   const Reference other =
-      AgainstRun(run, Load("bench_v22_marlin_baseline.json"));
+      AgainstRun(run, LoadTestRun("bench_v22_marlin_baseline.json"));
   EXPECT_TRUE(test::MatchesGolden(RenderReport(run, &other),
                                   "tools/report/testdata/v23_against_v22.md"));
 }

@@ -7,15 +7,10 @@
 #include <pugixml.hpp>
 
 #include "tools/report/reference.h"
+#include "tools/report/test_runs.h"
 
 namespace servebench::report {
 namespace {
-
-RunRecord Load(const std::string& name) {
-  auto run = LoadRunRecord("bench/results/testdata/runs/" + name);
-  EXPECT_TRUE(run.ok()) << run.error();
-  return run.ok() ? *run : RunRecord{};
-}
 
 int CountBars(const pugi::xml_document& doc, const char* cls) {
   int n = 0;
@@ -27,7 +22,7 @@ int CountBars(const pugi::xml_document& doc, const char* cls) {
 
 TEST(SvgChartTest, RunAloneHasABarPerPairAndPanel) {
   const std::string svg =
-      SvgChart(Load("bench_v23_cutlass_fp8_results.json"), nullptr);
+      SvgChart(LoadTestRun("bench_v23_cutlass_fp8_results.json"), nullptr);
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_string(svg.c_str());
   ASSERT_TRUE(parsed) << parsed.description() << " at " << parsed.offset;
@@ -39,16 +34,16 @@ TEST(SvgChartTest, RunAloneHasABarPerPairAndPanel) {
 }
 
 TEST(SvgChartTest, SkippedAndFailedCasesHaveNoBars) {
-  const std::string svg = SvgChart(Load("core_sim_junit.xml"), nullptr);
+  const std::string svg = SvgChart(LoadTestRun("core_sim_junit.xml"), nullptr);
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(svg.c_str()));
   EXPECT_EQ(CountBars(doc, "bar run"), 2 * 3);
 }
 
 TEST(SvgChartTest, ReferenceBarsStandBesideTheRun) {
-  const RunRecord run = Load("bench_v23_cutlass_fp8_results.json");
+  const RunRecord run = LoadTestRun("bench_v23_cutlass_fp8_results.json");
   const Reference other =
-      AgainstRun(run, Load("bench_v22_marlin_baseline.json"));
+      AgainstRun(run, LoadTestRun("bench_v22_marlin_baseline.json"));
   const std::string svg = SvgChart(run, &other);
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(svg.c_str()));
@@ -59,7 +54,7 @@ TEST(SvgChartTest, ReferenceBarsStandBesideTheRun) {
 }
 
 TEST(SvgChartTest, IsDeterministic) {
-  const RunRecord run = Load("servebench_results.json");
+  const RunRecord run = LoadTestRun("servebench_results.json");
   EXPECT_EQ(SvgChart(run, nullptr), SvgChart(run, nullptr));
 }
 
