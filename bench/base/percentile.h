@@ -1,5 +1,5 @@
 // The p50/p90/p99 triple that load reports quote, from Percentile() in
-// bench/summary_stats.h.
+// bench/base/summary_stats.h.
 //
 // Rule: linear interpolation between closest ranks (Hyndman & Fan type 7, the
 // default of numpy.percentile, R's quantile() and Excel's PERCENTILE.INC).
@@ -10,8 +10,8 @@
 // because it is what vLLM's and SGLang's benchmark scripts report (numpy), so
 // figures compare directly; a nearest-rank rule would jump between samples on
 // small sets.
-#ifndef SERVEBENCH_BENCH_LOAD_PERCENTILE_H_
-#define SERVEBENCH_BENCH_LOAD_PERCENTILE_H_
+#ifndef SERVEBENCH_BENCH_BASE_PERCENTILE_H_
+#define SERVEBENCH_BENCH_BASE_PERCENTILE_H_
 
 #include <optional>
 #include <vector>
@@ -32,4 +32,4 @@ std::optional<Quantiles> ComputeQuantiles(std::vector<double> samples);
 
 }  // namespace servebench
 
-#endif  // SERVEBENCH_BENCH_LOAD_PERCENTILE_H_
+#endif  // SERVEBENCH_BENCH_BASE_PERCENTILE_H_

@@ -2,9 +2,6 @@
 // fixture and on hand-made edge cases, and its promise to allocate nothing.
 #include "bench/facts/metrics/metric_scan.h"
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
@@ -12,17 +9,8 @@
 #include "bench/facts/metrics/prometheus_text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "testing/allocation_count.h"
 #include "testing/files.h"
-
-// Counts every allocation of this test binary, to check the scan makes none.
-static std::atomic<long> g_allocations{0};
-void* operator new(std::size_t size) {
-  ++g_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace servebench {
 namespace {
@@ -127,9 +115,9 @@ TEST(MetricScanTest, TheWatchScanAllocatesNothing) {
             "\",engine=\"0\"} " + std::to_string(i * 3) + ".0\n";
   }
   text += "vllm:kv_cache_usage_perc{engine=\"0\"} 0.375\n";
-  const long before = g_allocations.load();
+  const long before = test::AllocationCount();
   const std::optional<double> pct = KvCacheUsagePct(text);
-  const long after = g_allocations.load();
+  const long after = test::AllocationCount();
   EXPECT_THAT(pct, Optional(37.5));
   EXPECT_EQ(after - before, 0);
 }
