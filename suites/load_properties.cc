@@ -1,6 +1,7 @@
 // The one mapping from load outcomes to recorded figure names.
 #include "suites/load_properties.h"
 
+#include "bench/base/enum_names.h"
 #include "bench/base/text_format.h"
 
 namespace servebench {
@@ -19,19 +20,14 @@ void AddQuantiles(NamedFigures& out, const std::string& name,
   out.emplace_back(name + "_p99", q->p99);
 }
 
-const char* ModeName(LoadMode mode) {
-  switch (mode) {
-    case LoadMode::kSequential:
-      return "sequential";
-    case LoadMode::kConcurrency:
-      return "closed";
-    case LoadMode::kRate:
-      return "rate";
-    case LoadMode::kSweep:
-      return "sweep";
-  }
-  return "closed";
-}
+constexpr EnumNames<LoadMode, 4> kModeNames({{
+    {LoadMode::kConcurrency, "closed"},
+    {LoadMode::kSequential, "sequential"},
+    {LoadMode::kRate, "rate"},
+    {LoadMode::kSweep, "sweep"},
+}});
+
+const char* ModeName(LoadMode mode) { return kModeNames.Name(mode).data(); }
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "bench/base/enum_names.h"
 #include "bench/base/limits.h"
 #include "bench/config/toml_check.h"
 
@@ -139,24 +140,18 @@ Status ReadSlo(const Reader& r, Slo& slo) {
 
 }  // namespace
 
+constexpr EnumNames<Arrivals, 3> kArrivalsNames({{
+    {Arrivals::kPoisson, "poisson"},
+    {Arrivals::kConstant, "constant"},
+    {Arrivals::kGamma, "gamma"},
+}});
+
 const char* ArrivalsName(Arrivals arrivals) {
-  switch (arrivals) {
-    case Arrivals::kPoisson:
-      return "poisson";
-    case Arrivals::kConstant:
-      return "constant";
-    case Arrivals::kGamma:
-      return "gamma";
-  }
-  return "poisson";
+  return kArrivalsNames.Name(arrivals).data();
 }
 
 std::optional<Arrivals> ArrivalsByName(std::string_view name) {
-  for (Arrivals a :
-       {Arrivals::kPoisson, Arrivals::kConstant, Arrivals::kGamma}) {
-    if (name == ArrivalsName(a)) return a;
-  }
-  return std::nullopt;
+  return kArrivalsNames.Parse(name);
 }
 
 std::string Slo::Describe() const {

@@ -7,6 +7,8 @@
 #include <limits>
 #include <string_view>
 
+#include "bench/base/enum_names.h"
+
 namespace servebench {
 namespace {
 
@@ -101,20 +103,16 @@ MetricComparison CompareOne(Metric metric, const Measured& measured,
 
 }  // namespace
 
+constexpr EnumNames<Verdict, 5> kVerdictNames({{
+    {Verdict::kPass, "pass"},
+    {Verdict::kImproved, "improved"},
+    {Verdict::kRegression, "regression"},
+    {Verdict::kUnclear, "unclear"},
+    {Verdict::kInconclusive, "inconclusive"},
+}});
+
 const char* VerdictName(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kPass:
-      return "pass";
-    case Verdict::kImproved:
-      return "improved";
-    case Verdict::kRegression:
-      return "regression";
-    case Verdict::kUnclear:
-      return "unclear";
-    case Verdict::kInconclusive:
-      return "inconclusive";
-  }
-  return "unknown";
+  return kVerdictNames.Name(verdict).data();
 }
 
 std::string MetricComparison::Explain() const {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "bench/base/enum_names.h"
 #include "bench/base/summary_stats.h"
 
 namespace servebench {
@@ -22,18 +23,15 @@ std::string Rate(double rps) {
 
 }  // namespace
 
+constexpr EnumNames<SweepStep, 4> kSweepStepNames({{
+    {SweepStep::kRate, "rate"},
+    {SweepStep::kSequential, "sequential"},
+    {SweepStep::kSaturation, "saturation"},
+    {SweepStep::kRefine, "refine"},
+}});
+
 const char* SweepStepName(SweepStep step) {
-  switch (step) {
-    case SweepStep::kSequential:
-      return "sequential";
-    case SweepStep::kSaturation:
-      return "saturation";
-    case SweepStep::kRate:
-      return "rate";
-    case SweepStep::kRefine:
-      return "refine";
-  }
-  return "rate";
+  return kSweepStepNames.Name(step).data();
 }
 
 bool TtftGrowing(const std::vector<double>& ttft) {

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "bench/base/enum_names.h"
 #include "bench/base/files.h"
 #include "bench/base/safe_text.h"
 #include "bench/base/text_format.h"
@@ -157,16 +158,14 @@ void Case(Writer& w, const CaseRecord& record, const CaseSummary& summary) {
 
 }  // namespace
 
+constexpr EnumNames<CaseStatus, 3> kStatusNames({{
+    {CaseStatus::kPassed, "passed"},
+    {CaseStatus::kFailed, "failed"},
+    {CaseStatus::kSkipped, "skipped"},
+}});
+
 const char* StatusName(CaseStatus status) {
-  switch (status) {
-    case CaseStatus::kPassed:
-      return "passed";
-    case CaseStatus::kFailed:
-      return "failed";
-    case CaseStatus::kSkipped:
-      return "skipped";
-  }
-  return "unknown";
+  return kStatusNames.Name(status).data();
 }
 
 ResultsFile::ResultsFile(std::string path, RunContext context)

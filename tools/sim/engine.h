@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "tools/sim/config.h"
-#include "tools/sim/enum_names.h"
+#include "bench/base/enum_names.h"
 
 namespace servebench::sim {
 

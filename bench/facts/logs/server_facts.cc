@@ -1,6 +1,7 @@
 // ParseServerLog: detects the engine, then hands the log to its parser.
 #include "bench/facts/logs/server_facts.h"
 
+#include "bench/base/enum_names.h"
 #include "bench/base/text_format.h"
 #include "bench/facts/logs/engine_parsers.h"
 
@@ -22,20 +23,18 @@ ServerFacts ParseServerLog(std::string_view log) {
   return ServerFacts{};
 }
 
+// As the engines write their own names. kUnknown first: it is also the name
+// of any value not listed.
+constexpr EnumNames<Engine, 5> kEngineNames({{
+    {Engine::kUnknown, "unknown"},
+    {Engine::kVllm, "vLLM"},
+    {Engine::kSglang, "SGLang"},
+    {Engine::kTrtllm, "TensorRT-LLM"},
+    {Engine::kLlamaCpp, "llama.cpp"},
+}});
+
 const char* EngineName(Engine engine) {
-  switch (engine) {
-    case Engine::kVllm:
-      return "vLLM";
-    case Engine::kSglang:
-      return "SGLang";
-    case Engine::kTrtllm:
-      return "TensorRT-LLM";
-    case Engine::kLlamaCpp:
-      return "llama.cpp";
-    case Engine::kUnknown:
-      break;
-  }
-  return "unknown";
+  return kEngineNames.Name(engine).data();
 }
 
 std::vector<FactField> FactFields(const ServerFacts& f) {

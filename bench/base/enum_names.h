@@ -1,8 +1,9 @@
-// A fixed table of an enum's command-line names: the name of a value, the
-// value of a name, and every name in order (for CLI11's IsMember and
-// --help).
-#ifndef SERVEBENCH_TOOLS_SIM_ENUM_NAMES_H_
-#define SERVEBENCH_TOOLS_SIM_ENUM_NAMES_H_
+// A fixed table of an enum's names: the name of a value, the value of a
+// name, and every name in order (for CLI11's IsMember and --help). One
+// table per enum instead of a switch per direction. Tables are written with
+// string literals, so a name's data() is a C string too.
+#ifndef SERVEBENCH_BENCH_BASE_ENUM_NAMES_H_
+#define SERVEBENCH_BENCH_BASE_ENUM_NAMES_H_
 
 #include <array>
 #include <cstddef>
@@ -12,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-namespace servebench::sim {
+namespace servebench {
 
 template <typename E, size_t N>
 class EnumNames {
@@ -46,6 +47,6 @@ class EnumNames {
   std::array<std::pair<E, std::string_view>, N> entries_;
 };
 
-}  // namespace servebench::sim
+}  // namespace servebench
 
-#endif  // SERVEBENCH_TOOLS_SIM_ENUM_NAMES_H_
+#endif  // SERVEBENCH_BENCH_BASE_ENUM_NAMES_H_
