@@ -66,7 +66,9 @@ TEST(MeasurementTest, TtfcTrailsTtftByTheReasoningTime) {
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Measure/Isl128Osl64";
   const double gap = Prop(out, test, "ttfc_ms") - Prop(out, test, "ttft_ms");
-  EXPECT_GE(gap, 25 * kTpotMs * 0.9);
+  // A late stamp on the first token shortens the gap; the bound still
+  // tells 25 reasoning tokens from none.
+  EXPECT_GE(gap, 25 * kTpotMs - 50);
   EXPECT_LE(gap, 25 * kTpotMs + 50);
 }
 
