@@ -110,15 +110,16 @@ TEST(LoadSimTest, GoodputAndAttainmentMatchTheSimulatorsQueue) {
     EXPECT_NEAR(Prop(out, test, "request_tps"), 7 / 0.88, 0.01) << test;
     // The queue is in the latency: the median request waited 5.5 x 35 ms.
     EXPECT_NEAR(Prop(out, test, "ttft_ms_p50"), 25 + 35 * 5.5, 10) << test;
-    EXPECT_NEAR(Prop(out, test, "tpot_ms_p50"), 10, 1) << test;
+    EXPECT_NEAR(Prop(out, test, "tpot_ms_p50"), 10, 2) << test;
   }
   // Where the request waited shows in the send lag: not at all in the
   // client when the server queues, and all of it when the client does
   // (type-7 p99 of 0, 35, ..., 385 ms).
-  EXPECT_LT(Prop(out, "Isl64Osl10Rate12p5", "send_lag_ms_p99"), 5);
+  // (The client's own lag gets 25 ms, far below 35 ms, for a busy machine.)
+  EXPECT_LT(Prop(out, "Isl64Osl10Rate12p5", "send_lag_ms_p99"), 25);
   EXPECT_NEAR(Prop(out, "Isl65Osl10Rate12p5", "send_lag_ms_p99"),
               350 + 0.89 * 35, 10);
-  EXPECT_LT(Prop(out, "Isl65Osl10Rate12p5", "client_send_lag_p99_ms"), 5);
+  EXPECT_LT(Prop(out, "Isl65Osl10Rate12p5", "client_send_lag_p99_ms"), 25);
 }
 
 TEST(LoadSimTest, ALoadBaselinePassesTheSameSimulatorAndFailsASlowerOne) {

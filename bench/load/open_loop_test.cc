@@ -80,8 +80,9 @@ TEST_F(OpenLoopTest, TheWaitForAFreeStreamCountsInTheLatency) {
     EXPECT_NEAR(r.figures->ttft_ms, 20 + wait_ms, 25) << r.index;
     EXPECT_NEAR(r.figures->total_time_ms, 110 + wait_ms, 30) << r.index;
     EXPECT_NEAR(*r.figures->tpot_ms, 10, 2) << r.index;  // not delayed
-    // Waiting for the stream is not the client's lateness.
-    EXPECT_LT(*r.dispatch_lag_ms, 5) << r.index;
+    // Waiting for the stream (60 ms and more) is not the client's lateness;
+    // 25 ms leaves room for a busy machine.
+    EXPECT_LT(*r.dispatch_lag_ms, 25) << r.index;
   }
   ASSERT_TRUE(result->figures.send_lag_ms.has_value());
   EXPECT_NEAR(result->figures.send_lag_ms->p50, 120, 25);
