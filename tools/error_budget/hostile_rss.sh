@@ -9,13 +9,11 @@
 #   tools/error_budget/hostile_rss.sh [bazel build flags...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tools/error_budget/sim_process.sh
 
-bazel build "$@" //suites:core //tools:sim_server >/dev/null 2>&1 ||
-  bazel build "$@" //suites:core //tools:sim_server
-bin=$(bazel info "$@" bazel-bin 2>/dev/null)
+build_suite_and_sim "$@"
 work=$(mktemp -d)
-sim_pid=""
-trap '[[ -n $sim_pid ]] && kill "$sim_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'stop_sim; rm -rf "$work"' EXIT
 
 cat >"$work/suite.toml" <<'TOML'
 [suite]
@@ -46,21 +44,15 @@ TOML
 # One mode: its simulator flags, and the suite file to run.
 measure() {
   local label=$1 flags=$2 suite=$3
-  rm -f "$work/port"
   # shellcheck disable=SC2086
-  "$bin/tools/sim_server" --port 0 --port-file "$work/port" \
-    --log-file "$work/sim.log" $flags >/dev/null 2>&1 &
-  sim_pid=$!
-  for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.1; done
+  start_sim -- $flags
   local status=0
-  env -i PATH="$PATH" HOME="$HOME" BENCH_URL="http://127.0.0.1:$(cat "$work/port")" \
+  env -i PATH="$PATH" HOME="$HOME" BENCH_URL="http://127.0.0.1:$port" \
     BENCH_SUITE_FILE="$suite" BENCH_READY_TIMEOUT=20 BENCH_STALL_TIMEOUT=5 \
     BENCH_RESULTS_FILE="$work/results.json" GTEST_OUTPUT="xml:$work/test.xml" \
     /usr/bin/time -f '%M' -o "$work/rss" "$bin/suites/core" \
     >/dev/null 2>"$work/err.txt" || status=$?
-  kill "$sim_pid" 2>/dev/null || true
-  wait "$sim_pid" 2>/dev/null || true
-  sim_pid=""
+  stop_sim
   local kib failures
   kib=$(tail -1 "$work/rss")
   failures=$(grep -o 'failures="[0-9]*"' "$work/test.xml" 2>/dev/null | head -2 | tail -1 || true)

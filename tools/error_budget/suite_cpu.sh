@@ -17,23 +17,18 @@
 # machine has two or more.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tools/error_budget/sim_process.sh
 
-bazel build "$@" //suites:core //tools:sim_server >/dev/null 2>&1 ||
-  bazel build "$@" //suites:core //tools:sim_server
-bin=$(bazel info "$@" bazel-bin 2>/dev/null)
+build_suite_and_sim "$@"
 work=$(mktemp -d)
-trap 'kill "$sim_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'stop_sim; rm -rf "$work"' EXIT
 
 pin_sim=() pin_suite=()
 if (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
   pin_sim=(taskset -c 1) pin_suite=(taskset -c 0)
 fi
 
-"${pin_sim[@]}" "$bin/tools/sim_server" --port 0 --port-file "$work/port" \
-  --log-file "$work/sim.log" &
-sim_pid=$!
-for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.1; done
-port=$(cat "$work/port")
+start_sim "${pin_sim[@]}" --
 
 # A fresh environment: only what this measurement sets.
 env -i PATH="$PATH" HOME="$HOME" ${SUITE_CPU_ENV:-} \
