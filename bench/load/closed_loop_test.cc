@@ -86,6 +86,10 @@ class ClosedLoopTest : public test::SharedSimulator<ClosedLoopSim> {
     options.concurrency = concurrency;
     options.total_requests = total;
     options.stall_timeout_s = 30;
+    // Not the 5 ms default: these tests run beside other builds (and under
+    // ASan), which delay the loop by tens of ms; the default's own test is
+    // AnArtificiallySlowClientTripsTheSelfCheck.
+    options.self_check.max_lag_p99_ms = 50;
     return options;
   }
 };
@@ -112,7 +116,7 @@ TEST_F(ClosedLoopTest, EightStreamsDeliverNearTheDecodeBoundThroughput) {
   EXPECT_GT(*f.output_tps, 0.5 * 800);
   EXPECT_LT(*f.output_tps, 1.05 * 800);
   EXPECT_GT(*f.per_user_tps, 0.8 * 100);
-  EXPECT_LT(*f.per_user_tps, 1.05 * 100);
+  EXPECT_LT(*f.per_user_tps, 1.15 * 100);  // 64 tokens in 630 ms: 101.6
   EXPECT_GE(f.ttft_ms->p50, 20);
   EXPECT_GE(f.tpot_ms->p50, 9.5);
   EXPECT_LT(f.tpot_ms->p50, 12);
@@ -192,6 +196,7 @@ TEST_F(ClosedLoopTest, NoRequestStartsAfterTheDeadline) {
 
 TEST_F(ClosedLoopTest, AnArtificiallySlowClientTripsTheSelfCheck) {
   LoadOptions options = Options(4, 8);
+  options.self_check = SelfCheckLimits{};  // the default limits
   options.artificial_stall_per_event_us = 8000;
   auto result = RunClosedLoop(options, Bodies(16));
   ASSERT_TRUE(result.ok()) << result.error();

@@ -38,6 +38,10 @@ class OpenLoopTest : public test::SharedSimulator<OpenLoopSim> {
     options.base_url = sim().url();
     options.concurrency = max_concurrency;
     options.stall_timeout_s = 30;
+    // Not the 5 ms default: these tests run beside other builds (and under
+    // ASan), which delay a send by tens of ms; the self-check's own tests
+    // are in self_check_test.cc and closed_loop_test.cc.
+    options.self_check.max_lag_p99_ms = 50;
     return options;
   }
 };
@@ -57,8 +61,10 @@ TEST_F(OpenLoopTest, ARateLevelSendsAtItsScheduledRate) {
   const LoadFigures& f = result->figures;
   ASSERT_TRUE(f.scheduled_rps && f.sent_rps);
   EXPECT_NEAR(*f.scheduled_rps, 40, 1e-6);
-  // What left the client: within 2% of the schedule.
-  EXPECT_NEAR(*f.sent_rps, 40, 0.8);
+  // What left the client: within 5% of the schedule here (the suite's
+  // load_sim_test holds 2%, alone on the machine); an unpaced client or one
+  // at twice the rate is far outside it.
+  EXPECT_NEAR(*f.sent_rps, 40, 2);
   EXPECT_FALSE(result->client_overloaded) << result->overload_reason;
   EXPECT_GT(result->client.dispatch_lag_max_ms, 0);
   EXPECT_TRUE(result->open_loop);
@@ -76,16 +82,24 @@ TEST_F(OpenLoopTest, TheWaitForAFreeStreamCountsInTheLatency) {
   for (const RequestRecord& r : result->requests) {
     ASSERT_TRUE(r.ok()) << r.error;
     const double wait_ms = 60.0 * r.index;
-    EXPECT_NEAR(MillisBetween(*r.scheduled, *r.sent), wait_ms, 25) << r.index;
-    EXPECT_NEAR(r.figures->ttft_ms, 20 + wait_ms, 25) << r.index;
-    EXPECT_NEAR(r.figures->total_time_ms, 110 + wait_ms, 30) << r.index;
-    EXPECT_NEAR(*r.figures->tpot_ms, 10, 2) << r.index;  // not delayed
-    // Waiting for the stream (60 ms and more) is not the client's lateness;
-    // 25 ms leaves room for a busy machine.
-    EXPECT_LT(*r.dispatch_lag_ms, 25) << r.index;
+    // The lower bounds are causal (the stream is not free earlier); the
+    // upper ones leave room for a busy machine's late stamps, which add up
+    // over the requests before.
+    const double waited = MillisBetween(*r.scheduled, *r.sent);
+    EXPECT_GE(waited, wait_ms - 1) << r.index;
+    EXPECT_LE(waited, wait_ms + 80) << r.index;
+    EXPECT_GE(r.figures->ttft_ms, 20 + wait_ms - 1) << r.index;
+    EXPECT_LE(r.figures->ttft_ms, 20 + wait_ms + 80) << r.index;
+    EXPECT_GE(r.figures->total_time_ms, 110 + wait_ms - 1) << r.index;
+    EXPECT_LE(r.figures->total_time_ms, 110 + wait_ms + 80) << r.index;
+    // Not delayed by the wait (which would make request 1's 16.7 ms).
+    EXPECT_NEAR(*r.figures->tpot_ms, 10, 4) << r.index;
+    // Waiting for the stream (60 ms and more) is not the client's lateness.
+    EXPECT_LT(*r.dispatch_lag_ms, 50) << r.index;
   }
   ASSERT_TRUE(result->figures.send_lag_ms.has_value());
-  EXPECT_NEAR(result->figures.send_lag_ms->p50, 120, 25);
+  EXPECT_GE(result->figures.send_lag_ms->p50, 120 - 1);
+  EXPECT_LE(result->figures.send_lag_ms->p50, 120 + 80);
 }
 
 TEST_F(OpenLoopTest, AConversationsTurnsFollowOneAnother) {
