@@ -22,6 +22,7 @@
 namespace servebench {
 namespace {
 
+using testing::ContainsRegex;
 using testing::HasSubstr;
 
 // A suite named "load_e2e" (one warm-up, two runs per stream) with `suite`
@@ -84,42 +85,49 @@ TEST(LoadSimTest, ARateLevelDeliversItsTargetRate) {
 }
 
 TEST(LoadSimTest, GoodputAndAttainmentMatchTheSimulatorsQueue) {
-  // One request at a time, each 25 + 9 x 10 = 115 ms; one arrives every 80
-  // ms, so request i waits 35 i ms: TTFT_i = 25 + 35 i from its scheduled
-  // time. With TTFT <= 182.5 ms, requests 0-4 of 12 meet the SLO; request i
-  // finishes at 115 (i + 1) ms, so 0-6 finish inside the window [0, 880 ms]
+  // One request at a time, each 25 + 9 x 20 = 205 ms; one arrives every 80
+  // ms, so request i waits 125 i ms: TTFT_i = 25 + 125 i from its scheduled
+  // time. With TTFT <= 587.5 ms, requests 0-4 of 20 meet the SLO; request i
+  // finishes at 205 (i + 1) ms, so 0-6 finish inside the window [0, 1520 ms]
   // (the last arrival), 0-4 of them good. The first pair waits in the
   // server's queue (--max-num-seqs 1); the second, with max_concurrency 1,
-  // in the client's, and the truth is the same.
+  // in the client's, and the truth is the same. Every cut is 60 ms or more
+  // from the nearest request, so a busy machine's late stamps cannot move a
+  // request across it.
   const std::string dir = test::TempDir("goodput");
   const std::string level =
-      "request_rate = [12.5]\narrivals = \"constant\"\nrequests = 12\n";
+      "request_rate = [12.5]\narrivals = \"constant\"\nrequests = 20\n";
   SuiteRunOutput out;
   RunSim(
       dir,
-      "--ttft-base-ms 25 --prefill-us-per-token 0 --tpot-ms 10 "
+      "--ttft-base-ms 25 --prefill-us-per-token 0 --tpot-ms 20 "
       "--max-num-seqs 1",
-      Suite(dir, "[suite.slo]\nttft_ms = 182.5",
+      Suite(dir, "[suite.slo]\nttft_ms = 587.5",
             Pair(64, 10, level) + Pair(65, 10, level + "max_concurrency = 1")),
       out);
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   for (const char* test : {"Isl64Osl10Rate12p5", "Isl65Osl10Rate12p5"}) {
-    EXPECT_NEAR(Prop(out, test, "slo_attainment_pct"), 100.0 * 5 / 12, 1e-3)
+    EXPECT_NEAR(Prop(out, test, "slo_attainment_pct"), 100.0 * 5 / 20, 1e-3)
         << test;
-    EXPECT_NEAR(Prop(out, test, "goodput_rps"), 5 / 0.88, 0.01) << test;
-    EXPECT_NEAR(Prop(out, test, "request_tps"), 7 / 0.88, 0.01) << test;
-    // The queue is in the latency: the median request waited 5.5 x 35 ms.
-    EXPECT_NEAR(Prop(out, test, "ttft_ms_p50"), 25 + 35 * 5.5, 10) << test;
-    EXPECT_NEAR(Prop(out, test, "tpot_ms_p50"), 10, 2) << test;
+    EXPECT_NEAR(Prop(out, test, "goodput_rps"), 5 / 1.52, 0.01) << test;
+    EXPECT_NEAR(Prop(out, test, "request_tps"), 7 / 1.52, 0.01) << test;
+    // The queue is in the latency: the median request waited 9.5 x 125 ms.
+    // Below is causal; above, room for late stamps adding up over requests.
+    const double ttft_p50 = 25 + 125 * 9.5;
+    EXPECT_GE(Prop(out, test, "ttft_ms_p50"), ttft_p50 - 1) << test;
+    EXPECT_LE(Prop(out, test, "ttft_ms_p50"), ttft_p50 + 100) << test;
+    EXPECT_NEAR(Prop(out, test, "tpot_ms_p50"), 20, 4) << test;
   }
   // Where the request waited shows in the send lag: not at all in the
-  // client when the server queues, and all of it when the client does
-  // (type-7 p99 of 0, 35, ..., 385 ms).
-  // (The client's own lag gets 25 ms, far below 35 ms, for a busy machine.)
-  EXPECT_LT(Prop(out, "Isl64Osl10Rate12p5", "send_lag_ms_p99"), 25);
-  EXPECT_NEAR(Prop(out, "Isl65Osl10Rate12p5", "send_lag_ms_p99"),
-              350 + 0.89 * 35, 10);
-  EXPECT_LT(Prop(out, "Isl65Osl10Rate12p5", "client_send_lag_p99_ms"), 25);
+  // client when the server queues (below the run's 50 ms lag limit), and all
+  // of it when the client does (type-7 p99 of 0, 125, ..., 2375 ms).
+  EXPECT_LT(Prop(out, "Isl64Osl10Rate12p5", "send_lag_ms_p99"), 50);
+  const double queued_p99 = 125 * 18 + 0.81 * 125;
+  EXPECT_GE(Prop(out, "Isl65Osl10Rate12p5", "send_lag_ms_p99"),
+            queued_p99 - 1);
+  EXPECT_LE(Prop(out, "Isl65Osl10Rate12p5", "send_lag_ms_p99"),
+            queued_p99 + 100);
+  EXPECT_LT(Prop(out, "Isl65Osl10Rate12p5", "client_send_lag_p99_ms"), 50);
 }
 
 TEST(LoadSimTest, ALoadBaselinePassesTheSameSimulatorAndFailsASlowerOne) {
@@ -132,7 +140,10 @@ TEST(LoadSimTest, ALoadBaselinePassesTheSameSimulatorAndFailsASlowerOne) {
   ASSERT_EQ(first.exit_code, 0) << first.Everything();
 
   // The baseline from that run, TTFT allowed an absolute few ms as
-  // baselines/sim.toml allows it on this shared machine.
+  // baselines/sim.toml allows it on this shared machine. A p99 of 40
+  // requests has no interval and is about the slowest one, so one late
+  // stamp moves it: the p99s get room here (the slower run below is told
+  // by its p50s and throughputs).
   const std::string baseline_path = first_dir + "/load_baseline.toml";
   baseline_tool::UpdateOptions options;
   options.recorded_from = "load_sim_test";
@@ -142,13 +153,16 @@ TEST(LoadSimTest, ALoadBaselinePassesTheSameSimulatorAndFailsASlowerOne) {
   ASSERT_EQ(updated->baseline.loads.size(), 2u);
   Baseline baseline = updated->baseline;
   baseline.tolerances[Metric::kTtftP50Ms] = {Tolerance::Kind::kAbsolute, 15};
-  baseline.tolerances[Metric::kTtftP99Ms] = {Tolerance::Kind::kAbsolute, 30};
+  baseline.tolerances[Metric::kTtftP99Ms] = {Tolerance::Kind::kAbsolute, 100};
+  baseline.tolerances[Metric::kTpotP99Ms] = {Tolerance::Kind::kRelative, 0.5};
   std::ofstream(baseline_path) << SerializeBaseline(baseline);
 
   const std::string same_dir = test::TempDir("same");
   SuiteRunOutput same;
+  // An unclear verdict passes here, as in history_sim_test: the same
+  // simulator cannot regress, only the machine beside it can wobble.
   RunSim(same_dir, sim + " --tpot-ms 5", Suite(same_dir, "", pairs), same,
-         {{"BENCH_BASELINE", baseline_path}});
+         {{"BENCH_BASELINE", baseline_path}, {"BENCH_INCONCLUSIVE", "pass"}});
   EXPECT_EQ(same.exit_code, 0) << same.Everything();
   for (const char* test : {"Isl64Osl32Conc4", "Isl64Osl32Rate20"}) {
     EXPECT_EQ(Properties(same.Case(std::string("Measure/") + test))["verdict"],
@@ -167,7 +181,7 @@ TEST(LoadSimTest, ALoadBaselinePassesTheSameSimulatorAndFailsASlowerOne) {
   EXPECT_THAT(closed, HasSubstr("per_user_tps"));
   const std::string rate = slow.FailureMessage("Measure/Isl64Osl32Rate20");
   EXPECT_THAT(rate, HasSubstr("tpot_ms_p50"));
-  EXPECT_THAT(rate, HasSubstr("20.0% above baseline"));
+  EXPECT_THAT(rate, ContainsRegex("(19\\.[5-9]|20\\.[0-4])% above baseline"));
   EXPECT_EQ(
       Properties(slow.Case("Measure/Isl64Osl32Rate20"))["tpot_ms_p50_verdict"],
       "regression");
@@ -240,8 +254,12 @@ TEST(LoadSimTest, ASharedPrefixShowsTheCacheOnTtft) {
   ASSERT_EQ(out.exit_code, 0) << out.Everything();
   const std::string test = "Isl512Osl8Rate10";
   EXPECT_EQ(Prop(out, test, "cache_hits"), 12);
-  EXPECT_NEAR(Prop(out, test, "ttft_hit_ms_p50"), 20 + 12.8, 8);
-  EXPECT_NEAR(Prop(out, test, "ttft_miss_ms_p50"), 20 + 51.2, 8);
+  // Causal below; above, room for late stamps (the miss median is of four
+  // requests), still far apart.
+  EXPECT_GE(Prop(out, test, "ttft_hit_ms_p50"), 20 + 12.8 - 1);
+  EXPECT_LE(Prop(out, test, "ttft_hit_ms_p50"), 20 + 12.8 + 20);
+  EXPECT_GE(Prop(out, test, "ttft_miss_ms_p50"), 20 + 51.2 - 1);
+  EXPECT_LE(Prop(out, test, "ttft_miss_ms_p50"), 20 + 51.2 + 30);
   EXPECT_NEAR(Prop(out, test, "cache_hit_rate_pct"),
               100.0 * 12 * 384 / 16 / 512, 0.01);
   EXPECT_NEAR(Prop(out, test, "server_prefix_cache_hit_rate_pct"),
