@@ -24,8 +24,9 @@ TEST(DeadlineQueueTest, ResumesEachWaiterInOrderNeverEarly) {
   const Clock::time_point start = Clock::now();
   std::vector<int> order;
   int early = 0;
-  // Deadlines pushed out of order, some equal: FIFO among equals.
-  const std::vector<int> offsets_ms = {30, 10, 20, 10, 0, 25};
+  // Deadlines pushed out of order, some equal: FIFO among equals. 50 ms
+  // apart and more, so a busy machine's late start does not reorder them.
+  const std::vector<int> offsets_ms = {300, 100, 200, 100, 0, 250};
   for (size_t i = 0; i < offsets_ms.size(); ++i) {
     asio::co_spawn(
         ioc,
@@ -36,7 +37,7 @@ TEST(DeadlineQueueTest, ResumesEachWaiterInOrderNeverEarly) {
           order.push_back(static_cast<int>(i));
           // A resumed waiter may wait again at once.
           if (i == 4) {
-            co_await queue.Wait(start + milliseconds(15), asio::use_awaitable);
+            co_await queue.Wait(start + milliseconds(150), asio::use_awaitable);
             order.push_back(40);
           }
         },

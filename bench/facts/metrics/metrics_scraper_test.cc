@@ -54,7 +54,8 @@ TEST(MetricsScraperTest, ReadsTheSimulatedServer) {
     auto again = scraper.Scrape();
     return again.ok() && again->has_value();
   }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // 30 watch intervals: room for a busy machine to run the watch once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   PeakWatchResult watch = scraper.StopPeakWatch();
   EXPECT_GE(watch.scrapes, 1);
   EXPECT_EQ(watch.failures, 0) << watch.last_error;
