@@ -12,8 +12,7 @@ cd "$(dirname "$0")/../.."
 source tools/error_budget/sim_process.sh
 
 build_suite_and_sim "$@"
-work=$(mktemp -d)
-trap 'stop_sim; rm -rf "$work"' EXIT
+make_work_dir
 
 cat >"$work/suite.toml" <<'TOML'
 [suite]

@@ -1,8 +1,10 @@
 # Sourced by the error-budget scripts that run the core suite binary against
-# a simulator process: building both, and starting and stopping one
-# simulator. Callers set `work` (a scratch folder) before starting one.
+# a simulator process: building both, a scratch folder, and starting and
+# stopping one simulator.
 #
 #   build_suite_and_sim [bazel build flags...]   sets bin (bazel-bin)
+#   make_work_dir                                sets work; on exit the
+#                                                simulator stops and work goes
 #   start_sim [prefix command...] -- [simulator flags...]
 #                                                sets sim_pid and port
 #   stop_sim
@@ -12,6 +14,11 @@ build_suite_and_sim() {
   bazel build "$@" //suites:core //tools:sim_server >/dev/null 2>&1 ||
     bazel build "$@" //suites:core //tools:sim_server
   bin=$(bazel info "$@" bazel-bin 2>/dev/null)
+}
+
+make_work_dir() {
+  work=$(mktemp -d)
+  trap 'stop_sim; rm -rf "$work"' EXIT
 }
 
 start_sim() {
