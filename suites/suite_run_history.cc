@@ -67,6 +67,7 @@ void SuiteRun::GateWithHistory(CaseReport& report) {
   }
   history::HistoryGateOptions options;
   options.last_runs = static_cast<size_t>(suite_.history_gate_runs);
+  options.spread.min_tolerance = suite_.history_min_tolerance_pct / 100;
   auto expected = history::ExpectationFromHistory(
       *runs, history::HistoryRunOf(results_->context(), labels_, std::nullopt),
       name, options, history_run_id_);

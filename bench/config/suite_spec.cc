@@ -4,9 +4,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "bench/base/limits.h"
@@ -26,7 +28,8 @@ const std::vector<std::string> kSuiteOnlyKeys = {"name",
                                                  "continuous_usage",
                                                  "isl_tolerance_pct",
                                                  "tpot_disagreement_limit_pct",
-                                                 "history_gate_runs"};
+                                                 "history_gate_runs",
+                                                 "history_min_tolerance_pct"};
 const std::vector<std::string> kCaseOnlyKeys = {"isl", "osl", "category",
                                                 "label"};
 
@@ -60,6 +63,27 @@ Result<int64_t> PositiveInt(const toml::table& table, const char* key,
                  std::to_string(maximum) + " (see Limits in README.md)"};
   }
   return value->get();
+}
+
+// A [suite] percentage from 0 to `maximum`, whole or not; absent: nullopt.
+Result<std::optional<double>> OptionalPercent(const toml::table& table,
+                                              const char* key,
+                                              const std::string& source,
+                                              double maximum,
+                                              const char* example) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return std::optional<double>();
+  std::optional<double> pct;
+  if (const auto* f = node->as_floating_point()) pct = f->get();
+  if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
+  if (!pct || !(*pct >= 0) || *pct > maximum) {
+    char range[64];
+    std::snprintf(range, sizeof range, "from 0 to %g, e.g. %s", maximum,
+                  example);
+    return Error{Where(source, *node) + ": \"" + key + "\" in [suite] is " +
+                 Describe(*node) + "; it must be a percentage " + range};
+  }
+  return pct;
 }
 
 Result<std::string> Text(const toml::table& table, const char* key,
@@ -196,30 +220,19 @@ Result<SuiteSpec> ParseSuiteSpec(const std::string& toml_text,
         std::pair{"continuous_usage", &spec.continuous_usage}}) {
     SB_RETURN_IF_ERROR(OptionalBool(*suite, key, source, *field));
   }
-  if (const toml::node* node = suite->get("isl_tolerance_pct")) {
-    std::optional<double> pct;
-    if (const auto* f = node->as_floating_point()) pct = f->get();
-    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
-    if (!pct || *pct < 0) {
-      return Error{Where(source, *node) +
-                   ": \"isl_tolerance_pct\" in [suite] is " + Describe(*node) +
-                   "; it must be a percentage of at least 0, e.g. 0.5"};
-    }
-    spec.isl_tolerance_pct = *pct;
-  }
+  SB_ASSIGN_OR_RETURN(spec.isl_tolerance_pct,
+                      OptionalPercent(*suite, "isl_tolerance_pct", source,
+                                      100, "0.5"));
   SB_ASSIGN_OR_RETURN(const LoadKeys suite_load,
                       ReadLoadKeys(*suite, source, "[suite]"));
-  if (const toml::node* node = suite->get("tpot_disagreement_limit_pct")) {
-    std::optional<double> pct;
-    if (const auto* f = node->as_floating_point()) pct = f->get();
-    if (const auto* i = node->as_integer()) pct = static_cast<double>(i->get());
-    if (!pct || !(*pct >= 0) || *pct > 1000) {
-      return Error{Where(source, *node) +
-                   ": \"tpot_disagreement_limit_pct\" in [suite] is " +
-                   Describe(*node) +
-                   "; it must be a percentage from 0 to 1000, e.g. 2"};
-    }
-    spec.tpot_disagreement_limit_pct = *pct;
+  for (auto [key, field, maximum] :
+       {std::tuple{"tpot_disagreement_limit_pct",
+                   &spec.tpot_disagreement_limit_pct, 1000.0},
+        std::tuple{"history_min_tolerance_pct",
+                   &spec.history_min_tolerance_pct, 100.0}}) {
+    SB_ASSIGN_OR_RETURN(const std::optional<double> pct,
+                        OptionalPercent(*suite, key, source, maximum, "2"));
+    if (pct) *field = *pct;
   }
   if (suite->get("baseline") != nullptr) {
     auto baseline = Text(*suite, "baseline", source, "[suite]");

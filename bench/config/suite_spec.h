@@ -15,6 +15,8 @@
 //   concurrency = [1, 8, 32]   # closed-loop levels; each its own case
 //   history_gate_runs = 5      # with BENCH_HISTORY: gate against the last 5
 //                              # comparable runs too (default 0: off)
+//   history_min_tolerance_pct = 2  # that gate allows at least this much
+//                              # (default 2; the runs' spread may allow more)
 //   request_rate = [2, 8]      # and the other load keys: load_spec.h
 //
 //   [[case]]
@@ -96,6 +98,7 @@ struct SuiteSpec {
   // With BENCH_HISTORY: also gate each case against the last N comparable
   // runs in the history (0: off).
   int history_gate_runs = 0;
+  double history_min_tolerance_pct = 2;
   std::vector<CaseSpec> cases;
 };
 

@@ -5,6 +5,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace servebench {
 namespace {
@@ -109,11 +111,13 @@ TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
   EXPECT_TRUE(defaults->continuous_usage);
   EXPECT_FALSE(defaults->isl_tolerance_pct.has_value());
   EXPECT_EQ(defaults->tpot_disagreement_limit_pct, 2.0);
+  EXPECT_EQ(defaults->history_min_tolerance_pct, 2.0);
 
   auto set = ParseSuiteSpec(
       "[suite]\nname = \"x\"\nexact_output_length = false\n"
       "allow_short_outputs = true\ncontinuous_usage = false\n"
       "isl_tolerance_pct = 1\ntpot_disagreement_limit_pct = 0.5\n"
+      "history_min_tolerance_pct = 10\n"
       "[[case]]\nisl = 1\nosl = 1\n"
       "category = \"balanced\"\nlabel = \"a\"\n",
       "set.toml");
@@ -123,13 +127,27 @@ TEST(SuiteSpecTest, MeasurementOptionsDefaultsAndOverrides) {
   EXPECT_FALSE(set->continuous_usage);
   EXPECT_EQ(set->isl_tolerance_pct, 1.0);
   EXPECT_EQ(set->tpot_disagreement_limit_pct, 0.5);
-  auto negative = ParseSuiteSpec(
-      "[suite]\nname = \"x\"\ntpot_disagreement_limit_pct = -1\n[[case]]\n"
-      "isl = 1\nosl = 1\ncategory = \"balanced\"\nlabel = \"a\"\n",
-      "neg.toml");
-  ASSERT_FALSE(negative.ok());
-  EXPECT_THAT(negative.error(),
-              HasSubstr("neg.toml:3: \"tpot_disagreement_limit_pct\""));
+  EXPECT_EQ(set->history_min_tolerance_pct, 10.0);
+  // Percentages outside their range, each named with file:line.
+  for (const auto& [line, message] : std::vector<std::pair<const char*,
+                                                           const char*>>{
+           {"tpot_disagreement_limit_pct = -1",
+            "pct.toml:3: \"tpot_disagreement_limit_pct\" in [suite] is -1; it "
+            "must be a percentage from 0 to 1000, e.g. 2"},
+           {"history_min_tolerance_pct = 150",
+            "pct.toml:3: \"history_min_tolerance_pct\" in [suite] is 150; it "
+            "must be a percentage from 0 to 100, e.g. 2"},
+           {"isl_tolerance_pct = \"1\"",
+            "pct.toml:3: \"isl_tolerance_pct\" in [suite] is \"1\"; it must "
+            "be a percentage from 0 to 100, e.g. 0.5"}}) {
+    auto out_of_range = ParseSuiteSpec(
+        std::string("[suite]\nname = \"x\"\n") + line +
+            "\n[[case]]\nisl = 1\nosl = 1\ncategory = \"balanced\"\n"
+            "label = \"a\"\n",
+        "pct.toml");
+    ASSERT_FALSE(out_of_range.ok()) << line;
+    EXPECT_THAT(out_of_range.error(), HasSubstr(message));
+  }
 
   auto bad = ParseSuiteSpec(
       "[suite]\nname = \"x\"\nexact_output_length = \"yes\"\n[[case]]\n"
